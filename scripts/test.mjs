@@ -62,6 +62,7 @@ const vitest = (name, args, env) => {
   console.log(`<<< ${name}: ${json.numPassedTests} passed, ${json.numFailedTests} failed`)
 }
 
+check("core index is generated", () => run(process.execPath, ["scripts/gen-index.mjs", "--check"]))
 check("type check (tsc -b)", () => run(bin("tsc"), ["-b"]))
 check("lint (eslint)", () => run(bin("eslint"), ["--max-warnings", "0", "."]))
 vitest("unit, property and integration tests", [], { TZ: "UTC" })
