@@ -9,6 +9,13 @@
  */
 
 /**
+ * Cost of coverage: the largest share of a team's development effort that support can take under a coverage policy.
+ *
+ * @since 0.1.0
+ */
+export * as Cost from "./Cost.js"
+
+/**
  * Shared vocabulary of every core module: identifiers, instants, durations, the on-duty pair of a shift, and the one validation error that decoders raise.
  *
  * @since 0.1.0
