@@ -9,11 +9,25 @@
  */
 
 /**
+ * Process actions as data.
+ *
+ * @since 0.1.0
+ */
+export * as Action from "./Action.js"
+
+/**
  * Cost of coverage: the largest share of a team's development effort that support can take under a coverage policy.
  *
  * @since 0.1.0
  */
 export * as Cost from "./Cost.js"
+
+/**
+ * First-contact policy: the platforms the team promises the Primary monitors, and the polite three-way redirect for anything else.
+ *
+ * @since 0.1.0
+ */
+export * as Platforms from "./Platforms.js"
 
 /**
  * Shared vocabulary of every core module: identifiers, instants, durations, the on-duty pair of a shift, and the one validation error that decoders raise.

@@ -1,0 +1,129 @@
+import { Effect } from "effect"
+import { describe, expect, it } from "vitest"
+import * as Action from "../src/Action.js"
+import * as Platforms from "../src/Platforms.js"
+import * as Types from "../src/Types.js"
+
+const m = Types.MemberId.make
+const H = 3_600_000
+const mon = Date.UTC(2024, 0, 22, 16) // Mon 08:00 PST
+const week4: Types.Duty = { shift: 4, start: mon, end: mon + 7 * 24 * H, primary: m("ada"), backup: m("bob") }
+const duties: ReadonlyArray<Types.Duty> = [{ shift: 3, start: mon - 7 * 24 * H, end: mon, primary: m("bob"), backup: m("cyd") }, week4]
+const run = <A, E>(e: Effect.Effect<A, E>): A => Effect.runSync(e)
+const fail = <A, E>(e: Effect.Effect<A, E>): E => Effect.runSync(Effect.flip(e))
+
+describe("Platforms.decode", () => {
+  it("rejects an empty list, duplicate ids and an unknown openIn, naming each path", () => {
+    const error = fail(Platforms.decode({ supported: [{ id: "a", name: "A" }, { id: "a", name: "A2" }], openIn: "zz" }))
+    expect(error.problems).toEqual([
+      { path: "supported[1].id", message: 'duplicate platform id "a"' },
+      { path: "openIn", message: 'expected the id of a supported platform, got "zz"' }
+    ])
+    expect(fail(Platforms.decode({ supported: [] })).problems[0]?.path).toBe("supported")
+    expect(fail(Platforms.decode({ supported: [{ id: "", name: "x" }] })).problems[0]?.path).toBe("supported[0].id")
+  })
+})
+
+describe("Platforms.classify", () => {
+  const duty = week4
+  const base = { id: "c", at: mon + H, user: { name: "Kim" }, subject: "crash" }
+  it("accepts supported channels addressed to the team or the Primary", () => {
+    expect(Platforms.classify(Platforms.visit, { ...base, via: "github-discussions" }, duty)._tag).toBe("Supported")
+    expect(Platforms.classify(Platforms.visit, { ...base, via: "hotline", receiver: m("ada") }, duty)._tag).toBe("Supported")
+  })
+  it("redirects unsupported channels and direct contacts with a non-Primary", () => {
+    expect(Platforms.classify(Platforms.visit, { ...base, via: "hotline", receiver: m("bob") }, duty)).toEqual({ _tag: "Redirect", primary: "ada", reasons: ["not-primary"] })
+    expect(Platforms.classify(Platforms.visit, { ...base, via: "ms-teams", receiver: m("ada") }, duty)).toEqual({ _tag: "Redirect", primary: "ada", reasons: ["unsupported-channel"] })
+    expect(Platforms.classify(Platforms.visit, { ...base, via: "email", receiver: m("cyd") }, duty)).toEqual({
+      _tag: "Redirect",
+      primary: "ada",
+      reasons: ["unsupported-channel", "not-primary"]
+    })
+  })
+})
+
+describe("Platforms.plan", () => {
+  const contact: Platforms.Contact = {
+    id: "teams-0123",
+    at: mon + 2 * H,
+    via: "ms-teams",
+    receiver: m("cyd"),
+    user: { name: "Kim Lee", handle: "@klee" },
+    subject: "Pseudocolor plot crashes on silo files",
+    text: "VisIt 3.4 crashes when I open my silo file."
+  }
+
+  it("yields the three-way redirect: message, note to the Primary, inquiry on the user's behalf", () => {
+    const plan = run(Platforms.plan(Platforms.visit, contact, { duties, timeZone: "America/Los_Angeles" }))
+    expect(plan.duty.shift).toBe(4)
+    expect(plan.actions.map((a) => a.key)).toEqual([
+      "contact%3Ateams-0123:s4:redirect-message",
+      "contact%3Ateams-0123:s4:redirect-notify:ada",
+      "contact%3Ateams-0123:s4:open-inquiry"
+    ])
+    const [message, note, open] = plan.actions
+    expect(message).toMatchObject({ _tag: "Message", channel: "ms-teams", recipient: { name: "Kim Lee", handle: "@klee" } })
+    expect(message?._tag === "Message" && message.text).toBe(
+      "Hi Kim Lee, thanks for getting in touch! So that your question gets a timely answer and doesn't depend on who happens to be around, our support goes through GitHub Discussions (https://github.com/visit-dav/visit/discussions), the support repository's issues or the support hotline. This week ada is on support duty, and I've passed your message on and opened a support item in GitHub Discussions for you, so there's nothing more you need to do."
+    )
+    expect(note).toMatchObject({ _tag: "Notify", member: "ada" })
+    expect(note?._tag === "Notify" && note.text).toBe(
+      'Kim Lee contacted cyd via ms-teams about "Pseudocolor plot crashes on silo files". An inquiry was opened on their behalf in GitHub Discussions; it is yours to answer.'
+    )
+    expect(open).toMatchObject({ _tag: "OpenInquiry", channel: "github-discussions", assignee: "ada", title: "Pseudocolor plot crashes on silo files", contact: "teams-0123" })
+    expect(open?._tag === "OpenInquiry" && open.body).toBe(
+      "Opened on behalf of Kim Lee (@klee), who contacted cyd via ms-teams on Mon 22 Jan 2024 10:00 (UTC-08:00).\n\nVisIt 3.4 crashes when I open my silo file."
+    )
+  })
+
+  it("skips the note when the Primary was the one contacted, and nothing for a supported contact", () => {
+    const plan = run(Platforms.plan(Platforms.visit, { ...contact, receiver: m("ada") }, { duties }))
+    expect(plan.actions.map((a) => a._tag)).toEqual(["Message", "OpenInquiry"])
+    expect(run(Platforms.plan(Platforms.visit, { ...contact, via: "github-discussions", receiver: undefined }, { duties })).actions).toEqual([])
+  })
+
+  it("gives a weekend contact to the next shift's Primary and is idempotent", () => {
+    const saturday = Date.UTC(2024, 0, 20, 19)
+    const plan = run(Platforms.plan(Platforms.visit, { ...contact, at: saturday }, { duties: duties.slice(1) }))
+    expect(plan.duty.primary).toBe("ada")
+    expect(run(Platforms.plan(Platforms.visit, { ...contact, at: saturday }, { duties: duties.slice(1), applied: Action.keys(plan.actions) })).actions).toEqual([])
+  })
+
+  it("uses team overrides and rejects unknown placeholders", () => {
+    const plan = run(Platforms.plan(Platforms.visit, contact, { duties, templates: { user: "Hello {user}, please write to {channel}." } }))
+    expect(plan.actions[0]?._tag === "Message" && plan.actions[0].text).toContain("Hello Kim Lee, please write to GitHub Discussions")
+    const error = fail(Platforms.plan(Platforms.visit, contact, { duties, templates: { user: "Hello {usr}" } }))
+    expect(error._tag).toBe("ValidationError")
+    expect(error._tag === "ValidationError" && error.problems[0]?.path).toBe("templates.user")
+  })
+
+  it("fails with NoDutyError past the schedule and ValidationError on an empty subject", () => {
+    expect(fail(Platforms.plan(Platforms.visit, { ...contact, at: mon + 30 * 24 * H }, { duties }))._tag).toBe("NoDutyError")
+    expect(fail(Platforms.plan(Platforms.visit, { ...contact, subject: " " }, { duties }))._tag).toBe("ValidationError")
+  })
+})
+
+describe("Platforms.redirectCounts", () => {
+  it("counts redirects per developer, most interrupted first", () => {
+    const c = (id: string, via: string, receiver: string | undefined, at = mon + H): Platforms.Contact => ({
+      id,
+      at,
+      via,
+      receiver: receiver === undefined ? undefined : m(receiver),
+      user: { name: "u" },
+      subject: "s"
+    })
+    const counts = Platforms.redirectCounts(
+      Platforms.visit,
+      [c("1", "ms-teams", "cyd"), c("2", "hallway", "cyd"), c("3", "hotline", "bob"), c("4", "hotline", "ada"), c("5", "slack", undefined), c("6", "github-discussions", undefined), c("7", "hotline", "bob", mon - H)],
+      duties
+    )
+    expect(counts).toEqual({
+      byMember: [
+        { member: "cyd", redirects: 2, byChannel: { hallway: 1, "ms-teams": 1 } },
+        { member: "bob", redirects: 1, byChannel: { hotline: 1 } }
+      ],
+      unattributed: 1
+    })
+  })
+})
