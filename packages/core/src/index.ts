@@ -16,6 +16,13 @@
 export * as Action from "./Action.js"
 
 /**
+ * Low-hanging fruit and constructive corrections.
+ *
+ * @since 0.1.0
+ */
+export * as Backlog from "./Backlog.js"
+
+/**
  * Cost of coverage: the largest share of a team's development effort that support can take under a coverage policy.
  *
  * @since 0.1.0
@@ -23,11 +30,39 @@ export * as Action from "./Action.js"
 export * as Cost from "./Cost.js"
 
 /**
+ * Coverage calendars and covered-time arithmetic.
+ *
+ * @since 0.1.0
+ */
+export * as Coverage from "./Coverage.js"
+
+/**
+ * Support inquiries (the seed's "SRE issues"): tracker-neutral events, their replay into a state, the **response** clock (acknowledging the user, counted in covered time) and the **resolution** clock (cycles, pauses while waiting on the reporter, first and last resolution), the stale rule as a due action, ownership at an instant, and flat per-inquiry measures for mining.
+ *
+ * @since 0.1.0
+ */
+export * as Inquiry from "./Inquiry.js"
+
+/**
  * First-contact policy: the platforms the team promises the Primary monitors, and the polite three-way redirect for anything else.
  *
  * @since 0.1.0
  */
 export * as Platforms from "./Platforms.js"
+
+/**
+ * The grid of shifts a rotation assigns: a fixed length in weeks, days or hours, with handoffs at a local wall-clock time (such as Monday 08:00 in the coverage zone).
+ *
+ * @since 0.1.0
+ */
+export * as Shift from "./Shift.js"
+
+/**
+ * The team that shares support duty: members with a weight (percent-time), tracker handles, expertise tags and Backup qualification; effective-dated joins, leaves and weight changes; and absences, each saying whether entitlement pauses or is owed.
+ *
+ * @since 0.1.0
+ */
+export * as Team from "./Team.js"
 
 /**
  * Shared vocabulary of every core module: identifiers, instants, durations, the on-duty pair of a shift, and the one validation error that decoders raise.
