@@ -89,7 +89,7 @@ describe("Backlog.lowHangingFruit", () => {
 
   it("does not depend on input order and does not mutate its input", () => {
     fc.assert(
-      fc.property(arbBacklog.chain((b) => fc.tuple(fc.constant(b), fc.shuffledSubarray(b, { minLength: b.length }))), ([backlog, shuffled]) => {
+      fc.property(arbBacklog.chain((b) => fc.tuple(fc.constant(b), fc.shuffledSubarray([...b], { minLength: b.length }))), ([backlog, shuffled]) => {
         const copy = JSON.stringify(shuffled)
         expect(Backlog.lowHangingFruit(shuffled)).toEqual(Backlog.lowHangingFruit(backlog))
         expect(Backlog.pairs(shuffled)).toEqual(Backlog.pairs(backlog))
