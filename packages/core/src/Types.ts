@@ -200,7 +200,8 @@ export const problemsOf = (issue: SchemaIssue.Issue, input: unknown): ReadonlyAr
   formatter(issue).issues.map((i) => {
     const path = (i.path ?? []).map((p) => (typeof p === "object" && p !== null && "key" in p ? p.key : p)) as ReadonlyArray<PropertyKey>
     const at = valueAt(input, path)
-    const message = at.found && !i.message.includes("got ") ? `${i.message}, got ${show(at.value)}` : i.message
+    // a message that already quotes the value (`"13:00-12:00" ends before it starts`) is not repeated
+    const message = at.found && !i.message.includes("got ") && !i.message.includes(show(at.value)) ? `${i.message}, got ${show(at.value)}` : i.message
     return { path: formatPath(path), message }
   })
 

@@ -51,11 +51,25 @@ export * as Inquiry from "./Inquiry.js"
 export * as Platforms from "./Platforms.js"
 
 /**
+ * Promotion: when an inquiry cannot be resolved within support work, the Primary resolves it by filing a well-documented product-development issue (or by adding the new report to a known issue and putting it back up for review).
+ *
+ * @since 0.1.0
+ */
+export * as Promotion from "./Promotion.js"
+
+/**
  * The grid of shifts a rotation assigns: a fixed length in weeks, days or hours, with handoffs at a local wall-clock time (such as Monday 08:00 in the coverage zone).
  *
  * @since 0.1.0
  */
 export * as Shift from "./Shift.js"
+
+/**
+ * A seeded, deterministic discrete-event simulation of the support process, so a team can see the trade-offs of a coverage policy, shift length and rotation before it commits to them.
+ *
+ * @since 0.1.0
+ */
+export * as Simulation from "./Simulation.js"
 
 /**
  * The team that shares support duty: members with a weight (percent-time), tracker handles, expertise tags and Backup qualification; effective-dated joins, leaves and weight changes; and absences, each saying whether entitlement pauses or is owed.

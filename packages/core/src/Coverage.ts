@@ -1,0 +1,697 @@
+/**
+ * Coverage calendars and covered-time arithmetic.
+ *
+ * A calendar says when the team covers support: weekly wall-clock windows in an IANA time
+ * zone (several per day, overnight windows, `24:00` ends, a `"24/7"` shorthand), minus
+ * holidays (explicit local dates, `date-holidays` regions, iCalendar text), with
+ * effective-dated versions. Covered time is the real elapsed time inside the windows: a
+ * window across the spring-forward gap is an hour shorter, one across the fall-back
+ * overlap an hour longer. Nothing depends on the process time zone.
+ *
+ * Each calendar keeps a lazily extended index of its covered intervals with cumulative
+ * sums, so every query is a binary search (O(log n)), however long the span. The `*Millis`
+ * functions take and return epoch milliseconds and allocate nothing: use them in hot loops.
+ *
+ * Conventions (see `docs/coverage.md`):
+ * - windows are half-open, `[start, end)`: the end instant itself is not covered;
+ * - `addCovered` that lands exactly on a window's end returns that end, not the next opening;
+ * - a window boundary that falls in a DST gap moves forward by the gap (02:30 → 03:30), one
+ *   that falls in a DST overlap takes the earlier of the two instants;
+ * - an overnight window (`"22:00-02:00+1"`) belongs to the day it starts: that day's
+ *   holiday closes all of it.
+ *
+ * @since 0.1.0
+ * @module
+ */
+import { type DateTime, Duration, Effect, Schema } from "effect"
+import { checkRegion, type Closure, holidayTypes, parseIcal, parseLocalDate, RegionHolidays } from "./internal/coverageHolidays.js"
+import { Index, mergeClosures, mergeMinuteWindows, type MinuteWindow, type Model, type Version as VersionModel } from "./internal/coverageIndex.js"
+import { formatDay, isValidZone, localDayOf } from "./internal/zone.js"
+import * as Types from "./Types.js"
+
+// --- windows -------------------------------------------------------------------------------
+
+const windowRe = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})(\+1)?$/
+
+/** Minutes [start, end) after local midnight of the start day, or why the text is wrong. */
+const parseWindow = (text: string): MinuteWindow | string => {
+  const m = windowRe.exec(text)
+  const quoted = JSON.stringify(text)
+  if (m === null) return `expected a window "HH:MM-HH:MM" (e.g. "08:00-12:00", or "22:00-02:00+1" ending the next day), got ${quoted}`
+  const sh = Number(m[1])
+  const sm = Number(m[2])
+  const eh = Number(m[3])
+  const em = Number(m[4])
+  const nextDay = m[5] !== undefined
+  if (sh > 23 || sm > 59) return `${quoted} starts at an impossible time`
+  if (eh > 24 || em > 59 || (eh === 24 && em !== 0)) return `${quoted} ends at an impossible time`
+  const start = sh * 60 + sm
+  const end = eh * 60 + em + (nextDay ? 1440 : 0)
+  if (end === start) return `${quoted} is empty`
+  if (end < start) {
+    return nextDay
+      ? `${quoted} is longer than a day`
+      : `${quoted} ends before it starts (a window ending the next day is written ${JSON.stringify(`${text}+1`)})`
+  }
+  if (end - start > 1440) return `${quoted} is longer than a day`
+  return [start, end]
+}
+
+const check = <T>(f: (value: T) => string | undefined) => Schema.makeFilter<T>((value) => f(value))
+
+/**
+ * A covered window in the calendar's wall-clock time: `"08:00-12:00"`. `24:00` is allowed as
+ * an end. A window that ends the next day is written with `+1` (`"22:00-02:00+1"`) and
+ * belongs to the day it starts.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Window = Schema.String.check(
+  check<string>((s) => {
+    const r = parseWindow(s)
+    return typeof r === "string" ? r : undefined
+  })
+)
+
+/**
+ * A local calendar date, `YYYY-MM-DD`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const LocalDate = Schema.String.check(
+  check<string>((s) => {
+    const r = parseLocalDate(s)
+    return typeof r === "string" ? r : undefined
+  })
+)
+
+/**
+ * An IANA time zone name such as `"America/Los_Angeles"` (or `"UTC"`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const TimeZone = Schema.String.check(check<string>((s) => (isValidZone(s) ? undefined : `unknown time zone ${JSON.stringify(s)}`)))
+
+/**
+ * The same windows on a set of weekdays.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const WeeklyRule = Schema.Struct({
+  days: Schema.Array(Types.Weekday).check(check<ReadonlyArray<string>>((d) => (d.length === 0 ? "expected at least one weekday" : undefined))),
+  windows: Schema.Array(Window)
+})
+
+/**
+ * The weekly rules, or `"24/7"` for round-the-clock coverage. Windows listed for the same
+ * day in several rules are united.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Weekly = Schema.Union([Schema.Literal("24/7"), Schema.Array(WeeklyRule)])
+
+/**
+ * A `date-holidays` holiday type.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const HolidayType = Schema.Literals(holidayTypes)
+
+/**
+ * A holiday region known to `date-holidays`: `"US"`, `"US-CA"`, `"DE-BY"`, optionally with
+ * the holiday types that close coverage (default: the `types` of the holidays, else public).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Region = Schema.Union([
+  Schema.String.check(check<string>(checkRegion)),
+  Schema.Struct({
+    region: Schema.String.check(check<string>(checkRegion)),
+    types: Schema.optional(Schema.Array(HolidayType))
+  })
+])
+
+/**
+ * Days and times without coverage. `dates`: local dates closed all day. `regions`: public
+ * holidays (or the given `types`) of `date-holidays` regions. `ical`: iCalendar text (one or
+ * several calendars); all-day events close whole local days, timed events close their time.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Holidays = Schema.Struct({
+  dates: Schema.optional(Schema.Array(LocalDate)),
+  regions: Schema.optional(Schema.Array(Region)),
+  types: Schema.optional(Schema.Array(HolidayType)),
+  ical: Schema.optional(Schema.Union([Schema.String, Schema.Array(Schema.String)]))
+})
+
+/**
+ * A later version of the calendar, in force from local date `from` on. Without `holidays`
+ * it keeps the holidays of the version before it.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Version = Schema.Struct({
+  from: LocalDate,
+  weekly: Weekly,
+  holidays: Schema.optional(Holidays)
+})
+
+type HolidaysSpec = typeof Holidays.Type
+type WeeklySpec = typeof Weekly.Type
+
+const icalTexts = (h: HolidaysSpec | undefined): ReadonlyArray<string> =>
+  h?.ical === undefined ? [] : typeof h.ical === "string" ? [h.ical] : h.ical
+
+const weeklyMinutes = (weekly: WeeklySpec): number => {
+  if (weekly === "24/7") return 7 * 1440
+  let total = 0
+  for (const day of daysOf(weekly)) for (const [s, e] of day) total += e - s
+  return total
+}
+
+const weekdayIndex: Record<Types.Weekday, number> = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6 }
+
+const daysOf = (weekly: WeeklySpec): ReadonlyArray<ReadonlyArray<MinuteWindow>> => {
+  if (weekly === "24/7") return Array.from({ length: 7 }, () => [[0, 1440] as const])
+  const days: Array<Array<MinuteWindow>> = Array.from({ length: 7 }, () => [])
+  for (const rule of weekly) {
+    for (const d of rule.days) {
+      for (const w of rule.windows) {
+        const parsed = parseWindow(w)
+        if (typeof parsed !== "string") days[weekdayIndex[d]]?.push(parsed)
+      }
+    }
+  }
+  return days.map(mergeMinuteWindows)
+}
+
+/**
+ * The JSON form of a coverage calendar (the `coverage` section of a team profile).
+ *
+ * @example
+ * ```ts
+ * import { Coverage } from "@sre-uxdd/core"
+ *
+ * const spec: Coverage.Spec = {
+ *   timeZone: "America/Los_Angeles",
+ *   weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }],
+ *   holidays: { dates: ["2026-12-24"], regions: ["US"] }
+ * }
+ * const calendar = Coverage.make(spec)
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Spec = Schema.Struct({
+  timeZone: TimeZone,
+  weekly: Weekly,
+  holidays: Schema.optional(Holidays),
+  versions: Schema.optional(Schema.Array(Version))
+}).check(
+  Schema.makeFilter((spec) => {
+    const issues: Array<{ readonly path: ReadonlyArray<PropertyKey>; readonly issue: string }> = []
+    const checkIcal = (h: HolidaysSpec | undefined, at: ReadonlyArray<PropertyKey>): void => {
+      if (h?.ical === undefined) return
+      const texts = icalTexts(h)
+      texts.forEach((text, i) => {
+        const r = parseIcal(text, spec.timeZone)
+        if ("problems" in r) {
+          const path = typeof h.ical === "string" ? [...at, "holidays", "ical"] : [...at, "holidays", "ical", i]
+          for (const p of r.problems) issues.push({ path, issue: p })
+        }
+      })
+    }
+    checkIcal(spec.holidays, [])
+    const versions = spec.versions ?? []
+    const seen = new Map<string, number>()
+    versions.forEach((v, i) => {
+      checkIcal(v.holidays, ["versions", i])
+      const first = seen.get(v.from)
+      if (first !== undefined) issues.push({ path: ["versions", i, "from"], issue: `${JSON.stringify(v.from)} is also the date of versions[${first}]` })
+      else seen.set(v.from, i)
+    })
+    let last: { readonly weekly: WeeklySpec; readonly path: ReadonlyArray<PropertyKey> } = { weekly: spec.weekly, path: ["weekly"] }
+    let lastFrom = ""
+    versions.forEach((v, i) => {
+      if (v.from >= lastFrom) {
+        lastFrom = v.from
+        last = { weekly: v.weekly, path: ["versions", i, "weekly"] }
+      }
+    })
+    if (weeklyMinutes(last.weekly) === 0) {
+      issues.push({ path: last.path, issue: "the latest version covers no time at all: give at least one window (or \"24/7\")" })
+    }
+    return issues.length === 0 ? undefined : issues
+  })
+)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Spec = typeof Spec.Encoded
+
+/**
+ * A decoded coverage calendar. Immutable; it caches its index of covered intervals
+ * internally, so reuse one calendar for many queries.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Calendar {
+  readonly _tag: "Coverage.Calendar"
+  /** The IANA zone of the wall-clock windows. */
+  readonly timeZone: string
+  /** The validated specification it was built from. */
+  readonly spec: typeof Spec.Type
+}
+
+class CalendarImpl implements Calendar {
+  readonly _tag = "Coverage.Calendar"
+  readonly index: Index
+  constructor(
+    readonly timeZone: string,
+    readonly spec: typeof Spec.Type,
+    readonly model: Model
+  ) {
+    this.index = new Index(model)
+  }
+}
+
+const indexOf = (calendar: Calendar): Index => (calendar as CalendarImpl).index
+const modelOf = (calendar: Calendar): Model => (calendar as CalendarImpl).model
+
+const compile = (spec: typeof Spec.Type): Calendar => {
+  const zone = spec.timeZone
+  const regionCache = new Map<string, RegionHolidays>()
+  const closuresOf = (h: HolidaysSpec | undefined): Omit<VersionModel, "fromDay" | "days"> => {
+    const closures: Array<Closure> = []
+    for (const d of h?.dates ?? []) {
+      const day = parseLocalDate(d)
+      if (typeof day === "number") closures.push({ _tag: "days", fromDay: day, toDay: day + 1 })
+    }
+    for (const text of icalTexts(h)) {
+      const r = parseIcal(text, zone)
+      if ("closures" in r) closures.push(...r.closures)
+    }
+    const regions: Array<RegionHolidays> = []
+    for (const r of h?.regions ?? []) {
+      const code = (typeof r === "string" ? r : r.region).toUpperCase()
+      const types = [...new Set<typeof HolidayType.Type>((typeof r === "string" ? undefined : r.types) ?? h?.types ?? ["public"])].sort()
+      const key = `${code}|${types.join(",")}`
+      let source = regionCache.get(key)
+      if (source === undefined) {
+        source = new RegionHolidays(code, types)
+        regionCache.set(key, source)
+      }
+      if (!regions.includes(source)) regions.push(source)
+    }
+    regions.sort((a, b) => (a.code + a.types.join() < b.code + b.types.join() ? -1 : 1))
+    const merged = mergeClosures(closures)
+    return { closedDays: merged.days, closedInstants: merged.instants, regions }
+  }
+  const versions: Array<VersionModel> = [{ fromDay: -Infinity, days: daysOf(spec.weekly), ...closuresOf(spec.holidays) }]
+  const later = [...(spec.versions ?? [])].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))
+  let holidays = spec.holidays
+  for (const v of later) {
+    if (v.holidays !== undefined) holidays = v.holidays
+    versions.push({ fromDay: parseLocalDate(v.from) as number, days: daysOf(v.weekly), ...closuresOf(holidays) })
+  }
+  return new CalendarImpl(zone, spec, { timeZone: zone, versions })
+}
+
+// --- decoding ------------------------------------------------------------------------------
+
+const decodeSpecSync = Types.decoderSync(Spec, "Coverage")
+const decodeSpec = Types.decoder(Spec, "Coverage")
+
+/**
+ * Decodes a calendar from JSON-like input, failing with a `Types.ValidationError` that names
+ * every bad path and value.
+ *
+ * @example
+ * ```ts
+ * import { Coverage } from "@sre-uxdd/core"
+ * import { Effect } from "effect"
+ *
+ * const program = Coverage.decode({ timeZone: "Europe/Berlin", weekly: "24/7" }).pipe(
+ *   Effect.map((calendar) => Coverage.timeZone(calendar))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decode = (input: unknown): Effect.Effect<Calendar, Types.ValidationError> => Effect.map(decodeSpec(input), compile)
+
+/**
+ * Decodes a calendar synchronously; throws a `Types.ValidationError` (for users who do not
+ * use Effect).
+ *
+ * @example
+ * ```ts
+ * import { Coverage, Types } from "@sre-uxdd/core"
+ *
+ * try {
+ *   Coverage.decodeSync({ timeZone: "UTC", weekly: [{ days: ["mon"], windows: ["13:00-12:00"] }] })
+ * } catch (e) {
+ *   if (e instanceof Types.ValidationError) console.log(e.message)
+ *   // weekly[0].windows[0]: "13:00-12:00" ends before it starts (...)
+ * }
+ * ```
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decodeSync = (input: unknown): Calendar => compile(decodeSpecSync(input))
+
+/**
+ * Builds a calendar from a typed spec (validated like {@link decodeSync}; throws a
+ * `Types.ValidationError` when invalid).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (spec: Spec): Calendar => decodeSync(spec)
+
+/**
+ * Round-the-clock coverage (24/7) in a zone (default `"UTC"`): covered time equals elapsed time.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const always = (timeZone = "UTC"): Calendar => make({ timeZone, weekly: "24/7" })
+
+/**
+ * The IANA zone of a calendar's wall-clock windows.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const timeZone = (calendar: Calendar): string => calendar.timeZone
+
+// --- hot path on epoch milliseconds ----------------------------------------------------------
+
+/**
+ * Whether instant `at` (epoch ms) is covered. Windows are half-open: a window's end is not
+ * covered.
+ *
+ * @since 0.1.0
+ * @category hot path
+ */
+export const isCoveredMillis = (calendar: Calendar, at: number): boolean => {
+  const ix = indexOf(calendar)
+  if (!(at >= ix.safeLo && at < ix.safeHi)) ix.ensure(at)
+  const i = ix.locate(at)
+  return i >= 0 && at < (ix.ends[i] as number)
+}
+
+/**
+ * Covered milliseconds in `[from, to)`; 0 when `to <= from`.
+ *
+ * @since 0.1.0
+ * @category hot path
+ */
+export const coveredMillis = (calendar: Calendar, from: number, to: number): number => {
+  if (!(to > from)) {
+    if (Number.isNaN(from) || Number.isNaN(to)) indexOf(calendar).ensure(NaN)
+    return 0
+  }
+  const ix = indexOf(calendar)
+  if (!(from >= ix.safeLo && from < ix.safeHi)) ix.ensure(from)
+  if (!(to >= ix.safeLo && to < ix.safeHi)) ix.ensure(to)
+  return ix.cumAt(to) - ix.cumAt(from)
+}
+
+/**
+ * The instant (epoch ms) at which `amount` covered milliseconds have elapsed since `from`.
+ * A result that lands exactly on a window's end is that end, not the next opening;
+ * `amount <= 0` returns `from`.
+ *
+ * @since 0.1.0
+ * @category hot path
+ */
+export const addCoveredMillis = (calendar: Calendar, from: number, amount: number): number => {
+  const ix = indexOf(calendar)
+  if (!(from >= ix.safeLo && from < ix.safeHi)) ix.ensure(from)
+  if (!(amount > 0)) {
+    if (Number.isNaN(amount)) throw new RangeError("Coverage: expected a number of milliseconds, got NaN")
+    return from
+  }
+  if (amount === Infinity) throw new RangeError("Coverage: cannot add an infinite amount of covered time")
+  for (;;) {
+    const target = ix.cumAt(from) + amount
+    const n = ix.n
+    const cumEnd = ix.cumEnd
+    if (n > 0 && (cumEnd[n - 1] as number) >= target) {
+      // first interval whose cumulative end reaches the target
+      let lo = 0
+      let hi = n - 1
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1
+        if ((cumEnd[mid] as number) >= target) hi = mid
+        else lo = mid + 1
+      }
+      const result = (ix.starts[lo] as number) + (target - (ix.cumStart[lo] as number))
+      if (result < ix.safeHi) return result
+    }
+    ix.grow()
+  }
+}
+
+/**
+ * `at` when it is covered, else the start (epoch ms) of the next covered window.
+ *
+ * @since 0.1.0
+ * @category hot path
+ */
+export const nextStartMillis = (calendar: Calendar, at: number): number => {
+  const ix = indexOf(calendar)
+  if (!(at >= ix.safeLo && at < ix.safeHi)) ix.ensure(at)
+  for (;;) {
+    const i = ix.locate(at)
+    if (i >= 0 && at < (ix.ends[i] as number)) return at
+    if (i + 1 < ix.n && (ix.starts[i + 1] as number) < ix.safeHi) return ix.starts[i + 1] as number
+    ix.grow()
+  }
+}
+
+/**
+ * The covered intervals `[start, end)` (epoch ms) within `[from, to)`, clipped to it, in
+ * order, computed lazily as the iteration proceeds.
+ *
+ * @since 0.1.0
+ * @category hot path
+ */
+export const windowsMillis = function* (calendar: Calendar, from: number, to: number): Generator<readonly [start: number, end: number]> {
+  let at = from
+  while (at < to) {
+    const start = nextStartMillis(calendar, at)
+    if (start >= to) return
+    const ix = indexOf(calendar)
+    const i = ix.locate(start)
+    let end = Math.min(ix.ends[i] as number, to)
+    // an interval reaching past the built range may continue: ask again from its end
+    while (end < to && end >= ix.safeHi - 1) {
+      ix.ensure(end)
+      const j = ix.locate(start)
+      end = Math.min(ix.ends[j] as number, to)
+      if (end < ix.safeHi) break
+    }
+    yield [start, end]
+    at = end
+  }
+}
+
+// --- public operations on DateTime / Duration --------------------------------------------------
+
+/**
+ * Whether an instant is covered (inside a window, not on a holiday).
+ *
+ * @example
+ * ```ts
+ * import { Coverage } from "@sre-uxdd/core"
+ *
+ * const visit = Coverage.make({
+ *   timeZone: "America/Los_Angeles",
+ *   weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }]
+ * })
+ * Coverage.isCovered(visit, "2024-01-16T17:00:00Z") // true: Tuesday 09:00 in Los Angeles
+ * ```
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const isCovered = (calendar: Calendar, at: Types.InstantInput): boolean => isCoveredMillis(calendar, Types.toMillis(at))
+
+/**
+ * Covered time in `[from, to)`: zero when `to <= from`.
+ *
+ * @example
+ * ```ts
+ * import { Coverage } from "@sre-uxdd/core"
+ * import { Duration } from "effect"
+ *
+ * const visit = Coverage.make({
+ *   timeZone: "America/Los_Angeles",
+ *   weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }]
+ * })
+ * // Saturday 10:00 to Monday 08:30: only Monday's first half hour is covered
+ * Duration.toMinutes(Coverage.covered(visit, "2024-01-13T18:00:00Z", "2024-01-15T16:30:00Z")) // 30
+ * ```
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const covered = (calendar: Calendar, from: Types.InstantInput, to: Types.InstantInput): Duration.Duration =>
+  Duration.millis(coveredMillis(calendar, Types.toMillis(from), Types.toMillis(to)))
+
+/**
+ * The instant at which `amount` of covered time has elapsed since `from`. A result that
+ * lands exactly on a window's end is that end (Friday 17:00), not the next opening.
+ *
+ * @example
+ * ```ts
+ * import { Coverage } from "@sre-uxdd/core"
+ * import { DateTime } from "effect"
+ *
+ * const visit = Coverage.make({
+ *   timeZone: "America/Los_Angeles",
+ *   weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }]
+ * })
+ * // Tuesday 10:30 + 4 covered hours = 15:30 (the lunch hour does not count)
+ * DateTime.formatIso(Coverage.addCovered(visit, "2024-01-16T18:30:00Z", "4 hours")) // "2024-01-16T23:30:00.000Z"
+ * ```
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const addCovered = (calendar: Calendar, from: Types.InstantInput, amount: Duration.Input): DateTime.Utc =>
+  Types.toUtc(addCoveredMillis(calendar, Types.toMillis(from), Types.toDurationMillis(amount)))
+
+/**
+ * `at` when it is covered, else the start of the next covered window.
+ *
+ * @example
+ * ```ts
+ * import { Coverage } from "@sre-uxdd/core"
+ * import { DateTime } from "effect"
+ *
+ * const visit = Coverage.make({
+ *   timeZone: "America/Los_Angeles",
+ *   weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }]
+ * })
+ * // Saturday → Monday 08:00 in Los Angeles
+ * DateTime.formatIso(Coverage.nextStart(visit, "2024-01-13T18:00:00Z")) // "2024-01-15T16:00:00.000Z"
+ * ```
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const nextStart = (calendar: Calendar, at: Types.InstantInput): DateTime.Utc => Types.toUtc(nextStartMillis(calendar, Types.toMillis(at)))
+
+/**
+ * A covered interval `[start, end)`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Window {
+  readonly start: DateTime.Utc
+  readonly end: DateTime.Utc
+}
+
+/**
+ * The covered intervals within `[from, to)`, clipped to it, in order, computed lazily.
+ *
+ * @example
+ * ```ts
+ * import { Coverage } from "@sre-uxdd/core"
+ *
+ * const visit = Coverage.make({
+ *   timeZone: "America/Los_Angeles",
+ *   weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }]
+ * })
+ * const week = [...Coverage.windows(visit, "2024-01-15T08:00:00Z", "2024-01-22T08:00:00Z")]
+ * week.length // 10
+ * ```
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const windows = (calendar: Calendar, from: Types.InstantInput, to: Types.InstantInput): Iterable<Window> => {
+  const f = Types.toMillis(from)
+  const t = Types.toMillis(to)
+  return {
+    *[Symbol.iterator]() {
+      for (const [s, e] of windowsMillis(calendar, f, t)) yield { start: Types.toUtc(s), end: Types.toUtc(e) }
+    }
+  }
+}
+
+// --- planning ----------------------------------------------------------------------------
+
+const versionAt = (calendar: Calendar, at: Types.InstantInput | undefined): VersionModel => {
+  const model = modelOf(calendar)
+  const vs = model.versions
+  if (at === undefined) return vs[vs.length - 1] as VersionModel
+  const localDay = localDayOf(model.timeZone, Types.toMillis(at))
+  for (let i = vs.length - 1; i > 0; i--) if (localDay >= (vs[i] as VersionModel).fromDay) return vs[i] as VersionModel
+  return vs[0] as VersionModel
+}
+
+/**
+ * Nominal covered hours per week of the weekly rules in force at `at` (default: the latest
+ * version): the sum of the window lengths on the wall clock, before holidays and DST.
+ *
+ * @example
+ * ```ts
+ * import { Coverage } from "@sre-uxdd/core"
+ *
+ * const visit = Coverage.make({
+ *   timeZone: "America/Los_Angeles",
+ *   weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }]
+ * })
+ * Coverage.weeklyCoveredHours(visit) // 40
+ * ```
+ *
+ * @since 0.1.0
+ * @category planning
+ */
+export const weeklyCoveredHours = (calendar: Calendar, at?: Types.InstantInput): number => {
+  let minutes = 0
+  for (const day of versionAt(calendar, at).days) for (const [s, e] of day) minutes += e - s
+  return minutes / 60
+}
+
+/**
+ * Weekly covered hours divided by the hours of one work week (default 40): 1 for business
+ * hours every weekday, 0.6 for Monday to Wednesday, 4.2 for 24/7. Feeds `Cost`.
+ *
+ * @since 0.1.0
+ * @category planning
+ */
+export const workWeekFraction = (calendar: Calendar, at?: Types.InstantInput, workWeekHours = 40): number => weeklyCoveredHours(calendar, at) / workWeekHours
+
+/**
+ * The first local date (`YYYY-MM-DD`) from which each version of the calendar is in force;
+ * the first version has none.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const versionDates = (calendar: Calendar): ReadonlyArray<string> =>
+  modelOf(calendar)
+    .versions.slice(1)
+    .map((v) => formatDay(v.fromDay))
