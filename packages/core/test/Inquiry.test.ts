@@ -1,0 +1,390 @@
+import { Effect, Result } from "effect"
+import * as fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import * as Inquiry from "../src/Inquiry.js"
+import * as Types from "../src/Types.js"
+
+const DAY = 86_400_000
+const HOUR = 3_600_000
+const iso = (ms: number): string => new Date(ms).toISOString()
+const T0 = Date.UTC(2023, 0, 1)
+const ID = "support#1"
+
+type Json = Record<string, unknown>
+const ev = (type: string, at: number, actor: string, extra: Json = {}): Json => ({ type, inquiry: ID, at: iso(at), actor, ...extra })
+const opened = (at = T0, actor = "issue_owner", extra: Json = {}): Json =>
+  ev("opened", at, actor, { reporter: actor, channel: "github-issue", title: "It breaks", ...extra })
+const comment = (at: number, actor: string, visibility = "public"): Json => ev("commented", at, actor, { visibility })
+
+const team = ["ada", "bob", "cy", "other_user", "ignored_user", "sre-bot"]
+const policy = Inquiry.responsePolicy({ team, bots: ["sre-bot"], ignored: ["ignored_user"] })
+const run = (events: ReadonlyArray<Json>, p: Inquiry.ResponsePolicy = policy): Inquiry.State =>
+  Inquiry.replaySync(Inquiry.decodeEventsSync(events), { policy: p })
+const replayError = (events: ReadonlyArray<Json>, p: Inquiry.ResponsePolicy = policy): Inquiry.ReplayError => {
+  const r = Inquiry.replayResult(Inquiry.decodeEventsSync(events), { policy: p })
+  if (Result.isSuccess(r)) throw new Error("expected a replay error")
+  return r.failure
+}
+const ttfr = (s: Inquiry.State): number | undefined => (s.firstResponse === undefined ? undefined : s.firstResponse.at - s.openedAt)
+
+describe("Inquiry events", () => {
+  it("decodes every event type and encodes it back unchanged", () => {
+    const all: ReadonlyArray<Json> = [
+      opened(T0, "issue_owner", { labels: ["bug"], priority: "high" }),
+      comment(T0 + 1, "ada", "internal"),
+      ev("responded", T0 + 2, "ada", { channel: "hotline" }),
+      ev("status-changed", T0 + 3, "ada", { status: "waiting-on-reporter" }),
+      ev("reprioritized", T0 + 4, "ada", { priority: "normal" }),
+      ev("escalated", T0 + 5, "ada", { reason: "needs HPC access" }),
+      ev("enlisted", T0 + 6, "ada", { member: "bob" }),
+      ev("enlistment-replied", T0 + 7, "bob", { member: "bob", reply: "delay", until: iso(T0 + DAY) }),
+      ev("delegated", T0 + 8, "ada", { from: "ada", to: "bob", until: iso(T0 + DAY) }),
+      ev("handed-off", T0 + 9, "ada", { from: "ada", to: "cy" }),
+      ev("carried-over", T0 + 10, "ada", { member: "ada" }),
+      ev("assigned", T0 + 11, "ada", { to: "cy" }),
+      ev("marked-serious", T0 + 12, "ada"),
+      ev("effort-recorded", T0 + 13, "ada", { minutes: 30 }),
+      ev("resolved", T0 + 14, "ada", { kind: "workaround", note: "use 3.3" }),
+      ev("promoted", T0 + 15, "ada", { reference: "visit#123" }),
+      ev("closed", T0 + 16, "ada", { reason: "duplicate", duplicateOf: "support#0" }),
+      ev("reopened", T0 + 17, "issue_owner")
+    ]
+    const decoded = Inquiry.decodeEventsSync(all)
+    expect(new Set(decoded.map((e) => e.type))).toEqual(new Set(Inquiry.eventTypes))
+    expect(decoded.map(Inquiry.encodeEvent)).toEqual(all)
+    expect(JSON.parse(JSON.stringify(decoded))).toEqual(all)
+  })
+
+  it("rejects an unknown event type, naming its position and the known types", () => {
+    const error = (() => {
+      try {
+        Inquiry.decodeEventsSync([opened(), ev("liked", T0 + 1, "ada")])
+      } catch (e) {
+        return e
+      }
+    })()
+    expect(error).toBeInstanceOf(Types.ValidationError)
+    const v = error as Types.ValidationError
+    expect(v.problems).toHaveLength(1)
+    expect(v.problems[0]?.path).toBe("[1].type")
+    expect(v.problems[0]?.message).toContain('got "liked"')
+    expect(v.problems[0]?.message).toContain('"opened"')
+  })
+
+  it("reports every bad event (missing timestamp, zone-less instant, bad enum), none dropped", () => {
+    const { at: _at, ...noTime } = comment(T0 + 1, "ada")
+    let error: unknown
+    try {
+      Inquiry.decodeEventsSync([opened(), noTime, { ...comment(T0 + 2, "ada"), at: "2023-01-01 10:00" }, { ...comment(T0 + 3, "ada"), visibility: "secret" }, 42])
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(Types.ValidationError)
+    const problems = (error as Types.ValidationError).problems
+    expect(problems.map((p) => p.path)).toEqual(["[1].at", "[2].at", "[3].visibility", "[4]"])
+    expect(problems[0]?.message).toBe("Missing key")
+    expect(problems[1]?.message).toContain('"2023-01-01 10:00"')
+    expect(problems[3]?.message).toContain("42")
+  })
+
+  it("rejects a non-array and calendar-impossible dates; the Effect decoder fails with the same error", async () => {
+    expect(() => Inquiry.decodeEventsSync({ events: [] })).toThrow(Types.ValidationError)
+    expect(() => Inquiry.decodeEventSync({ ...comment(T0, "ada"), at: "2024-02-31T10:00:00Z" })).toThrow(/ISO-8601/)
+    const failed = await Effect.runPromise(Effect.flip(Inquiry.decodeEvents([{ type: "opened" }])))
+    expect(failed._tag).toBe("ValidationError")
+    expect(failed.problems.map((p) => p.path)).toContain("[0].at")
+  })
+
+  it("accepts instants with offsets and reads them as the same instant", () => {
+    const s = run([opened(T0, "u", { at: "2023-01-01T09:00:00+09:00" }), { ...comment(0, "ada"), at: "2023-01-01T00:30:00.5Z" }])
+    expect(s.openedAt).toBe(Date.UTC(2023, 0, 1, 0))
+    expect(s.firstResponse?.at).toBe(Date.UTC(2023, 0, 1, 0, 30, 0, 500))
+  })
+})
+
+// sla-anchors.md §3, issue-metrics cases in words, adapted: PR reviews become public
+// comments (the first of comment/review wins either way), "ready for review" has no
+// counterpart (our clock always starts at opening).
+describe("Inquiry: issue-metrics cases (sla-anchors §3)", () => {
+  it("1. first comment wins: comments at +1 d and +1.5 d give 1 d", () => {
+    expect(ttfr(run([opened(), comment(T0 + DAY, "other_user"), comment(T0 + 1.5 * DAY, "ada")]))).toBe(DAY)
+  })
+
+  it("2. no comments: no response (undefined), not zero", () => {
+    const s = run([opened()])
+    expect(s.firstResponse).toBeUndefined()
+  })
+
+  it("4/5. earliest of two responses wins whatever the input order", () => {
+    expect(ttfr(run([opened(), comment(T0 + 2 * DAY, "bob"), comment(T0 + DAY, "ada")]))).toBe(DAY)
+    expect(ttfr(run([opened(), comment(T0 + DAY, "ada"), comment(T0 + 2 * DAY, "bob")]))).toBe(DAY)
+  })
+
+  it("7. ignored users do not count: ignored at +1 d/+2 d, others at +4 d/+3 d give 3 d", () => {
+    const s = run([opened(), comment(T0 + DAY, "ignored_user"), comment(T0 + 4 * DAY, "other_user"), comment(T0 + 2 * DAY, "ignored_user"), comment(T0 + 3 * DAY, "bob")])
+    expect(ttfr(s)).toBe(3 * DAY)
+    expect(s.firstResponse?.by).toBe("bob")
+  })
+
+  it("9. only ignored users commented: no response", () => {
+    expect(run([opened(), comment(T0 + DAY, "ignored_user")]).firstResponse).toBeUndefined()
+  })
+
+  it("10. the reporter's own comments are skipped, even when the reporter is on the team", () => {
+    const s = run([opened(T0, "ada"), comment(T0 + DAY, "ada"), comment(T0 + 2 * DAY, "ada"), comment(T0 + 3 * DAY, "bob")])
+    expect(ttfr(s)).toBe(3 * DAY)
+  })
+
+  it("11. bots are skipped (listed or [bot] suffix): human at +3 d gives 3 d", () => {
+    const s = run([opened(), comment(T0 + DAY, "sre-bot"), comment(T0 + 2 * DAY, "github-actions[bot]"), comment(T0 + 3 * DAY, "cy")], Inquiry.responsePolicy({ team: [...team, "github-actions[bot]"], bots: ["sre-bot"] }))
+    expect(ttfr(s)).toBe(3 * DAY)
+  })
+
+  it("a zero response time is valid, not missing (sla-anchors §2 #15)", () => {
+    const s = run([opened(), comment(T0, "ada")])
+    expect(s.firstResponse).toBeDefined()
+    expect(ttfr(s)).toBe(0)
+  })
+
+  it("an internal note never counts; a non-member's public comment does not either", () => {
+    expect(run([opened(), comment(T0 + HOUR, "ada", "internal"), comment(T0 + 2 * HOUR, "stranger")]).firstResponse).toBeUndefined()
+  })
+
+  it("without a roster, issue-metrics' fallback applies: anyone but the reporter, bots and ignored users", () => {
+    const s = run([opened(), comment(T0 + HOUR, "issue_owner"), comment(T0 + 2 * HOUR, "x[bot]"), comment(T0 + 3 * HOUR, "stranger")], Inquiry.responsePolicy())
+    expect(ttfr(s)).toBe(3 * HOUR)
+  })
+
+  it("opened by a team member on a user's behalf: the clock starts at opening, the next public team comment answers", () => {
+    const s = run([opened(T0, "ada", { reporter: "user:zoe" }), comment(T0 + HOUR, "ada", "internal"), comment(T0 + 2 * HOUR, "ada")])
+    expect(s.openedAt).toBe(T0)
+    expect(s.reporter).toBe("user:zoe")
+    expect(ttfr(s)).toBe(2 * HOUR)
+  })
+
+  it("13/14. time to close is the last close; an open inquiry has none", () => {
+    const s = run([opened(Date.UTC(2021, 0, 1)), ev("closed", Date.UTC(2021, 0, 3), "ada", { reason: "resolved" })])
+    expect((s.cycles.at(-1)?.closedAt ?? Number.NaN) - s.openedAt).toBe(2 * DAY)
+    expect(run([opened()]).cycles[0]?.closedAt).toBeUndefined()
+  })
+
+  it("18. ignored users and reporters: bob's issue answered at +2 d and closed at +3 d", () => {
+    const s = run([opened(T0, "bob_user"), comment(T0 + 2 * DAY, "other_user"), ev("closed", T0 + 3 * DAY, "other_user", { reason: "resolved" })])
+    expect(ttfr(s)).toBe(2 * DAY)
+    expect((s.cycles[0]?.closedAt ?? Number.NaN) - s.openedAt).toBe(3 * DAY)
+  })
+})
+
+describe("Inquiry.replay", () => {
+  it("models cycles: a reopen starts a new cycle and keeps the earlier one", () => {
+    const s = run([
+      opened(),
+      comment(T0 + HOUR, "ada"),
+      ev("resolved", T0 + 2 * HOUR, "ada", { kind: "answered" }),
+      ev("closed", T0 + 3 * HOUR, "ada", { reason: "resolved" }),
+      ev("reopened", T0 + DAY, "issue_owner"),
+      comment(T0 + DAY + HOUR, "bob"),
+      ev("promoted", T0 + 2 * DAY, "bob", { reference: "visit#9" }),
+      ev("closed", T0 + 2 * DAY + 1, "bob", { reason: "resolved" })
+    ])
+    expect(s.cycles.map((c) => [c.start - T0, (c.firstResponseAt ?? Number.NaN) - T0, (c.resolvedAt ?? Number.NaN) - T0, (c.closedAt ?? Number.NaN) - T0, c.kinds])).toEqual([
+      [0, HOUR, 2 * HOUR, 3 * HOUR, ["answered"]],
+      [DAY, DAY + HOUR, 2 * DAY, 2 * DAY + 1, ["promoted"]]
+    ])
+    expect(s.phase).toBe("closed")
+    expect(s.firstResponse?.at).toBe(T0 + HOUR)
+    expect(s.promotions).toEqual([{ at: T0 + 2 * DAY, reference: "visit#9" }])
+  })
+
+  it("records waits, escalations, enlistments, seriousness, effort and ownership changes", () => {
+    const s = run([
+      opened(),
+      ev("status-changed", T0 + HOUR, "ada", { status: "waiting-on-reporter" }),
+      comment(T0 + 2 * HOUR, "issue_owner"),
+      ev("escalated", T0 + 3 * HOUR, "ada"),
+      ev("enlisted", T0 + 3 * HOUR, "ada", { member: "bob" }),
+      ev("enlistment-replied", T0 + 4 * HOUR, "bob", { member: "bob", reply: "decline" }),
+      ev("marked-serious", T0 + 5 * HOUR, "ada"),
+      ev("effort-recorded", T0 + 6 * HOUR, "ada", { minutes: 45 }),
+      ev("effort-recorded", T0 + 7 * HOUR, "bob", { minutes: 15 }),
+      ev("assigned", T0 + 8 * HOUR, "ada", { to: "cy" }),
+      ev("status-changed", T0 + 9 * HOUR, "cy", { status: "waiting-on-reporter" })
+    ])
+    // The reporter's reply ended the first wait (as Zendesk moves Pending back to Open).
+    expect(s.cycles[0]?.waits).toEqual([
+      { status: "waiting-on-reporter", start: T0 + HOUR, end: T0 + 2 * HOUR },
+      { status: "waiting-on-reporter", start: T0 + 9 * HOUR, end: undefined }
+    ])
+    expect(s.waitingOnReporterSince).toBe(T0 + 9 * HOUR)
+    expect(s.escalations).toBe(1)
+    expect(s.enlistments).toEqual([{ member: "bob", at: T0 + 3 * HOUR, reply: "decline", repliedAt: T0 + 4 * HOUR, until: undefined }])
+    expect([s.serious, s.seriousAt, s.effortMinutes]).toEqual([true, T0 + 5 * HOUR, 60])
+    expect(s.ownership).toEqual([{ kind: "assigned", at: T0 + 8 * HOUR, member: "cy", from: undefined, until: undefined }])
+    expect(s.lastReporterActivityAt).toBe(T0 + 2 * HOUR)
+  })
+
+  it("sorts by timestamp with ties in input order, and an opening first among equal instants", () => {
+    const s = run([comment(T0 + 2 * HOUR, "bob"), comment(T0, "ada"), opened(T0)])
+    expect(s.firstResponse).toEqual({ at: T0, by: "ada", via: "comment" })
+  })
+
+  const cases: ReadonlyArray<readonly [string, ReadonlyArray<Json>, Inquiry.ReplayError["reason"], number, string]> = [
+    ["a response before opening", [opened(T0 + HOUR), ev("responded", T0, "ada")], "before-opening", 1, "responded"],
+    ["closing a closed inquiry", [opened(), ev("closed", T0 + 1, "ada", { reason: "resolved" }), ev("closed", T0 + 2, "ada", { reason: "stale" })], "already-closed", 2, "closed"],
+    ["a second opening", [opened(), opened(T0 + 1)], "already-opened", 1, "opened"],
+    ["reopening an open inquiry", [opened(), ev("reopened", T0 + 1, "issue_owner")], "not-resolved", 1, "reopened"],
+    ["resolving a closed inquiry", [opened(), ev("closed", T0 + 1, "ada", { reason: "stale" }), ev("resolved", T0 + 2, "ada", { kind: "answered" })], "closed", 2, "resolved"],
+    ["a non-member marked as responder", [opened(), ev("responded", T0 + 1, "stranger")], "not-a-responder", 1, "responded"],
+    ["a bot marked as responder", [opened(), ev("responded", T0 + 1, "sre-bot")], "not-a-responder", 1, "responded"],
+    ["events for two inquiries mixed", [opened(), { ...comment(T0 + 1, "ada"), inquiry: "support#2" }], "mixed-inquiries", 1, "commented"],
+    ["a reply from someone never enlisted", [opened(), ev("enlistment-replied", T0 + 1, "bob", { member: "bob", reply: "accept" })], "not-enlisted", 1, "enlistment-replied"],
+    ["a delegation ending before it starts", [opened(), ev("delegated", T0 + HOUR, "ada", { from: "ada", to: "bob", until: iso(T0) })], "invalid-period", 1, "delegated"]
+  ]
+  for (const [name, events, reason, index, type] of cases) {
+    it(`rejects ${name}, naming the event`, () => {
+      const e = replayError(events)
+      expect(e).toBeInstanceOf(Inquiry.ReplayError)
+      expect([e.reason, e.index, e.eventType, e.inquiry]).toEqual([reason, index, type, ID])
+      expect(e.message).toContain(`[${index}] (${type}`)
+    })
+  }
+
+  it("rejects an empty list; replay (Effect) fails with the same error", async () => {
+    expect(replayError([]).reason).toBe("empty")
+    const failed = await Effect.runPromise(Effect.flip(Inquiry.replay(Inquiry.decodeEventsSync([opened(), opened(T0 + 1)]))))
+    expect(failed.reason).toBe("already-opened")
+    expect(() => Inquiry.replaySync(Inquiry.decodeEventsSync([opened(), opened(T0 + 1)]))).toThrow(Inquiry.ReplayError)
+  })
+
+  it("does not mutate its input", () => {
+    const events = Inquiry.decodeEventsSync([comment(T0 + 2, "ada"), opened(), ev("closed", T0 + 3, "ada", { reason: "resolved" })])
+    const copy = JSON.parse(JSON.stringify(events))
+    run(events as unknown as ReadonlyArray<Json>)
+    expect(events).toEqual(copy)
+  })
+})
+
+// ---------------------------------------------------------------------------
+// Property tests
+// ---------------------------------------------------------------------------
+
+const members = ["ada", "bob", "cy"] as const
+const users = ["user:zoe", "user:yan"] as const
+
+/** A valid event list, built by a tiny model of the lifecycle so every step is allowed. */
+const validEvents = fc
+  .record({
+    start: fc.integer({ min: Date.UTC(2023, 0, 1), max: Date.UTC(2025, 0, 1) }),
+    reporter: fc.constantFrom(...users, "ada"),
+    steps: fc.array(
+      fc.record({
+        gap: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3 * DAY })),
+        pick: fc.nat(1000),
+        who: fc.constantFrom(...members, ...users, "sre-bot")
+      }),
+      { maxLength: 25 }
+    )
+  })
+  .map(({ start, reporter, steps }) => {
+    const out: Array<Json> = [opened(start, reporter, { reporter, priority: "normal" })]
+    let t = start
+    let phase: Inquiry.Phase = "open"
+    const enlisted: Array<string> = []
+    for (const step of steps) {
+      t += step.gap
+      const picked = members[step.pick % 3] as string
+      // The reporter may be on the team (ada), but never responds to their own inquiry.
+      const member = picked === reporter ? (members[(step.pick + 1) % 3] as string) : picked
+      const choices: Array<Json> =
+        phase === "closed"
+          ? [comment(t, step.who), ev("reopened", t, reporter), ev("effort-recorded", t, member, { minutes: 5 })]
+          : [
+              comment(t, step.who),
+              comment(t, step.who, "internal"),
+              ev("responded", t, member),
+              ev("status-changed", t, member, { status: ["in-progress", "waiting-on-reporter", "waiting-on-third-party"][step.pick % 3] }),
+              ev("escalated", t, member),
+              ev("enlisted", t, member, { member: members[(step.pick + 1) % 3] }),
+              ...(enlisted.length > 0 ? [ev("enlistment-replied", t, enlisted[0] as string, { member: enlisted[0], reply: "accept" })] : []),
+              ev("assigned", t, member, { to: member }),
+              ev("resolved", t, member, { kind: Inquiry.ResolutionKind.literals[step.pick % 7] }),
+              ev("closed", t, member, { reason: Inquiry.CloseReason.literals[step.pick % 3] }),
+              ...(phase === "resolved" ? [ev("reopened", t, reporter)] : []),
+              ev("marked-serious", t, member)
+            ]
+      const e = choices[step.pick % choices.length] as Json
+      out.push(e)
+      if (e["type"] === "closed") phase = "closed"
+      else if (e["type"] === "resolved") phase = "resolved"
+      else if (e["type"] === "reopened") phase = "open"
+      else if (e["type"] === "enlisted") enlisted.push(e["member"] as string)
+    }
+    return out
+  })
+
+const teamPolicy = Inquiry.responsePolicy({ team: members, bots: ["sre-bot"] })
+
+describe("Inquiry properties", () => {
+  it("decode(encode(e)) = e for every event of valid lists", () => {
+    fc.assert(
+      fc.property(validEvents, (events) => {
+        const decoded = Inquiry.decodeEventsSync(events)
+        const again = Inquiry.decodeEventsSync(decoded.map(Inquiry.encodeEvent))
+        expect(again).toEqual(decoded)
+        expect(decoded.map(Inquiry.encodeEvent)).toEqual(events)
+      }),
+      { numRuns: 150 }
+    )
+  })
+
+  it("every prefix of a valid event list replays without error", () => {
+    fc.assert(
+      fc.property(validEvents, (events) => {
+        const decoded = Inquiry.decodeEventsSync(events)
+        for (let k = 1; k <= decoded.length; k++) {
+          const r = Inquiry.replayResult(decoded.slice(0, k), { policy: teamPolicy })
+          if (Result.isFailure(r)) throw r.failure
+        }
+      }),
+      { numRuns: 150 }
+    )
+  })
+
+  it("replay is deterministic and ignores the input order of events at distinct instants", () => {
+    fc.assert(
+      fc.property(validEvents, fc.infiniteStream(fc.nat()), (events, rnd) => {
+        const decoded = Inquiry.decodeEventsSync(events)
+        const once = Inquiry.replaySync(decoded, { policy: teamPolicy })
+        expect(Inquiry.replaySync(decoded, { policy: teamPolicy })).toEqual(once)
+        // Shuffle whole groups of equal instants: their internal order is kept, so the fold sees the same sequence.
+        const groups = new Map<string, Array<Inquiry.Event>>()
+        for (const e of decoded) groups.set(e.at, [...(groups.get(e.at) ?? []), e])
+        const keys = [...groups.keys()]
+        const it = rnd[Symbol.iterator]()
+        for (let i = keys.length - 1; i > 0; i--) {
+          const j = (it.next().value as number) % (i + 1)
+          ;[keys[i], keys[j]] = [keys[j] as string, keys[i] as string]
+        }
+        const shuffled = keys.flatMap((k) => groups.get(k) ?? [])
+        expect(Inquiry.replaySync(shuffled, { policy: teamPolicy })).toEqual(once)
+      }),
+      { numRuns: 150 }
+    )
+  })
+
+  it("commuting events at equal instants (comments, effort, seriousness) give the same state in any order", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom<Json>(comment(T0 + HOUR, "user:zoe"), comment(T0 + HOUR, "ada", "internal"), ev("effort-recorded", T0 + HOUR, "bob", { minutes: 10 }), ev("marked-serious", T0 + HOUR, "ada"), ev("escalated", T0 + HOUR, "ada")), { maxLength: 8 }),
+        fc.nat(),
+        (same, seed) => {
+          const rotate = seed % (same.length + 1)
+          const a = run([opened(T0, "user:zoe"), ...same, comment(T0 + 2 * HOUR, "ada")], teamPolicy)
+          const b = run([opened(T0, "user:zoe"), ...same.slice(rotate), ...same.slice(0, rotate).reverse(), comment(T0 + 2 * HOUR, "ada")], teamPolicy)
+          expect(b).toEqual(a)
+        }
+      ),
+      { numRuns: 100 }
+    )
+  })
+})
