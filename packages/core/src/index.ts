@@ -51,6 +51,13 @@ export * as Inquiry from "./Inquiry.js"
 export * as Platforms from "./Platforms.js"
 
 /**
+ * Serious incidents and their postmortems.
+ *
+ * @since 0.1.0
+ */
+export * as Postmortem from "./Postmortem.js"
+
+/**
  * Promotion: when an inquiry cannot be resolved within support work, the Primary resolves it by filing a well-documented product-development issue (or by adding the new report to a known issue and putting it back up for review).
  *
  * @since 0.1.0
