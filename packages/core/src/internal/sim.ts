@@ -1,0 +1,262 @@
+/**
+ * The simulation's engine, on epoch milliseconds: arrivals by thinning a Poisson
+ * process, a FIFO response queue per member in covered time, and the per-inquiry
+ * draws (priority, delays, escalation, promotion, seriousness) taken from a stream
+ * keyed by the inquiry's index so that what-if variants share them.
+ *
+ * @internal
+ */
+import type { Duty, MemberId, Millis } from "../Types.js"
+import { type Rng, Z90, normalQuantile, stream } from "./random.js"
+
+/** A delay distribution, resolved to milliseconds. */
+export type Dist =
+  | { readonly kind: "fixed"; readonly value: number }
+  | { readonly kind: "exponential"; readonly mean: number }
+  | { readonly kind: "uniform"; readonly min: number; readonly max: number }
+  | { readonly kind: "lognormal"; readonly median: number; readonly p90: number }
+
+/** Draws from `dist` by inverse CDF: monotone in `u` and in every scale parameter. */
+export const sample = (dist: Dist, u: number): number => {
+  switch (dist.kind) {
+    case "fixed":
+      return dist.value
+    case "exponential":
+      return -dist.mean * Math.log(1 - u)
+    case "uniform":
+      return dist.min + u * (dist.max - dist.min)
+    case "lognormal": {
+      if (dist.median === 0) return 0
+      const sigma = Math.log(Math.max(dist.p90, dist.median) / dist.median) / Z90
+      return dist.median * Math.exp(sigma * normalQuantile(u))
+    }
+  }
+}
+
+/** Multiplies every duration of `dist` by `k`. */
+export const scaleDist = (dist: Dist, k: number): Dist => {
+  switch (dist.kind) {
+    case "fixed":
+      return { kind: "fixed", value: dist.value * k }
+    case "exponential":
+      return { kind: "exponential", mean: dist.mean * k }
+    case "uniform":
+      return { kind: "uniform", min: dist.min * k, max: dist.max * k }
+    case "lognormal":
+      return { kind: "lognormal", median: dist.median * k, p90: dist.p90 * k }
+  }
+}
+
+/** The mean of `dist` (for reports). */
+export const meanOf = (dist: Dist): number => {
+  switch (dist.kind) {
+    case "fixed":
+      return dist.value
+    case "exponential":
+      return dist.mean
+    case "uniform":
+      return (dist.min + dist.max) / 2
+    case "lognormal": {
+      if (dist.median === 0) return 0
+      const sigma = Math.log(Math.max(dist.p90, dist.median) / dist.median) / Z90
+      return dist.median * Math.exp((sigma * sigma) / 2)
+    }
+  }
+}
+
+/** The process model, every duration in milliseconds. */
+export interface Model {
+  readonly arrivals: { readonly perCoveredHour: number; readonly perOffHour: number }
+  /** Priorities with their share of arrivals and their response goal in covered ms. */
+  readonly priorities: ReadonlyArray<{ readonly name: string; readonly weight: number; readonly goal: number }>
+  /** Covered time before the responder turns to the inquiry (notice, context switch). */
+  readonly reaction: Dist
+  /** Covered effort to write the first response; a member answers one at a time. */
+  readonly work: Dist
+  readonly meetings: { readonly probability: number; readonly duration: Dist }
+  /** Unexpected away periods; longer than `handoverAfter` and the Backup responds. */
+  readonly away: { readonly probability: number; readonly duration: Dist; readonly handoverAfter: number }
+  /** Effort to resolve after the first response (not counting the response). */
+  readonly effort: Dist
+  readonly escalation: { readonly probability: number; readonly effort: Dist }
+  readonly promotion: { readonly probability: number }
+  readonly serious: { readonly probability: number; readonly effortFactor: number }
+}
+
+/** Covered-time arithmetic on epoch milliseconds (built from a `Coverage.Calendar`). */
+export interface Clock {
+  readonly isCovered: (at: Millis) => boolean
+  readonly covered: (start: Millis, end: Millis) => number
+  readonly add: (start: Millis, covered: number) => Millis
+  readonly nextStart: (at: Millis) => Millis
+}
+
+/** One simulated inquiry. */
+export interface Record {
+  readonly index: number
+  readonly arrival: Millis
+  /** When the covered clock starts: the arrival, or the next covered instant. */
+  readonly ready: Millis
+  /** Index into the duties of the shift that owns it, or -1 when no duty covers `ready`. */
+  readonly duty: number
+  readonly owner: MemberId | undefined
+  readonly responder: MemberId | undefined
+  readonly respondedAt: Millis | undefined
+  /** Response time in covered milliseconds (Infinity when nobody was on duty). */
+  readonly responseCovered: number
+  readonly priority: number
+  readonly handedOver: boolean
+  readonly escalated: boolean
+  readonly promoted: boolean
+  readonly serious: boolean
+  /** Covered ms of the responder's handling effort (response + resolution). */
+  readonly handlingEffort: number
+  /** Covered ms spent on the escalation by the Backup (or, without one, other developers); 0 when not escalated. */
+  readonly escalationEffort: number
+  readonly backup: MemberId | undefined
+}
+
+/** What one run needs. */
+export interface Input {
+  readonly clock: Clock
+  /** Whose covered hours set the arrival rate (the baseline's, in what-ifs). */
+  readonly arrivalClock: Clock
+  /** Sorted by start, not overlapping. */
+  readonly duties: ReadonlyArray<Duty>
+  readonly start: Millis
+  readonly end: Millis
+  readonly model: Model
+  readonly seed: number
+}
+
+const HOUR = 3_600_000
+
+/** Arrival instants in [start, end): a Poisson process thinned to the covered and off-hours rates. */
+export const arrivals = (clock: Clock, start: Millis, end: Millis, rates: Model["arrivals"], seed: number): ReadonlyArray<Millis> => {
+  const max = Math.max(rates.perCoveredHour, rates.perOffHour)
+  const out: Array<Millis> = []
+  if (max <= 0) return out
+  const rng = stream(seed, "arrivals")
+  const meanGap = HOUR / max
+  let t = start
+  for (;;) {
+    t += -meanGap * Math.log(1 - rng.next())
+    if (t >= end) return out
+    const u = rng.next()
+    const rate = clock.isCovered(t) ? rates.perCoveredHour : rates.perOffHour
+    // Both uniforms are always drawn so that the stream stays aligned across rates.
+    if (u * max < rate) out.push(Math.floor(t))
+  }
+}
+
+/** Index of the duty covering `at` (by binary search), or -1. */
+export const dutyAt = (duties: ReadonlyArray<Duty>, at: Millis): number => {
+  let lo = 0
+  let hi = duties.length - 1
+  let found = -1
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1
+    if ((duties[mid] as Duty).start <= at) {
+      found = mid
+      lo = mid + 1
+    } else hi = mid - 1
+  }
+  return found >= 0 && at < (duties[found] as Duty).end ? found : -1
+}
+
+const pickPriority = (priorities: Model["priorities"], u: number): number => {
+  let total = 0
+  for (const p of priorities) total += p.weight
+  let acc = 0
+  for (let i = 0; i < priorities.length; i++) {
+    acc += (priorities[i] as Model["priorities"][number]).weight
+    if (u * total < acc) return i
+  }
+  return priorities.length - 1
+}
+
+/** Runs the process over the arrivals of `input`; records are in arrival order. */
+export const run = (input: Input): ReadonlyArray<Record> => {
+  const { clock, duties, model } = input
+  const times = arrivals(input.arrivalClock, input.start, input.end, model.arrivals, input.seed)
+  const free = new Map<MemberId, Millis>()
+  const records: Array<Record> = []
+  for (let i = 0; i < times.length; i++) {
+    const arrival = times[i] as Millis
+    const rng: Rng = stream(input.seed, "inquiry", i)
+    // A fixed draw order: every inquiry consumes the same uniforms whatever happens.
+    const uPriority = rng.next()
+    const uReaction = rng.next()
+    const uMeeting = rng.next()
+    const uMeetingLength = rng.next()
+    const uAway = rng.next()
+    const uAwayLength = rng.next()
+    const uWork = rng.next()
+    const uEffort = rng.next()
+    const uEscalate = rng.next()
+    const uEscalationEffort = rng.next()
+    const uPromote = rng.next()
+    const uSerious = rng.next()
+
+    const ready = clock.nextStart(arrival)
+    const d = dutyAt(duties, ready)
+    const duty = d >= 0 ? duties[d] : undefined
+    const priority = pickPriority(model.priorities, uPriority)
+    const escalated = uEscalate < model.escalation.probability
+    const promoted = uPromote < model.promotion.probability
+    const serious = uSerious < model.serious.probability
+    if (duty === undefined) {
+      records.push({
+        index: i,
+        arrival,
+        ready,
+        duty: -1,
+        owner: undefined,
+        responder: undefined,
+        respondedAt: undefined,
+        responseCovered: Infinity,
+        priority,
+        handedOver: false,
+        escalated,
+        promoted,
+        serious,
+        handlingEffort: 0,
+        escalationEffort: 0,
+        backup: undefined
+      })
+      continue
+    }
+    const meeting = uMeeting < model.meetings.probability ? sample(model.meetings.duration, uMeetingLength) : 0
+    const away = uAway < model.away.probability ? sample(model.away.duration, uAwayLength) : 0
+    const backup = duty.backup
+    const handedOver = away > model.away.handoverAfter && backup !== undefined
+    const responder = handedOver ? backup : duty.primary
+    const delay = sample(model.reaction, uReaction) + meeting + (handedOver ? model.away.handoverAfter : away)
+    const work = sample(model.work, uWork)
+    const turn = clock.add(ready, delay)
+    const begin = Math.max(turn, free.get(responder) ?? -Infinity)
+    const respondedAt = clock.add(begin, work)
+    free.set(responder, respondedAt)
+    const handlingEffort = (work + sample(model.effort, uEffort)) * (serious ? model.serious.effortFactor : 1)
+    const escalationEffort = escalated ? sample(model.escalation.effort, uEscalationEffort) : 0
+    records.push({
+      index: i,
+      arrival,
+      ready,
+      duty: d,
+      owner: duty.primary,
+      responder,
+      respondedAt,
+      responseCovered: clock.covered(arrival, respondedAt),
+      priority,
+      handedOver,
+      escalated,
+      promoted,
+      serious,
+      handlingEffort,
+      escalationEffort,
+      backup: duty.backup
+    })
+  }
+  return records
+}
