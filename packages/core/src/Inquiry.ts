@@ -13,7 +13,9 @@
  * @since 0.1.0
  * @module
  */
-import { Effect, Result, Schema } from "effect"
+import { type DateTime, Duration, Effect, Option, Result, Schema } from "effect"
+import * as Action from "./Action.js"
+import * as Coverage from "./Coverage.js"
 import * as replayInternal from "./internal/inquiryReplay.js"
 import * as Types from "./Types.js"
 
@@ -799,3 +801,724 @@ export const replaySync = (events: ReadonlyArray<Event>, options: ReplayOptions 
  */
 export const replay = (events: ReadonlyArray<Event>, options: ReplayOptions = {}): Effect.Effect<State, ReplayError> =>
   Effect.fromResult(replayResult(events, options))
+
+// ---------------------------------------------------------------------------
+// Goals
+// ---------------------------------------------------------------------------
+
+const durationText = Schema.Union([
+  Schema.String.check(
+    Schema.makeFilter((s: string) => {
+      const d = Duration.fromInput(s as Duration.Input)
+      return Option.isSome(d) && Duration.toMillis(d.value) > 0 && Number.isFinite(Duration.toMillis(d.value))
+    }, { message: 'expected a positive duration such as "4 hours" or "90 minutes"' })
+  ),
+  Schema.Finite.check(Schema.isGreaterThan(0, { message: "expected a positive number of milliseconds" }))
+])
+
+/**
+ * Response goals as written in a team profile: a `default` goal (4 covered hours
+ * unless given), goals `byPriority` (e.g. VisIt's `{ high: "1 hour" }`), and the
+ * `atRisk` share of the goal after which a running clock is at risk (default 0.75).
+ * Durations are text (`"4 hours"`, `"90 minutes"`) or milliseconds.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const GoalsSpec = Schema.Struct({
+  default: Schema.optionalKey(durationText),
+  byPriority: Schema.optionalKey(Schema.Record(Schema.String, durationText)),
+  atRisk: Schema.optionalKey(Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 1, exclusiveMinimum: true }, { message: "expected a share in (0, 1]" })))
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type GoalsSpec = typeof GoalsSpec.Encoded
+
+/**
+ * Decoded response goals (milliseconds of covered time).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Goals {
+  readonly defaultMillis: number
+  readonly byPriority: ReadonlyMap<string, number>
+  readonly atRiskShare: number
+}
+
+const decodeGoalsSpec = Types.decoderSync(GoalsSpec, "response goals")
+const durationMillis = (d: string | number): number => (typeof d === "number" ? d : Types.toDurationMillis(d as Duration.Input))
+
+/**
+ * Decodes response goals, throwing a `Types.ValidationError` naming each bad path.
+ *
+ * @example
+ * ```ts
+ * import { Inquiry } from "@sre-uxdd/core"
+ *
+ * const goals = Inquiry.goals({ byPriority: { high: "1 hour" } })
+ * Inquiry.goalMillis(goals, "high") // 3600000
+ * Inquiry.goalMillis(goals, undefined) // 14400000 (4 hours)
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const goals = (spec: unknown = {}): Goals => {
+  const s = decodeGoalsSpec(spec)
+  const byPriority = new Map<string, number>()
+  for (const key of Object.keys(s.byPriority ?? {}).sort()) byPriority.set(key, durationMillis((s.byPriority ?? {})[key] as string | number))
+  return { defaultMillis: s.default === undefined ? 4 * 3_600_000 : durationMillis(s.default), byPriority, atRiskShare: s.atRisk ?? 0.75 }
+}
+
+const defaultGoals = goals()
+
+/**
+ * The response goal (covered ms) for a priority; the default goal for an unknown or
+ * missing priority.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const goalMillis = (g: Goals, priority: string | undefined): number =>
+  priority === undefined ? g.defaultMillis : (g.byPriority.get(priority) ?? g.defaultMillis)
+
+// ---------------------------------------------------------------------------
+// Response clock
+// ---------------------------------------------------------------------------
+
+let always: Coverage.Calendar | undefined
+const defaultCoverage = (): Coverage.Calendar => (always ??= Coverage.always())
+
+/**
+ * What stopped the response clock: a qualifying response, or (as in JSM's default
+ * SLA) a resolution or close that came first, after which no response is owed.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type StoppedBy = "response" | "resolution" | "close"
+
+/**
+ * `running` (under the at-risk share), `at-risk`, `breached` (still running past its
+ * goal: open and breaching), `met`, or `missed` (stopped after its goal).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ClockStatus = "running" | "at-risk" | "breached" | "met" | "missed"
+
+/**
+ * The response clock in epoch ms and ms durations (hot-path form).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ResponseClockMillis {
+  readonly openedAt: Types.Millis
+  /** First covered instant at or after opening: when the clock really starts counting. */
+  readonly startedAt: Types.Millis
+  readonly stoppedAt: Types.Millis | undefined
+  readonly stoppedBy: StoppedBy | undefined
+  readonly goal: number
+  /** Covered time from opening to the stop (or `now`). */
+  readonly elapsed: number
+  /** Wall-clock time from opening to the stop (or `now`). */
+  readonly wallElapsed: number
+  /** The instant at which the goal's covered time is used up. */
+  readonly due: Types.Millis
+  readonly remaining: number
+  /** Share of the goal used (may exceed 1). */
+  readonly used: number
+  readonly atRisk: boolean
+  /** Decided by covered elapsed time against the goal, never by comparing wall-clock instants. */
+  readonly breached: boolean
+  readonly status: ClockStatus
+}
+
+/**
+ * Options of the clocks and measures.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ClockOptions {
+  /** Covered time calendar; default 24/7 (covered time = wall-clock time). */
+  readonly coverage?: Coverage.Calendar
+  /** Response goals; default {@link goals}`()`: 4 covered hours, at risk at 75%. */
+  readonly goals?: Goals
+  /** The instant the clocks are read at (core never reads the system clock). */
+  readonly now: Types.InstantInput
+  /** Statuses that pause the resolution clock; default `["waiting-on-reporter"]`. */
+  readonly pauseOn?: ReadonlyArray<WorkflowStatus>
+}
+
+/** First instant at which the response clock stops, as seen at `now`. */
+const responseStop = (state: State, now: number): { readonly at: number; readonly by: StoppedBy } | undefined => {
+  const c = state.cycles[0] as Cycle
+  let at = Infinity
+  let by: StoppedBy | undefined
+  if (state.firstResponse !== undefined) {
+    at = state.firstResponse.at
+    by = "response"
+  }
+  if (c.resolvedAt !== undefined && c.resolvedAt < at) {
+    at = c.resolvedAt
+    by = "resolution"
+  }
+  if (c.closedAt !== undefined && c.closedAt < at) {
+    at = c.closedAt
+    by = "close"
+  }
+  return by === undefined || at > now ? undefined : { at, by }
+}
+
+/**
+ * The response clock on epoch ms: starts at opening (counting from the next covered
+ * instant), counts covered time only, stops at the first qualifying response (or an
+ * earlier resolution or close). A goal re-picked after a priority change keeps the
+ * covered time already elapsed.
+ *
+ * @since 0.1.0
+ * @category clocks
+ */
+export const responseClockMillis = (state: State, coverage: Coverage.Calendar, g: Goals, now: Types.Millis): ResponseClockMillis => {
+  const openedAt = state.openedAt
+  const stop = responseStop(state, now)
+  const end = stop === undefined ? Math.max(now, openedAt) : stop.at
+  const goal = goalMillis(g, state.priority)
+  const elapsed = Coverage.coveredMillis(coverage, openedAt, end)
+  const breached = elapsed > goal
+  const atRisk = stop === undefined && !breached && elapsed >= g.atRiskShare * goal
+  return {
+    openedAt,
+    startedAt: Coverage.nextStartMillis(coverage, openedAt),
+    stoppedAt: stop?.at,
+    stoppedBy: stop?.by,
+    goal,
+    elapsed,
+    wallElapsed: end - openedAt,
+    due: Coverage.addCoveredMillis(coverage, openedAt, goal),
+    remaining: breached ? 0 : goal - elapsed,
+    used: elapsed / goal,
+    atRisk,
+    breached,
+    status: stop === undefined ? (breached ? "breached" : atRisk ? "at-risk" : "running") : breached ? "missed" : "met"
+  }
+}
+
+/**
+ * The response clock with `DateTime`/`Duration` values.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ResponseClock {
+  readonly startedAt: DateTime.Utc
+  readonly stoppedAt: DateTime.Utc | undefined
+  readonly stoppedBy: StoppedBy | undefined
+  readonly goal: Duration.Duration
+  readonly elapsed: Duration.Duration
+  readonly wallElapsed: Duration.Duration
+  readonly due: DateTime.Utc
+  readonly remaining: Duration.Duration
+  readonly used: number
+  readonly atRisk: boolean
+  readonly breached: boolean
+  readonly status: ClockStatus
+}
+
+/**
+ * Reads the response clock of an inquiry at `now`.
+ *
+ * @example
+ * ```ts
+ * import { Coverage, Inquiry } from "@sre-uxdd/core"
+ * import { Duration } from "effect"
+ *
+ * const coverage = Coverage.make({
+ *   timeZone: "America/Los_Angeles",
+ *   weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }]
+ * })
+ * const state = Inquiry.replaySync(Inquiry.decodeEventsSync([
+ *   // Friday 2024-01-05 17:30 in Los Angeles, after coverage
+ *   { type: "opened", inquiry: "support#7", at: "2024-01-06T01:30:00Z", actor: "ann", reporter: "ann", channel: "email", title: "?" },
+ *   // Monday 09:00 in Los Angeles
+ *   { type: "commented", inquiry: "support#7", at: "2024-01-08T17:00:00Z", actor: "ada", visibility: "public" }
+ * ]), { policy: Inquiry.responsePolicy({ team: ["ada"] }) })
+ * const clock = Inquiry.responseClock(state, { coverage, now: "2024-01-09T00:00:00Z" })
+ * Duration.toHours(clock.elapsed) // 1 (covered), not 63.5 wall-clock hours
+ * clock.status // "met"
+ * ```
+ *
+ * @since 0.1.0
+ * @category clocks
+ */
+export const responseClock = (state: State, options: ClockOptions): ResponseClock => {
+  const c = responseClockMillis(state, options.coverage ?? defaultCoverage(), options.goals ?? defaultGoals, Types.toMillis(options.now))
+  return {
+    startedAt: Types.toUtc(c.startedAt),
+    stoppedAt: c.stoppedAt === undefined ? undefined : Types.toUtc(c.stoppedAt),
+    stoppedBy: c.stoppedBy,
+    goal: Duration.millis(c.goal),
+    elapsed: Duration.millis(c.elapsed),
+    wallElapsed: Duration.millis(c.wallElapsed),
+    due: Types.toUtc(c.due),
+    remaining: Duration.millis(c.remaining),
+    used: c.used,
+    atRisk: c.atRisk,
+    breached: c.breached,
+    status: c.status
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Resolution clock
+// ---------------------------------------------------------------------------
+
+/**
+ * One cycle of the resolution clock (ms). `elapsed` excludes the paused time.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CycleClockMillis {
+  readonly index: number
+  readonly start: Types.Millis
+  /** Resolution instant, close instant of an unresolved closed cycle, or undefined while running. */
+  readonly end: Types.Millis | undefined
+  readonly resolvedAt: Types.Millis | undefined
+  readonly kinds: ReadonlyArray<ResolutionKind>
+  readonly closeReason: CloseReason | undefined
+  /** Covered time from start to end (or `now`), minus covered paused time. */
+  readonly elapsed: number
+  /** Wall-clock time from start to end (or `now`), minus paused wall time. */
+  readonly wallElapsed: number
+  readonly paused: number
+  readonly wallPaused: number
+  readonly running: boolean
+}
+
+const defaultPauseOn: ReadonlyArray<WorkflowStatus> = ["waiting-on-reporter"]
+
+/**
+ * The resolution clock of every cycle (oldest first), read at `now`: covered and
+ * wall-clock time from the cycle's start to its resolution, minus the time spent in
+ * a pausing status.
+ *
+ * @since 0.1.0
+ * @category clocks
+ */
+export const resolutionClockMillis = (
+  state: State,
+  coverage: Coverage.Calendar,
+  now: Types.Millis,
+  pauseOn: ReadonlyArray<WorkflowStatus> = defaultPauseOn
+): ReadonlyArray<CycleClockMillis> => {
+  const out: Array<CycleClockMillis> = []
+  for (const c of state.cycles) {
+    let end = c.resolvedAt ?? c.closedAt
+    if (end !== undefined && end > now) end = undefined
+    const until = end ?? Math.max(now, c.start)
+    let paused = 0
+    let wallPaused = 0
+    for (const w of c.waits) {
+      if (!pauseOn.includes(w.status)) continue
+      const s = Math.max(w.start, c.start)
+      const e = Math.min(w.end ?? until, until)
+      if (e > s) {
+        wallPaused += e - s
+        paused += Coverage.coveredMillis(coverage, s, e)
+      }
+    }
+    out.push({
+      index: c.index,
+      start: c.start,
+      end,
+      resolvedAt: c.resolvedAt !== undefined && c.resolvedAt <= now ? c.resolvedAt : undefined,
+      kinds: c.kinds,
+      closeReason: c.closedAt !== undefined && c.closedAt <= now ? c.closeReason : undefined,
+      elapsed: Coverage.coveredMillis(coverage, c.start, until) - paused,
+      wallElapsed: until - c.start - wallPaused,
+      paused,
+      wallPaused,
+      running: end === undefined
+    })
+  }
+  return out
+}
+
+// ---------------------------------------------------------------------------
+// Stale rule
+// ---------------------------------------------------------------------------
+
+/**
+ * Options of the stale rule.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StaleOptions {
+  /** Calendar time without reporter activity; default 21 days (VisIt). */
+  readonly after?: Duration.Input
+  /** Also treat a resolved, not yet closed inquiry as waiting on its reporter (default true). */
+  readonly whenResolved?: boolean
+}
+
+/**
+ * When an inquiry waiting on its reporter becomes stale: the last instant the
+ * reporter could have acted (`since`) and the instant the rule fires (`dueAt`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StaleDue {
+  readonly inquiry: Types.InquiryId
+  readonly since: Types.Millis
+  readonly dueAt: Types.Millis
+}
+
+const DAY_MS = 86_400_000
+
+/**
+ * When the stale rule fires for this inquiry, or `undefined` when it is not waiting
+ * on its reporter (closed, or neither `waiting-on-reporter` nor resolved). The wait
+ * counts calendar time (exact 24-hour days), not covered time.
+ *
+ * @since 0.1.0
+ * @category stale
+ */
+export const staleDue = (state: State, options: StaleOptions = {}): StaleDue | undefined => {
+  if (state.phase === "closed") return undefined
+  const after = options.after === undefined ? 21 * DAY_MS : Types.toDurationMillis(options.after)
+  let since: number | undefined
+  if (state.status === "waiting-on-reporter" && state.waitingOnReporterSince !== undefined) since = state.waitingOnReporterSince
+  const current = state.cycles[state.cycles.length - 1] as Cycle
+  if ((options.whenResolved ?? true) && state.phase === "resolved" && current.resolvedAt !== undefined) {
+    since = since === undefined ? current.resolvedAt : Math.min(since, current.resolvedAt)
+  }
+  if (since === undefined) return undefined
+  since = Math.max(since, state.lastReporterActivityAt)
+  return { inquiry: state.inquiry, since, dueAt: since + after }
+}
+
+/**
+ * The stale rule as due actions: when the inquiry has waited on its reporter for the
+ * configured time at `now`, the actions that close it as stale (label `wontfix`,
+ * close as `unresponsive`), keyed for idempotency by the given shift. Nothing is
+ * mutated; an empty list means nothing is due.
+ *
+ * @example
+ * ```ts
+ * import { Inquiry } from "@sre-uxdd/core"
+ *
+ * const state = Inquiry.replaySync(Inquiry.decodeEventsSync([
+ *   { type: "opened", inquiry: "support#3", at: "2024-01-02T16:00:00Z", actor: "ann", reporter: "ann", channel: "email", title: "?" },
+ *   { type: "status-changed", inquiry: "support#3", at: "2024-01-02T17:00:00Z", actor: "ada", status: "waiting-on-reporter" }
+ * ]))
+ * Inquiry.staleActions(state, { now: "2024-01-30T00:00:00Z", shift: 4 }).map((a) => a._tag) // ["AddLabel", "Close"]
+ * ```
+ *
+ * @since 0.1.0
+ * @category stale
+ */
+export const staleActions = (
+  state: State,
+  options: StaleOptions & { readonly now: Types.InstantInput; readonly shift: number }
+): ReadonlyArray<Action.Action> => {
+  const due = staleDue(state, options)
+  if (due === undefined || Types.toMillis(options.now) < due.dueAt) return []
+  const inquiry = state.inquiry
+  return [
+    { _tag: "AddLabel", key: Action.key(inquiry, options.shift, "label", "wontfix"), inquiry, label: "wontfix" },
+    { _tag: "Close", key: Action.key(inquiry, options.shift, "close", "stale"), inquiry, reason: "unresponsive" }
+  ]
+}
+
+// ---------------------------------------------------------------------------
+// Ownership
+// ---------------------------------------------------------------------------
+
+/**
+ * Who is on duty when: the duties of a `Rotation` schedule (or anything with
+ * `duties`), a plain list of `Types.Duty`, or a lookup function such as
+ * `(at) => Rotation.onDuty(schedule, at)`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Duties = ReadonlyArray<Types.Duty> | { readonly duties: ReadonlyArray<Types.Duty> } | ((at: Types.Millis) => Types.Duty | undefined)
+
+/**
+ * The owner of an inquiry at an instant, and why.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Ownership {
+  readonly owner: Types.MemberId | undefined
+  /**
+   * `rotation`: the Primary of the shift; `next-shift`: no shift covers the instant,
+   * so the Primary of the next one (off-hours inquiries belong to the next covered
+   * period); otherwise the kind of the explicit event that decided.
+   */
+  readonly reason: "rotation" | "next-shift" | "none" | OwnershipChange["kind"]
+  readonly duty: Types.Duty | undefined
+}
+
+const sortedDuties = new WeakMap<ReadonlyArray<Types.Duty>, ReadonlyArray<Types.Duty>>()
+
+const dutyLookup = (duties: Duties): { readonly at: (t: number) => Types.Duty | undefined; readonly next: (t: number) => Types.Duty | undefined } => {
+  if (typeof duties === "function") return { at: duties, next: () => undefined }
+  const raw = "duties" in duties ? duties.duties : (duties as ReadonlyArray<Types.Duty>)
+  let list = sortedDuties.get(raw)
+  if (list === undefined) {
+    list = [...raw].sort((a, b) => a.start - b.start || a.shift - b.shift)
+    sortedDuties.set(raw, list)
+  }
+  const sorted = list
+  // Index of the last duty starting at or before t.
+  const search = (t: number): number => {
+    let lo = 0
+    let hi = sorted.length - 1
+    let found = -1
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1
+      if ((sorted[mid] as Types.Duty).start <= t) {
+        found = mid
+        lo = mid + 1
+      } else hi = mid - 1
+    }
+    return found
+  }
+  return {
+    at: (t) => {
+      const i = search(t)
+      const d = sorted[i]
+      return d !== undefined && t < d.end ? d : undefined
+    },
+    next: (t) => sorted[search(t) + 1]
+  }
+}
+
+/**
+ * The owner of an inquiry at an instant (epoch ms): the Primary of the shift, unless
+ * an explicit event decides otherwise. The latest explicit event still in force wins:
+ * an assignment or handoff holds for the rest of the shift in which it happened; a
+ * carry-over holds past the end of the shift (until its `until`, if any); a
+ * delegation holds until its `until`, or the end of its shift.
+ *
+ * @since 0.1.0
+ * @category ownership
+ */
+export const ownerAtMillis = (state: State, duties: Duties, at: Types.Millis): Ownership => {
+  const lookup = dutyLookup(duties)
+  const duty = lookup.at(at)
+  const changes = state.ownership
+  for (let i = changes.length - 1; i >= 0; i--) {
+    const c = changes[i] as OwnershipChange
+    if (c.at > at) continue
+    let inForce: boolean
+    if (c.kind === "carried-over") inForce = c.until === undefined || at < c.until
+    else if (c.kind === "delegated" && c.until !== undefined) inForce = at < c.until
+    else {
+      const then = lookup.at(c.at)
+      inForce = then === undefined ? duty === undefined : duty !== undefined && then.shift === duty.shift && then.start === duty.start
+    }
+    if (inForce) return { owner: c.member, reason: c.kind, duty }
+  }
+  if (duty !== undefined) return { owner: duty.primary, reason: "rotation", duty }
+  const next = lookup.next(at)
+  return next === undefined ? { owner: undefined, reason: "none", duty: undefined } : { owner: next.primary, reason: "next-shift", duty: next }
+}
+
+/**
+ * {@link ownerAtMillis} for any instant input.
+ *
+ * @since 0.1.0
+ * @category ownership
+ */
+export const ownerAt = (state: State, duties: Duties, at: Types.InstantInput): Ownership => ownerAtMillis(state, duties, Types.toMillis(at))
+
+/**
+ * The owner in each shift during which the inquiry was open (from opening to its last
+ * close, or `now`): the owner at the last instant of the inquiry's presence in the shift.
+ * Needs a list of duties (a lookup function cannot be enumerated).
+ *
+ * @since 0.1.0
+ * @category ownership
+ */
+export const ownersByShift = (
+  state: State,
+  duties: ReadonlyArray<Types.Duty> | { readonly duties: ReadonlyArray<Types.Duty> },
+  now: Types.InstantInput
+): ReadonlyArray<{ readonly shift: number; readonly owner: Types.MemberId | undefined; readonly reason: Ownership["reason"] }> => {
+  const raw = "duties" in duties ? duties.duties : (duties as ReadonlyArray<Types.Duty>)
+  const last = state.cycles[state.cycles.length - 1] as Cycle
+  const end = state.phase === "closed" && last.closedAt !== undefined ? last.closedAt : Math.max(Types.toMillis(now), state.openedAt)
+  const out: Array<{ readonly shift: number; readonly owner: Types.MemberId | undefined; readonly reason: Ownership["reason"] }> = []
+  const sorted = [...raw].sort((a, b) => a.start - b.start || a.shift - b.shift)
+  for (const d of sorted) {
+    if (d.end <= state.openedAt || d.start > end) continue
+    const t = Math.min(d.end - 1, end)
+    const o = ownerAtMillis(state, raw, Math.max(t, state.openedAt))
+    out.push({ shift: d.shift, owner: o.owner, reason: o.reason })
+  }
+  return out
+}
+
+// ---------------------------------------------------------------------------
+// Measures for mining
+// ---------------------------------------------------------------------------
+
+/**
+ * One flat row per inquiry for mining (instants in epoch ms, durations in ms).
+ * Missing values are `undefined`, never 0: a zero duration is a real measurement.
+ * Covered durations are labelled `Covered`, wall-clock ones `Wall`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Measures {
+  readonly inquiry: Types.InquiryId
+  readonly channel: string
+  readonly priority: string | undefined
+  readonly openedAt: Types.Millis
+  readonly phase: Phase
+  readonly firstResponseAt: Types.Millis | undefined
+  readonly firstResponder: string | undefined
+  /** Time to first response, wall clock (undefined while unanswered). */
+  readonly timeToFirstResponseWall: number | undefined
+  /** Time to first response in covered time (undefined while unanswered). */
+  readonly timeToFirstResponseCovered: number | undefined
+  readonly responseGoal: number
+  /** Covered time on the response clock (stopped or at `now`). */
+  readonly responseClockCovered: number
+  readonly responseStatus: ClockStatus
+  readonly responseBreached: boolean
+  readonly firstResolutionAt: Types.Millis | undefined
+  readonly timeToFirstResolutionWall: number | undefined
+  readonly timeToFirstResolutionCovered: number | undefined
+  readonly lastResolutionAt: Types.Millis | undefined
+  readonly timeToLastResolutionWall: number | undefined
+  readonly timeToLastResolutionCovered: number | undefined
+  /** Covered resolution time of the last cycle, pauses excluded (running at `now` if unresolved). */
+  readonly lastCycleResolutionCovered: number
+  readonly closedAt: Types.Millis | undefined
+  readonly closeReason: CloseReason | undefined
+  /** Opening to the last close (CHAOSS/issue-metrics "time to close"). */
+  readonly timeToCloseWall: number | undefined
+  readonly resolutionKinds: ReadonlyArray<ResolutionKind>
+  readonly cycles: number
+  readonly reopens: number
+  readonly pausedCovered: number
+  readonly escalations: number
+  readonly enlisted: number
+  readonly declined: number
+  readonly promoted: boolean
+  readonly promotedTo: string | undefined
+  readonly serious: boolean
+  readonly effortMinutes: number
+}
+
+/**
+ * Computes the mining row of one inquiry at `now` (hot path: epoch ms, no `DateTime`).
+ *
+ * @since 0.1.0
+ * @category measures
+ */
+export const measureMillis = (
+  state: State,
+  coverage: Coverage.Calendar,
+  g: Goals,
+  now: Types.Millis,
+  pauseOn: ReadonlyArray<WorkflowStatus> = defaultPauseOn
+): Measures => {
+  const openedAt = state.openedAt
+  const rc = responseClockMillis(state, coverage, g, now)
+  const fr = state.firstResponse !== undefined && state.firstResponse.at <= now ? state.firstResponse : undefined
+  const cycles = state.cycles
+  let firstResolutionAt: number | undefined
+  let lastResolutionAt: number | undefined
+  let closedAt: number | undefined
+  let closeReason: CloseReason | undefined
+  let kinds: Array<ResolutionKind> | undefined
+  for (const c of cycles) {
+    if (c.resolvedAt !== undefined && c.resolvedAt <= now) {
+      firstResolutionAt ??= c.resolvedAt
+      lastResolutionAt = c.resolvedAt
+    }
+    if (c.closedAt !== undefined && c.closedAt <= now) {
+      closedAt = c.closedAt
+      closeReason = c.closeReason
+    }
+    for (const k of c.kinds) if (kinds === undefined ? (kinds = [k]) : !kinds.includes(k)) kinds.push(k)
+  }
+  const clocks = resolutionClockMillis(state, coverage, now, pauseOn)
+  let paused = 0
+  for (const c of clocks) paused += c.paused
+  let declined = 0
+  for (const e of state.enlistments) if (e.reply === "decline") declined++
+  const promotion = state.promotions[0]
+  return {
+    inquiry: state.inquiry,
+    channel: state.channel,
+    priority: state.priority,
+    openedAt,
+    phase: state.phase,
+    firstResponseAt: fr?.at,
+    firstResponder: fr?.by,
+    timeToFirstResponseWall: fr === undefined ? undefined : fr.at - openedAt,
+    timeToFirstResponseCovered: fr === undefined ? undefined : Coverage.coveredMillis(coverage, openedAt, fr.at),
+    responseGoal: rc.goal,
+    responseClockCovered: rc.elapsed,
+    responseStatus: rc.status,
+    responseBreached: rc.breached,
+    firstResolutionAt,
+    timeToFirstResolutionWall: firstResolutionAt === undefined ? undefined : firstResolutionAt - openedAt,
+    timeToFirstResolutionCovered: firstResolutionAt === undefined ? undefined : Coverage.coveredMillis(coverage, openedAt, firstResolutionAt),
+    lastResolutionAt,
+    timeToLastResolutionWall: lastResolutionAt === undefined ? undefined : lastResolutionAt - openedAt,
+    timeToLastResolutionCovered: lastResolutionAt === undefined ? undefined : Coverage.coveredMillis(coverage, openedAt, lastResolutionAt),
+    lastCycleResolutionCovered: (clocks[clocks.length - 1] as CycleClockMillis).elapsed,
+    closedAt,
+    closeReason,
+    timeToCloseWall: closedAt === undefined ? undefined : closedAt - openedAt,
+    resolutionKinds: kinds ?? [],
+    cycles: cycles.length,
+    reopens: cycles.length - 1,
+    pausedCovered: paused,
+    escalations: state.escalations,
+    enlisted: state.enlistments.length,
+    declined,
+    promoted: promotion !== undefined,
+    promotedTo: promotion?.reference,
+    serious: state.serious,
+    effortMinutes: state.effortMinutes
+  }
+}
+
+/**
+ * Computes the mining row of one inquiry at `now`.
+ *
+ * @example
+ * ```ts
+ * import { Inquiry } from "@sre-uxdd/core"
+ *
+ * const state = Inquiry.replaySync(Inquiry.decodeEventsSync([
+ *   { type: "opened", inquiry: "support#2", at: "2024-01-02T16:00:00Z", actor: "ann", reporter: "ann", channel: "email", title: "?" },
+ *   { type: "commented", inquiry: "support#2", at: "2024-01-02T17:00:00Z", actor: "ada", visibility: "public" },
+ *   { type: "resolved", inquiry: "support#2", at: "2024-01-03T16:00:00Z", actor: "ada", kind: "answered" }
+ * ]), { policy: Inquiry.responsePolicy({ team: ["ada"] }) })
+ * const row = Inquiry.measure(state, { now: "2024-02-01T00:00:00Z" })
+ * row.timeToFirstResponseWall // 3600000
+ * ```
+ *
+ * @since 0.1.0
+ * @category measures
+ */
+export const measure = (state: State, options: ClockOptions): Measures =>
+  measureMillis(state, options.coverage ?? defaultCoverage(), options.goals ?? defaultGoals, Types.toMillis(options.now), options.pauseOn)
