@@ -37,11 +37,25 @@ export * as Cost from "./Cost.js"
 export * as Coverage from "./Coverage.js"
 
 /**
+ * Shift-end handoffs and delegation.
+ *
+ * @since 0.1.0
+ */
+export * as Handoff from "./Handoff.js"
+
+/**
  * Support inquiries (the seed's "SRE issues"): tracker-neutral events, their replay into a state, the **response** clock (acknowledging the user, counted in covered time) and the **resolution** clock (cycles, pauses while waiting on the reporter, first and last resolution), the stale rule as a due action, ownership at an instant, and flat per-inquiry measures for mining.
  *
  * @since 0.1.0
  */
 export * as Inquiry from "./Inquiry.js"
+
+/**
+ * The measures of the support process computed from real inquiry histories (the events of `Inquiry`), so a team can hold its real quarter against a simulation: response-goal attainment and response percentiles in covered time, support load per member normalised by weight (percent-time), escalation and promotion rates, the most frequent labels, and the redirects that non-Primary developers made.
+ *
+ * @since 0.1.0
+ */
+export * as Metrics from "./Metrics.js"
 
 /**
  * First-contact policy: the platforms the team promises the Primary monitors, and the polite three-way redirect for anything else.
@@ -63,6 +77,13 @@ export * as Postmortem from "./Postmortem.js"
  * @since 0.1.0
  */
 export * as Promotion from "./Promotion.js"
+
+/**
+ * Fair weighted rotation of the Primary and the Backup: who is on duty for each shift, why, and how fair the result is.
+ *
+ * @since 0.1.0
+ */
+export * as Rotation from "./Rotation.js"
 
 /**
  * The grid of shifts a rotation assigns: a fixed length in weeks, days or hours, with handoffs at a local wall-clock time (such as Monday 08:00 in the coverage zone).

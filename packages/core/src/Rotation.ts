@@ -1,0 +1,928 @@
+/**
+ * Fair weighted rotation of the Primary and the Backup: who is on duty for each shift,
+ * why, and how fair the result is.
+ *
+ * {@link plan} assigns each shift with the recommended algorithm of the fairness theory:
+ * largest pre-lag first on an exact Pause/Owe ledger, with a look-ahead guard over the
+ * next `horizon` shifts, the Backup on its own ledger, and a soft preference for a senior
+ * Backup with a junior Primary. Load follows percent-time: a 50% member is entitled to half
+ * as many shifts as a 100% one, and on a fixed team nobody is ever more than B*(w) < 1 shift
+ * ahead of or behind their entitlement (18/23 for the team {1, 1, .5, .5, .5, .8, .3}).
+ *
+ * A published prefix is never rewritten; overrides (trades and covers) record who really
+ * served, and the ledger credits them; roster changes take effect no earlier than the
+ * first unpublished shift.
+ *
+ * @since 0.1.0
+ * @module
+ */
+import { Effect, Result, Schema } from "effect"
+import ical from "ical-generator"
+import * as Coverage from "./Coverage.js"
+import * as Shift from "./Shift.js"
+import type * as Team from "./Team.js"
+import * as Types from "./Types.js"
+import * as Q from "./internal/rational.js"
+import { NoCandidate, run, type RoleTrace, type Slot, type Step, type StrategyName } from "./internal/rotationEngine.js"
+import { formatInZone } from "./internal/rotationZone.js"
+
+/**
+ * How shifts are assigned. `"guarded"` is the recommended algorithm; the others exist to
+ * compare in simulations: `"greedy"` (largest pre-lag first, no guard), `"round-robin"`
+ * (by head count, skipping absent members), `"nominal-50"` (round-robin where members
+ * above 50% occasionally get an extra shift, as the seed process describes) and `"swrr"`
+ * (nginx smooth weighted round-robin, credits in weight units).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Strategy = StrategyName
+
+/**
+ * All strategy names, recommended first.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const strategies: ReadonlyArray<Strategy> = ["guarded", "greedy", "round-robin", "nominal-50", "swrr"]
+
+/**
+ * The two roles of a shift.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Role = "primary" | "backup"
+
+const Instant = Schema.Union([Schema.String, Schema.Number])
+const RoleSchema = Schema.Literals(["primary", "backup"])
+
+/**
+ * JSON form of an override: a cover (someone else served a shift) or a trade (two
+ * members swapped two published shifts). `recordedAt`/`recordedBy` say when and by whom.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Override = Schema.Union([
+  Schema.Struct({
+    kind: Schema.Literal("cover"),
+    shift: Schema.Number.check(Schema.isInt()),
+    role: Schema.optionalKey(RoleSchema),
+    /** Who served. */
+    member: Types.MemberId,
+    /** Who was scheduled (checked when given). */
+    replaces: Schema.optionalKey(Types.MemberId),
+    recordedAt: Instant,
+    recordedBy: Schema.optionalKey(Schema.String),
+    note: Schema.optionalKey(Schema.String)
+  }),
+  Schema.Struct({
+    kind: Schema.Literal("trade"),
+    /** Two published shifts; `members[0]` was scheduled for `shifts[0]`, `members[1]` for `shifts[1]`. */
+    shifts: Schema.Tuple([Schema.Number.check(Schema.isInt()), Schema.Number.check(Schema.isInt())]),
+    members: Schema.Tuple([Types.MemberId, Types.MemberId]),
+    role: Schema.optionalKey(RoleSchema),
+    recordedAt: Instant,
+    recordedBy: Schema.optionalKey(Schema.String),
+    note: Schema.optionalKey(Schema.String)
+  })
+])
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Override = typeof Override.Encoded
+
+/**
+ * Input of {@link plan}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PlanInput {
+  readonly team: Team.Team
+  readonly shifts: Shift.Grid | Shift.Spec
+  /** The plan covers the shifts overlapping `[from, to)`; lags start at 0 with its first shift. */
+  readonly from: Types.InstantInput
+  readonly to: Types.InstantInput
+  /** Covered time; shifts with none are skipped and accrue nothing. Default: all time. */
+  readonly coverage?: Coverage.Calendar
+  /** The frozen prefix: duties already published, never rewritten. */
+  readonly published?: ReadonlyArray<Types.Duty>
+  readonly overrides?: ReadonlyArray<Override>
+  /** Default `"guarded"`. */
+  readonly strategy?: Strategy
+  /** Look-ahead of the guard in shifts (default 13). */
+  readonly horizon?: number
+  /** Assign a Backup (default true). */
+  readonly backup?: boolean
+  /** A member is unavailable when absent for more than this share of a shift's covered time (default 0.5). */
+  readonly unavailableShare?: number
+  /** Leave a shift without duty when nobody is available instead of failing (default false). */
+  readonly allowGaps?: boolean
+}
+
+/**
+ * Raised when nobody can take a shift (and gaps are not allowed).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class NoOneAvailable extends Schema.TaggedError<NoOneAvailable>()("NoOneAvailable", {
+  shift: Schema.Number,
+  start: Schema.String,
+  role: Schema.String
+}) {
+  override get message(): string {
+    return `nobody is available for the ${this.role} of shift ${this.shift} (starting ${this.start}); pass allowGaps to leave it open`
+  }
+}
+
+/**
+ * One shift of a plan with what happened to it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PlannedShift extends Shift.Shift {
+  /** Covered milliseconds inside the shift. */
+  readonly covered: number
+  /** `"skipped"`: no covered time, nobody assigned, nothing accrues; `"gap"`: nobody available. */
+  readonly status: "duty" | "skipped" | "gap"
+  readonly published: boolean
+}
+
+/**
+ * The result of {@link plan}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Schedule {
+  readonly _tag: "Rotation.Schedule"
+  /** Who is on duty, after overrides, for every shift with covered time. */
+  readonly duties: ReadonlyArray<Types.Duty>
+  /** Who was scheduled (published or planned), before overrides. */
+  readonly assigned: ReadonlyArray<Types.Duty>
+  readonly shifts: ReadonlyArray<PlannedShift>
+  /** Grid index of the first unpublished shift. */
+  readonly firstUnpublished: number
+  readonly strategy: Strategy
+  readonly timeZone: string
+  readonly members: ReadonlyArray<Types.MemberId>
+}
+
+interface Internals {
+  readonly steps: ReadonlyArray<Step>
+  readonly slots: ReadonlyArray<Slot>
+  readonly ids: ReadonlyArray<Types.MemberId>
+  readonly team: Team.Team
+  readonly overrides: ReadonlyArray<typeof Override.Type>
+  readonly overrideAt: ReadonlyMap<string, typeof Override.Type>
+}
+
+const internals = new WeakMap<Schedule, Internals>()
+const inside = (s: Schedule): Internals => {
+  const x = internals.get(s)
+  if (x === undefined) throw new TypeError("not a schedule produced by Rotation.plan")
+  return x
+}
+
+const fail = (subject: string, problems: ReadonlyArray<Types.Problem>): never => {
+  throw new Types.ValidationError({ subject, problems })
+}
+
+// Union of [start, end) intervals clipped to [from, to), measured in covered time.
+const measure = (intervals: ReadonlyArray<readonly [number, number]>, from: number, to: number, coverage: Coverage.Calendar | undefined): number => {
+  const clipped = intervals
+    .map(([s, e]) => [Math.max(s, from), Math.min(e, to)] as const)
+    .filter(([s, e]) => e > s)
+    .sort((x, y) => x[0] - y[0])
+  let total = 0
+  let curS = NaN
+  let curE = NaN
+  const flush = () => {
+    if (curE > curS) total += coverage === undefined ? curE - curS : Coverage.coveredMillis(coverage, curS, curE)
+  }
+  for (const [s, e] of clipped) {
+    if (Number.isNaN(curS) || s > curE) {
+      flush()
+      curS = s
+      curE = e
+    } else if (e > curE) curE = e
+  }
+  flush()
+  return total
+}
+
+const planSync = (input: PlanInput): Schedule => {
+  const problems: Array<Types.Problem> = []
+  const team = input.team
+  const strategy = input.strategy ?? "guarded"
+  if (!strategies.includes(strategy)) problems.push({ path: "strategy", message: `expected one of ${strategies.join(", ")}, got ${JSON.stringify(strategy)}` })
+  const horizon = input.horizon ?? 13
+  if (!Number.isInteger(horizon) || horizon < 1 || horizon > 104) problems.push({ path: "horizon", message: `expected a whole number of shifts from 1 to 104, got ${horizon}` })
+  const share = input.unavailableShare ?? 0.5
+  if (!(share >= 0 && share < 1)) problems.push({ path: "unavailableShare", message: `expected a number in [0, 1), got ${share}` })
+  const from = Types.toMillis(input.from)
+  const to = Types.toMillis(input.to)
+  if (!(to > from)) problems.push({ path: "to", message: `the plan must end after it starts, got ${JSON.stringify(input.to)}` })
+  if (problems.length > 0) fail("rotation plan", problems)
+
+  const timeZone = input.coverage !== undefined ? Coverage.timeZone(input.coverage) : undefined
+  const grid = "_tag" in input.shifts ? input.shifts : Shift.decodeSync(input.shifts, timeZone)
+  const shifts = Shift.grid(grid, from, to)
+  const first = shifts[0]?.index ?? 0
+  const posOf = (index: number): number => index - first
+  const ids = team.members.map((m) => m.id)
+  const idx = new Map<string, number>(ids.map((id, i) => [id, i]))
+  const n = ids.length
+  if (n === 0) fail("rotation plan", [{ path: "team.members", message: "the team has no members" }])
+
+  // Published prefix.
+  const published = new Map<number, { primary: number; backup: number }>()
+  let frozen = 0
+  ;(input.published ?? []).forEach((d, k) => {
+    const pos = posOf(d.shift)
+    if (!Number.isInteger(d.shift) || pos < 0 || pos >= shifts.length) {
+      problems.push({ path: `published[${k}].shift`, message: `shift ${d.shift} is outside the plan (shifts ${first} to ${first + shifts.length - 1})` })
+      return
+    }
+    const p = idx.get(d.primary)
+    if (p === undefined) problems.push({ path: `published[${k}].primary`, message: `unknown member ${JSON.stringify(d.primary)}` })
+    const b = d.backup === undefined ? -1 : idx.get(d.backup)
+    if (b === undefined) problems.push({ path: `published[${k}].backup`, message: `unknown member ${JSON.stringify(d.backup)}` })
+    if (published.has(pos)) problems.push({ path: `published[${k}].shift`, message: `shift ${d.shift} is published twice` })
+    if (p !== undefined && b !== undefined) published.set(pos, { primary: p, backup: b })
+    frozen = Math.max(frozen, pos + 1)
+  })
+  if (problems.length > 0) fail("published duties", problems)
+
+  // Roster: integer weights over one common denominator.
+  let wden = 2n
+  const rat = (w: number) => {
+    const q = Q.fromDecimal(w)
+    wden = Q.lcm(wden, q.d)
+    return q
+  }
+  const baseW = team.members.map((m) => rat(m.weight))
+  const changes = team.changes.map((c) => ({ ...c, q: c.weight === undefined ? undefined : rat(c.weight) }))
+  const toInt = (q: Q.Q) => (q.n * wden) / q.d
+  const effective = (at: number): number => {
+    // First shift starting at or after `at`, never inside the frozen prefix.
+    let pos = shifts.findIndex((s) => s.start >= at)
+    if (pos < 0) pos = shifts.length
+    return Math.max(pos, frozen)
+  }
+  const joinPos = new Array<number>(n).fill(0)
+  const leavePos = new Array<number>(n).fill(Number.POSITIVE_INFINITY)
+  const weightChanges: Array<Array<{ pos: number; a: bigint }>> = Array.from({ length: n }, () => [])
+  for (const c of changes) {
+    const i = idx.get(c.member) as number
+    if (c.kind === "join") joinPos[i] = effective(c.at)
+    else if (c.kind === "leave") leavePos[i] = effective(c.at)
+    else if (c.q !== undefined) (weightChanges[i] as Array<{ pos: number; a: bigint }>).push({ pos: effective(c.at), a: toInt(c.q) })
+  }
+  const absences: Array<Array<{ s: number; e: number; pause: boolean }>> = Array.from({ length: n }, () => [])
+  for (const a of team.absences) absences[idx.get(a.member) as number]?.push({ s: a.start, e: a.end, pause: a.accrues === "pause" })
+
+  const slots: Array<Slot> = shifts.map((sh, pos) => {
+    const covered = input.coverage === undefined ? sh.end - sh.start : Coverage.coveredMillis(input.coverage, sh.start, sh.end)
+    const present = new Uint8Array(n)
+    const avail = new Uint8Array(n)
+    const owes = new Uint8Array(n)
+    const weight = new Array<bigint>(n).fill(0n)
+    for (let i = 0; i < n; i++) {
+      if (pos < (joinPos[i] as number) || pos >= (leavePos[i] as number)) continue
+      present[i] = 1
+      let a = toInt(baseW[i] as Q.Q)
+      for (const c of weightChanges[i] as Array<{ pos: number; a: bigint }>) if (c.pos <= pos) a = c.a
+      weight[i] = a
+      const mine = (absences[i] as Array<{ s: number; e: number; pause: boolean }>).filter((x) => x.e > sh.start && x.s < sh.end)
+      if (mine.length === 0 || covered <= 0) {
+        avail[i] = 1
+        continue
+      }
+      const away = measure(mine.map((x) => [x.s, x.e] as const), sh.start, sh.end, input.coverage)
+      if (away > share * covered) {
+        const paused = measure(mine.filter((x) => x.pause).map((x) => [x.s, x.e] as const), sh.start, sh.end, input.coverage)
+        if (!(paused > share * covered)) owes[i] = 1
+      } else avail[i] = 1
+    }
+    return { index: sh.index, start: sh.start, end: sh.end, covered, present, avail, owes, weight }
+  })
+  for (let pos = 0; pos < frozen; pos++) {
+    const sl = slots[pos] as Slot
+    if (published.has(pos)) {
+      if (sl.covered <= 0) problems.push({ path: "published", message: `shift ${sl.index} has no covered time, so it cannot have a duty` })
+    } else if (sl.covered > 0 && !(input.allowGaps === true)) {
+      problems.push({ path: "published", message: `shift ${sl.index} is in the published prefix but has no published duty` })
+    }
+  }
+  if (problems.length > 0) fail("published duties", problems)
+
+  // Overrides.
+  const decoded = Schema.decodeUnknownResult(Schema.Array(Override))(input.overrides ?? [], { errors: "all" })
+  if (Result.isFailure(decoded)) {
+    fail("overrides", Types.problemsOf(decoded.failure.issue, input.overrides).map((p) => ({ ...p, path: `overrides${p.path.startsWith("[") ? "" : "."}${p.path}` })))
+  }
+  const overrides = Result.isSuccess(decoded) ? decoded.success : []
+  const overridePrimary = new Map<number, number>()
+  const overrideBackup = new Map<number, number>()
+  const overrideAt = new Map<string, typeof Override.Type>()
+  const inPlan = (shift: number, path: string): number | undefined => {
+    const pos = posOf(shift)
+    if (pos < 0 || pos >= shifts.length) {
+      problems.push({ path, message: `shift ${shift} is outside the plan (shifts ${first} to ${first + shifts.length - 1})` })
+      return undefined
+    }
+    if ((slots[pos] as Slot).covered <= 0) {
+      problems.push({ path, message: `shift ${shift} has no covered time` })
+      return undefined
+    }
+    return pos
+  }
+  const known = (id: string, path: string): number | undefined => {
+    const i = idx.get(id)
+    if (i === undefined) problems.push({ path, message: `unknown member ${JSON.stringify(id)}` })
+    return i
+  }
+  overrides.forEach((o, k) => {
+    const role = o.role ?? "primary"
+    const target = role === "primary" ? overridePrimary : overrideBackup
+    const scheduledAt = (pos: number): number | undefined => {
+      const pub = published.get(pos)
+      return pub === undefined ? undefined : role === "primary" ? pub.primary : pub.backup
+    }
+    if (o.kind === "cover") {
+      const pos = inPlan(o.shift, `overrides[${k}].shift`)
+      const who = known(o.member, `overrides[${k}].member`)
+      if (o.replaces !== undefined) {
+        const was = known(o.replaces, `overrides[${k}].replaces`)
+        if (pos !== undefined && was !== undefined && pos < frozen && scheduledAt(pos) !== was) {
+          problems.push({ path: `overrides[${k}].replaces`, message: `${JSON.stringify(o.replaces)} was not scheduled as ${role} for shift ${o.shift}` })
+        }
+      }
+      if (pos === undefined || who === undefined) return
+      if (target.has(pos)) problems.push({ path: `overrides[${k}]`, message: `shift ${o.shift} already has a ${role} override` })
+      target.set(pos, who)
+      overrideAt.set(`${pos}:${role}`, o)
+    } else {
+      const [s1, s2] = o.shifts
+      const p1 = inPlan(s1, `overrides[${k}].shifts[0]`)
+      const p2 = inPlan(s2, `overrides[${k}].shifts[1]`)
+      const a = known(o.members[0], `overrides[${k}].members[0]`)
+      const b = known(o.members[1], `overrides[${k}].members[1]`)
+      if (p1 === undefined || p2 === undefined || a === undefined || b === undefined) return
+      if (p1 >= frozen || p2 >= frozen) {
+        problems.push({ path: `overrides[${k}].shifts`, message: `a trade swaps published shifts (before shift ${first + frozen}); use a cover for a later one, got ${JSON.stringify(o.shifts)}` })
+        return
+      }
+      if (scheduledAt(p1) !== a) problems.push({ path: `overrides[${k}].members[0]`, message: `${JSON.stringify(o.members[0])} was not scheduled as ${role} for shift ${s1}` })
+      if (scheduledAt(p2) !== b) problems.push({ path: `overrides[${k}].members[1]`, message: `${JSON.stringify(o.members[1])} was not scheduled as ${role} for shift ${s2}` })
+      if (target.has(p1) || target.has(p2)) problems.push({ path: `overrides[${k}]`, message: `shift ${target.has(p1) ? s1 : s2} already has a ${role} override` })
+      target.set(p1, b)
+      target.set(p2, a)
+      overrideAt.set(`${p1}:${role}`, o)
+      overrideAt.set(`${p2}:${role}`, o)
+    }
+  })
+  for (const [pos, who] of overridePrimary) {
+    const pub = published.get(pos)
+    const b = overrideBackup.get(pos) ?? pub?.backup
+    if (b === who) problems.push({ path: "overrides", message: `${JSON.stringify(ids[who])} would be both Primary and Backup of shift ${first + pos}` })
+  }
+  if (problems.length > 0) fail("overrides", problems)
+
+  let steps: ReadonlyArray<Step>
+  try {
+    steps = run({
+      n,
+      qualified: team.members.map((m) => m.backup.qualified),
+      senior: team.members.map((m) => m.backup.senior),
+      slots,
+      frozen,
+      published,
+      overridePrimary,
+      overrideBackup,
+      strategy,
+      horizon,
+      backup: input.backup ?? true,
+      allowGaps: input.allowGaps ?? false,
+      half: wden / 2n
+    })
+  } catch (e) {
+    if (e instanceof NoCandidate) {
+      const sl = slots[e.pos] as Slot
+      throw new NoOneAvailable({ shift: sl.index, start: new Date(sl.start).toISOString(), role: e.role })
+    }
+    throw e
+  }
+  const duties: Array<Types.Duty> = []
+  const assigned: Array<Types.Duty> = []
+  const planned: Array<PlannedShift> = []
+  for (const st of steps) {
+    const sl = slots[st.pos] as Slot
+    planned.push({ index: sl.index, start: sl.start, end: sl.end, covered: sl.covered, status: st.kind, published: st.pos < frozen })
+    if (st.primary === undefined) continue
+    const base = { shift: sl.index, start: sl.start, end: sl.end }
+    duties.push({ ...base, primary: ids[st.primary.actual] as Types.MemberId, backup: st.backup === undefined ? undefined : ids[st.backup.actual] })
+    assigned.push({ ...base, primary: ids[st.primary.assigned] as Types.MemberId, backup: st.backup === undefined ? undefined : ids[st.backup.assigned] })
+  }
+  const schedule: Schedule = {
+    _tag: "Rotation.Schedule",
+    duties,
+    assigned,
+    shifts: planned,
+    firstUnpublished: first + frozen,
+    strategy,
+    timeZone: timeZone ?? grid.timeZone,
+    members: ids
+  }
+  internals.set(schedule, { steps, slots, ids, team, overrides, overrideAt })
+  return schedule
+}
+
+/**
+ * Plans Primary and Backup for every shift overlapping `[from, to)`. Throws a
+ * {@link Types.ValidationError} for bad input (an override naming an unknown member or a
+ * shift outside the plan, a published duty outside the plan, ...) and
+ * {@link NoOneAvailable} when a shift cannot be staffed and `allowGaps` is not set.
+ *
+ * @example
+ * ```ts
+ * import { Rotation, Team } from "@sre-uxdd/core"
+ *
+ * const team = Team.decodeSync({
+ *   members: [
+ *     { id: "ada", name: "Ada", weight: 1 },
+ *     { id: "bob", name: "Bob", weight: 0.5 },
+ *     { id: "cy", name: "Cy", weight: 0.5 }
+ *   ]
+ * })
+ * const schedule = Rotation.plan({
+ *   team,
+ *   shifts: { start: "2025-01-06", at: "08:00", length: { weeks: 1 }, timeZone: "America/Los_Angeles" },
+ *   from: "2025-01-06T16:00:00Z",
+ *   to: "2025-03-31T15:00:00Z"
+ * })
+ * schedule.duties.filter((d) => d.primary === "ada").length // 6 of 12 weeks
+ * ```
+ *
+ * @since 0.1.0
+ * @category planning
+ */
+export const plan = (input: PlanInput): Schedule => planSync(input)
+
+/**
+ * {@link plan} as an Effect.
+ *
+ * @since 0.1.0
+ * @category planning
+ */
+export const planEffect = (input: PlanInput): Effect.Effect<Schedule, Types.ValidationError | NoOneAvailable> =>
+  Effect.try({
+    try: () => planSync(input),
+    catch: (e) => {
+      if (e instanceof Types.ValidationError || e instanceof NoOneAvailable) return e
+      throw e
+    }
+  })
+
+/**
+ * The duty covering an instant, or `undefined` outside every planned duty (for example
+ * during a shift with no covered time).
+ *
+ * @since 0.1.0
+ * @category queries
+ */
+export const onDuty = (schedule: Schedule, at: Types.InstantInput): Types.Duty | undefined => {
+  const ms = Types.toMillis(at)
+  const d = schedule.duties
+  let lo = 0
+  let hi = d.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    const x = d[mid] as Types.Duty
+    if (ms < x.start) hi = mid - 1
+    else if (ms >= x.end) lo = mid + 1
+    else return x
+  }
+  return undefined
+}
+
+/**
+ * An exact fraction of a shift (for example a lag of 18/23), with its nearest number.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Fraction {
+  /** `"18/23"`, `"-1/2"` or `"0"`. */
+  readonly exact: string
+  readonly value: number
+}
+
+const fraction = (n: bigint, d: bigint): Fraction => {
+  const q = Q.make(n, d)
+  return { exact: Q.toString(q), value: Q.toNumber(q) }
+}
+
+/**
+ * Every member's lag after a shift (entitlement minus shifts served; positive means the
+ * member owes duty), exactly, for one role.
+ *
+ * @since 0.1.0
+ * @category fairness
+ */
+export const lagsAfter = (schedule: Schedule, shift: number, role: Role = "primary"): ReadonlyMap<Types.MemberId, Fraction> => {
+  const { steps, ids } = inside(schedule)
+  const out = new Map<Types.MemberId, Fraction>()
+  let last: RoleTrace | undefined
+  for (const st of steps) {
+    if ((schedule.shifts[st.pos] as PlannedShift).index > shift) break
+    last = (role === "primary" ? st.primary : st.backup) ?? last
+  }
+  ids.forEach((id, i) => out.set(id, last === undefined ? fraction(0n, 1n) : fraction(last.post[i] as bigint, last.L)))
+  return out
+}
+
+/**
+ * Why a shift went to whom.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Explanation {
+  readonly shift: number
+  readonly role: Role
+  readonly status: "duty" | "skipped" | "gap" | "no backup"
+  readonly source?: "published" | "planned"
+  /** Who served (after overrides). */
+  readonly chosen?: Types.MemberId
+  /** Who was scheduled before overrides. */
+  readonly assigned?: Types.MemberId
+  /** Candidates in the order considered, with their pre-lag (lag + this shift's share). */
+  readonly candidates: ReadonlyArray<{ readonly member: Types.MemberId; readonly preLag: Fraction }>
+  /** Members who could not take the shift. */
+  readonly skipped: ReadonlyArray<{ readonly member: Types.MemberId; readonly reason: "absent" | "not on the team" | "not qualified" | "already primary" }>
+  /** Candidates passed over. */
+  readonly passedOver: ReadonlyArray<{ readonly member: Types.MemberId; readonly reason: "guard rejected" | "rest after the previous shift" | "pairing: a senior backup was preferred" }>
+  /** The fairness bound the guard kept (B_goal). */
+  readonly bound?: Fraction
+  readonly paired: boolean
+  readonly override?: Override
+  /** The same, in plain words. */
+  readonly text: string
+}
+
+/**
+ * Explains one shift's assignment for a role: the candidates and their lags, who was
+ * skipped and why, who the guard or a preference passed over, and any override.
+ *
+ * @since 0.1.0
+ * @category explaining
+ */
+export const explain = (schedule: Schedule, shift: number, role: Role = "primary"): Explanation => {
+  const { steps, slots, ids, team, overrideAt } = inside(schedule)
+  const pos = schedule.shifts.findIndex((s) => s.index === shift)
+  if (pos < 0) fail("explanation", [{ path: "shift", message: `shift ${shift} is outside the plan` }])
+  const st = steps[pos] as Step
+  const sl = slots[pos] as Slot
+  const when = `shift ${shift} (${formatInZone(sl.start, schedule.timeZone)} to ${formatInZone(sl.end, schedule.timeZone)} ${schedule.timeZone})`
+  if (st.kind !== "duty") {
+    const text = st.kind === "skipped" ? `${when} has no covered time: nobody is on duty and nothing accrues.` : `${when} has nobody available: left open.`
+    return { shift, role, status: st.kind, candidates: [], skipped: [], passedOver: [], paired: false, text }
+  }
+  const tr = role === "primary" ? st.primary : st.backup
+  const primary = st.primary as RoleTrace
+  const skipped: Array<Explanation["skipped"][number]> = []
+  team.members.forEach((m, i) => {
+    if (sl.present[i] !== 1) skipped.push({ member: m.id, reason: "not on the team" })
+    else if (sl.avail[i] !== 1) skipped.push({ member: m.id, reason: "absent" })
+    else if (role === "backup" && !m.backup.qualified) skipped.push({ member: m.id, reason: "not qualified" })
+    else if (role === "backup" && i === primary.actual) skipped.push({ member: m.id, reason: "already primary" })
+  })
+  if (tr === undefined) {
+    return { shift, role, status: "no backup", candidates: [], skipped, passedOver: [], paired: false, text: `${when}: no qualified member other than the Primary is available as Backup.` }
+  }
+  const name = (i: number) => team.members[i]?.name ?? ids[i] ?? "?"
+  const candidates = tr.order.map((i) => ({ member: ids[i] as Types.MemberId, preLag: fraction(tr.pre[i] as bigint, tr.L) }))
+  const reasons = { guard: "guard rejected", rest: "rest after the previous shift", pairing: "pairing: a senior backup was preferred" } as const
+  const passedOver = tr.rejected.map((r) => ({ member: ids[r.member] as Types.MemberId, reason: reasons[r.reason] }))
+  const override = overrideAt.get(`${pos}:${role}`)
+  const lines: Array<string> = []
+  const title = role === "primary" ? "Primary" : "Backup"
+  if (tr.source === "published") lines.push(`${when}: ${title} ${name(tr.assigned)} was already published.`)
+  else {
+    lines.push(`${when}: ${title} ${name(tr.assigned)}, chosen by ${schedule.strategy}.`)
+    lines.push(
+      `  candidates by pre-lag (shifts owed): ${candidates.map((c, k) => `${name(tr.order[k] as number)} ${c.preLag.value >= 0 ? "+" : ""}${c.preLag.value.toFixed(3)}`).join(", ")}`
+    )
+  }
+  for (const p of passedOver) lines.push(`  passed over ${name(ids.indexOf(p.member))}: ${p.reason}`)
+  if (skipped.length > 0) lines.push(`  skipped: ${skipped.map((s) => `${name(ids.indexOf(s.member))} (${s.reason})`).join(", ")}`)
+  if (tr.bound !== undefined) lines.push(`  fairness bound kept over the next shifts: ${Q.toString(tr.bound)} (${Q.toNumber(tr.bound).toFixed(3)})`)
+  if (override !== undefined) {
+    lines.push(
+      `  override (${override.kind}, recorded ${new Date(Types.toMillis(override.recordedAt)).toISOString()}${override.recordedBy === undefined ? "" : ` by ${override.recordedBy}`}): ${name(tr.actual)} served instead of ${name(tr.assigned)}`
+    )
+  }
+  return {
+    shift,
+    role,
+    status: "duty",
+    source: tr.source,
+    chosen: ids[tr.actual] as Types.MemberId,
+    assigned: ids[tr.assigned] as Types.MemberId,
+    candidates,
+    skipped,
+    passedOver,
+    ...(tr.bound === undefined ? {} : { bound: fraction(tr.bound.n, tr.bound.d) }),
+    paired: tr.paired,
+    ...(override === undefined ? {} : { override: override as Override }),
+    text: lines.join("\n")
+  }
+}
+
+/**
+ * One member's fairness figures for one role.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface MemberFairness {
+  readonly member: Types.MemberId
+  /** Entitlement minus service after the last shift: positive owes duty, negative is ahead. */
+  readonly lag: Fraction
+  readonly standing: "owes" | "ahead" | "even"
+  readonly maxAbsLag: Fraction
+  /** Shifts served (X). */
+  readonly served: number
+  /** Shifts entitled (E). */
+  readonly entitled: Fraction
+  /** Smallest and largest distance in shifts between two services, and the ideal 1/share. */
+  readonly smallestGap: number | undefined
+  readonly largestGap: number | undefined
+  readonly idealGap: number | undefined
+  /** Shifts served right after serving the previous shift. */
+  readonly backToBack: number
+  readonly longestStreak: number
+  /** Covers given minus covers received (trades net out). */
+  readonly overrideBalance: number
+}
+
+/**
+ * The fairness report of a schedule.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Report {
+  readonly primary: ReadonlyArray<MemberFairness>
+  readonly backup: ReadonlyArray<MemberFairness>
+  /** max over members and shifts of |lag| for the Primary role (Dev). */
+  readonly maxDeviation: Fraction
+  readonly backupMaxDeviation: Fraction
+  /** Shifts where someone's Primary shift is next to one of their Backup shifts. */
+  readonly adjacencies: number
+  readonly covers: number
+  readonly trades: number
+  /** Shifts assigned (with a Primary). */
+  readonly shifts: number
+}
+
+const roleReport = (schedule: Schedule, role: Role): { readonly members: ReadonlyArray<MemberFairness>; readonly max: Fraction } => {
+  const { steps, ids } = inside(schedule)
+  const n = ids.length
+  const maxN = new Array<bigint>(n).fill(0n)
+  const maxL = new Array<bigint>(n).fill(1n)
+  const served = new Array<number>(n).fill(0)
+  const inPool = new Array<number>(n).fill(0)
+  const lastPos = new Array<number>(n).fill(-1)
+  const gaps: Array<Array<number>> = Array.from({ length: n }, () => [])
+  const b2b = new Array<number>(n).fill(0)
+  const streak = new Array<number>(n).fill(0)
+  const longest = new Array<number>(n).fill(0)
+  const balance = new Array<number>(n).fill(0)
+  let last: RoleTrace | undefined
+  let k = 0
+  let prev = -1
+  let teamMaxN = 0n
+  let teamMaxL = 1n
+  for (const st of steps) {
+    if (st.kind !== "duty") continue
+    const tr = role === "primary" ? st.primary : st.backup
+    if (tr === undefined) {
+      k++
+      prev = -1
+      continue
+    }
+    last = tr
+    for (let i = 0; i < n; i++) {
+      const x = tr.post[i] as bigint
+      const ax = x < 0n ? -x : x
+      if (ax * (maxL[i] as bigint) > (maxN[i] as bigint) * tr.L) {
+        maxN[i] = ax
+        maxL[i] = tr.L
+      }
+      if (ax * teamMaxL > teamMaxN * tr.L) {
+        teamMaxN = ax
+        teamMaxL = tr.L
+      }
+      if (tr.pool[i] === 1) inPool[i] = (inPool[i] as number) + 1
+    }
+    const a = tr.actual
+    served[a] = (served[a] as number) + 1
+    if ((lastPos[a] as number) >= 0) (gaps[a] as Array<number>).push(k - (lastPos[a] as number))
+    lastPos[a] = k
+    if (prev === a) {
+      b2b[a] = (b2b[a] as number) + 1
+      streak[a] = (streak[a] as number) + 1
+    } else streak[a] = 1
+    longest[a] = Math.max(longest[a] as number, streak[a] as number)
+    if (tr.actual !== tr.assigned) {
+      balance[tr.actual] = (balance[tr.actual] as number) + 1
+      balance[tr.assigned] = (balance[tr.assigned] as number) - 1
+    }
+    prev = a
+    k++
+  }
+  const members = ids.map((id, i): MemberFairness => {
+    const lagN = last === undefined ? 0n : (last.post[i] as bigint)
+    const L = last?.L ?? 1n
+    const lag = fraction(lagN, L)
+    const entitled = Q.add(Q.make(lagN, L), Q.int(served[i] as number))
+    const g = gaps[i] as Array<number>
+    const e = Q.toNumber(entitled)
+    return {
+      member: id,
+      lag,
+      standing: lagN > 0n ? "owes" : lagN < 0n ? "ahead" : "even",
+      maxAbsLag: fraction(maxN[i] as bigint, maxL[i] as bigint),
+      served: served[i] as number,
+      entitled: { exact: Q.toString(entitled), value: e },
+      smallestGap: g.length === 0 ? undefined : Math.min(...g),
+      largestGap: g.length === 0 ? undefined : Math.max(...g),
+      idealGap: e > 0 ? (inPool[i] as number) / e : undefined,
+      backToBack: b2b[i] as number,
+      longestStreak: longest[i] as number,
+      overrideBalance: balance[i] as number
+    }
+  })
+  return { members, max: fraction(teamMaxN, teamMaxL) }
+}
+
+/**
+ * The fairness report: per member signed lag (owes / ahead), largest |lag| so far, served
+ * vs entitled, smallest and largest gap vs the ideal, back-to-back count, longest streak,
+ * override balance; the team's largest deviation; Primary/Backup adjacencies.
+ *
+ * @since 0.1.0
+ * @category fairness
+ */
+export const report = (schedule: Schedule): Report => {
+  const { overrides, steps } = inside(schedule)
+  const p = roleReport(schedule, "primary")
+  const b = roleReport(schedule, "backup")
+  let adjacencies = 0
+  let prev: Step | undefined
+  for (const st of steps) {
+    if (st.kind !== "duty") continue
+    if (prev !== undefined) {
+      const pp = prev.primary?.actual
+      const pb = prev.backup?.actual
+      const cp = st.primary?.actual
+      const cb = st.backup?.actual
+      if ((pp !== undefined && pp === cb) || (pb !== undefined && pb === cp)) adjacencies++
+    }
+    prev = st
+  }
+  return {
+    primary: p.members,
+    backup: b.members,
+    maxDeviation: p.max,
+    backupMaxDeviation: b.max,
+    adjacencies,
+    covers: overrides.filter((o) => o.kind === "cover").length,
+    trades: overrides.filter((o) => o.kind === "trade").length,
+    shifts: schedule.duties.length
+  }
+}
+
+/**
+ * What changes between two plans (for example before and after adding a member or an
+ * absence): the changed assignments and each member's fairness before and after.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Diff {
+  readonly changed: ReadonlyArray<{
+    readonly shift: number
+    readonly role: Role
+    readonly before: Types.MemberId | undefined
+    readonly after: Types.MemberId | undefined
+  }>
+  readonly members: ReadonlyArray<{
+    readonly member: Types.MemberId
+    readonly lagBefore: Fraction | undefined
+    readonly lagAfter: Fraction | undefined
+    readonly maxAbsLagBefore: Fraction | undefined
+    readonly maxAbsLagAfter: Fraction | undefined
+    readonly servedBefore: number
+    readonly servedAfter: number
+  }>
+  readonly maxDeviationBefore: Fraction
+  readonly maxDeviationAfter: Fraction
+}
+
+/**
+ * Compares two plans of the same shifts: a what-if preview.
+ *
+ * @since 0.1.0
+ * @category fairness
+ */
+export const diff = (before: Schedule, after: Schedule): Diff => {
+  const byShift = (s: Schedule) => new Map(s.duties.map((d) => [d.shift, d]))
+  const a = byShift(before)
+  const b = byShift(after)
+  const shifts = [...new Set([...a.keys(), ...b.keys()])].sort((x, y) => x - y)
+  const changed: Array<Diff["changed"][number]> = []
+  for (const s of shifts) {
+    for (const role of ["primary", "backup"] as const) {
+      const x = a.get(s)?.[role]
+      const y = b.get(s)?.[role]
+      if (x !== y) changed.push({ shift: s, role, before: x, after: y })
+    }
+  }
+  const ra = report(before)
+  const rb = report(after)
+  const ids = [...new Set([...before.members, ...after.members])].sort()
+  const members = ids.map((member) => {
+    const x = ra.primary.find((m) => m.member === member)
+    const y = rb.primary.find((m) => m.member === member)
+    return {
+      member,
+      lagBefore: x?.lag,
+      lagAfter: y?.lag,
+      maxAbsLagBefore: x?.maxAbsLag,
+      maxAbsLagAfter: y?.maxAbsLag,
+      servedBefore: x?.served ?? 0,
+      servedAfter: y?.served ?? 0
+    }
+  })
+  return { changed, members, maxDeviationBefore: ra.maxDeviation, maxDeviationAfter: rb.maxDeviation }
+}
+
+/**
+ * Options of {@link toICalendar}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ICalendarOptions {
+  /** Calendar name, also part of every UID (default `"support rotation"`). */
+  readonly name?: string
+  /** Domain of the UIDs (default `"sre-uxdd.invalid"`). */
+  readonly domain?: string
+  /** Include Backup events (default true). */
+  readonly backup?: boolean
+}
+
+/**
+ * The schedule as RFC 5545 iCalendar text that calendar programs can subscribe to: one
+ * event per shift and role, with a UID stable across re-plans (calendar name, shift index,
+ * role) so a subscription updates in place, and times in the coverage zone (TZID).
+ *
+ * @since 0.1.0
+ * @category export
+ */
+export const toICalendar = (schedule: Schedule, options: ICalendarOptions = {}): string => {
+  const { team } = inside(schedule)
+  const name = options.name ?? "support rotation"
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "rotation"
+  const domain = options.domain ?? "sre-uxdd.invalid"
+  const cal = ical({ name, prodId: { company: "sre-uxdd", product: "rotation", language: "EN" }, timezone: schedule.timeZone })
+  const display = (id: Types.MemberId) => team.members.find((m) => m.id === id)?.name ?? id
+  for (const d of schedule.duties) {
+    for (const role of ["primary", "backup"] as const) {
+      const who = d[role]
+      if (who === undefined || (role === "backup" && options.backup === false)) continue
+      const m = team.members.find((x) => x.id === who)
+      const event = cal.createEvent({
+        id: `${slug}-${d.shift}-${role}@${domain}`,
+        start: new Date(d.start),
+        end: new Date(d.end),
+        timezone: schedule.timeZone,
+        summary: `${role === "primary" ? "Primary" : "Backup"}: ${display(who)}`,
+        description: `Shift ${d.shift}, ${role} ${display(who)} (${who})`,
+        stamp: new Date(d.start)
+      })
+      if (m?.handles.email !== undefined) event.createAttendee({ email: m.handles.email, name: m.name })
+    }
+  }
+  return cal.toString()
+}

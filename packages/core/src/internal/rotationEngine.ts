@@ -1,0 +1,463 @@
+// The planner loop: one pass over the plan's shifts, each role on its own exact ledger.
+// Inputs are already normalised (members sorted by id, absences resolved per shift), so the
+// loop is deterministic whatever the order of the user's input.
+import * as Q from "./rational.js"
+import { Ledger } from "./rotationLedger.js"
+import { type Bound, boundOf, feasible, optimalBound, smallestBound, type Window } from "./rotationGuard.js"
+
+export type StrategyName = "guarded" | "greedy" | "round-robin" | "nominal-50" | "swrr"
+
+export interface Slot {
+  readonly index: number
+  readonly start: number
+  readonly end: number
+  readonly covered: number
+  /** Members on the team. */
+  readonly present: Uint8Array
+  /** Members who may serve. */
+  readonly avail: Uint8Array
+  /** Members unavailable but still accruing (an `owe` absence). */
+  readonly owes: Uint8Array
+  /** Integer weight of each member at this shift (0 when not on the team). */
+  readonly weight: ReadonlyArray<bigint>
+}
+
+export interface Pinned {
+  readonly primary: number
+  readonly backup: number
+}
+
+export interface EngineInput {
+  readonly n: number
+  readonly qualified: ReadonlyArray<boolean>
+  readonly senior: ReadonlyArray<boolean>
+  readonly slots: ReadonlyArray<Slot>
+  /** Position of the first unpublished shift. */
+  readonly frozen: number
+  /** Published duty per position (< frozen). */
+  readonly published: ReadonlyMap<number, Pinned>
+  /** Who actually served, per position and role, when an override says so. */
+  readonly overridePrimary: ReadonlyMap<number, number>
+  readonly overrideBackup: ReadonlyMap<number, number>
+  readonly strategy: StrategyName
+  readonly horizon: number
+  readonly backup: boolean
+  readonly allowGaps: boolean
+  /** Integer weight of 50% percent-time (for the "nominal-50" strategy). */
+  readonly half: bigint
+}
+
+export type Reason = "guard" | "rest" | "pairing"
+
+export interface RoleTrace {
+  readonly L: bigint
+  /** Lag numerators after this shift's accrual, before service (pre-lags). */
+  readonly pre: ReadonlyArray<bigint>
+  /** Lag numerators after service. */
+  readonly post: ReadonlyArray<bigint>
+  /** Accrual pool (1 = entitled this shift). */
+  readonly pool: Uint8Array
+  readonly S: bigint
+  /** Candidates in the order they were considered. */
+  readonly order: ReadonlyArray<number>
+  readonly rejected: ReadonlyArray<{ readonly member: number; readonly reason: Reason }>
+  /** The planner's (or the published) choice. */
+  readonly assigned: number
+  /** Who served, after overrides. */
+  readonly actual: number
+  readonly bound: Q.Q | undefined
+  readonly source: "published" | "planned"
+  readonly paired: boolean
+}
+
+export interface Step {
+  readonly pos: number
+  readonly kind: "skipped" | "gap" | "duty"
+  readonly primary?: RoleTrace
+  readonly backup?: RoleTrace
+  /** Members whose leave took effect at this shift (their lag was shared out). */
+  readonly left: ReadonlyArray<number>
+}
+
+export class NoCandidate {
+  constructor(
+    readonly pos: number,
+    readonly role: "primary" | "backup"
+  ) {}
+}
+
+const tijdeman = (n: number): Q.Q => (n <= 1 ? Q.ZERO : Q.make(BigInt(2 * n - 3), BigInt(2 * n - 2)))
+
+interface RoleState {
+  readonly ledger: Ledger
+  last: number
+  readonly swrr: Array<bigint>
+  queue: Array<number>
+  readonly extra: Array<Q.Q>
+}
+
+const newRole = (n: number): RoleState => ({
+  ledger: new Ledger(n),
+  last: -1,
+  swrr: new Array<bigint>(n).fill(0n),
+  queue: [],
+  extra: new Array<Q.Q>(n).fill(Q.ZERO)
+})
+
+export const run = (input: EngineInput): ReadonlyArray<Step> => {
+  const { n, slots } = input
+  const steps: Array<Step> = []
+  const P = newRole(n)
+  const B = newRole(n)
+  const bstarCache = new Map<string, Q.Q>()
+  const bstar = (a: ReadonlyArray<bigint>, mask: (i: number) => boolean): Q.Q => {
+    const ws: Array<bigint> = []
+    for (let i = 0; i < n; i++) if (mask(i) && (a[i] as bigint) > 0n) ws.push(a[i] as bigint)
+    const key = ws.join(",")
+    let b = bstarCache.get(key)
+    if (b === undefined) {
+      b = optimalBound(ws) ?? tijdeman(ws.length)
+      bstarCache.set(key, b)
+    }
+    return b
+  }
+  // Positions that can be assigned (covered, someone available): the guard's slots.
+  const assignable: Array<number> = []
+  for (let p = 0; p < slots.length; p++) {
+    const s = slots[p] as Slot
+    if (s.covered > 0 && s.avail.some((x) => x === 1)) assignable.push(p)
+  }
+  let nextAssignable = 0
+  let prevPresent: Uint8Array | undefined
+  let prevQualPresent: Uint8Array | undefined
+
+  for (let p = 0; p < slots.length; p++) {
+    const slot = slots[p] as Slot
+    const a = slot.weight
+    while (nextAssignable < assignable.length && (assignable[nextAssignable] as number) < p) nextAssignable++
+    // Leaves take effect here: share the leaver's lag out by weight.
+    const left: Array<number> = []
+    if (prevPresent !== undefined) {
+      const remaining: Array<number> = []
+      for (let i = 0; i < n; i++) if (slot.present[i] === 1 && prevPresent[i] === 1) remaining.push(i)
+      for (let i = 0; i < n; i++) {
+        if (prevPresent[i] === 1 && slot.present[i] === 0) {
+          left.push(i)
+          P.ledger.redistribute(i, remaining, a)
+          if (prevQualPresent?.[i] === 1) B.ledger.redistribute(i, remaining.filter((j) => input.qualified[j] === true), a)
+        }
+      }
+    }
+    prevPresent = slot.present
+    prevQualPresent = slot.present.map((x, i) => (x === 1 && input.qualified[i] === true ? 1 : 0))
+
+    if (slot.covered <= 0) {
+      steps.push({ pos: p, kind: "skipped", left })
+      continue
+    }
+    const published = input.published.get(p)
+    const candidates: Array<number> = []
+    for (let i = 0; i < n; i++) if (slot.avail[i] === 1 && slot.present[i] === 1) candidates.push(i)
+    if (candidates.length === 0 && published === undefined) {
+      if (input.allowGaps) {
+        steps.push({ pos: p, kind: "gap", left })
+        continue
+      }
+      throw new NoCandidate(p, "primary")
+    }
+
+    // Primary.
+    const pool = new Uint8Array(n)
+    const poolList: Array<number> = []
+    let S = 0n
+    for (let i = 0; i < n; i++) {
+      if (slot.present[i] === 1 && (slot.avail[i] === 1 || slot.owes[i] === 1)) {
+        pool[i] = 1
+        poolList.push(i)
+        S += a[i] as bigint
+      }
+    }
+    P.ledger.accrue(poolList, a, S)
+    const preP = P.ledger.snapshot()
+    const primaryPick =
+      published !== undefined
+        ? { chosen: published.primary, order: [published.primary], rejected: [], bound: undefined, paired: false }
+        : choose(input, P, "primary", p, candidates, a, preP, -1, () => bstar(a, (i) => slot.present[i] === 1), (i) => slot.avail[i] === 1)
+    const actualPrimary = input.overridePrimary.get(p) ?? primaryPick.chosen
+    P.ledger.serve(actualPrimary)
+    const primary: RoleTrace = {
+      L: P.ledger.L,
+      pre: preP,
+      post: P.ledger.snapshot(),
+      pool,
+      S,
+      order: primaryPick.order,
+      rejected: primaryPick.rejected,
+      assigned: primaryPick.chosen,
+      actual: actualPrimary,
+      bound: primaryPick.bound,
+      source: published !== undefined ? "published" : "planned",
+      paired: false
+    }
+    P.last = actualPrimary
+
+    // Backup: its own ledger over qualified, available members other than the Primary.
+    let backup: RoleTrace | undefined
+    if (input.backup) {
+      const bpool = new Uint8Array(n)
+      const bList: Array<number> = []
+      let SB = 0n
+      for (const i of candidates) {
+        if (i !== actualPrimary && input.qualified[i] === true) {
+          bpool[i] = 1
+          bList.push(i)
+          SB += a[i] as bigint
+        }
+      }
+      const pinned = published !== undefined && published.backup >= 0 ? published.backup : undefined
+      if (bList.length > 0 || pinned !== undefined) {
+        B.ledger.accrue(bList, a, SB)
+        const preB = B.ledger.snapshot()
+        const pick =
+          pinned !== undefined
+            ? { chosen: pinned, order: [pinned], rejected: [], bound: undefined, paired: false }
+            : choose(
+                input,
+                B,
+                "backup",
+                p,
+                bList,
+                a,
+                preB,
+                actualPrimary,
+                () => bstar(a, (i) => slot.present[i] === 1 && input.qualified[i] === true),
+                (i) => bpool[i] === 1
+              )
+        const actual = input.overrideBackup.get(p) ?? pick.chosen
+        B.ledger.serve(actual)
+        backup = {
+          L: B.ledger.L,
+          pre: preB,
+          post: B.ledger.snapshot(),
+          pool: bpool,
+          S: SB,
+          order: pick.order,
+          rejected: pick.rejected,
+          assigned: pick.chosen,
+          actual,
+          bound: pick.bound,
+          source: pinned !== undefined ? "published" : "planned",
+          paired: pick.paired
+        }
+        B.last = actual
+      }
+    }
+    steps.push(backup === undefined ? { pos: p, kind: "duty", primary, left } : { pos: p, kind: "duty", primary, backup, left })
+  }
+  return steps
+
+  function buildWindow(role: "primary" | "backup", p: number, pre: ReadonlyArray<bigint>, L: bigint, slot0Avail: (i: number) => boolean): Window {
+    const positions: Array<number> = [p]
+    for (let k = nextAssignable; k < assignable.length && positions.length < input.horizon; k++) {
+      const q = assignable[k] as number
+      if (q > p) positions.push(q)
+    }
+    const h = positions.length
+    const present = new Uint8Array(h * n)
+    const avail = new Uint8Array(h * n)
+    const v = new Float64Array(h * n)
+    const shareD: Array<Float64Array> = []
+    const shareS: Array<bigint> = []
+    for (let s = 0; s < h; s++) {
+      const sl = slots[positions[s] as number] as Slot
+      const row = new Float64Array(n)
+      let S = 0n
+      for (let i = 0; i < n; i++) {
+        const inPool =
+          role === "primary"
+            ? sl.present[i] === 1 && (sl.avail[i] === 1 || sl.owes[i] === 1)
+            : sl.present[i] === 1 && sl.avail[i] === 1 && input.qualified[i] === true
+        if (inPool) S += sl.weight[i] as bigint
+      }
+      for (let i = 0; i < n; i++) {
+        const onTeam = sl.present[i] === 1 && (role === "primary" || input.qualified[i] === true)
+        present[s * n + i] = onTeam ? 1 : 0
+        const can = s === 0 ? slot0Avail(i) : onTeam && sl.avail[i] === 1
+        avail[s * n + i] = can ? 1 : 0
+        if (s > 0) {
+          const inPool = role === "primary" ? onTeam && (sl.avail[i] === 1 || sl.owes[i] === 1) : onTeam && sl.avail[i] === 1
+          row[i] = inPool && S > 0n ? Number(sl.weight[i] as bigint) / Number(S) : 0
+        }
+      }
+      shareD.push(row)
+      shareS.push(S)
+    }
+    const lagD = pre.map((x) => Q.ratioToNumber(x, L))
+    for (let i = 0; i < n; i++) {
+      let acc = lagD[i] as number
+      for (let s = 0; s < h; s++) {
+        if (s > 0) acc += (shareD[s] as Float64Array)[i] as number
+        v[s * n + i] = acc
+      }
+    }
+    // Exact values over one window denominator: no gcd, only products and sums.
+    let den = 0n
+    let scale: Array<bigint> = []
+    const exactCache = new Map<number, Array<bigint>>()
+    const exact = (i: number, s: number): { readonly n: bigint; readonly d: bigint } => {
+      if (den === 0n) {
+        den = L
+        for (let u = 1; u < h; u++) if ((shareS[u] as bigint) > 0n) den = Q.lcm(den, shareS[u] as bigint)
+        scale = shareS.map((S) => (S > 0n ? den / S : 0n))
+      }
+      let arr = exactCache.get(i)
+      if (arr === undefined) {
+        arr = [(pre[i] as bigint) * (den / L)]
+        for (let u = 1; u < h; u++) {
+          const inc = (shareD[u] as Float64Array)[i] === 0 ? 0n : ((slots[positions[u] as number] as Slot).weight[i] as bigint) * (scale[u] as bigint)
+          arr.push((arr[u - 1] as bigint) + inc)
+        }
+        exactCache.set(i, arr)
+      }
+      return { n: arr[s] as bigint, d: den }
+    }
+    return { h, n, present, avail, v, exact }
+  }
+
+  function choose(
+    inp: EngineInput,
+    state: RoleState,
+    role: "primary" | "backup",
+    p: number,
+    candidates: ReadonlyArray<number>,
+    a: ReadonlyArray<bigint>,
+    pre: ReadonlyArray<bigint>,
+    primary: number,
+    target: () => Q.Q,
+    slot0Avail: (i: number) => boolean
+  ): {
+    readonly chosen: number
+    readonly order: ReadonlyArray<number>
+    readonly rejected: ReadonlyArray<{ readonly member: number; readonly reason: Reason }>
+    readonly bound: Q.Q | undefined
+    readonly paired: boolean
+  } {
+    const L = state.ledger.L
+    if (candidates.length === 0) throw new NoCandidate(p, role)
+    switch (inp.strategy) {
+      case "round-robin": {
+        let pick = candidates[0] as number
+        for (let k = 1; k <= n; k++) {
+          const i = (state.last + k + n) % n
+          if (candidates.includes(i)) {
+            pick = i
+            break
+          }
+        }
+        return { chosen: pick, order: [pick], rejected: [], bound: undefined, paired: false }
+      }
+      case "swrr": {
+        let total = 0n
+        for (const i of candidates) {
+          total += a[i] as bigint
+          state.swrr[i] = (state.swrr[i] as bigint) + (a[i] as bigint)
+        }
+        let pick = candidates[0] as number
+        for (const i of candidates) if ((state.swrr[i] as bigint) > (state.swrr[pick] as bigint)) pick = i
+        state.swrr[pick] = (state.swrr[pick] as bigint) - total
+        return { chosen: pick, order: [pick], rejected: [], bound: undefined, paired: false }
+      }
+      case "nominal-50": {
+        const half = inp.half
+        for (let round = 0; round < 3; round++) {
+          while (state.queue.length > 0) {
+            const i = state.queue.shift() as number
+            if (candidates.includes(i)) return { chosen: i, order: [i], rejected: [], bound: undefined, paired: false }
+          }
+          // A new cycle: everyone once (in id order), plus an extra turn whenever the
+          // share above 50% has added up to a whole one.
+          const cycle: Array<number> = []
+          const extras: Array<number> = []
+          const sl = slots[p] as Slot
+          for (let i = 0; i < n; i++) {
+            if (sl.present[i] !== 1 || (role === "backup" && inp.qualified[i] !== true)) continue
+            cycle.push(i)
+            const ai = a[i] as bigint
+            const e = Q.add(state.extra[i] as Q.Q, Q.make(ai > half ? ai - half : 0n, half))
+            if (Q.cmp(e, Q.ONE) >= 0) {
+              extras.push(i)
+              state.extra[i] = Q.sub(e, Q.ONE)
+            } else state.extra[i] = e
+          }
+          state.queue = [...cycle, ...extras]
+        }
+        const pick = candidates[0] as number
+        return { chosen: pick, order: [pick], rejected: [], bound: undefined, paired: false }
+      }
+      default:
+        break
+    }
+    // Largest pre-lag first; ties to the earlier Tijdeman deadline (B − ℓ)/e, then the id.
+    const B0 = target()
+    const order = [...candidates].sort((x, y) => {
+      const nx = pre[x] as bigint
+      const ny = pre[y] as bigint
+      if (nx !== ny) return nx > ny ? -1 : 1
+      const c = Q.cmp(B0, Q.make(nx, L))
+      const ax = a[x] as bigint
+      const ay = a[y] as bigint
+      if (c !== 0 && ax !== ay) return c > 0 ? (ax > ay ? -1 : 1) : ax < ay ? -1 : 1
+      return x - y
+    })
+    if (inp.strategy === "greedy") return { chosen: order[0] as number, order, rejected: [], bound: undefined, paired: false }
+
+    // Soft preference: rest after serving the same role in the previous shift.
+    const prev = state.last
+    let tryOrder = order
+    const rested = order.length > 1 && order[0] === prev
+    if (order.length > 1 && order.includes(prev)) tryOrder = [...order.filter((i) => i !== prev), prev]
+    const w = buildWindow(role, p, pre, L, slot0Avail)
+    const star = boundOf(B0)
+    let bound: Bound | undefined = star
+    let chosen = -1
+    const firstFeasible = (list: ReadonlyArray<number>, b: Bound): number => {
+      for (const c of list) if (feasible(w, b, c)) return c
+      return -1
+    }
+    if (feasible(w, star, tryOrder[0] as number)) chosen = tryOrder[0] as number
+    else {
+      if (feasible(w, star, -1)) chosen = firstFeasible(tryOrder.slice(1), star)
+      if (chosen < 0) {
+        bound = smallestBound(w, star.d)
+        if (bound !== undefined) chosen = firstFeasible(tryOrder, bound)
+      }
+    }
+    if (chosen < 0) {
+      // Defensive: the guard found no bound; fall back to plain largest-lag-first.
+      chosen = order[0] as number
+      bound = undefined
+    }
+    const rejected: Array<{ member: number; reason: Reason }> = []
+    if (rested && chosen !== prev) rejected.push({ member: prev, reason: "rest" })
+    for (const c of tryOrder) {
+      if (c === chosen) break
+      if (!(rested && c === prev)) rejected.push({ member: c, reason: "guard" })
+    }
+    // Pairing: a senior Backup for a junior Primary, inside a looser budget.
+    let paired = false
+    if (role === "backup" && primary >= 0 && inp.senior[primary] !== true && inp.senior[chosen] !== true) {
+      const budget = boundOf(Q.max(bound?.q() ?? B0, tijdeman(candidates.length + 1)))
+      for (const c of tryOrder) {
+        if (inp.senior[c] !== true || c === chosen) continue
+        if (feasible(w, budget, c)) {
+          rejected.push({ member: chosen, reason: "pairing" })
+          chosen = c
+          paired = true
+          bound = budget
+          break
+        }
+      }
+    }
+    return { chosen, order: tryOrder, rejected, bound: bound?.q(), paired }
+  }
+}
