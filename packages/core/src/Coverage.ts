@@ -292,9 +292,10 @@ class CalendarImpl implements Calendar {
 const indexOf = (calendar: Calendar): Index => (calendar as CalendarImpl).index
 const modelOf = (calendar: Calendar): Model => (calendar as CalendarImpl).model
 
+const regionCache = new Map<string, RegionHolidays>()
+
 const compile = (spec: typeof Spec.Type): Calendar => {
   const zone = spec.timeZone
-  const regionCache = new Map<string, RegionHolidays>()
   const closuresOf = (h: HolidaysSpec | undefined): Omit<VersionModel, "fromDay" | "days"> => {
     const closures: Array<Closure> = []
     for (const d of h?.dates ?? []) {
@@ -310,6 +311,7 @@ const compile = (spec: typeof Spec.Type): Calendar => {
       const code = (typeof r === "string" ? r : r.region).toUpperCase()
       const types = [...new Set<typeof HolidayType.Type>((typeof r === "string" ? undefined : r.types) ?? h?.types ?? ["public"])].sort()
       const key = `${code}|${types.join(",")}`
+      // shared by every calendar: the holidays of a region never change, and computing them is slow
       let source = regionCache.get(key)
       if (source === undefined) {
         source = new RegionHolidays(code, types)
@@ -425,12 +427,11 @@ export const isCoveredMillis = (calendar: Calendar, at: number): boolean => {
  */
 export const coveredMillis = (calendar: Calendar, from: number, to: number): number => {
   if (!(to > from)) {
-    if (Number.isNaN(from) || Number.isNaN(to)) indexOf(calendar).ensure(NaN)
+    if (Number.isNaN(from) || Number.isNaN(to)) indexOf(calendar).ensureRange(from, to)
     return 0
   }
   const ix = indexOf(calendar)
-  if (!(from >= ix.safeLo && from < ix.safeHi)) ix.ensure(from)
-  if (!(to >= ix.safeLo && to < ix.safeHi)) ix.ensure(to)
+  if (!(from >= ix.safeLo && to < ix.safeHi)) ix.ensureRange(from, to)
   return ix.cumAt(to) - ix.cumAt(from)
 }
 
@@ -503,11 +504,9 @@ export const windowsMillis = function* (calendar: Calendar, from: number, to: nu
     const i = ix.locate(start)
     let end = Math.min(ix.ends[i] as number, to)
     // an interval reaching past the built range may continue: ask again from its end
-    while (end < to && end >= ix.safeHi - 1) {
+    while (end < to && end >= ix.safeHi) {
       ix.ensure(end)
-      const j = ix.locate(start)
-      end = Math.min(ix.ends[j] as number, to)
-      if (end < ix.safeHi) break
+      end = Math.min(ix.ends[ix.locate(start)] as number, to)
     }
     yield [start, end]
     at = end

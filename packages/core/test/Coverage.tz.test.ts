@@ -212,7 +212,7 @@ describe("Coverage: properties (random calendars, overnight windows, DST zones)"
         const cal = Coverage.make(specOf(c))
         expect(Coverage.coveredMillis(cal, a, a + span)).toBe(oracleCovered(c, a, a + span))
       }),
-      { numRuns: 250 }
+      { numRuns: 150 }
     )
   })
 

@@ -66,7 +66,8 @@ const timeRe = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?/
  */
 export class RegionHolidays {
   private readonly source: Holidays
-  private readonly years = new Map<number, ReadonlyArray<{ readonly day: number; readonly minutes: number; readonly days: number }>>()
+  /** per year: local day → minute from which it is closed (0 = all day) */
+  private readonly years = new Map<number, Map<number, number>>()
 
   constructor(
     readonly code: string,
@@ -82,25 +83,35 @@ export class RegionHolidays {
           : new Holidays(country, opts)
   }
 
-  /** Holidays starting in `year`: local day, start minute in that day, number of days touched. */
-  inYear(year: number): ReadonlyArray<{ readonly day: number; readonly minutes: number; readonly days: number }> {
-    let out = this.years.get(year)
-    if (out === undefined) {
-      const list: Array<{ day: number; minutes: number; days: number }> = []
-      const raw = year >= 1 && year <= 9999 ? this.source.getHolidays(year) : []
-      for (const h of raw) {
-        const m = timeRe.exec(h.date)
-        if (m === null) continue
-        const day = dayNumber(Number(m[1]), Number(m[2]), Number(m[3]))
-        const minutes = Number(m[4] ?? 0) * 60 + Number(m[5] ?? 0)
-        const span = h.end.getTime() - h.start.getTime()
-        const days = Math.max(1, Math.ceil((minutes * 60_000 + span) / DAY - 1e-9))
-        list.push({ day, minutes, days })
+  /** Minute of local `day` (in `year`) from which the region's holidays close it, if any. */
+  cutOn(year: number, day: number): number | undefined {
+    return this.yearMap(year).get(day)
+  }
+
+  private yearMap(year: number): Map<number, number> {
+    let map = this.years.get(year)
+    if (map === undefined) {
+      map = new Map()
+      // a multi-day holiday that began late in the previous year still closes early January
+      for (const y of [year - 1, year]) {
+        const raw = y >= 1 && y <= 9999 ? this.source.getHolidays(y) : []
+        for (const h of raw) {
+          const m = timeRe.exec(h.date)
+          if (m === null) continue
+          const first = dayNumber(Number(m[1]), Number(m[2]), Number(m[3]))
+          const minutes = Number(m[4] ?? 0) * 60 + Number(m[5] ?? 0)
+          const span = h.end.getTime() - h.start.getTime()
+          const days = Math.max(1, Math.ceil((minutes * 60_000 + span) / DAY - 1e-9))
+          for (let d = first; d < first + days; d++) {
+            const cut = d === first ? minutes : 0
+            const before = map.get(d)
+            map.set(d, before === undefined ? cut : Math.min(before, cut))
+          }
+        }
       }
-      out = list
-      this.years.set(year, out)
+      this.years.set(year, map)
     }
-    return out
+    return map
   }
 }
 
@@ -139,7 +150,7 @@ const instantOfIcal = (t: IcalTime, tzid: string | undefined, calendarZone: stri
   if (t.zone?.tzid === "UTC") return wallMs(t)
   if (tzid !== undefined) {
     const zone = zoneOfTzid(tzid)
-    if (zone === undefined) return `unknown time zone TZID=${JSON.stringify(tzid)}`
+    if (zone === undefined) return `expected a known time zone, got TZID=${JSON.stringify(tzid)}`
     return fromWall(zone, wallMs(t))
   }
   return fromWall(calendarZone, wallMs(t)) // floating time: read in the calendar's zone
@@ -170,7 +181,7 @@ export const parseIcal = (text: string, calendarZone: string): { readonly closur
     const transp = String(vevent.getFirstPropertyValue("transp") ?? "").toUpperCase()
     if (status === "CANCELLED" || transp === "TRANSPARENT") return
     if (!vevent.hasProperty("dtstart")) {
-      problems.push(`${where} has no DTSTART`)
+      problems.push(`${where}: expected a DTSTART, got none`)
       return
     }
     let event: ICAL.Event

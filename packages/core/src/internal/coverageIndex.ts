@@ -63,6 +63,8 @@ const MARGIN = 18 * 3_600_000
 const INITIAL_BEHIND = 31
 const INITIAL_AHEAD = 400
 const MIN_GROWTH = 366
+/** Farther than this (days) from the built range, a query starts a fresh range. */
+const FAR = 3 * 366
 /** Beyond this the calendar would leave the range of `Date`. */
 const MAX_DAY = 100_000_000
 const MIN_DAY = -100_000_000
@@ -82,14 +84,8 @@ const regionCut = (regions: ReadonlyArray<RegionHolidays>, day: number): number 
   const year = civilOf(day).year
   let cut: number | undefined
   for (const r of regions) {
-    // a multi-day holiday that began late in the previous year still closes early January
-    for (const y of [year - 1, year]) {
-      for (const h of r.inYear(y)) {
-        if (day < h.day || day >= h.day + h.days) continue
-        const m = day === h.day ? h.minutes : 0
-        cut = cut === undefined ? m : Math.min(cut, m)
-      }
-    }
+    const m = r.cutOn(year, day)
+    if (m !== undefined) cut = cut === undefined ? m : Math.min(cut, m)
   }
   return cut
 }
@@ -176,17 +172,35 @@ export class Index {
   /** Makes `safeLo <= t < safeHi` hold. */
   ensure(t: number): void {
     if (t >= this.safeLo && t < this.safeHi) return
-    if (!Number.isFinite(t)) throw new RangeError(`Coverage: expected a finite instant in epoch milliseconds, got ${t}`)
-    const needLo = Math.floor((t - MARGIN) / DAY) - 2
-    const needHi = Math.floor((t + MARGIN) / DAY) + 1
-    if (this.safeLo === Infinity) {
-      this.rebuild(needLo - INITIAL_BEHIND, needHi + INITIAL_AHEAD)
+    this.ensureRange(t, t)
+  }
+
+  /**
+   * Makes `safeLo <= from` and `to < safeHi` hold. A request far from what is built starts a
+   * fresh range around it instead of building every day in between.
+   */
+  ensureRange(from: number, to: number): void {
+    if (from >= this.safeLo && to < this.safeHi) return
+    if (!Number.isFinite(from) || !Number.isFinite(to)) {
+      throw new RangeError(`Coverage: expected finite instants in epoch milliseconds, got ${Number.isFinite(from) ? to : from}`)
+    }
+    const needLo = Math.floor((from - MARGIN) / DAY) - 2
+    const needHi = Math.floor((to + MARGIN) / DAY) + 1
+    if (this.safeLo === Infinity || needLo > this.hiDay + FAR || needHi < this.loDay - FAR) {
+      this.fresh(needLo - INITIAL_BEHIND, needHi + INITIAL_AHEAD)
       return
     }
     const span = this.hiDay - this.loDay
     const grow = Math.max(MIN_GROWTH, span >> 1)
     const lo = needLo < this.loDay ? Math.min(needLo, this.loDay - grow) : this.loDay
     const hi = needHi > this.hiDay ? Math.max(needHi, this.hiDay + grow) : this.hiDay
+    this.rebuild(lo, hi)
+  }
+
+  private fresh(lo: number, hi: number): void {
+    this.n = 0
+    this.safeLo = Infinity
+    this.safeHi = -Infinity
     this.rebuild(lo, hi)
   }
 
