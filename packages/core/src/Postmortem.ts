@@ -11,6 +11,7 @@
  * @module
  */
 import { type Effect, Schema } from "effect"
+import * as Coverage from "./Coverage.js"
 import * as T from "./internal/templates.js"
 import * as Types from "./Types.js"
 
@@ -205,7 +206,7 @@ export interface Resources {
   readonly people: ReadonlyArray<string>
   /** Wall-clock time from opening to resolution (or to `now` while unresolved). */
   readonly wallMillis: number
-  /** Covered (support) time over the same span, when a covered-time function is given. */
+  /** Covered (support) time over the same span, when a coverage calendar is given. */
   readonly coveredMillis: number | undefined
 }
 
@@ -234,8 +235,8 @@ export interface Draft {
  */
 export interface DraftOptions extends PeopleOptions {
   readonly policy?: Policy | undefined
-  /** Covered time between two instants, e.g. `(a, b) => Coverage.coveredMillis(calendar, a, b)`. */
-  readonly coveredMillis?: ((from: Types.Millis, to: Types.Millis) => number) | undefined
+  /** Covered-time calendar, to report the covered time the incident took. */
+  readonly coverage?: Coverage.Calendar | undefined
   /** End of the span while the incident is unresolved. */
   readonly now?: Types.InstantInput | undefined
   /** Zone for times (default `"UTC"`). */
@@ -373,7 +374,7 @@ export const draft = (incident: Incident, options?: DraftOptions): Draft => {
     effortHours: effortMinutesOf(incident) / 60,
     people: who,
     wallMillis: span === undefined ? 0 : span[1] - span[0],
-    coveredMillis: span === undefined || options?.coveredMillis === undefined ? undefined : options.coveredMillis(span[0], span[1])
+    coveredMillis: span === undefined || options?.coverage === undefined ? undefined : Coverage.coveredMillis(options.coverage, span[0], span[1])
   }
   const time =
     span === undefined

@@ -1,5 +1,6 @@
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
+import * as Coverage from "../src/Coverage.js"
 import * as Postmortem from "../src/Postmortem.js"
 import * as Types from "../src/Types.js"
 
@@ -44,8 +45,10 @@ describe("Postmortem.seriousness", () => {
 
 describe("Postmortem.draft", () => {
   it("writes the bullet-point postmortem with resources and milestones", () => {
-    const draft = Postmortem.draft(incident, { timeZone: "America/Los_Angeles", coveredMillis: (a, b) => (b - a) / 4 })
-    expect(draft.resources).toEqual({ effortHours: 9, people: ["ada", "bob"], wallMillis: 31 * hour + 20 * 60_000, coveredMillis: (31 * hour + 20 * 60_000) / 4 })
+    const visit = Coverage.make({ timeZone: "America/Los_Angeles", weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }] })
+    const draft = Postmortem.draft(incident, { timeZone: "America/Los_Angeles", coverage: visit })
+    // Wed 09:10-12:00 and 13:00-17:00, Thu 08:00-12:00 and 13:00-16:30: 2h50 + 4 + 4 + 3h30
+    expect(draft.resources).toEqual({ effortHours: 9, people: ["ada", "bob"], wallMillis: 31 * hour + 20 * 60_000, coveredMillis: 14 * hour + 20 * 60_000 })
     expect(draft.resolvedAt).toBe(Date.UTC(2024, 0, 26, 0, 30))
     expect(draft.markdown).toBe(
       [
@@ -54,7 +57,7 @@ describe("Postmortem.draft", () => {
         "- **What happened:** _to fill in_",
         "- **Why it happened:** _to fill in_",
         "- **Why this is a serious incident:** 6 users affected (threshold 2); 9 h of effort (threshold 8 h)",
-        "- **Resources spent:** 9 h of recorded effort by 2 people (ada, bob); 31.3 h wall-clock (7.8 covered h) from opening to resolution",
+        "- **Resources spent:** 9 h of recorded effort by 2 people (ada, bob); 31.3 h wall-clock (14.3 covered h) from opening to resolution",
         "- **Key milestones:**",
         "  - Wed 24 Jan 2024 09:10 (UTC-08:00): Opened by lee via github-discussion",
         "  - Wed 24 Jan 2024 10:05 (UTC-08:00): First reply to the customer by ada",

@@ -1,0 +1,533 @@
+/**
+ * Shift-end handoffs and delegation. When a shift ends, every unresolved inquiry
+ * the outgoing Primary owns moves to the incoming Primary, unless the outgoing
+ * Primary chose to carry it to completion because it is nearly done. The handoff is
+ * formal: each customer is told who now looks after their inquiry, and the incoming
+ * Primary and Backup get one note with the open items, their clocks, what was tried
+ * and what comes next. During a shift the Primary may hand the role to the Backup
+ * for a while (formally and on record); ownership follows the delegation, and a
+ * Primary's away notice longer than half a day of covered time suggests one.
+ *
+ * @since 0.1.0
+ * @module
+ */
+import { type Duration, Effect, Schema } from "effect"
+import * as Action from "./Action.js"
+import * as Coverage from "./Coverage.js"
+import * as T from "./internal/templates.js"
+import * as Types from "./Types.js"
+
+/**
+ * What the handoff needs to know about an inquiry. Field names match
+ * `Inquiry.State`, plus its current `owner` (from the tracker or
+ * ownership replay) and optional customer names and link.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Item {
+  readonly inquiry: Types.InquiryId
+  readonly title: string
+  readonly reporter: string
+  readonly phase: "open" | "resolved" | "closed"
+  readonly openedAt: Types.Millis
+  readonly firstResponse?: { readonly at: Types.Millis } | undefined
+  readonly status?: string | undefined
+  /** The current owner; `undefined` for an inquiry no one owns yet (e.g. arrived on a weekend). */
+  readonly owner: Types.MemberId | undefined
+  /** Names to greet in the customer message (default: the reporter). */
+  readonly customers?: ReadonlyArray<string> | undefined
+  readonly url?: string | undefined
+}
+
+/**
+ * The outgoing Primary's notes on an inquiry, for the incoming pair.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Notes {
+  readonly tried?: ReadonlyArray<string> | undefined
+  readonly next?: string | undefined
+}
+
+/**
+ * A mark by the outgoing Primary: keep this inquiry past the shift end and see it
+ * through.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Carry {
+  readonly inquiry: Types.InquiryId
+  readonly by: Types.MemberId
+  readonly note?: string | undefined
+}
+
+/**
+ * A formal delegation of the Primary role during `[start, end)`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Delegation {
+  readonly shift: number
+  readonly from: Types.MemberId
+  readonly to: Types.MemberId
+  readonly start: Types.Millis
+  readonly end: Types.Millis
+  readonly reason: string
+}
+
+/**
+ * A carry-over mark that cannot be honoured: made by someone other than the outgoing
+ * Primary, for an inquiry not in the handoff, or for one the outgoing Primary does
+ * not own.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class CarryOverError extends Schema.TaggedError<CarryOverError>()("CarryOverError", {
+  inquiry: Schema.String,
+  by: Schema.String,
+  reason: Schema.Literals(["not-outgoing-primary", "unknown-inquiry", "not-owned", "not-open"]),
+  detail: Schema.String
+}) {
+  override get message(): string {
+    return `carry-over of ${this.inquiry} by ${this.by}: ${this.detail}`
+  }
+}
+
+/**
+ * A delegation that cannot be made.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class DelegationError extends Schema.TaggedError<DelegationError>()("DelegationError", {
+  reason: Schema.Literals(["not-primary", "no-delegate", "self", "empty-period", "outside-shift"]),
+  detail: Schema.String
+}) {
+  override get message(): string {
+    return `delegation: ${this.detail}`
+  }
+}
+
+/**
+ * Templates of the handoff texts.
+ *
+ * @since 0.1.0
+ * @category templates
+ */
+export type Templates = typeof T.handoff.texts
+
+/**
+ * The default handoff texts, in plain friendly English.
+ *
+ * @since 0.1.0
+ * @category templates
+ */
+export const defaultTemplates: Templates = T.handoff.texts
+
+/**
+ * The Primary acting at an instant: the delegate while a delegation of this duty is
+ * in force, otherwise the duty's Primary.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const actingPrimary = (duty: Types.Duty, delegations: ReadonlyArray<Delegation>, at: Types.InstantInput): Types.MemberId => {
+  const ms = Types.toMillis(at)
+  let acting: Delegation | undefined
+  for (const d of delegations) {
+    if (d.shift === duty.shift && d.from === duty.primary && d.start <= ms && ms < d.end && (acting === undefined || d.start > acting.start)) acting = d
+  }
+  return acting?.to ?? duty.primary
+}
+
+/**
+ * Input of {@link plan}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PlanInput {
+  readonly outgoing: Types.Duty
+  readonly incoming: Types.Duty
+  readonly inquiries: ReadonlyArray<Item>
+  readonly carry?: ReadonlyArray<Carry> | undefined
+  readonly notes?: { readonly [inquiry: string]: Notes } | undefined
+  /** Delegations recorded during the outgoing shift (the acting Primary's items are handed off too). */
+  readonly delegations?: ReadonlyArray<Delegation> | undefined
+  /** Covered-time calendar for the clocks (without it, clocks are in wall-clock hours). */
+  readonly coverage?: Coverage.Calendar | undefined
+  /** Response goal in covered time (default 4 hours). */
+  readonly responseGoal?: Duration.Input | undefined
+  /** When the handoff happens (default: the end of the outgoing shift). */
+  readonly at?: Types.InstantInput | undefined
+  readonly timeZone?: string | undefined
+  readonly templates?: Partial<Templates> | undefined
+  readonly applied?: Iterable<Action.Key> | undefined
+}
+
+/**
+ * A handoff plan.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Plan {
+  readonly actions: ReadonlyArray<Action.Action>
+  /** Inquiries handed to the incoming Primary, by id. */
+  readonly handedOff: ReadonlyArray<Types.InquiryId>
+  /** Inquiries the outgoing Primary carries, by id. */
+  readonly carried: ReadonlyArray<Types.InquiryId>
+  /** The markdown note sent to the incoming Primary and Backup. */
+  readonly note: string
+}
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+const listNames = (names: ReadonlyArray<string>): string =>
+  names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`
+
+interface Clock {
+  readonly measure: (from: Types.Millis, to: Types.Millis) => number
+  readonly unit: string
+}
+
+const clockOf = (coverage: Coverage.Calendar | undefined): Clock =>
+  coverage === undefined
+    ? { measure: (a, b) => Math.max(0, b - a), unit: "h" }
+    : { measure: (a, b) => (b > a ? Coverage.coveredMillis(coverage, a, b) : 0), unit: "covered h" }
+
+const itemSection = (item: Item, notes: Notes | undefined, at: Types.Millis, clock: Clock, goal: number, zone: string): ReadonlyArray<string> => {
+  const response =
+    item.firstResponse === undefined
+      ? (() => {
+          const used = clock.measure(item.openedAt, at)
+          const left = goal - used
+          return `**not answered yet**: ${T.formatHours(used)} of the ${T.formatHours(goal)} ${clock.unit} goal used${left <= 0 ? " (overdue: answer first thing)" : `, ${T.formatHours(left)} ${clock.unit} left`}`
+        })()
+      : `answered ${T.formatInstant(item.firstResponse.at, zone)} (${T.formatHours(clock.measure(item.openedAt, item.firstResponse.at))} ${clock.unit} after opening)`
+  const tried = notes?.tried ?? []
+  return [
+    `#### ${item.inquiry}: ${item.title}`,
+    ...(item.url === undefined ? [] : [`- Link: ${item.url}`]),
+    `- Customer: ${listNames(item.customers ?? [item.reporter])}; opened ${T.formatInstant(item.openedAt, zone)}${item.status === undefined ? "" : `; status ${item.status}`}`,
+    `- Response: ${response}`,
+    `- Open for: ${T.formatHours(clock.measure(item.openedAt, at))} ${clock.unit}`,
+    `- Tried: ${tried.length === 0 ? "nothing recorded" : tried.join("; ")}`,
+    `- Next: ${notes?.next ?? "not recorded; read the thread"}`,
+    ""
+  ]
+}
+
+/**
+ * Plans the shift-end handoff. Every open inquiry owned by the outgoing Primary (or
+ * by the Backup acting for them at the shift end), and every open inquiry no one
+ * owns, is assigned to the incoming Primary with a public message to its customers,
+ * except those the outgoing Primary marked to carry (they get an internal comment
+ * instead). The incoming Primary and Backup each get the same markdown note. Keys
+ * are `(inquiry, outgoing shift, kind)`, so rerunning the plan with the applied keys,
+ * or after the assignments took effect, yields nothing new. Resolved and closed
+ * inquiries are never touched.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Handoff, Types } from "@sre-uxdd/core"
+ *
+ * const m = Types.MemberId.make
+ * const plan = Effect.runSync(Handoff.plan({
+ *   outgoing: { shift: 3, start: 0, end: 604_800_000, primary: m("ada"), backup: m("bob") },
+ *   incoming: { shift: 4, start: 604_800_000, end: 1_209_600_000, primary: m("cyd"), backup: m("ada") },
+ *   inquiries: [{ inquiry: Types.InquiryId.make("support#7"), title: "Crash", reporter: "kim",
+ *     phase: "open", openedAt: 600_000_000, owner: m("ada") }]
+ * }))
+ * plan.handedOff // ["support#7"]
+ * ```
+ *
+ * @since 0.1.0
+ * @category decisions
+ */
+export const plan = (input: PlanInput): Effect.Effect<Plan, CarryOverError | Types.ValidationError> =>
+  Effect.gen(function* () {
+    const { outgoing, incoming } = input
+    const problems: Array<Types.Problem> = []
+    if (incoming.shift <= outgoing.shift) problems.push({ path: "incoming.shift", message: `expected a shift after ${outgoing.shift}, got ${incoming.shift}` })
+    if (incoming.start < outgoing.start) problems.push({ path: "incoming.start", message: `expected the incoming shift to start after the outgoing one, got ${incoming.start}` })
+    const ids = new Set<string>()
+    input.inquiries.forEach((item, i) => {
+      if (ids.has(item.inquiry)) problems.push({ path: `inquiries[${i}].inquiry`, message: `duplicate inquiry ${JSON.stringify(item.inquiry)}` })
+      ids.add(item.inquiry)
+    })
+    if (problems.length > 0) return yield* Effect.fail(new Types.ValidationError({ subject: "handoff", problems }))
+    const templates = yield* Effect.fromResult(T.merge(T.handoff, input.templates, "handoff templates"))
+
+    const at = input.at === undefined ? outgoing.end : Types.toMillis(input.at)
+    const acting = actingPrimary(outgoing, input.delegations ?? [], at - 1)
+    const owners = new Set<Types.MemberId | undefined>([outgoing.primary, acting, undefined])
+    const byId = new Map(input.inquiries.map((i) => [i.inquiry as string, i] as const))
+
+    const carried = new Map<string, Carry>()
+    for (const mark of [...(input.carry ?? [])].sort((a, b) => byText(a.inquiry, b.inquiry))) {
+      const item = byId.get(mark.inquiry)
+      const fail = (reason: CarryOverError["reason"], detail: string) => Effect.fail(new CarryOverError({ inquiry: mark.inquiry, by: mark.by, reason, detail }))
+      if (mark.by !== outgoing.primary) return yield* fail("not-outgoing-primary", `only the outgoing Primary (${outgoing.primary}) may carry an inquiry past the shift end`)
+      if (item === undefined) return yield* fail("unknown-inquiry", "the inquiry is not among the handoff's inquiries")
+      if (item.phase !== "open") return yield* fail("not-open", `the inquiry is ${item.phase}`)
+      if (item.owner !== outgoing.primary && item.owner !== acting) return yield* fail("not-owned", `the inquiry is owned by ${item.owner ?? "no one"}`)
+      carried.set(mark.inquiry, mark)
+    }
+
+    const zone = input.timeZone ?? "UTC"
+    const clock = clockOf(input.coverage)
+    const goal = Types.toDurationMillis(input.responseGoal ?? "4 hours")
+    const shift = outgoing.shift
+    const applied = new Set(input.applied ?? [])
+    // An inquiry already assigned by this very handoff (its key is applied) is still part
+    // of it, so a rerun after a crash posts the customer message it may have missed.
+    const ours = (i: Item) => owners.has(i.owner) || (i.owner === incoming.primary && applied.has(Action.key(i.inquiry, shift, "handoff-assign")))
+    const open = input.inquiries.filter((i) => i.phase === "open" && ours(i)).sort((a, b) => a.openedAt - b.openedAt || byText(a.inquiry, b.inquiry))
+    const handed = open.filter((i) => !carried.has(i.inquiry) && (i.owner !== incoming.primary || applied.has(Action.key(i.inquiry, shift, "handoff-assign"))))
+    const kept = open.filter((i) => carried.has(i.inquiry))
+
+    const actions: Array<Action.Action> = []
+    for (const item of handed) {
+      actions.push({
+        _tag: "Assign",
+        key: Action.key(item.inquiry, shift, "handoff-assign"),
+        inquiry: item.inquiry,
+        assignee: incoming.primary,
+        ...(item.owner === undefined ? {} : { from: item.owner })
+      })
+      actions.push({
+        _tag: "Comment",
+        key: Action.key(item.inquiry, shift, "handoff-comment"),
+        inquiry: item.inquiry,
+        visibility: "public",
+        text: T.render(templates.customer, {
+          customer: listNames(item.customers ?? [item.reporter]),
+          title: item.title,
+          incoming: incoming.primary,
+          outgoing: item.owner ?? outgoing.primary,
+          inquiry: item.inquiry
+        })
+      })
+    }
+    for (const item of kept) {
+      actions.push({
+        _tag: "Comment",
+        key: Action.key(item.inquiry, shift, "carry-comment"),
+        inquiry: item.inquiry,
+        visibility: "internal",
+        text: T.render(templates.carried, { outgoing: outgoing.primary, inquiry: item.inquiry, title: item.title })
+      })
+    }
+
+    const recipients = [incoming.primary, ...(incoming.backup === undefined || incoming.backup === incoming.primary ? [] : [incoming.backup])]
+    const lines = [
+      `## Support handoff: shift ${outgoing.shift} to shift ${incoming.shift}`,
+      "",
+      `From ${acting === outgoing.primary ? outgoing.primary : `${acting} (acting for ${outgoing.primary})`} to ${incoming.primary} (Primary)${incoming.backup === undefined ? "" : ` and ${incoming.backup} (Backup)`}, ${T.formatInstant(at, zone)}.`,
+      "",
+      `### Handed over (${handed.length})`,
+      ""
+    ]
+    if (handed.length === 0) lines.push("Nothing to hand over.", "")
+    for (const item of handed) lines.push(...itemSection(item, input.notes?.[item.inquiry], at, clock, goal, zone))
+    if (kept.length > 0) {
+      lines.push(`### Carried to completion by ${outgoing.primary} (${kept.length})`, "")
+      for (const item of kept) {
+        const note = carried.get(item.inquiry)?.note
+        lines.push(`- ${item.inquiry}: ${item.title}${note === undefined ? "" : `: ${note}`}`)
+      }
+      lines.push("")
+    }
+    const note = lines.join("\n").replace(/\n+$/, "\n")
+    for (const member of recipients) {
+      actions.push({ _tag: "Notify", key: Action.key("handoff", shift, "note", member), member, text: note })
+    }
+    return {
+      actions: Action.pending(actions, applied),
+      handedOff: handed.map((i) => i.inquiry),
+      carried: kept.map((i) => i.inquiry),
+      note
+    }
+  })
+
+/**
+ * Input of {@link delegate}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DelegateInput {
+  readonly duty: Types.Duty
+  /** Who delegates: must be the duty's Primary. */
+  readonly from: Types.MemberId
+  /** The delegate (default: the duty's Backup). */
+  readonly to?: Types.MemberId | undefined
+  readonly start: Types.InstantInput
+  readonly end: Types.InstantInput
+  readonly reason: string
+  /** Inquiries whose ownership follows the delegation. */
+  readonly inquiries?: ReadonlyArray<Item> | undefined
+  readonly timeZone?: string | undefined
+  readonly templates?: Partial<Templates> | undefined
+  readonly applied?: Iterable<Action.Key> | undefined
+}
+
+/**
+ * Plans a formal delegation of the Primary role: a recorded `Delegate` action, a
+ * note to the delegate, and the reassignment of the Primary's open inquiries to
+ * the delegate (ownership, and so the clocks' owner, follow). {@link undelegate}
+ * hands them back.
+ *
+ * @since 0.1.0
+ * @category delegation
+ */
+export const delegate = (
+  input: DelegateInput
+): Effect.Effect<{ readonly delegation: Delegation; readonly actions: ReadonlyArray<Action.Action> }, DelegationError | Types.ValidationError> =>
+  Effect.gen(function* () {
+    const { duty } = input
+    const to = input.to ?? duty.backup
+    const start = Types.toMillis(input.start)
+    const end = Types.toMillis(input.end)
+    const fail = (reason: DelegationError["reason"], detail: string) => Effect.fail(new DelegationError({ reason, detail }))
+    if (input.from !== duty.primary) return yield* fail("not-primary", `${input.from} is not the Primary of shift ${duty.shift} (${duty.primary} is)`)
+    if (to === undefined) return yield* fail("no-delegate", `shift ${duty.shift} has no Backup and no delegate was named`)
+    if (to === input.from) return yield* fail("self", `${to} cannot delegate to themselves`)
+    if (!(end > start)) return yield* fail("empty-period", "the delegation must end after it starts")
+    if (start < duty.start || end > duty.end) return yield* fail("outside-shift", `the delegation must lie within shift ${duty.shift}`)
+    const templates = yield* Effect.fromResult(T.merge(T.handoff, input.templates, "handoff templates"))
+    const zone = input.timeZone ?? "UTC"
+    const delegation: Delegation = { shift: duty.shift, from: input.from, to, start, end, reason: input.reason }
+    const stamp = String(start)
+    const actions: Array<Action.Action> = [
+      { _tag: "Delegate", key: Action.key("delegation", duty.shift, "delegate", stamp), from: input.from, to, start, end, reason: input.reason },
+      {
+        _tag: "Notify",
+        key: Action.key("delegation", duty.shift, "delegate-notify", `${stamp}:${to}`),
+        member: to,
+        text: T.render(templates.delegationStart, { from: input.from, to, start: T.formatInstant(start, zone), end: T.formatInstant(end, zone), reason: input.reason })
+      }
+    ]
+    const open = (input.inquiries ?? []).filter((i) => i.phase === "open" && i.owner === input.from).sort((a, b) => a.openedAt - b.openedAt || byText(a.inquiry, b.inquiry))
+    for (const item of open) {
+      actions.push({ _tag: "Assign", key: Action.key(item.inquiry, duty.shift, "delegate-assign", stamp), inquiry: item.inquiry, assignee: to, from: input.from })
+    }
+    return { delegation, actions: Action.pending(actions, input.applied) }
+  })
+
+/**
+ * Ends a delegation: the delegate's open inquiries go back to the Primary (only those
+ * the delegate owns; the caller passes the inquiries that moved with the delegation
+ * or all of them).
+ *
+ * @since 0.1.0
+ * @category delegation
+ */
+export const undelegate = (
+  delegation: Delegation,
+  inquiries: ReadonlyArray<Item>,
+  applied?: Iterable<Action.Key>
+): ReadonlyArray<Action.Action> =>
+  Action.pending(
+    inquiries
+      .filter((i) => i.phase === "open" && i.owner === delegation.to)
+      .sort((a, b) => a.openedAt - b.openedAt || byText(a.inquiry, b.inquiry))
+      .map((item) => ({
+        _tag: "Assign" as const,
+        key: Action.key(item.inquiry, delegation.shift, "delegate-return", String(delegation.start)),
+        inquiry: item.inquiry,
+        assignee: delegation.from,
+        from: delegation.to
+      })),
+    applied
+  )
+
+/**
+ * An announced absence: `member` will be away during `[start, end)`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AwayNotice {
+  readonly member: Types.MemberId
+  readonly start: Types.InstantInput
+  readonly end: Types.InstantInput
+}
+
+/**
+ * A suggestion to delegate, with the covered time the absence takes out of the shift.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DelegationSuggestion {
+  readonly coveredMillis: number
+  readonly from: Types.MemberId
+  readonly to: Types.MemberId
+  readonly start: Types.Millis
+  readonly end: Types.Millis
+  readonly actions: ReadonlyArray<Action.Action>
+}
+
+/**
+ * Suggests a delegation when the duty's Primary announces an absence longer than
+ * `threshold` of covered time (default 4 hours) within the shift; returns
+ * `undefined` otherwise (not the Primary, short absence, or no Backup to delegate to).
+ * The suggestion is a `Notify` to the Primary; the delegation itself stays a
+ * decision of the Primary and the Backup.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Handoff, Coverage, Types } from "@sre-uxdd/core"
+ *
+ * const m = Types.MemberId.make
+ * const duty = { shift: 0, start: 0, end: 604_800_000, primary: m("ada"), backup: m("bob") }
+ * Effect.runSync(Handoff.awayNotice({ member: m("ada"), start: 0, end: 6 * 3_600_000 }, { duty, coverage: Coverage.always() }))?.to // "bob"
+ * ```
+ *
+ * @since 0.1.0
+ * @category delegation
+ */
+export const awayNotice = (
+  notice: AwayNotice,
+  options: {
+    readonly duty: Types.Duty
+    readonly coverage: Coverage.Calendar
+    readonly threshold?: Duration.Input | undefined
+    readonly timeZone?: string | undefined
+    readonly templates?: Partial<Templates> | undefined
+  }
+): Effect.Effect<DelegationSuggestion | undefined, Types.ValidationError> =>
+  Effect.map(Effect.fromResult(T.merge(T.handoff, options.templates, "handoff templates")), (texts) => {
+    const { duty } = options
+    if (notice.member !== duty.primary || duty.backup === undefined || duty.backup === duty.primary) return undefined
+    const start = Math.max(duty.start, Types.toMillis(notice.start))
+    const end = Math.min(duty.end, Types.toMillis(notice.end))
+    if (!(end > start)) return undefined
+    const covered = Coverage.coveredMillis(options.coverage, start, end)
+    if (covered <= Types.toDurationMillis(options.threshold ?? "4 hours")) return undefined
+    const zone = options.timeZone ?? "UTC"
+    const text = T.render(texts.awaySuggestion, {
+      member: duty.primary,
+      hours: T.formatHours(covered),
+      start: T.formatInstant(start, zone),
+      end: T.formatInstant(end, zone),
+      backup: duty.backup
+    })
+    return {
+      coveredMillis: covered,
+      from: duty.primary,
+      to: duty.backup,
+      start,
+      end,
+      actions: [{ _tag: "Notify", key: Action.key("away", duty.shift, "suggest-delegation", `${duty.primary}:${start}`), member: duty.primary, text }]
+    }
+  })

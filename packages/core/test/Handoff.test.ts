@@ -1,0 +1,271 @@
+import { Effect } from "effect"
+import * as fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import * as Action from "../src/Action.js"
+import * as Coverage from "../src/Coverage.js"
+import * as Handoff from "../src/Handoff.js"
+import * as Types from "../src/Types.js"
+
+const m = Types.MemberId.make
+const q = Types.InquiryId.make
+const H = 3_600_000
+const pst = (d: number, h: number, min = 0) => Date.UTC(2024, 0, d, h + 8, min) // January 2024 is PST (UTC-8)
+const visit = Coverage.make({
+  timeZone: "America/Los_Angeles",
+  weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }]
+})
+const outgoing: Types.Duty = { shift: 4, start: pst(22, 8), end: pst(29, 8), primary: m("ada"), backup: m("bob") }
+const incoming: Types.Duty = { shift: 5, start: pst(29, 8), end: pst(36, 8), primary: m("cyd"), backup: m("dan") }
+const run = <A, E>(e: Effect.Effect<A, E>): A => Effect.runSync(e)
+const fail = <A, E>(e: Effect.Effect<A, E>): E => Effect.runSync(Effect.flip(e))
+
+const inquiries: ReadonlyArray<Handoff.Item> = [
+  { inquiry: q("support#50"), title: "Volume plot is black on macOS", reporter: "kim", customers: ["Kim", "Lee"], phase: "open", openedAt: pst(24, 10), firstResponse: { at: pst(24, 11) }, owner: m("ada") },
+  { inquiry: q("support#51"), title: "Build fails with VTK 9.3", reporter: "pat", phase: "open", openedAt: pst(26, 15), owner: m("ada"), status: "new" },
+  { inquiry: q("support#52"), title: "License question", reporter: "sam", phase: "open", openedAt: pst(27, 10), owner: undefined },
+  { inquiry: q("support#53"), title: "Python CLI hangs on exit", reporter: "ray", phase: "open", openedAt: pst(25, 9), firstResponse: { at: pst(25, 9, 30) }, owner: m("ada") },
+  { inquiry: q("support#54"), title: "Docs link broken", reporter: "kim", phase: "resolved", openedAt: pst(22, 9), owner: m("ada") },
+  { inquiry: q("support#55"), title: "Old crash", reporter: "kim", phase: "closed", openedAt: pst(22, 9), owner: m("ada") },
+  { inquiry: q("support#56"), title: "Mesh reader question", reporter: "joe", phase: "open", openedAt: pst(23, 9), owner: m("bob") }
+]
+
+describe("Handoff.plan", () => {
+  const plan = run(
+    Handoff.plan({
+      outgoing,
+      incoming,
+      inquiries,
+      carry: [{ inquiry: q("support#53"), by: m("ada"), note: "fix is in review, merging Monday" }],
+      notes: { "support#50": { tried: ["reproduced on macOS 14 with an M2", "software rendering works"], next: "bisect the 3.4.0 to 3.4.1 OpenGL changes" } },
+      coverage: visit,
+      timeZone: "America/Los_Angeles"
+    })
+  )
+
+  it("hands the outgoing Primary's open and unowned inquiries to the incoming Primary, except the carried one", () => {
+    expect(plan.handedOff).toEqual(["support#50", "support#51", "support#52"])
+    expect(plan.carried).toEqual(["support#53"])
+    expect(plan.actions.map((a) => a.key)).toEqual([
+      "support#50:s4:handoff-assign",
+      "support#50:s4:handoff-comment",
+      "support#51:s4:handoff-assign",
+      "support#51:s4:handoff-comment",
+      "support#52:s4:handoff-assign",
+      "support#52:s4:handoff-comment",
+      "support#53:s4:carry-comment",
+      "handoff:s4:note:cyd",
+      "handoff:s4:note:dan"
+    ])
+    expect(plan.actions[0]).toEqual({ _tag: "Assign", key: "support#50:s4:handoff-assign", inquiry: "support#50", assignee: "cyd", from: "ada" })
+    expect(plan.actions[4]).toEqual({ _tag: "Assign", key: "support#52:s4:handoff-assign", inquiry: "support#52", assignee: "cyd" })
+    expect(plan.actions[1]).toEqual({
+      _tag: "Comment",
+      key: "support#50:s4:handoff-comment",
+      inquiry: "support#50",
+      visibility: "public",
+      text: 'Hi Kim and Lee, a quick note on "Volume plot is black on macOS": our support shift changes today, so cyd is now looking after this and will pick it up from here. You don\'t need to repeat anything; all the details stay in this thread. Thanks for your patience!'
+    })
+    expect(plan.actions[6]).toMatchObject({ _tag: "Comment", visibility: "internal", text: "ada is close to resolving this and will see it through after the shift change." })
+  })
+
+  it("writes one markdown note with clocks, what was tried and what is next", () => {
+    expect(plan.note).toBe(
+      [
+        "## Support handoff: shift 4 to shift 5",
+        "",
+        "From ada to cyd (Primary) and dan (Backup), Mon 29 Jan 2024 08:00 (UTC-08:00).",
+        "",
+        "### Handed over (3)",
+        "",
+        "#### support#50: Volume plot is black on macOS",
+        "- Customer: Kim and Lee; opened Wed 24 Jan 2024 10:00 (UTC-08:00)",
+        "- Response: answered Wed 24 Jan 2024 11:00 (UTC-08:00) (1 covered h after opening)",
+        "- Open for: 22 covered h",
+        "- Tried: reproduced on macOS 14 with an M2; software rendering works",
+        "- Next: bisect the 3.4.0 to 3.4.1 OpenGL changes",
+        "",
+        "#### support#51: Build fails with VTK 9.3",
+        "- Customer: pat; opened Fri 26 Jan 2024 15:00 (UTC-08:00); status new",
+        "- Response: **not answered yet**: 2 of the 4 covered h goal used, 2 covered h left",
+        "- Open for: 2 covered h",
+        "- Tried: nothing recorded",
+        "- Next: not recorded; read the thread",
+        "",
+        "#### support#52: License question",
+        "- Customer: sam; opened Sat 27 Jan 2024 10:00 (UTC-08:00)",
+        "- Response: **not answered yet**: 0 of the 4 covered h goal used, 4 covered h left",
+        "- Open for: 0 covered h",
+        "- Tried: nothing recorded",
+        "- Next: not recorded; read the thread",
+        "",
+        "### Carried to completion by ada (1)",
+        "",
+        "- support#53: Python CLI hangs on exit: fix is in review, merging Monday",
+        ""
+      ].join("\n")
+    )
+    const notes = plan.actions.filter((a) => a._tag === "Notify")
+    expect(notes.map((n) => n._tag === "Notify" && [n.member, n.text === plan.note])).toEqual([
+      ["cyd", true],
+      ["dan", true]
+    ])
+  })
+
+  it("includes the acting delegate's inquiries when a delegation runs to the shift end", () => {
+    const delegations: ReadonlyArray<Handoff.Delegation> = [{ shift: 4, from: m("ada"), to: m("bob"), start: pst(26, 13), end: pst(29, 8), reason: "conference" }]
+    const p = run(Handoff.plan({ outgoing, incoming, inquiries, delegations }))
+    expect(p.handedOff).toEqual(["support#56", "support#50", "support#53", "support#51", "support#52"])
+    expect(p.note).toContain("From bob (acting for ada) to cyd")
+  })
+
+  it("rejects carry-over marks that cannot be honoured, with typed errors", () => {
+    const bad = (carry: Handoff.Carry) => fail(Handoff.plan({ outgoing, incoming, inquiries, carry: [carry] }))
+    const e1 = bad({ inquiry: q("support#50"), by: m("bob") })
+    expect(e1).toBeInstanceOf(Handoff.CarryOverError)
+    expect(e1._tag === "CarryOverError" && e1.reason).toBe("not-outgoing-primary")
+    expect(e1.message).toBe("carry-over of support#50 by bob: only the outgoing Primary (ada) may carry an inquiry past the shift end")
+    expect(bad({ inquiry: q("support#99"), by: m("ada") })).toMatchObject({ reason: "unknown-inquiry" })
+    expect(bad({ inquiry: q("support#56"), by: m("ada") })).toMatchObject({ reason: "not-owned" })
+    expect(bad({ inquiry: q("support#55"), by: m("ada") })).toMatchObject({ reason: "not-open" })
+    const v = fail(Handoff.plan({ outgoing, incoming: outgoing, inquiries: [...inquiries, ...inquiries.slice(0, 1)] }))
+    expect(v._tag === "ValidationError" && v.problems.map((p) => p.path)).toEqual(["incoming.shift", "inquiries[7].inquiry"])
+    const t = fail(Handoff.plan({ outgoing, incoming, inquiries, templates: { customer: "Hi {name}" } }))
+    expect(t._tag === "ValidationError" && t.problems[0]?.message).toContain("unknown placeholder {name}")
+  })
+})
+
+// --- properties ------------------------------------------------------------
+
+const members = ["ada", "bob", "cyd", "dan", "eve"].map((id) => m(id))
+const arbItem = (i: number) =>
+  fc.record({
+    phase: fc.constantFrom("open", "open", "resolved", "closed") as fc.Arbitrary<Handoff.Item["phase"]>,
+    owner: fc.option(fc.constantFrom(...members), { nil: undefined }),
+    openedAt: fc.integer({ min: pst(22, 0), max: pst(29, 7) }),
+    responded: fc.boolean()
+  }).map(
+    (r): Handoff.Item => ({
+      inquiry: q(`support#${i}`),
+      title: `inquiry ${i}`,
+      reporter: `user${i}`,
+      phase: r.phase,
+      openedAt: r.openedAt,
+      firstResponse: r.responded ? { at: r.openedAt + H } : undefined,
+      owner: r.owner
+    })
+  )
+const arbWorld = fc
+  .integer({ min: 0, max: 12 })
+  .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => arbItem(i))))
+  .chain((items) => fc.tuple(fc.constant(items as ReadonlyArray<Handoff.Item>), fc.subarray(items.filter((i) => i.phase === "open" && i.owner === m("ada")).map((i) => i.inquiry))))
+
+/** A tiny in-memory tracker: applies actions to inquiry views and records keys. */
+const apply = (items: ReadonlyArray<Handoff.Item>, actions: ReadonlyArray<Action.Action>) =>
+  items.map((item) => {
+    let next = item
+    for (const a of actions) {
+      if (Action.target(a) !== item.inquiry) continue
+      if (a._tag === "Assign") next = { ...next, owner: a.assignee }
+      if (a._tag === "Close") next = { ...next, phase: "closed" }
+    }
+    return next
+  })
+
+describe("Handoff.plan properties", () => {
+  it("is idempotent, never targets a closed inquiry, and reassigns only to the incoming Primary", () => {
+    fc.assert(
+      fc.property(arbWorld, ([items, carried]) => {
+        const input = { outgoing, incoming, inquiries: items, carry: carried.map((inquiry) => ({ inquiry, by: m("ada") })), coverage: visit }
+        const plan = run(Handoff.plan(input))
+        expect(Action.duplicateKeys(plan.actions)).toEqual([])
+        const closed = new Set(items.filter((i) => i.phase === "closed").map((i) => i.inquiry as string))
+        for (const a of plan.actions) {
+          const t = Action.target(a)
+          if (t !== undefined) expect(closed.has(t)).toBe(false)
+          if (a._tag === "Assign") {
+            expect(a.assignee).toBe(incoming.primary)
+            expect(carried).not.toContain(a.inquiry)
+          }
+        }
+        // oracle: the handed-off set restated from the rule
+        const expected = items
+          .filter((i) => i.phase === "open" && (i.owner === m("ada") || i.owner === undefined) && !carried.includes(i.inquiry))
+          .map((i) => i.inquiry)
+          .sort()
+        expect([...plan.handedOff].sort()).toEqual(expected)
+        const after = apply(items, plan.actions)
+        const again = run(Handoff.plan({ ...input, inquiries: after, applied: Action.keys(plan.actions) }))
+        expect(again.actions).toEqual([])
+        // crash after half of the plan: the rerun posts exactly the rest
+        const half = plan.actions.slice(0, Math.floor(plan.actions.length / 2))
+        const resumed = run(Handoff.plan({ ...input, inquiries: apply(items, half), applied: Action.keys(half) }))
+        expect(Action.keys(resumed.actions)).toEqual(Action.keys(plan.actions.slice(half.length)))
+      }),
+      { numRuns: 150 }
+    )
+  })
+
+  it("does not depend on the order of inquiries or carry marks", () => {
+    fc.assert(
+      fc.property(arbWorld, fc.integer(), ([items, carried], seed) => {
+        const rot = items.length === 0 ? 0 : Math.abs(seed) % items.length
+        const shuffled = [...items.slice(rot), ...items.slice(0, rot)].reverse()
+        const a = run(Handoff.plan({ outgoing, incoming, inquiries: items, carry: carried.map((inquiry) => ({ inquiry, by: m("ada") })) }))
+        const b = run(Handoff.plan({ outgoing, incoming, inquiries: shuffled, carry: [...carried].reverse().map((inquiry) => ({ inquiry, by: m("ada") })) }))
+        expect(b).toEqual(a)
+      }),
+      { numRuns: 100 }
+    )
+  })
+})
+
+describe("Handoff delegation", () => {
+  it("records a formal delegation, notifies the Backup and moves the Primary's open inquiries", () => {
+    const { delegation, actions } = run(
+      Handoff.delegate({ duty: outgoing, from: m("ada"), start: pst(24, 13), end: pst(24, 17), reason: "dentist", inquiries, timeZone: "America/Los_Angeles" })
+    )
+    expect(delegation).toEqual({ shift: 4, from: "ada", to: "bob", start: pst(24, 13), end: pst(24, 17), reason: "dentist" })
+    expect(actions.map((a) => Action.describe(a))).toEqual([
+      "delegate Primary from ada to bob (Wed 24 Jan 2024 21:00 (UTC+00:00) to Thu 25 Jan 2024 01:00 (UTC+00:00))",
+      "notify bob: bob is standing in for ada as the support Primary from Wed 24 Jan 2024 …",
+      "assign support#50 to bob (from ada)",
+      "assign support#53 to bob (from ada)",
+      "assign support#51 to bob (from ada)"
+    ])
+    expect(Handoff.actingPrimary(outgoing, [delegation], pst(24, 14))).toBe("bob")
+    expect(Handoff.actingPrimary(outgoing, [delegation], pst(24, 17))).toBe("ada")
+    const moved = apply(inquiries, actions)
+    expect(Handoff.undelegate(delegation, moved).map((a) => Action.describe(a))).toEqual([
+      "assign support#56 to ada (from bob)",
+      "assign support#50 to ada (from bob)",
+      "assign support#53 to ada (from bob)",
+      "assign support#51 to ada (from bob)"
+    ])
+  })
+
+  it("rejects delegations that are not the Primary's to make", () => {
+    const reason = (input: Partial<Handoff.DelegateInput>) =>
+      fail(Handoff.delegate({ duty: outgoing, from: m("ada"), start: pst(24, 13), end: pst(24, 17), reason: "x", ...input }))
+    expect(reason({ from: m("bob") })).toMatchObject({ _tag: "DelegationError", reason: "not-primary" })
+    expect(reason({ to: m("ada") })).toMatchObject({ reason: "self" })
+    expect(reason({ end: pst(24, 13) })).toMatchObject({ reason: "empty-period" })
+    expect(reason({ end: pst(30, 13) })).toMatchObject({ reason: "outside-shift" })
+    expect(fail(Handoff.delegate({ duty: { ...outgoing, backup: undefined }, from: m("ada"), start: pst(24, 13), end: pst(24, 17), reason: "x" }))).toMatchObject({ reason: "no-delegate" })
+  })
+
+  it("suggests a delegation when the Primary is away more than 4 covered hours", () => {
+    const away = (start: number, end: number, member = m("ada")) => run(Handoff.awayNotice({ member, start, end }, { duty: outgoing, coverage: visit, timeZone: "America/Los_Angeles" }))
+    // Wed 13:00 to Thu 10:00 is 4 + 2 = 6 covered hours
+    const s = away(pst(24, 13), pst(25, 10))
+    expect(s?.coveredMillis).toBe(6 * H)
+    expect(s?.actions[0]).toMatchObject({ _tag: "Notify", member: "ada" })
+    expect(s?.actions[0]?._tag === "Notify" && s.actions[0].text).toBe(
+      "ada, you will be away for about 6 covered hours (Wed 24 Jan 2024 13:00 (UTC-08:00) to Thu 25 Jan 2024 10:00 (UTC-08:00)) while you are the support Primary. Consider delegating the role to bob for that time so customers keep getting answers."
+    )
+    // Friday 17:00 to Monday 08:00 is a whole weekend but no covered time
+    expect(away(pst(26, 17), pst(29, 8))).toBeUndefined()
+    // exactly 4 covered hours is not more than 4
+    expect(away(pst(24, 13), pst(24, 17))).toBeUndefined()
+    expect(away(pst(24, 8), pst(25, 17), m("cyd"))).toBeUndefined()
+  })
+})
