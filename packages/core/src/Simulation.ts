@@ -23,6 +23,7 @@
 import { type Duration, Schema } from "effect"
 import * as Cost from "./Cost.js"
 import * as Coverage from "./Coverage.js"
+import type * as Inquiry from "./Inquiry.js"
 import * as sim from "./internal/sim.js"
 import * as spec from "./internal/simSpec.js"
 import { fairness, percentiles } from "./internal/simStats.js"
@@ -437,7 +438,7 @@ const summarize = (input: {
     unowned,
     attainment: n === 0 ? 1 : met / n,
     byPriority: byPriority.map((p) => ({ name: p.name, goalHours: p.goalHours, inquiries: p.inquiries, attainment: p.inquiries === 0 ? 1 : p.met / p.inquiries })),
-    responseHours: { ...pct, mean: responses.length === 0 ? NaN : responses.reduce((s, x) => s + x, 0) / responses.length },
+    responseHours: pct,
     members: loads,
     loadImbalance: meanLoad > 0 ? Math.max(...perWeight) / meanLoad : NaN,
     rotation: { maxDeviation: fair.maxDeviation, worstGap: fair.worstGap, backToBack: fair.backToBack, shifts: duties.length },
@@ -562,6 +563,64 @@ export const randomAbsences = (
         free = Math.max(free, to)
       }
     }
+  }
+  return out
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString()
+
+/**
+ * The response goals of a model in `Inquiry`'s form: the first priority's goal is the
+ * default, every priority is named. Use it with `Metrics.compute` on {@link events}.
+ *
+ * @since 0.1.0
+ * @category conversions
+ */
+export const inquiryGoals = (model: Model): Inquiry.Goals => ({
+  defaultMillis: model.priorities[0]?.goal ?? 4 * HOUR,
+  byPriority: new Map(model.priorities.map((p) => [p.name, p.goal] as const)),
+  atRiskShare: 0.75
+})
+
+/**
+ * The simulated inquiries as `Inquiry` events, as a tracker adapter would have
+ * recorded them: opened (by the user, with its priority), responded (by the
+ * responder), escalated with the Backup enlisted, marked serious, effort recorded
+ * (responder, Backup), then resolved or promoted. An inquiry nobody was on duty for
+ * is only opened. `Metrics.compute` on these events gives the run's own measures back.
+ *
+ * @since 0.1.0
+ * @category conversions
+ */
+export const events = (result: Result): ReadonlyArray<Inquiry.Event> => {
+  const out: Array<Inquiry.Event> = []
+  for (const r of result.inquiries) {
+    const inquiry = `sim#${r.index + 1}` as Types.InquiryId
+    const user = `user:${r.index + 1}`
+    const priority = result.model.priorities[r.priority]?.name
+    out.push({
+      type: "opened",
+      inquiry,
+      at: iso(r.arrival),
+      actor: user,
+      reporter: user,
+      channel: "simulation",
+      title: `Simulated inquiry ${r.index + 1}`,
+      ...(priority === undefined ? {} : { priority })
+    })
+    if (r.responder === undefined || r.respondedAt === undefined || r.owner === undefined) continue
+    const at = iso(r.respondedAt)
+    out.push({ type: "responded", inquiry, at, actor: r.responder })
+    if (r.escalated) {
+      out.push({ type: "escalated", inquiry, at, actor: r.owner })
+      if (r.backup !== undefined) out.push({ type: "enlisted", inquiry, at, actor: r.owner, member: r.backup })
+    }
+    if (r.serious) out.push({ type: "marked-serious", inquiry, at, actor: r.owner })
+    if (r.handlingEffort > 0) out.push({ type: "effort-recorded", inquiry, at, actor: r.responder, minutes: r.handlingEffort / 60_000 })
+    if (r.escalationEffort > 0) out.push({ type: "effort-recorded", inquiry, at, actor: r.backup ?? "other-developers", minutes: r.escalationEffort / 60_000 })
+    const done = iso(Coverage.addCoveredMillis(result.calendar, r.respondedAt, Math.max(60_000, Math.round(r.handlingEffort))))
+    if (r.promoted) out.push({ type: "promoted", inquiry, at: done, actor: r.responder, reference: `product#${r.index + 1}` })
+    else out.push({ type: "resolved", inquiry, at: done, actor: r.responder, kind: "answered" })
   }
   return out
 }

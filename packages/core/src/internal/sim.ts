@@ -226,13 +226,16 @@ export const run = (input: Input): ReadonlyArray<Record> => {
       })
       continue
     }
-    const meeting = uMeeting < model.meetings.probability ? sample(model.meetings.duration, uMeetingLength) : 0
-    const away = uAway < model.away.probability ? sample(model.away.duration, uAwayLength) : 0
+    // Whole milliseconds, so that instants written as ISO timestamps replay exactly.
+    const meeting = uMeeting < model.meetings.probability ? Math.round(sample(model.meetings.duration, uMeetingLength)) : 0
+    const awayRaw = uAway < model.away.probability ? sample(model.away.duration, uAwayLength) : 0
+    const away = Math.round(awayRaw)
     const backup = duty.backup
-    const handedOver = away > model.away.handoverAfter && backup !== undefined
+    // Decided before rounding: scaling every duration by k then keeps the decision.
+    const handedOver = awayRaw > model.away.handoverAfter && backup !== undefined
     const responder = handedOver ? backup : duty.primary
-    const delay = sample(model.reaction, uReaction) + meeting + (handedOver ? model.away.handoverAfter : away)
-    const work = sample(model.work, uWork)
+    const delay = Math.round(sample(model.reaction, uReaction)) + meeting + (handedOver ? Math.round(model.away.handoverAfter) : away)
+    const work = Math.round(sample(model.work, uWork))
     const turn = clock.add(ready, delay)
     const begin = Math.max(turn, free.get(responder) ?? -Infinity)
     const respondedAt = clock.add(begin, work)

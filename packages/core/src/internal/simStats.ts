@@ -16,9 +16,13 @@ export const percentileSorted = (sorted: ReadonlyArray<number>, p: number): numb
 /** Percentiles of any values (sorted copy). */
 export const percentiles = (
   values: ReadonlyArray<number>
-): { readonly p50: number; readonly p90: number; readonly p95: number; readonly p99: number; readonly max: number } => {
+): { readonly p50: number; readonly p90: number; readonly p95: number; readonly p99: number; readonly max: number; readonly mean: number } => {
   const sorted = [...values].sort((a, b) => a - b)
+  let sum = 0
+  // Summed in sorted order, so the mean does not depend on the input order.
+  for (const x of sorted) sum += x
   return {
+    mean: sorted.length === 0 ? NaN : sum / sorted.length,
     p50: percentileSorted(sorted, 50),
     p90: percentileSorted(sorted, 90),
     p95: percentileSorted(sorted, 95),
