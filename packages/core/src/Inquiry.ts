@@ -1037,7 +1037,6 @@ export interface ResponseClock {
  * @example
  * ```ts
  * import { Coverage, Inquiry } from "@sre-uxdd/core"
- * import { Duration } from "effect"
  *
  * const coverage = Coverage.make({
  *   timeZone: "America/Los_Angeles",
@@ -1050,8 +1049,9 @@ export interface ResponseClock {
  *   { type: "commented", inquiry: "support#7", at: "2024-01-08T17:00:00Z", actor: "ada", visibility: "public" }
  * ]), { policy: Inquiry.responsePolicy({ team: ["ada"] }) })
  * const clock = Inquiry.responseClock(state, { coverage, now: "2024-01-09T00:00:00Z" })
- * Duration.toHours(clock.elapsed) // 1 (covered), not 63.5 wall-clock hours
  * clock.status // "met"
+ * Inquiry.responseClockMillis(state, coverage, Inquiry.goals(), Date.parse("2024-01-09T00:00:00Z")).elapsed
+ * // 3600000: 1 covered hour, not 63.5 wall-clock hours
  * ```
  *
  * @since 0.1.0
@@ -1455,7 +1455,10 @@ export const measureMillis = (
       closedAt = c.closedAt
       closeReason = c.closeReason
     }
-    for (const k of c.kinds) if (kinds === undefined ? (kinds = [k]) : !kinds.includes(k)) kinds.push(k)
+    for (const k of c.kinds) {
+      if (kinds === undefined) kinds = [k]
+      else if (!kinds.includes(k)) kinds.push(k)
+    }
   }
   const clocks = resolutionClockMillis(state, coverage, now, pauseOn)
   let paused = 0

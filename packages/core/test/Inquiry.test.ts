@@ -388,3 +388,165 @@ describe("Inquiry properties", () => {
     )
   })
 })
+
+// ---------------------------------------------------------------------------
+// Ownership
+// ---------------------------------------------------------------------------
+
+const WEEK = 7 * DAY
+const M0 = Date.UTC(2024, 0, 1, 16) // Monday 08:00 in Los Angeles
+const duty = (shift: number, primary: string, backup: string): Types.Duty => ({
+  shift,
+  start: M0 + shift * WEEK,
+  end: M0 + (shift + 1) * WEEK,
+  primary: primary as Types.MemberId,
+  backup: backup as Types.MemberId
+})
+// Given out of order on purpose: the result must not depend on the input order.
+const duties: ReadonlyArray<Types.Duty> = [duty(1, "bob", "cy"), duty(0, "ada", "bob"), duty(2, "cy", "ada")]
+const owned = (extra: ReadonlyArray<Json>): Inquiry.State => run([opened(M0 + DAY, "user:zoe", { reporter: "user:zoe" }), ...extra])
+const owner = (s: Inquiry.State, at: number, d: Inquiry.Duties = duties): readonly [string | undefined, string] => {
+  const o = Inquiry.ownerAtMillis(s, d, at)
+  return [o.owner, o.reason]
+}
+
+describe("Inquiry ownership", () => {
+  it("is the Primary of the shift by default, following the rotation", () => {
+    const s = owned([])
+    expect(owner(s, M0 + DAY)).toEqual(["ada", "rotation"])
+    expect(owner(s, M0 + WEEK + DAY)).toEqual(["bob", "rotation"])
+    expect(Inquiry.ownerAt(s, duties, new Date(M0 + 2 * WEEK)).owner).toBe("cy")
+  })
+
+  it("a carry-over keeps the previous Primary past the shift end, until its end if given", () => {
+    const s = owned([ev("carried-over", M0 + WEEK - HOUR, "ada", { member: "ada", until: iso(M0 + WEEK + 2 * DAY) })])
+    expect(owner(s, M0 + WEEK + DAY)).toEqual(["ada", "carried-over"])
+    expect(owner(s, M0 + WEEK + 3 * DAY)).toEqual(["bob", "rotation"])
+    const open = owned([ev("carried-over", M0 + WEEK - HOUR, "ada", { member: "ada" })])
+    expect(owner(open, M0 + 2 * WEEK + DAY)).toEqual(["ada", "carried-over"])
+  })
+
+  it("a delegation holds for its period, or to the end of its shift", () => {
+    const s = owned([ev("delegated", M0 + 2 * DAY, "ada", { from: "ada", to: "bob", until: iso(M0 + 3 * DAY) })])
+    expect(owner(s, M0 + 2 * DAY + HOUR)).toEqual(["bob", "delegated"])
+    expect(owner(s, M0 + 3 * DAY)).toEqual(["ada", "rotation"])
+    const open = owned([ev("delegated", M0 + 2 * DAY, "ada", { from: "ada", to: "bob" })])
+    expect(owner(open, M0 + 6 * DAY)).toEqual(["bob", "delegated"])
+    expect(owner(open, M0 + WEEK + DAY)).toEqual(["bob", "rotation"])
+  })
+
+  it("an assignment or handoff holds for the rest of its shift; the latest event in force wins", () => {
+    const s = owned([ev("assigned", M0 + 2 * DAY, "ada", { to: "cy" }), ev("handed-off", M0 + WEEK - HOUR, "cy", { from: "cy", to: "bob" })])
+    expect(owner(s, M0 + DAY + HOUR)).toEqual(["ada", "rotation"])
+    expect(owner(s, M0 + 3 * DAY)).toEqual(["cy", "assigned"])
+    expect(owner(s, M0 + WEEK - 1)).toEqual(["bob", "handed-off"])
+    expect(owner(s, M0 + WEEK + DAY)).toEqual(["bob", "rotation"])
+    expect(owner(s, M0 + 2 * WEEK + DAY)).toEqual(["cy", "rotation"])
+  })
+
+  it("between shifts belongs to the next shift's Primary; accepts a lookup function or a schedule", () => {
+    const gappy = [duty(0, "ada", "bob"), duty(2, "cy", "ada")]
+    const s = owned([])
+    expect(owner(s, M0 + WEEK + DAY, gappy)).toEqual(["cy", "next-shift"])
+    expect(owner(s, M0 + 3 * WEEK + DAY, gappy)).toEqual([undefined, "none"])
+    expect(owner(s, M0 + DAY, { duties: gappy })).toEqual(["ada", "rotation"])
+    const lookup = (at: number): Types.Duty | undefined => duties.find((d) => d.start <= at && at < d.end)
+    expect(owner(s, M0 + WEEK + DAY, lookup)).toEqual(["bob", "rotation"])
+  })
+
+  it("lists the owner per shift while the inquiry is open", () => {
+    const s = run([
+      opened(M0 + DAY, "user:zoe", { reporter: "user:zoe" }),
+      ev("carried-over", M0 + WEEK - HOUR, "ada", { member: "ada", until: iso(M0 + WEEK + DAY) }),
+      ev("closed", M0 + 2 * WEEK + DAY, "cy", { reason: "resolved" })
+    ])
+    expect(Inquiry.ownersByShift(s, duties, M0 + 10 * WEEK)).toEqual([
+      // The carry-over is in force at the end of shift 0 and expires during shift 1.
+      { shift: 0, owner: "ada", reason: "carried-over" },
+      { shift: 1, owner: "bob", reason: "rotation" },
+      { shift: 2, owner: "cy", reason: "rotation" }
+    ])
+    expect(Inquiry.ownersByShift(owned([]), duties, M0 + WEEK + DAY).map((o) => o.shift)).toEqual([0, 1])
+  })
+})
+
+// ---------------------------------------------------------------------------
+// Stale rule
+// ---------------------------------------------------------------------------
+
+describe("Inquiry stale rule", () => {
+  const waiting = [opened(T0, "user:zoe", { reporter: "user:zoe" }), comment(T0 + HOUR, "ada"), ev("status-changed", T0 + 2 * HOUR, "ada", { status: "waiting-on-reporter" })]
+
+  it("is due 21 calendar days after the wait began without reporter activity, as actions, not mutations", () => {
+    const s = run(waiting)
+    expect(Inquiry.staleDue(s)).toEqual({ inquiry: ID, since: T0 + 2 * HOUR, dueAt: T0 + 2 * HOUR + 21 * DAY })
+    expect(Inquiry.staleActions(s, { now: T0 + 2 * HOUR + 21 * DAY - 1, shift: 3 })).toEqual([])
+    const actions = Inquiry.staleActions(s, { now: T0 + 2 * HOUR + 21 * DAY, shift: 3 })
+    expect(actions.map((a) => a._tag)).toEqual(["AddLabel", "Close"])
+    expect(actions[1]).toMatchObject({ inquiry: ID, reason: "unresponsive" })
+    expect(new Set(actions.map((a) => a.key)).size).toBe(2)
+    expect(s.phase).toBe("open")
+    expect(Inquiry.staleDue(s, { after: "7 days" })?.dueAt).toBe(T0 + 2 * HOUR + 7 * DAY)
+  })
+
+  it("reporter activity resets it; a reporter reply ends the wait", () => {
+    const s = run([...waiting, ev("effort-recorded", T0 + DAY, "user:zoe", { minutes: 1 })])
+    expect(Inquiry.staleDue(s)?.since).toBe(T0 + DAY)
+    expect(Inquiry.staleDue(run([...waiting, comment(T0 + DAY, "user:zoe")]))).toBeUndefined()
+  })
+
+  it("applies to a resolved, unclosed inquiry (answered, no reply) unless turned off; never to a closed one", () => {
+    const resolved = run([opened(T0, "user:zoe", { reporter: "user:zoe" }), ev("resolved", T0 + HOUR, "ada", { kind: "answered" })])
+    expect(Inquiry.staleDue(resolved)?.dueAt).toBe(T0 + HOUR + 21 * DAY)
+    expect(Inquiry.staleDue(resolved, { whenResolved: false })).toBeUndefined()
+    expect(Inquiry.staleDue(run([...waiting, ev("closed", T0 + DAY, "ada", { reason: "stale" })]))).toBeUndefined()
+    expect(Inquiry.staleDue(run([opened(), comment(T0 + HOUR, "ada")]))).toBeUndefined()
+  })
+})
+
+describe("Inquiry goals and measures", () => {
+  it("rejects bad goals with the path and value", () => {
+    expect(() => Inquiry.goals({ default: "soon" })).toThrow(/default/)
+    expect(() => Inquiry.goals({ byPriority: { high: -5 } })).toThrow(/byPriority.high/)
+    expect(() => Inquiry.goals({ atRisk: 1.5 })).toThrow(/atRisk/)
+    expect(Inquiry.goalMillis(Inquiry.goals({ default: "2 hours", byPriority: { high: 60_000 } }), "high")).toBe(60_000)
+  })
+
+  it("computes a mining row (24/7 calendar by default, zero durations kept)", () => {
+    const s = run([
+      opened(T0, "user:zoe", { reporter: "user:zoe", priority: "high" }),
+      comment(T0, "ada"),
+      ev("escalated", T0 + HOUR, "ada"),
+      ev("enlisted", T0 + HOUR, "ada", { member: "bob" }),
+      ev("enlistment-replied", T0 + 2 * HOUR, "bob", { member: "bob", reply: "decline" }),
+      ev("marked-serious", T0 + 2 * HOUR, "ada"),
+      ev("effort-recorded", T0 + 3 * HOUR, "ada", { minutes: 90 }),
+      ev("promoted", T0 + 4 * HOUR, "ada", { reference: "visit#77" }),
+      ev("closed", T0 + 5 * HOUR, "ada", { reason: "resolved" })
+    ])
+    const m = Inquiry.measure(s, { now: T0 + DAY, goals: Inquiry.goals({ byPriority: { high: "1 hour" } }) })
+    expect(m).toMatchObject({
+      timeToFirstResponseWall: 0,
+      timeToFirstResponseCovered: 0,
+      responseGoal: HOUR,
+      responseStatus: "met",
+      timeToFirstResolutionWall: 4 * HOUR,
+      timeToLastResolutionWall: 4 * HOUR,
+      timeToCloseWall: 5 * HOUR,
+      closeReason: "resolved",
+      resolutionKinds: ["promoted"],
+      escalations: 1,
+      enlisted: 1,
+      declined: 1,
+      promoted: true,
+      promotedTo: "visit#77",
+      serious: true,
+      effortMinutes: 90,
+      cycles: 1,
+      reopens: 0
+    })
+    // Read before the events happened, the same state reports an open, unanswered inquiry.
+    const early = Inquiry.measure(s, { now: T0 - 1 })
+    expect([early.firstResponseAt, early.firstResolutionAt, early.closedAt, early.responseClockCovered]).toEqual([undefined, undefined, undefined, 0])
+  })
+})
