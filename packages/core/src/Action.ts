@@ -29,7 +29,7 @@ const escapePart = (part: string): string => part.replace(/%/g, "%25").replace(/
 /**
  * Derives the idempotency key of an action from what it is about (an inquiry id or
  * another scope such as a contact), the shift index, the action kind, and an optional
- * extra part that distinguishes several actions of one kind (e.g. the recipient).
+ * extra parts that distinguish several actions of one kind (e.g. the recipient).
  *
  * @example
  * ```ts
@@ -42,8 +42,8 @@ const escapePart = (part: string): string => part.replace(/%/g, "%25").replace(/
  * @since 0.1.0
  * @category constructors
  */
-export const key = (scope: string, shift: number, kind: string, extra?: string): Key =>
-  [escapePart(scope), `s${shift}`, escapePart(kind), ...(extra === undefined ? [] : [escapePart(extra)])].join(":")
+export const key = (scope: string, shift: number, kind: string, ...extra: ReadonlyArray<string | undefined>): Key =>
+  [escapePart(scope), `s${shift}`, escapePart(kind), ...extra.filter((e): e is string => e !== undefined).map(escapePart)].join(":")
 
 /**
  * Who may read a comment: everyone following the support item, or the team only.

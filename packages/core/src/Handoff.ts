@@ -410,7 +410,7 @@ export const delegate = (
       { _tag: "Delegate", key: Action.key("delegation", duty.shift, "delegate", stamp), from: input.from, to, start, end, reason: input.reason },
       {
         _tag: "Notify",
-        key: Action.key("delegation", duty.shift, "delegate-notify", `${stamp}:${to}`),
+        key: Action.key("delegation", duty.shift, "delegate-notify", stamp, to),
         member: to,
         text: T.render(templates.delegationStart, { from: input.from, to, start: T.formatInstant(start, zone), end: T.formatInstant(end, zone), reason: input.reason })
       }
@@ -528,6 +528,6 @@ export const awayNotice = (
       to: duty.backup,
       start,
       end,
-      actions: [{ _tag: "Notify", key: Action.key("away", duty.shift, "suggest-delegation", `${duty.primary}:${start}`), member: duty.primary, text }]
+      actions: [{ _tag: "Notify", key: Action.key("away", duty.shift, "suggest-delegation", duty.primary, String(start)), member: duty.primary, text }]
     }
   })

@@ -23,6 +23,13 @@ export * as Action from "./Action.js"
 export * as Backlog from "./Backlog.js"
 
 /**
+ * The team profile: one document a team keeps in git (YAML or JSON) with everything the process needs: the team and its members, coverage, the shift grid and rotation strategy, response goals per priority, the stale rule, the escalation policy, the supported first-contact platforms, message templates, the simulation model, and (later) tracker and storage settings.
+ *
+ * @since 0.1.0
+ */
+export * as Config from "./Config.js"
+
+/**
  * Cost of coverage: the largest share of a team's development effort that support can take under a coverage policy.
  *
  * @since 0.1.0
@@ -35,6 +42,13 @@ export * as Cost from "./Cost.js"
  * @since 0.1.0
  */
 export * as Coverage from "./Coverage.js"
+
+/**
+ * Escalation: what the Primary does when an inquiry stalls.
+ *
+ * @since 0.1.0
+ */
+export * as Escalation from "./Escalation.js"
 
 /**
  * Shift-end handoffs and delegation.
