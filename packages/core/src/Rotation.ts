@@ -24,7 +24,7 @@ import type * as Team from "./Team.js"
 import * as Types from "./Types.js"
 import * as Q from "./internal/rational.js"
 import { NoCandidate, run, type RoleTrace, type Slot, type Step, type StrategyName } from "./internal/rotationEngine.js"
-import { formatInZone } from "./internal/rotationZone.js"
+import { formatInZone, partsInZone } from "./internal/rotationZone.js"
 
 /**
  * How shifts are assigned. `"guarded"` is the recommended algorithm; the others exist to
@@ -877,6 +877,33 @@ export const diff = (before: Schedule, after: Schedule): Diff => {
   return { changed, members, maxDeviationBefore: ra.maxDeviation, maxDeviationAfter: rb.maxDeviation }
 }
 
+// ical-generator formats a plain Date in the *process* zone when a TZID is set; a TZDate
+// stub (its documented extension point) makes it print the wall clock of the schedule's zone.
+const zonedDate = (ms: number, zone: string): Date => {
+  const p = partsInZone(ms, zone)
+  const wall = {
+    getFullYear: () => p.year,
+    getMonth: () => p.month - 1,
+    getDate: () => p.day,
+    getHours: () => p.hour,
+    getMinutes: () => p.minute,
+    getSeconds: () => p.second,
+    getUTCFullYear: () => new Date(ms).getUTCFullYear(),
+    getUTCMonth: () => new Date(ms).getUTCMonth(),
+    getUTCDate: () => new Date(ms).getUTCDate(),
+    getUTCHours: () => new Date(ms).getUTCHours(),
+    getUTCMinutes: () => new Date(ms).getUTCMinutes(),
+    getUTCSeconds: () => new Date(ms).getUTCSeconds()
+  }
+  const d = new Date(ms)
+  Object.defineProperties(d, {
+    internal: { value: new Date(ms) },
+    withTimeZone: { value: () => wall },
+    tzComponents: { value: () => wall }
+  })
+  return d
+}
+
 /**
  * Options of {@link toICalendar}.
  *
@@ -914,8 +941,8 @@ export const toICalendar = (schedule: Schedule, options: ICalendarOptions = {}):
       const m = team.members.find((x) => x.id === who)
       const event = cal.createEvent({
         id: `${slug}-${d.shift}-${role}@${domain}`,
-        start: new Date(d.start),
-        end: new Date(d.end),
+        start: zonedDate(d.start, schedule.timeZone),
+        end: zonedDate(d.end, schedule.timeZone),
         timezone: schedule.timeZone,
         summary: `${role === "primary" ? "Primary" : "Backup"}: ${display(who)}`,
         description: `Shift ${d.shift}, ${role} ${display(who)} (${who})`,

@@ -18,7 +18,8 @@ import { addDays, isZone, wallToMillis } from "./internal/rotationZone.js"
 const Instant = Schema.Union([Schema.String, Schema.Number])
 
 const Weight = Schema.Number.check(
-  Schema.isBetween({ minimum: 0, maximum: 1, exclusiveMinimum: true }, { message: "expected a number in (0, 1]" })
+  // The message has no digits so that Types.problemsOf always appends the offending value.
+  Schema.isBetween({ minimum: 0, maximum: 1, exclusiveMinimum: true }, { message: "expected a weight above zero and at most one (percent-time)" })
 )
 
 /**
