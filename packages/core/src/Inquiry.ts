@@ -956,25 +956,18 @@ export interface ClockOptions {
   readonly pauseOn?: ReadonlyArray<WorkflowStatus>
 }
 
-/** First instant at which the response clock stops, as seen at `now`. */
-const responseStop = (state: State, now: number): { readonly at: number; readonly by: StoppedBy } | undefined => {
+// The response clock stops at the first of: qualifying response, resolution, close (JSM's
+// default "time to first response" stops on a resolution too). Infinity when still running.
+const responseStopAt = (state: State): number => {
   const c = state.cycles[0] as Cycle
-  let at = Infinity
-  let by: StoppedBy | undefined
-  if (state.firstResponse !== undefined) {
-    at = state.firstResponse.at
-    by = "response"
-  }
-  if (c.resolvedAt !== undefined && c.resolvedAt < at) {
-    at = c.resolvedAt
-    by = "resolution"
-  }
-  if (c.closedAt !== undefined && c.closedAt < at) {
-    at = c.closedAt
-    by = "close"
-  }
-  return by === undefined || at > now ? undefined : { at, by }
+  let at = state.firstResponse === undefined ? Infinity : state.firstResponse.at
+  if (c.resolvedAt !== undefined && c.resolvedAt < at) at = c.resolvedAt
+  if (c.closedAt !== undefined && c.closedAt < at) at = c.closedAt
+  return at
 }
+
+const stoppedBy = (state: State, at: number): StoppedBy =>
+  state.firstResponse !== undefined && state.firstResponse.at === at ? "response" : (state.cycles[0] as Cycle).resolvedAt === at ? "resolution" : "close"
 
 /**
  * The response clock on epoch ms: starts at opening (counting from the next covered
@@ -987,17 +980,18 @@ const responseStop = (state: State, now: number): { readonly at: number; readonl
  */
 export const responseClockMillis = (state: State, coverage: Coverage.Calendar, g: Goals, now: Types.Millis): ResponseClockMillis => {
   const openedAt = state.openedAt
-  const stop = responseStop(state, now)
-  const end = stop === undefined ? Math.max(now, openedAt) : stop.at
+  const stopAt = responseStopAt(state)
+  const stopped = stopAt <= now
+  const end = stopped ? stopAt : Math.max(now, openedAt)
   const goal = goalMillis(g, state.priority)
   const elapsed = Coverage.coveredMillis(coverage, openedAt, end)
   const breached = elapsed > goal
-  const atRisk = stop === undefined && !breached && elapsed >= g.atRiskShare * goal
+  const atRisk = !stopped && !breached && elapsed >= g.atRiskShare * goal
   return {
     openedAt,
     startedAt: Coverage.nextStartMillis(coverage, openedAt),
-    stoppedAt: stop?.at,
-    stoppedBy: stop?.by,
+    stoppedAt: stopped ? stopAt : undefined,
+    stoppedBy: stopped ? stoppedBy(state, stopAt) : undefined,
     goal,
     elapsed,
     wallElapsed: end - openedAt,
@@ -1006,7 +1000,7 @@ export const responseClockMillis = (state: State, coverage: Coverage.Calendar, g
     used: elapsed / goal,
     atRisk,
     breached,
-    status: stop === undefined ? (breached ? "breached" : atRisk ? "at-risk" : "running") : breached ? "missed" : "met"
+    status: !stopped ? (breached ? "breached" : atRisk ? "at-risk" : "running") : breached ? "missed" : "met"
   }
 }
 
@@ -1104,6 +1098,25 @@ export interface CycleClockMillis {
 
 const defaultPauseOn: ReadonlyArray<WorkflowStatus> = ["waiting-on-reporter"]
 
+const cycleEnd = (c: Cycle, now: number): number | undefined => {
+  const end = c.resolvedAt ?? c.closedAt
+  return end !== undefined && end <= now ? end : undefined
+}
+
+// Covered paused time of a cycle up to `until` (no allocation: the measures' hot path).
+const pausedCovered = (coverage: Coverage.Calendar, c: Cycle, until: number, pauseOn: ReadonlyArray<WorkflowStatus>): number => {
+  let paused = 0
+  const waits = c.waits
+  for (let i = 0; i < waits.length; i++) {
+    const w = waits[i] as Wait
+    if (!pauseOn.includes(w.status)) continue
+    const s = Math.max(w.start, c.start)
+    const e = Math.min(w.end ?? until, until)
+    if (e > s) paused += Coverage.coveredMillis(coverage, s, e)
+  }
+  return paused
+}
+
 /**
  * The resolution clock of every cycle (oldest first), read at `now`: covered and
  * wall-clock time from the cycle's start to its resolution, minus the time spent in
@@ -1120,8 +1133,7 @@ export const resolutionClockMillis = (
 ): ReadonlyArray<CycleClockMillis> => {
   const out: Array<CycleClockMillis> = []
   for (const c of state.cycles) {
-    let end = c.resolvedAt ?? c.closedAt
-    if (end !== undefined && end > now) end = undefined
+    const end = cycleEnd(c, now)
     const until = end ?? Math.max(now, c.start)
     let paused = 0
     let wallPaused = 0
@@ -1445,7 +1457,7 @@ export const measureMillis = (
   let lastResolutionAt: number | undefined
   let closedAt: number | undefined
   let closeReason: CloseReason | undefined
-  let kinds: Array<ResolutionKind> | undefined
+  let kinds: ReadonlyArray<ResolutionKind> | undefined
   for (const c of cycles) {
     if (c.resolvedAt !== undefined && c.resolvedAt <= now) {
       firstResolutionAt ??= c.resolvedAt
@@ -1455,14 +1467,22 @@ export const measureMillis = (
       closedAt = c.closedAt
       closeReason = c.closeReason
     }
-    for (const k of c.kinds) {
-      if (kinds === undefined) kinds = [k]
-      else if (!kinds.includes(k)) kinds.push(k)
+    if (kinds === undefined) kinds = c.kinds
+    else {
+      for (const k of c.kinds) {
+        if (!kinds.includes(k)) kinds = [...kinds, k]
+      }
     }
   }
-  const clocks = resolutionClockMillis(state, coverage, now, pauseOn)
   let paused = 0
-  for (const c of clocks) paused += c.paused
+  let lastCycleCovered = 0
+  for (let i = 0; i < cycles.length; i++) {
+    const c = cycles[i] as Cycle
+    const until = cycleEnd(c, now) ?? Math.max(now, c.start)
+    const p = c.waits.length === 0 ? 0 : pausedCovered(coverage, c, until, pauseOn)
+    paused += p
+    if (i === cycles.length - 1) lastCycleCovered = Coverage.coveredMillis(coverage, c.start, until) - p
+  }
   let declined = 0
   for (const e of state.enlistments) if (e.reply === "decline") declined++
   const promotion = state.promotions[0]
@@ -1486,7 +1506,7 @@ export const measureMillis = (
     lastResolutionAt,
     timeToLastResolutionWall: lastResolutionAt === undefined ? undefined : lastResolutionAt - openedAt,
     timeToLastResolutionCovered: lastResolutionAt === undefined ? undefined : Coverage.coveredMillis(coverage, openedAt, lastResolutionAt),
-    lastCycleResolutionCovered: (clocks[clocks.length - 1] as CycleClockMillis).elapsed,
+    lastCycleResolutionCovered: lastCycleCovered,
     closedAt,
     closeReason,
     timeToCloseWall: closedAt === undefined ? undefined : closedAt - openedAt,

@@ -15,11 +15,22 @@ const fail = (index: number, reason: ReplayReason, detail: string): Failure => (
 
 const d2 = (s: string, i: number): number => (s.charCodeAt(i) - 48) * 10 + (s.charCodeAt(i + 1) - 48)
 
-// The common shape `YYYY-MM-DDTHH:MM:SS[.fff]Z` parsed by hand (about 5x faster than
-// Date.parse); anything else (offsets, other precisions) goes to Date.parse.
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+const isDigits = (s: string, n: number): boolean => {
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i)
+    // Positions of the separators in YYYY-MM-DDTHH:MM:SS.fffZ
+    if (i === 4 || i === 7 || i === 10 || i === 13 || i === 16 || i === 19 || i === n - 1) continue
+    if (c < 48 || c > 57) return false
+  }
+  return true
+}
+
+// The common shape `YYYY-MM-DDTHH:MM:SS[.fff]Z` parsed by hand (several times faster than
+// Date.parse, no allocation); anything else (offsets, other precisions) goes to Date.parse.
 export const parseInstant = (s: string): number => {
   const n = s.length
-  if ((n === 20 || n === 24) && s.charCodeAt(n - 1) === 90 && s.charCodeAt(10) === 84) {
+  if ((n === 20 || n === 24) && s.charCodeAt(n - 1) === 90 && s.charCodeAt(10) === 84 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58 && (n === 20 || s.charCodeAt(19) === 46) && isDigits(s, n)) {
     const y = d2(s, 0) * 100 + d2(s, 2)
     const mo = d2(s, 5)
     const d = d2(s, 8)
@@ -27,12 +38,11 @@ export const parseInstant = (s: string): number => {
     const mi = d2(s, 14)
     const se = d2(s, 17)
     const ms = n === 24 ? d2(s, 20) * 10 + (s.charCodeAt(22) - 48) : 0
-    if (mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 && se <= 59 && ms >= 0 && ms <= 999) {
-      const t = Date.UTC(y, mo - 1, d, h, mi, se, ms)
-      // Date.UTC rolls 2024-02-31 over to March: reject it like Date.parse would.
-      if (new Date(t).getUTCDate() === d || Number.isNaN(t)) return t
-      return Number.NaN
-    }
+    if (mo < 1 || mo > 12 || h > 23 || mi > 59 || se > 59) return Number.NaN
+    const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
+    const days = mo === 2 && leap ? 29 : (monthDays[mo - 1] as number)
+    if (d < 1 || d > days) return Number.NaN
+    return Date.UTC(y, mo - 1, d, h, mi, se, ms)
   }
   return Date.parse(s)
 }
@@ -55,8 +65,7 @@ interface MutableCycle {
 }
 
 /** Sorted positions: by instant, `opened` first among equal instants, then input order. */
-const order = (events: ReadonlyArray<Inquiry.Event>, ms: Float64Array): ReadonlyArray<number> | undefined => {
-  const n = events.length
+const order = (events: ReadonlyArray<Inquiry.Event>, ms: Float64Array, n: number): ReadonlyArray<number> | undefined => {
   let sorted = true
   for (let i = 1; i < n; i++) {
     if ((ms[i] as number) < (ms[i - 1] as number) || (ms[i] === ms[i - 1] && (events[i] as Inquiry.Event).type === "opened" && (events[i - 1] as Inquiry.Event).type !== "opened")) {
@@ -76,39 +85,88 @@ const order = (events: ReadonlyArray<Inquiry.Event>, ms: Float64Array): Readonly
   return idx
 }
 
+// Scratch buffer for the instants of one replay: grown, never shrunk, so a million replays
+// allocate no typed array each (replay is synchronous and never reentrant).
+let scratch = new Float64Array(64)
+
+const newCycle = (index: number, start: number): MutableCycle => ({
+  index,
+  start,
+  firstResponseAt: undefined,
+  resolvedAt: undefined,
+  kinds: [],
+  closedAt: undefined,
+  closeReason: undefined,
+  waits: []
+})
+
+// The fold's mutable state. A class (methods on the prototype) rather than closures, so a
+// replay allocates no function objects.
+class Fold {
+  phase: Inquiry.Phase = "open"
+  status: Inquiry.WorkflowStatus = "new"
+  firstResponse: Inquiry.Response | undefined = undefined
+  cycle: MutableCycle
+  readonly cycles: Array<MutableCycle>
+  wait: MutablePause | undefined = undefined
+  lastTeamPublicAt: number | undefined = undefined
+  constructor(
+    readonly reporter: string,
+    readonly policy: Inquiry.ResponsePolicy,
+    openedAt: number
+  ) {
+    this.cycle = newCycle(0, openedAt)
+    this.cycles = [this.cycle]
+  }
+  // A responder: on the roster (when there is one), not the reporter, not a bot or ignored.
+  responder(actor: string): boolean {
+    const p = this.policy
+    return actor !== this.reporter && !p.bots(actor) && !p.ignored(actor) && (p.team === undefined || p.team(actor))
+  }
+  endWait(at: number): void {
+    if (this.wait !== undefined) {
+      this.wait.end = at
+      this.wait = undefined
+    }
+  }
+  respond(at: number, by: string, via: Inquiry.Response["via"]): void {
+    this.lastTeamPublicAt = at
+    if (this.cycle.firstResponseAt === undefined) this.cycle.firstResponseAt = at
+    if (this.firstResponse === undefined) this.firstResponse = { at, by, via }
+  }
+  resolve(at: number, kind: Inquiry.ResolutionKind | undefined): void {
+    const cycle = this.cycle
+    if (cycle.resolvedAt === undefined) {
+      cycle.resolvedAt = at
+      this.phase = "resolved"
+    }
+    if (kind !== undefined && !cycle.kinds.includes(kind)) cycle.kinds.push(kind)
+  }
+}
+
 export const replay = (events: ReadonlyArray<Inquiry.Event>, policy: Inquiry.ResponsePolicy): Inquiry.State | Failure => {
   const n = events.length
   if (n === 0) return fail(-1, "empty", "no events to replay")
-  const ms = new Float64Array(n)
+  if (scratch.length < n) scratch = new Float64Array(Math.max(n, scratch.length * 2))
+  const ms = scratch
   const inquiry = (events[0] as Inquiry.Event).inquiry
   for (let i = 0; i < n; i++) {
-    const e = (events[i] as Inquiry.Event)
+    const e = events[i] as Inquiry.Event
     if (e.inquiry !== inquiry) return fail(i, "mixed-inquiries", `belongs to inquiry ${JSON.stringify(e.inquiry)}, not ${JSON.stringify(inquiry)}`)
     const t = parseInstant(e.at)
     if (Number.isNaN(t)) return fail(i, "invalid-timestamp", `cannot read the instant ${JSON.stringify(e.at)}`)
     ms[i] = t
   }
-  const idx = order(events, ms)
+  const idx = order(events, ms, n)
 
   const first = idx === undefined ? 0 : (idx[0] as number)
-  const opened = (events[first] as Inquiry.Event)
+  const opened = events[first] as Inquiry.Event
   if (opened.type !== "opened") return fail(first, "before-opening", "happens before the inquiry was opened")
-  const openedAt = (ms[first] as number)
+  const openedAt = ms[first] as number
   const reporter = opened.reporter
-  const isTeam = policy.team
-  const isBot = policy.bots
-  const isIgnored = policy.ignored
-  // A team-member responder: on the roster (when there is one), not the reporter, not a bot or ignored.
-  const responder = (actor: string): boolean =>
-    actor !== reporter && !isBot(actor) && !isIgnored(actor) && (isTeam === undefined || isTeam(actor))
+  const f = new Fold(reporter, policy, openedAt)
 
   let priority = opened.priority
-  let phase: Inquiry.Phase = "open"
-  let status: Inquiry.WorkflowStatus = "new"
-  let firstResponse: Inquiry.Response | undefined
-  let cycle: MutableCycle = { index: 0, start: openedAt, firstResponseAt: undefined, resolvedAt: undefined, kinds: [], closedAt: undefined, closeReason: undefined, waits: [] }
-  const cycles: Array<MutableCycle> = [cycle]
-  let wait: MutablePause | undefined
   let serious = false
   let seriousAt: number | undefined
   let escalations = 0
@@ -117,35 +175,15 @@ export const replay = (events: ReadonlyArray<Inquiry.Event>, policy: Inquiry.Res
   let ownership: Array<Inquiry.OwnershipChange> | undefined
   let effortMinutes = 0
   let lastReporterAt = openedAt
-  let lastTeamPublicAt: number | undefined
   let lastAt = openedAt
-
-  const endWait = (at: number): void => {
-    if (wait !== undefined) {
-      wait.end = at
-      wait = undefined
-    }
-  }
-  const respond = (at: number, by: string, via: Inquiry.Response["via"]): void => {
-    lastTeamPublicAt = at
-    if (cycle.firstResponseAt === undefined) cycle.firstResponseAt = at
-    if (firstResponse === undefined) firstResponse = { at, by, via }
-  }
-  const resolve = (at: number, kind: Inquiry.ResolutionKind | undefined): void => {
-    if (cycle.resolvedAt === undefined) {
-      cycle.resolvedAt = at
-      phase = "resolved"
-    }
-    if (kind !== undefined && !cycle.kinds.includes(kind)) cycle.kinds.push(kind)
-  }
 
   for (let k = 1; k < n; k++) {
     const i = idx === undefined ? k : (idx[k] as number)
-    const e = (events[i] as Inquiry.Event)
-    const at = (ms[i] as number)
+    const e = events[i] as Inquiry.Event
+    const at = ms[i] as number
     lastAt = at
     if (e.actor === reporter) lastReporterAt = at
-    if (phase === "closed") {
+    if (f.phase === "closed") {
       const t = e.type
       if (t === "closed") return fail(i, "already-closed", "closes an inquiry that is already closed")
       if (t !== "reopened" && t !== "commented" && t !== "promoted" && t !== "effort-recorded" && t !== "marked-serious") {
@@ -156,29 +194,30 @@ export const replay = (events: ReadonlyArray<Inquiry.Event>, policy: Inquiry.Res
       case "opened":
         return fail(i, "already-opened", "opens an inquiry that is already open")
       case "commented":
-        if (e.visibility === "public") {
-          if (responder(e.actor)) {
-            if (phase !== "closed") respond(at, e.actor, "comment")
-          } else if (e.actor === reporter && status === "waiting-on-reporter" && phase !== "closed") {
+        if (e.visibility === "public" && f.phase !== "closed") {
+          if (f.responder(e.actor)) f.respond(at, e.actor, "comment")
+          else if (e.actor === reporter && f.status === "waiting-on-reporter") {
             // The reporter answered: the wait is over (as Zendesk moves Pending back to Open).
-            endWait(at)
-            status = "in-progress"
+            f.endWait(at)
+            f.status = "in-progress"
           }
         }
         break
       case "responded":
-        if (!responder(e.actor)) {
-          return fail(i, "not-a-responder", `${JSON.stringify(e.actor)} is ${e.actor === reporter ? "the reporter" : isBot(e.actor) ? "a bot" : isIgnored(e.actor) ? "an ignored user" : "not a team member"}, so cannot respond`)
+        if (!f.responder(e.actor)) {
+          const why = e.actor === reporter ? "the reporter" : policy.bots(e.actor) ? "a bot" : policy.ignored(e.actor) ? "an ignored user" : "not a team member"
+          return fail(i, "not-a-responder", `${JSON.stringify(e.actor)} is ${why}, so cannot respond`)
         }
-        respond(at, e.actor, "responded")
+        f.respond(at, e.actor, "responded")
         break
       case "status-changed":
-        if (e.status !== status) {
-          endWait(at)
-          status = e.status
-          if (status === "waiting-on-reporter" || status === "waiting-on-third-party") {
-            wait = { status, start: at, end: undefined }
-            cycle.waits.push(wait)
+        if (e.status !== f.status) {
+          f.endWait(at)
+          f.status = e.status
+          if (e.status === "waiting-on-reporter" || e.status === "waiting-on-third-party") {
+            const wait: MutablePause = { status: e.status, start: at, end: undefined }
+            f.wait = wait
+            f.cycle.waits.push(wait)
           }
         }
         break
@@ -201,11 +240,10 @@ export const replay = (events: ReadonlyArray<Inquiry.Event>, policy: Inquiry.Res
             }
           }
         }
-        if (found < 0) return fail(i, "not-enlisted", `${JSON.stringify(e.member)} replies but was never enlisted`)
+        if (enlistments === undefined || found < 0) return fail(i, "not-enlisted", `${JSON.stringify(e.member)} replies but was never enlisted`)
         const until = e.until === undefined ? undefined : parseInstant(e.until)
         if (until !== undefined && !(until > at)) return fail(i, "invalid-period", `delays until ${e.until}, which is not after the reply`)
-        const list = enlistments as Array<Inquiry.Enlistment>
-        list[found] = { ...(list[found] as Inquiry.Enlistment), reply: e.reply, repliedAt: at, until }
+        enlistments[found] = { ...(enlistments[found] as Inquiry.Enlistment), reply: e.reply, repliedAt: at, until }
         break
       }
       case "delegated":
@@ -233,27 +271,27 @@ export const replay = (events: ReadonlyArray<Inquiry.Event>, policy: Inquiry.Res
         effortMinutes += e.minutes
         break
       case "resolved":
-        resolve(at, e.kind)
+        f.resolve(at, e.kind)
         break
       case "promoted":
         ;(promotions ??= []).push({ at, reference: e.reference })
         // Filing a product issue resolves the support inquiry (seed: "Doing so does serve to resolve").
-        if (phase !== "closed") resolve(at, "promoted")
+        if (f.phase !== "closed") f.resolve(at, "promoted")
         break
       case "closed":
-        endWait(at)
-        if (e.reason === "resolved") resolve(at, undefined)
-        cycle.closedAt = at
-        cycle.closeReason = e.reason
-        phase = "closed"
+        f.endWait(at)
+        if (e.reason === "resolved") f.resolve(at, undefined)
+        f.cycle.closedAt = at
+        f.cycle.closeReason = e.reason
+        f.phase = "closed"
         break
       case "reopened":
-        if (phase === "open") return fail(i, "not-resolved", "reopens an inquiry that is neither resolved nor closed")
-        endWait(at)
-        cycle = { index: cycles.length, start: at, firstResponseAt: undefined, resolvedAt: undefined, kinds: [], closedAt: undefined, closeReason: undefined, waits: [] }
-        cycles.push(cycle)
-        phase = "open"
-        status = "in-progress"
+        if (f.phase === "open") return fail(i, "not-resolved", "reopens an inquiry that is neither resolved nor closed")
+        f.endWait(at)
+        f.cycle = newCycle(f.cycles.length, at)
+        f.cycles.push(f.cycle)
+        f.phase = "open"
+        f.status = "in-progress"
         break
     }
   }
@@ -267,11 +305,11 @@ export const replay = (events: ReadonlyArray<Inquiry.Event>, policy: Inquiry.Res
     title: opened.title,
     labels: opened.labels ?? [],
     priority,
-    phase,
-    status,
-    firstResponse,
-    cycles,
-    waitingOnReporterSince: status === "waiting-on-reporter" && wait !== undefined ? wait.start : undefined,
+    phase: f.phase,
+    status: f.status,
+    firstResponse: f.firstResponse,
+    cycles: f.cycles,
+    waitingOnReporterSince: f.status === "waiting-on-reporter" && f.wait !== undefined ? f.wait.start : undefined,
     serious,
     seriousAt,
     escalations,
@@ -280,7 +318,7 @@ export const replay = (events: ReadonlyArray<Inquiry.Event>, policy: Inquiry.Res
     ownership: ownership ?? [],
     effortMinutes,
     lastReporterActivityAt: lastReporterAt,
-    lastTeamPublicAt,
+    lastTeamPublicAt: f.lastTeamPublicAt,
     lastEventAt: lastAt,
     eventCount: n
   }
