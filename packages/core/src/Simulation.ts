@@ -22,8 +22,12 @@
  */
 import { type Duration, Schema } from "effect"
 import * as Cost from "./Cost.js"
+import type * as Config from "./Config.js"
 import * as Coverage from "./Coverage.js"
 import type * as Inquiry from "./Inquiry.js"
+import * as Rotation from "./Rotation.js"
+import * as Shift from "./Shift.js"
+import * as Team from "./Team.js"
 import * as sim from "./internal/sim.js"
 import * as spec from "./internal/simSpec.js"
 import { fairness, percentiles } from "./internal/simStats.js"
@@ -623,4 +627,130 @@ export const events = (result: Result): ReadonlyArray<Inquiry.Event> => {
     else out.push({ type: "resolved", inquiry, at: done, actor: r.responder, kind: "answered" })
   }
   return out
+}
+
+/**
+ * Options of {@link simulate}: each overrides the profile for a what-if.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SimulateOptions {
+  /** Horizon in years from the first shift (default: the profile's `simulation.years`). */
+  readonly years?: number
+  readonly seed?: number
+  readonly strategy?: Rotation.Strategy
+  /** Another coverage policy (a decoded calendar or its spec). */
+  readonly coverage?: Coverage.Calendar | Coverage.Spec
+  /** Another shift grid (e.g. two-week shifts). */
+  readonly shifts?: Shift.Spec
+  /** Whose covered hours set the arrival rate (default: the profile's own coverage). */
+  readonly arrivalCalendar?: Coverage.Calendar
+  readonly slowdown?: number
+  /** Draw random absences from the model (default true). */
+  readonly randomAbsences?: boolean
+}
+
+/**
+ * A {@link simulate} result: the run, the rotation schedule and its fairness report,
+ * and the random absences drawn.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ProfileResult extends Result {
+  readonly schedule: Rotation.Schedule
+  readonly fairness: Rotation.Report
+  readonly absences: ReadonlyArray<RandomAbsence>
+}
+
+const YEAR = 365.2425 * 24 * HOUR
+
+const isCalendar = (c: Coverage.Calendar | Coverage.Spec): c is Coverage.Calendar => "_tag" in c && c._tag === "Coverage.Calendar"
+
+/**
+ * Simulates a team profile: random absences drawn from the model, the rotation
+ * planned by `Rotation.plan` with the profile's strategy (absent members are skipped
+ * and their entitlement paused), then {@link runModel} over the horizon. The
+ * summary's rotation figures come from `Rotation.report` (exact lags).
+ *
+ * @example
+ * ```ts
+ * import { Config, Simulation } from "@sre-uxdd/core"
+ *
+ * declare const profile: Config.Profile
+ * const monWed = Simulation.simulate(profile, {
+ *   coverage: { timeZone: "America/Los_Angeles", weekly: [{ days: ["mon", "tue", "wed"], windows: ["08:00-12:00", "13:00-17:00"] }] },
+ *   arrivalCalendar: profile.coverage
+ * })
+ * monWed.summary.cost.maximal // about 3/5 of the Monday-Friday figure
+ * ```
+ *
+ * @since 0.1.0
+ * @category simulation
+ */
+export const simulate = (profile: Config.Profile, options: SimulateOptions = {}): ProfileResult => {
+  const calendar = options.coverage === undefined ? profile.coverage : isCalendar(options.coverage) ? options.coverage : Coverage.make(options.coverage)
+  const grid = options.shifts === undefined ? profile.shifts : Shift.decodeSync(options.shifts, calendar.timeZone)
+  const seed = options.seed ?? profile.simulation.seed
+  const years = options.years ?? profile.simulation.years
+  const start = Shift.startOf(grid, 0)
+  const end = start + Math.round(years * YEAR)
+  const model = profile.simulation.model
+  const ids = profile.team.members.map((m) => m.id)
+  const absences = options.randomAbsences === false ? [] : randomAbsences(ids, { start, end, seed, model })
+  const team =
+    absences.length === 0
+      ? profile.team
+      : Team.withAbsences(
+          profile.team,
+          absences.map((a) => ({ member: a.member, start: a.start, end: a.end, kind: "vacation" as const, accrues: "pause" as const }))
+        )
+  const schedule = Rotation.plan({
+    team,
+    shifts: grid,
+    from: start,
+    to: end,
+    coverage: calendar,
+    strategy: options.strategy ?? profile.rotation.strategy,
+    backup: profile.rotation.backup,
+    allowGaps: true,
+    ...(profile.rotation.horizon === undefined ? {} : { horizon: profile.rotation.horizon }),
+    ...(profile.rotation.unavailableShare === undefined ? {} : { unavailableShare: profile.rotation.unavailableShare })
+  })
+  const goals: ReadonlyArray<Goal> = [
+    { name: "default", goal: profile.goals.defaultMillis },
+    ...[...profile.goals.byPriority.entries()].map(([name, goal]) => ({ name, goal }))
+  ]
+  const mix = model.priorityMix
+  const result = run({
+    calendar,
+    ...(options.arrivalCalendar === undefined ? {} : { arrivalCalendar: options.arrivalCalendar }),
+    duties: schedule.duties,
+    members: profile.team.members.map((m) => ({ id: m.id, weight: m.weight })),
+    start,
+    end,
+    goals,
+    // Without a mix, every inquiry takes the default goal.
+    model: mix === undefined ? { ...model, priorityMix: { default: 1 } } : model,
+    seed,
+    ...(options.slowdown === undefined ? {} : { slowdown: options.slowdown })
+  })
+  const fairnessReport = Rotation.report(schedule)
+  const gaps = fairnessReport.primary.map((m) => m.largestGap ?? 0)
+  return {
+    ...result,
+    summary: {
+      ...result.summary,
+      rotation: {
+        maxDeviation: fairnessReport.maxDeviation.value,
+        worstGap: gaps.length === 0 ? 0 : Math.max(...gaps),
+        backToBack: fairnessReport.primary.reduce((sum, m) => sum + m.backToBack, 0),
+        shifts: fairnessReport.shifts
+      }
+    },
+    schedule,
+    fairness: fairnessReport,
+    absences
+  }
 }
