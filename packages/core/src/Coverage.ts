@@ -515,6 +515,16 @@ export const windowsMillis = function* (calendar: Calendar, from: number, to: nu
 
 // --- public operations on DateTime / Duration --------------------------------------------------
 
+// Numbers and valid Dates skip DateTime construction; everything else goes through Types.
+const toMs = (input: Types.InstantInput): number => {
+  if (typeof input === "number") return input
+  if (input instanceof Date) {
+    const t = input.getTime()
+    if (!Number.isNaN(t)) return t
+  }
+  return Types.toMillis(input)
+}
+
 /**
  * Whether an instant is covered (inside a window, not on a holiday).
  *
@@ -532,7 +542,7 @@ export const windowsMillis = function* (calendar: Calendar, from: number, to: nu
  * @since 0.1.0
  * @category operations
  */
-export const isCovered = (calendar: Calendar, at: Types.InstantInput): boolean => isCoveredMillis(calendar, Types.toMillis(at))
+export const isCovered = (calendar: Calendar, at: Types.InstantInput): boolean => isCoveredMillis(calendar, toMs(at))
 
 /**
  * Covered time in `[from, to)`: zero when `to <= from`.
@@ -554,7 +564,7 @@ export const isCovered = (calendar: Calendar, at: Types.InstantInput): boolean =
  * @category operations
  */
 export const covered = (calendar: Calendar, from: Types.InstantInput, to: Types.InstantInput): Duration.Duration =>
-  Duration.millis(coveredMillis(calendar, Types.toMillis(from), Types.toMillis(to)))
+  Duration.millis(coveredMillis(calendar, toMs(from), toMs(to)))
 
 /**
  * The instant at which `amount` of covered time has elapsed since `from`. A result that
@@ -577,7 +587,7 @@ export const covered = (calendar: Calendar, from: Types.InstantInput, to: Types.
  * @category operations
  */
 export const addCovered = (calendar: Calendar, from: Types.InstantInput, amount: Duration.Input): DateTime.Utc =>
-  Types.toUtc(addCoveredMillis(calendar, Types.toMillis(from), Types.toDurationMillis(amount)))
+  Types.toUtc(addCoveredMillis(calendar, toMs(from), typeof amount === "number" ? amount : Types.toDurationMillis(amount)))
 
 /**
  * `at` when it is covered, else the start of the next covered window.
@@ -598,7 +608,7 @@ export const addCovered = (calendar: Calendar, from: Types.InstantInput, amount:
  * @since 0.1.0
  * @category operations
  */
-export const nextStart = (calendar: Calendar, at: Types.InstantInput): DateTime.Utc => Types.toUtc(nextStartMillis(calendar, Types.toMillis(at)))
+export const nextStart = (calendar: Calendar, at: Types.InstantInput): DateTime.Utc => Types.toUtc(nextStartMillis(calendar, toMs(at)))
 
 /**
  * A covered interval `[start, end)`.
@@ -630,8 +640,8 @@ export interface Window {
  * @category operations
  */
 export const windows = (calendar: Calendar, from: Types.InstantInput, to: Types.InstantInput): Iterable<Window> => {
-  const f = Types.toMillis(from)
-  const t = Types.toMillis(to)
+  const f = toMs(from)
+  const t = toMs(to)
   return {
     *[Symbol.iterator]() {
       for (const [s, e] of windowsMillis(calendar, f, t)) yield { start: Types.toUtc(s), end: Types.toUtc(e) }
@@ -645,7 +655,7 @@ const versionAt = (calendar: Calendar, at: Types.InstantInput | undefined): Vers
   const model = modelOf(calendar)
   const vs = model.versions
   if (at === undefined) return vs[vs.length - 1] as VersionModel
-  const localDay = localDayOf(model.timeZone, Types.toMillis(at))
+  const localDay = localDayOf(model.timeZone, toMs(at))
   for (let i = vs.length - 1; i > 0; i--) if (localDay >= (vs[i] as VersionModel).fromDay) return vs[i] as VersionModel
   return vs[0] as VersionModel
 }

@@ -4,6 +4,7 @@ import { DateTime, Duration } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as Coverage from "../src/Coverage.js"
+import * as Zone from "../src/internal/zone.js"
 
 const weekdays = ["mon", "tue", "wed", "thu", "fri"] as const
 const visit = Coverage.make({
@@ -324,6 +325,27 @@ describe("Coverage: properties (random calendars, overnight windows, DST zones)"
         }
       }),
       { numRuns: 15 }
+    )
+  })
+})
+
+describe("zone conversion (internal) against effect's DateTime", () => {
+  const farZones = [...zones, "Asia/Kathmandu", "America/St_Johns", "Africa/Casablanca", "Europe/Dublin", "Pacific/Apia", "Antarctica/Troll"]
+  it("wall clock of an instant and the instant of a wall clock agree, 1900-2100", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...farZones), fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2100, 0, 1) }), (zone, t) => {
+        const parts = DateTime.toParts(DateTime.makeZonedUnsafe(t, { timeZone: zone }))
+        const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second, parts.millisecond)
+        expect(Zone.toWall(zone, t)).toBe(wall)
+        const back = DateTime.toEpochMillis(
+          DateTime.makeZonedUnsafe(
+            { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute, second: parts.second, millisecond: parts.millisecond },
+            { timeZone: zone, adjustForTimeZone: true, disambiguation: "compatible" }
+          )
+        )
+        expect(Zone.fromWall(zone, wall)).toBe(back)
+      }),
+      { numRuns: 400 }
     )
   })
 })
