@@ -66,7 +66,9 @@ export const floor = (a: Q): bigint => floorDiv(a.n, a.d)
 export const ceil = (a: Q): bigint => -floorDiv(-a.n, a.d)
 
 /** Nearest double of `n/d`, accurate even when both exceed the double range. */
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 export const ratioToNumber = (n: bigint, d: bigint): number => {
+  if (d <= SAFE && n <= SAFE && n >= -SAFE) return Number(n) / Number(d)
   const neg = n < 0n !== d < 0n
   if (n < 0n) n = -n
   if (d < 0n) d = -d

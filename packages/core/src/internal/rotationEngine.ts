@@ -94,6 +94,8 @@ interface RoleState {
   readonly swrr: Array<bigint>
   queue: Array<number>
   readonly extra: Array<Q.Q>
+  /** The guard's bound at the previous shift (a hint for the next search). */
+  bound: number | undefined
 }
 
 const newRole = (n: number): RoleState => ({
@@ -101,7 +103,8 @@ const newRole = (n: number): RoleState => ({
   last: -1,
   swrr: new Array<bigint>(n).fill(0n),
   queue: [],
-  extra: new Array<Q.Q>(n).fill(Q.ZERO)
+  extra: new Array<Q.Q>(n).fill(Q.ZERO),
+  bound: undefined
 })
 
 export const run = (input: EngineInput): ReadonlyArray<Step> => {
@@ -127,6 +130,8 @@ export const run = (input: EngineInput): ReadonlyArray<Step> => {
     const s = slots[p] as Slot
     if (s.covered > 0 && s.avail.some((x) => x === 1)) assignable.push(p)
   }
+  const sharesP = new Map<number, { readonly S: bigint; readonly d: Float64Array }>()
+  const sharesB = new Map<number, { readonly S: bigint; readonly d: Float64Array }>()
   let nextAssignable = 0
   let prevPresent: Uint8Array | undefined
   let prevQualPresent: Uint8Array | undefined
@@ -269,28 +274,36 @@ export const run = (input: EngineInput): ReadonlyArray<Step> => {
     const shareD: Array<Float64Array> = []
     const shareS: Array<bigint> = []
     for (let s = 0; s < h; s++) {
-      const sl = slots[positions[s] as number] as Slot
-      const row = new Float64Array(n)
-      let S = 0n
-      for (let i = 0; i < n; i++) {
-        const inPool =
-          role === "primary"
-            ? sl.present[i] === 1 && (sl.avail[i] === 1 || sl.owes[i] === 1)
-            : sl.present[i] === 1 && sl.avail[i] === 1 && input.qualified[i] === true
-        if (inPool) S += sl.weight[i] as bigint
+      const q = positions[s] as number
+      const sl = slots[q] as Slot
+      const cache = role === "primary" ? sharesP : sharesB
+      let row = cache.get(q)
+      if (row === undefined) {
+        let S = 0n
+        const inPool = new Uint8Array(n)
+        for (let i = 0; i < n; i++) {
+          const ok =
+            role === "primary"
+              ? sl.present[i] === 1 && (sl.avail[i] === 1 || sl.owes[i] === 1)
+              : sl.present[i] === 1 && sl.avail[i] === 1 && input.qualified[i] === true
+          if (ok) {
+            inPool[i] = 1
+            S += sl.weight[i] as bigint
+          }
+        }
+        const d = new Float64Array(n)
+        for (let i = 0; i < n; i++) d[i] = inPool[i] === 1 && S > 0n ? Number(sl.weight[i] as bigint) / Number(S) : 0
+        row = { S, d }
+        cache.set(q, row)
       }
       for (let i = 0; i < n; i++) {
         const onTeam = sl.present[i] === 1 && (role === "primary" || input.qualified[i] === true)
         present[s * n + i] = onTeam ? 1 : 0
         const can = s === 0 ? slot0Avail(i) : onTeam && sl.avail[i] === 1
         avail[s * n + i] = can ? 1 : 0
-        if (s > 0) {
-          const inPool = role === "primary" ? onTeam && (sl.avail[i] === 1 || sl.owes[i] === 1) : onTeam && sl.avail[i] === 1
-          row[i] = inPool && S > 0n ? Number(sl.weight[i] as bigint) / Number(S) : 0
-        }
       }
-      shareD.push(row)
-      shareS.push(S)
+      shareD.push(s === 0 ? new Float64Array(n) : row.d)
+      shareS.push(row.S)
     }
     const lagD = pre.map((x) => Q.ratioToNumber(x, L))
     for (let i = 0; i < n; i++) {
@@ -428,7 +441,7 @@ export const run = (input: EngineInput): ReadonlyArray<Step> => {
     else {
       if (feasible(w, star, -1)) chosen = firstFeasible(tryOrder.slice(1), star)
       if (chosen < 0) {
-        bound = smallestBound(w, star.d)
+        bound = smallestBound(w, star.d, state.bound)
         if (bound !== undefined) chosen = firstFeasible(tryOrder, bound)
       }
     }
@@ -458,6 +471,7 @@ export const run = (input: EngineInput): ReadonlyArray<Step> => {
         }
       }
     }
+    state.bound = bound?.d
     return { chosen, order: tryOrder, rejected, bound: bound?.q(), paired }
   }
 }

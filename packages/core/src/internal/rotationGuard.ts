@@ -156,7 +156,17 @@ export const feasible = (w: Window, b: Bound, pin: number): boolean => {
  * The smallest bound above `above` (exclusive) with which the window is feasible (the
  * window optimum B_win when `above` is infeasible), or undefined when none is.
  */
-export const smallestBound = (w: Window, above: number): Bound | undefined => {
+export const smallestBound = (w: Window, above: number, hint?: number): Bound | undefined => {
+  // The previous shift's bound usually still holds (the guard kept it feasible), so search
+  // the few candidates up to it first.
+  if (hint !== undefined && hint > above + EPS) {
+    const b = search(w, above, hint)
+    if (b !== undefined) return b
+  }
+  return search(w, above, Infinity)
+}
+
+const search = (w: Window, above: number, upTo: number): Bound | undefined => {
   const { h, n } = w
   const cands: Array<{ readonly d: number; readonly i: number; readonly s: number; readonly k: number }> = []
   for (let i = 0; i < n; i++) {
@@ -166,7 +176,7 @@ export const smallestBound = (w: Window, above: number): Bound | undefined => {
       const fl = Math.floor(v)
       for (let k = Math.max(0, fl - h); k <= Math.max(0, fl + 2); k++) {
         const d = Math.abs(v - k)
-        if (d > above + EPS) cands.push({ d, i, s, k })
+        if (d > above + EPS && d <= upTo + EPS) cands.push({ d, i, s, k })
       }
     }
   }
