@@ -1,6 +1,7 @@
 import { Effect, Result } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import { parseInstant } from "../src/internal/inquiryReplay.js"
 import * as Inquiry from "../src/Inquiry.js"
 import * as Types from "../src/Types.js"
 
@@ -548,5 +549,31 @@ describe("Inquiry goals and measures", () => {
     // Read before the events happened, the same state reports an open, unanswered inquiry.
     const early = Inquiry.measure(s, { now: T0 - 1 })
     expect([early.firstResponseAt, early.firstResolutionAt, early.closedAt, early.responseClockCovered]).toEqual([undefined, undefined, undefined, 0])
+  })
+})
+
+describe("Inquiry timestamps", () => {
+  it("the fast ISO reader agrees with Date.parse on every instant, with or without milliseconds or an offset", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(2100, 0, 1) }), fc.integer({ min: -14 * 60, max: 14 * 60 }), (ms, offsetMin) => {
+        const text = new Date(ms).toISOString()
+        expect(parseInstant(text)).toBe(ms)
+        expect(parseInstant(text.replace(/\.\d{3}Z$/, "Z"))).toBe(Math.floor(ms / 1000) * 1000)
+        const sign = offsetMin < 0 ? "-" : "+"
+        const abs = Math.abs(offsetMin)
+        const local = new Date(ms + offsetMin * 60_000).toISOString().slice(0, 23)
+        const withOffset = `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`
+        expect(parseInstant(withOffset)).toBe(ms)
+      }),
+      { numRuns: 300 }
+    )
+  })
+
+  it("rejects impossible dates in every shape", () => {
+    for (const bad of ["2023-02-29T00:00:00Z", "2024-02-30T00:00:00.000Z", "2024-04-31T10:00:00+02:00", "2024-13-01T00:00:00Z", "2024-01-01T24:00:00Z", "2024-01-01Tab:00:00Z"]) {
+      expect(parseInstant(bad)).toBeNaN()
+      expect(() => Inquiry.decodeEventSync({ ...comment(T0, "ada"), at: bad })).toThrow(Types.ValidationError)
+    }
+    expect(parseInstant("2024-02-29T00:00:00Z")).toBe(Date.UTC(2024, 1, 29))
   })
 })

@@ -44,6 +44,14 @@ export const parseInstant = (s: string): number => {
     if (d < 1 || d > days) return Number.NaN
     return Date.UTC(y, mo - 1, d, h, mi, se, ms)
   }
+  // Date.parse rolls 2024-02-31 over to March 2: reject impossible dates in every shape.
+  if (n >= 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
+    const y = d2(s, 0) * 100 + d2(s, 2)
+    const mo = d2(s, 5)
+    const d = d2(s, 8)
+    const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
+    if (!(mo >= 1 && mo <= 12) || !(d >= 1 && d <= (mo === 2 && leap ? 29 : (monthDays[mo - 1] as number)))) return Number.NaN
+  }
   return Date.parse(s)
 }
 
