@@ -175,7 +175,18 @@ export class EscalationError extends Schema.TaggedError<EscalationError>()("Esca
  * @since 0.1.0
  * @category templates
  */
-export type Templates = typeof T.escalation.texts
+export interface Templates {
+  /** To an enlisted developer: `{primary}`, `{title}`, `{inquiry}`, `{reason}`, `{member}`. */
+  readonly enlist: string
+  /** An enlisted developer's answer: `{member}`, `{title}`, `{inquiry}`, `{answer}`, `{until}`. */
+  readonly responded: string
+  /** To the customer of a special-access inquiry: `{customer}`, `{title}`, `{inquiry}`. */
+  readonly askRequiredResponse: string
+  /** To qualified members: `{title}`, `{inquiry}`, `{access}`, `{primary}`, `{deadline}`. */
+  readonly specialAccess: string
+  /** To the Primary about a stalled inquiry: `{title}`, `{inquiry}`, `{hours}`, `{step}`. */
+  readonly noProgress: string
+}
 
 /**
  * The default escalation texts.

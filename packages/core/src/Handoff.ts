@@ -119,7 +119,18 @@ export class DelegationError extends Schema.TaggedError<DelegationError>()("Dele
  * @since 0.1.0
  * @category templates
  */
-export type Templates = typeof T.handoff.texts
+export interface Templates {
+  /** To the customers of a handed-off inquiry: `{customer}`, `{title}`, `{incoming}`, `{outgoing}`, `{inquiry}`. */
+  readonly customer: string
+  /** Internal note on a carried inquiry: `{outgoing}`, `{inquiry}`, `{title}`. */
+  readonly carried: string
+  /** To the delegate: `{from}`, `{to}`, `{start}`, `{end}`, `{reason}`. */
+  readonly delegationStart: string
+  /** To a customer during a delegation: `{customer}`, `{to}`, `{title}`, `{inquiry}`. */
+  readonly delegationCustomer: string
+  /** To a Primary announcing a long absence: `{member}`, `{hours}`, `{start}`, `{end}`, `{backup}`. */
+  readonly awaySuggestion: string
+}
 
 /**
  * The default handoff texts, in plain friendly English.

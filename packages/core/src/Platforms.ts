@@ -207,7 +207,14 @@ export const classify = (policy: Policy, contact: Contact, duty: Types.Duty): De
  * @since 0.1.0
  * @category templates
  */
-export type Templates = typeof T.platforms.texts
+export interface Templates {
+  /** To the user, through the channel they used: `{user}`, `{channel}`, `{primary}`, `{where}`, `{receiver}`. */
+  readonly user: string
+  /** To the Primary: `{user}`, `{receiver}`, `{via}`, `{subject}`, `{channel}`. */
+  readonly primary: string
+  /** Body of the inquiry opened for the user: `{user}`, `{handle}`, `{receiver}`, `{via}`, `{at}`, `{text}`, `{subject}`. */
+  readonly inquiryBody: string
+}
 
 /**
  * The default redirect messages, in plain friendly English.

@@ -10,7 +10,7 @@
  * @since 0.1.0
  * @module
  */
-import { type Effect, Schema } from "effect"
+import { type Effect, Result, Schema } from "effect"
 import * as Coverage from "./Coverage.js"
 import * as T from "./internal/templates.js"
 import * as Types from "./Types.js"
@@ -121,6 +121,7 @@ export type Reason =
  * @category models
  */
 export interface PeopleOptions {
+  /** Whether an actor is a team member. */
   readonly isTeam?: ((actor: string) => boolean) | undefined
 }
 
@@ -228,6 +229,17 @@ export interface Draft {
 }
 
 /**
+ * Texts of the draft: the title (`{title}`, `{inquiry}`) and the marker of fields to fill.
+ *
+ * @since 0.1.0
+ * @category templates
+ */
+export interface Templates {
+  readonly title: string
+  readonly fill: string
+}
+
+/**
  * Options of {@link draft}.
  *
  * @since 0.1.0
@@ -241,8 +253,8 @@ export interface DraftOptions extends PeopleOptions {
   readonly now?: Types.InstantInput | undefined
   /** Zone for times (default `"UTC"`). */
   readonly timeZone?: string | undefined
-  /** Overrides of the title template (`{title}`, `{inquiry}`) and of the to-fill marker. */
-  readonly templates?: Partial<typeof T.postmortem.texts> | undefined
+  /** Overrides of the title (`{title}`, `{inquiry}`) and of the to-fill marker. */
+  readonly templates?: Partial<Templates> | undefined
 }
 
 const describeEntry = (e: TimelineEntry, reporter: string, firstReply: boolean): string | undefined => {
@@ -339,6 +351,7 @@ const reasonText = (r: Reason, policy: Policy): string => {
  * Drafts the brief bullet-point postmortem: what happened and why (left to fill),
  * why the incident counts as serious, resources spent (effort, people, covered and
  * wall time), key milestones from the timeline, and recommendations (left to fill).
+ * Throws a `Types.ValidationError` when a template override uses an unknown placeholder.
  *
  * @example
  * ```ts
@@ -361,7 +374,9 @@ const reasonText = (r: Reason, policy: Policy): string => {
 export const draft = (incident: Incident, options?: DraftOptions): Draft => {
   const policy = options?.policy ?? defaultPolicy
   const zone = options?.timeZone ?? "UTC"
-  const texts = { ...T.postmortem.texts, ...options?.templates }
+  const merged = T.merge(T.postmortem, options?.templates, "postmortem templates")
+  if (Result.isFailure(merged)) throw merged.failure
+  const texts = merged.success
   const fill = texts.fill
   const reasons = seriousness(policy, incident, options)
   const marks = milestones(incident)

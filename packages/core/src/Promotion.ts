@@ -68,7 +68,18 @@ export interface Labels {
  * @since 0.1.0
  * @category templates
  */
-export type Templates = typeof T.promotion.texts
+export interface Templates {
+  /** Body of a new product issue: `{inquiry}`, `{url}`, `{summary}`, `{reproducer}`, `{workaround}`, `{reporter}`, `{openedAt}`, `{title}`. */
+  readonly issueBody: string
+  /** Added to a known issue: `{inquiry}`, `{url}`, `{summary}`, `{reproducer}`, `{workaround}`, `{reporter}`, `{openedAt}`, `{issue}`. */
+  readonly knownUpdate: string
+  /** Resolving comment after filing a new issue: `{customer}`, `{issue}`, `{workaroundNote}`, `{title}`, `{inquiry}`. */
+  readonly resolvingNew: string
+  /** Resolving comment after updating a known issue: same placeholders. */
+  readonly resolvingKnown: string
+  /** The work-around sentence inserted as `{workaroundNote}`: `{workaround}`. */
+  readonly workaroundNote: string
+}
 
 /**
  * The default promotion texts.

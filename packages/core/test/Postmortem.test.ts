@@ -72,6 +72,12 @@ describe("Postmortem.draft", () => {
     )
   })
 
+  it("uses a team's title and to-fill marker, and rejects unknown placeholders", () => {
+    const draft = Postmortem.draft(incident, { templates: { title: "Incident review {inquiry}: {title}", fill: "TODO" } })
+    expect(draft.markdown.split("\n").slice(0, 3)).toEqual(["# Incident review support#44: Parallel engine hangs on the new cluster", "", "- **What happened:** TODO"])
+    expect(() => Postmortem.draft(incident, { templates: { title: "{name}" } })).toThrow(/templates\.title: unknown placeholder \{name\}/)
+  })
+
   it("does not depend on the order of the timeline", () => {
     const reversed = { ...incident, timeline: [...incident.timeline].reverse() }
     expect(Postmortem.draft(reversed)).toEqual(Postmortem.draft(incident))
