@@ -31,31 +31,37 @@ const cases = [
   { name: "50 members, 10 years weekly, 1500 absences", team: big, to: at(weeks10), target: 1000 }
 ]
 
-const time = (f: () => unknown, runs: number): number => {
-  const xs: Array<number> = []
-  f() // warm up
-  for (let k = 0; k < runs; k++) {
-    const t0 = performance.now()
-    f()
-    xs.push(performance.now() - t0)
+// Interleaved rounds after a warm-up of every strategy, so no strategy pays for JIT or
+// for another's garbage; the median per strategy is reported.
+const medians = (fs: ReadonlyArray<() => unknown>, rounds: number): Array<number> => {
+  for (const f of fs) f()
+  const xs: Array<Array<number>> = fs.map(() => [])
+  for (let r = 0; r < rounds; r++) {
+    fs.forEach((f, k) => {
+      const t0 = performance.now()
+      f()
+      ;(xs[k] as Array<number>).push(performance.now() - t0)
+    })
   }
-  xs.sort((a, b) => a - b)
-  return xs[Math.floor(xs.length / 2)] as number
+  return xs.map((x) => x.sort((p, q) => p - q)[Math.floor(x.length / 2)] as number)
 }
 
 let failed = false
 for (const c of cases) {
   console.log(`\n${c.name} (target < ${c.target} ms for guarded)`)
-  const runs = c.team === small ? 31 : 7
-  const base = time(() => Rotation.plan({ team: c.team, shifts, from: at(0), to: c.to, strategy: "round-robin" }), runs)
-  for (const strategy of Rotation.strategies) {
-    const input = { team: c.team, shifts, from: at(0), to: c.to, strategy }
-    const ms = strategy === "round-robin" ? base : time(() => Rotation.plan(input), runs)
+  const inputs = Rotation.strategies.map((strategy) => ({ team: c.team, shifts, from: at(0), to: c.to, strategy }))
+  const ms = medians(
+    inputs.map((input) => () => Rotation.plan(input)),
+    c.team === small ? 21 : 5
+  )
+  const base = ms[Rotation.strategies.indexOf("round-robin")] as number
+  inputs.forEach((input, k) => {
     const rep = Rotation.report(Rotation.plan(input))
+    const t = ms[k] as number
     console.log(
-      `  ${strategy.padEnd(12)} ${ms.toFixed(1).padStart(8)} ms  x${(ms / base).toFixed(2).padStart(6)} vs round-robin   max |lag| ${rep.maxDeviation.value.toFixed(3).padStart(7)} (backup ${rep.backupMaxDeviation.value.toFixed(3)})`
+      `  ${input.strategy.padEnd(12)} ${t.toFixed(1).padStart(8)} ms  x${(t / base).toFixed(2).padStart(6)} vs round-robin   max |lag| ${rep.maxDeviation.value.toFixed(3).padStart(7)} (backup ${rep.backupMaxDeviation.value.toFixed(3)})`
     )
-    if (strategy === "guarded" && ms > c.target) failed = true
-  }
+    if (input.strategy === "guarded" && t > c.target) failed = true
+  })
 }
 if (failed) console.log("\nguarded exceeded a target on this machine")
