@@ -198,7 +198,7 @@ export interface Summary {
     readonly coveredFraction: number
   }
   /** Primary covered hours on duty left after their support effort. */
-  readonly lowHangingFruit: { readonly hours: number; readonly share: number; readonly hoursPerShift: number }
+  readonly lowHangingFruit: { readonly hours: number; readonly share: number; readonly hoursPerShift: number; readonly hoursPerWeek: number }
 }
 
 /**
@@ -457,7 +457,7 @@ const summarize = (input: {
       realized: capacity > 0 ? effortTotal / HOUR / (capacity * input.workWeekHours * weeks) : NaN,
       coveredFraction
     },
-    lowHangingFruit: { hours: lhfHours, share: dutyHours > 0 ? lhfHours / dutyHours : 0, hoursPerShift: inHorizon > 0 ? lhfHours / inHorizon : 0 }
+    lowHangingFruit: { hours: lhfHours, share: dutyHours > 0 ? lhfHours / dutyHours : 0, hoursPerShift: inHorizon > 0 ? lhfHours / inHorizon : 0, hoursPerWeek: weeks > 0 ? lhfHours / weeks : 0 }
   }
 }
 
