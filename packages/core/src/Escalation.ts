@@ -306,7 +306,8 @@ export const suggest = (subject: Subject, ctx: Context): Effect.Effect<Suggestio
       actions: Action.pending(actions, ctx.applied)
     })
     if (subject.phase !== "open") return done("none", `the inquiry is ${subject.phase}`)
-    const enlistments = subject.enlistments ?? []
+    // Sorted so that reasons naming people do not depend on the order of the input.
+    const enlistments = [...(subject.enlistments ?? [])].sort((a, b) => byText(a.member, b.member) || a.at - b.at)
     const enlisted = new Set(enlistments.map((e) => e.member))
     const vars = { primary, title: subject.title, inquiry: id, customer: subject.customer ?? subject.reporter }
     const enlist = (members: ReadonlyArray<Types.MemberId>, kind: string, text: (m: Types.MemberId) => string): ReadonlyArray<Action.Action> =>

@@ -273,6 +273,9 @@ export const plan = (input: PlanInput): Effect.Effect<Plan, CarryOverError | Typ
       if (ids.has(item.inquiry)) problems.push({ path: `inquiries[${i}].inquiry`, message: `duplicate inquiry ${JSON.stringify(item.inquiry)}` })
       ids.add(item.inquiry)
     })
+    for (const id of Object.keys(input.notes ?? {}).sort()) {
+      if (!ids.has(id)) problems.push({ path: `notes.${id}`, message: "notes for an inquiry that is not among the handoff's inquiries" })
+    }
     if (problems.length > 0) return yield* Effect.fail(new Types.ValidationError({ subject: "handoff", problems }))
     const templates = yield* Effect.fromResult(T.merge(T.handoff, input.templates, "handoff templates"))
 
