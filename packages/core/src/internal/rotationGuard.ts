@@ -104,52 +104,68 @@ export const feasible = (w: Window, b: Bound, pin: number): boolean => {
     if (adj.length === 0 && (jobDl[j] as number) >= 0) return false
     jobAdj[j] = adj
   }
-  const slotOf = new Int32Array(jobs).fill(-1)
-  const jobOf = new Int32Array(h).fill(-1)
-  const seenSlot = new Int32Array(h)
-  const seenJob = new Int32Array(jobs)
-  let stamp = 0
-  const fromJob = (j: number): boolean => {
-    for (const s of jobAdj[j] as Array<number>) {
-      if (seenSlot[s] === stamp) continue
-      seenSlot[s] = stamp
-      const other = jobOf[s] as number
-      if (other < 0 || fromJob(other)) {
-        jobOf[s] = j
-        slotOf[j] = s
-        return true
-      }
-    }
-    return false
+  const m: Matching = {
+    jobAdj,
+    slotAdj,
+    slotOf: new Int32Array(jobs).fill(-1),
+    jobOf: new Int32Array(h).fill(-1),
+    seenSlot: new Int32Array(h),
+    seenJob: new Int32Array(jobs),
+    stamp: 0
   }
   // Phase 1: every mandatory service, earliest deadline first.
   const mandatory: Array<number> = []
   for (let j = 0; j < jobs; j++) if ((jobDl[j] as number) >= 0) mandatory.push(j)
-  mandatory.sort((a, c) => (jobDl[a] as number) - (jobDl[c] as number) || a - c)
+  mandatory.sort((x, y) => (jobDl[x] as number) - (jobDl[y] as number) || x - y)
   for (const j of mandatory) {
-    stamp++
-    if (!fromJob(j)) return false
+    m.stamp++
+    if (!fromJob(m, j)) return false
   }
   // Phase 2: every slot; augmenting paths never unmatch a matched service.
-  const fromSlot = (s: number): boolean => {
-    for (const j of slotAdj[s] as Array<number>) {
-      if (seenJob[j] === stamp) continue
-      seenJob[j] = stamp
-      const other = slotOf[j] as number
-      if (other < 0 || fromSlot(other)) {
-        slotOf[j] = s
-        jobOf[s] = j
-        return true
-      }
-    }
-    return false
-  }
   for (let s = 0; s < h; s++) {
-    if ((jobOf[s] as number) >= 0) continue
-    stamp++
-    if (!fromSlot(s)) return false
+    if ((m.jobOf[s] as number) >= 0) continue
+    m.stamp++
+    if (!fromSlot(m, s)) return false
   }
   return true
+}
+
+interface Matching {
+  readonly jobAdj: ReadonlyArray<ReadonlyArray<number>>
+  readonly slotAdj: ReadonlyArray<ReadonlyArray<number>>
+  readonly slotOf: Int32Array
+  readonly jobOf: Int32Array
+  readonly seenSlot: Int32Array
+  readonly seenJob: Int32Array
+  stamp: number
+}
+
+function fromJob(m: Matching, j: number): boolean {
+  for (const s of m.jobAdj[j] as ReadonlyArray<number>) {
+    if (m.seenSlot[s] === m.stamp) continue
+    m.seenSlot[s] = m.stamp
+    const other = m.jobOf[s] as number
+    if (other < 0 || fromJob(m, other)) {
+      m.jobOf[s] = j
+      m.slotOf[j] = s
+      return true
+    }
+  }
+  return false
+}
+
+function fromSlot(m: Matching, s: number): boolean {
+  for (const j of m.slotAdj[s] as ReadonlyArray<number>) {
+    if (m.seenJob[j] === m.stamp) continue
+    m.seenJob[j] = m.stamp
+    const other = m.slotOf[j] as number
+    if (other < 0 || fromSlot(m, other)) {
+      m.slotOf[j] = s
+      m.jobOf[s] = j
+      return true
+    }
+  }
+  return false
 }
 
 /**
