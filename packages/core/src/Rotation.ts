@@ -23,7 +23,7 @@ import * as Shift from "./Shift.js"
 import type * as Team from "./Team.js"
 import * as Types from "./Types.js"
 import * as Q from "./internal/rational.js"
-import { NoCandidate, run, type RoleTrace, type Slot, type Step, type StrategyName } from "./internal/rotationEngine.js"
+import { NoCandidate, run, type RoleTrace, type Slot, type Step } from "./internal/rotationEngine.js"
 import { formatInZone, partsInZone } from "./internal/rotationZone.js"
 
 /**
@@ -36,7 +36,7 @@ import { formatInZone, partsInZone } from "./internal/rotationZone.js"
  * @since 0.1.0
  * @category models
  */
-export type Strategy = StrategyName
+export type Strategy = "guarded" | "greedy" | "round-robin" | "nominal-50" | "swrr"
 
 /**
  * All strategy names, recommended first.
