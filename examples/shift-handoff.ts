@@ -53,14 +53,10 @@ const histories = [
   ])
 ]
 
-const items = histories.map((events): Handoff.Item => {
+// Owners just before the shift ends: the outgoing Primary unless an event says otherwise.
+const items = histories.map((events) => {
   const state = Inquiry.replaySync(events, { policy })
-  // Owner just before the shift ends: the outgoing Primary unless an event says otherwise.
-  return {
-    ...state,
-    owner: Inquiry.ownerAt(state, [outgoing, incoming], outgoing.end - 1).owner,
-    url: `https://github.com/visit-dav/visit/discussions/${state.inquiry.replace("support#", "")}`
-  }
+  return Handoff.fromInquiry(state, [outgoing, incoming], outgoing.end, { url: `https://github.com/visit-dav/visit/discussions/${state.inquiry.replace("support#", "")}` })
 })
 
 const input: Handoff.PlanInput = {

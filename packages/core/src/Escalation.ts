@@ -14,6 +14,7 @@
 import { type Duration, Effect, Schema } from "effect"
 import * as Action from "./Action.js"
 import * as Coverage from "./Coverage.js"
+import type * as Inquiry from "./Inquiry.js"
 import * as T from "./internal/templates.js"
 import * as Types from "./Types.js"
 
@@ -68,6 +69,28 @@ export interface Subject {
   /** The customer's name in messages (default: the reporter id). */
   readonly customer?: string | undefined
 }
+
+/**
+ * Builds an escalation {@link Subject} from a replayed inquiry. Progress is the last
+ * public reply by the team (or the opening); tags, special access and the customer's
+ * required response come from the caller, since trackers keep them in labels or fields.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromInquiry = (
+  state: Inquiry.State,
+  extra?: Partial<Pick<Subject, "tags" | "access" | "requiredResponseAskedAt" | "requiredBy" | "customer" | "owner" | "lastProgressAt">>
+): Subject => ({
+  inquiry: state.inquiry,
+  title: state.title,
+  reporter: state.reporter,
+  phase: state.phase,
+  openedAt: state.openedAt,
+  lastProgressAt: state.lastTeamPublicAt ?? state.openedAt,
+  enlistments: state.enlistments,
+  ...extra
+})
 
 /**
  * The roster as escalation sees it (a `Team.Team` fits).

@@ -14,6 +14,7 @@
 import { type Duration, Effect, Schema } from "effect"
 import * as Action from "./Action.js"
 import * as Coverage from "./Coverage.js"
+import * as Inquiry from "./Inquiry.js"
 import * as T from "./internal/templates.js"
 import * as Types from "./Types.js"
 
@@ -155,6 +156,31 @@ export const actingPrimary = (duty: Types.Duty, delegations: ReadonlyArray<Deleg
   }
   return acting?.to ?? duty.primary
 }
+
+/**
+ * Builds a handoff {@link Item} from a replayed inquiry: its owner is the one in force
+ * just before `end` (the end of the outgoing shift), as `Inquiry.ownerAt` decides it.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromInquiry = (
+  state: Inquiry.State,
+  duties: Inquiry.Duties,
+  end: Types.InstantInput,
+  extra?: { readonly url?: string | undefined; readonly customers?: ReadonlyArray<string> | undefined }
+): Item => ({
+  inquiry: state.inquiry,
+  title: state.title,
+  reporter: state.reporter,
+  phase: state.phase,
+  openedAt: state.openedAt,
+  firstResponse: state.firstResponse,
+  status: state.status,
+  owner: Inquiry.ownerAtMillis(state, duties, Types.toMillis(end) - 1).owner,
+  ...(extra?.url === undefined ? {} : { url: extra.url }),
+  ...(extra?.customers === undefined ? {} : { customers: extra.customers })
+})
 
 /**
  * Input of {@link plan}.

@@ -12,6 +12,7 @@
  */
 import { type Effect, Result, Schema } from "effect"
 import * as Coverage from "./Coverage.js"
+import type * as Inquiry from "./Inquiry.js"
 import * as T from "./internal/templates.js"
 import * as Types from "./Types.js"
 
@@ -100,6 +101,28 @@ export interface Incident {
   /** Where its postmortem lives, once written. */
   readonly postmortem?: string | undefined
 }
+
+/**
+ * Builds an {@link Incident} from a replayed inquiry and its events.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromInquiry = (
+  state: Inquiry.State,
+  events: ReadonlyArray<Inquiry.Event>,
+  extra?: { readonly usersAffected?: number | undefined; readonly postmortem?: string | undefined }
+): Incident => ({
+  inquiry: state.inquiry,
+  title: state.title,
+  reporter: state.reporter,
+  timeline: events,
+  labels: state.labels,
+  serious: state.serious,
+  effortMinutes: state.effortMinutes,
+  ...(extra?.usersAffected === undefined ? {} : { usersAffected: extra.usersAffected }),
+  ...(extra?.postmortem === undefined ? {} : { postmortem: extra.postmortem })
+})
 
 /**
  * Why an incident is serious.

@@ -115,10 +115,7 @@ describe("a week of the VisIt-like team", () => {
   })
 
   it("Wednesday: the hang is escalated to the Backup, then to MPI experts, who all decline", () => {
-    const subject = (events: ReadonlyArray<Inquiry.Event>): Escalation.Subject => {
-      const st = state(events)
-      return { ...st, lastProgressAt: st.lastTeamPublicAt ?? st.openedAt, tags: ["mpi"] }
-    }
+    const subject = (events: ReadonlyArray<Inquiry.Event>): Escalation.Subject => Escalation.fromInquiry(state(events), { tags: ["mpi"] })
     const ctx = (now: string): Escalation.Context => ({ duty: week4, next: week5, team, coverage, now: at(24, now), timeZone: zone })
     // 09:30 to 12:00 and 13:00 to 15:30: 5 covered hours without progress
     const first = run(Escalation.suggest(subject(s72), ctx("15:30")))
@@ -182,7 +179,7 @@ describe("a week of the VisIt-like team", () => {
 
   it("the license outage is serious: its postmortem is drafted and listed until written", () => {
     const st = state(s75)
-    const incident: Postmortem.Incident = { ...st, timeline: s75, usersAffected: 8 }
+    const incident = Postmortem.fromInquiry(st, s75, { usersAffected: 8 })
     const draft = Postmortem.draft(incident, { coverage, timeZone: zone })
     expect(draft.markdown).toBe(
       [
@@ -207,7 +204,7 @@ describe("a week of the VisIt-like team", () => {
         ""
       ].join("\n")
     )
-    const others = [s70, s72, s73, s74, s76].map((events) => ({ ...state(events), timeline: events }))
+    const others = [s70, s72, s73, s74, s76].map((events) => Postmortem.fromInquiry(state(events), events))
     expect(Postmortem.missing([incident, ...others]).map((x) => x.incident.inquiry)).toEqual(["support#75"])
     expect(Postmortem.missing([{ ...incident, postmortem: "wiki/postmortems/2024-01-license" }, ...others])).toEqual([])
   })
@@ -226,10 +223,7 @@ describe("a week of the VisIt-like team", () => {
         { type: "closed", at: at(25, "14:01"), actor: "ada", reason: "resolved" }
       ])
     ]
-    const items = [s70, s72, closed73, s74, s75, s76].map((events): Handoff.Item => {
-      const st = state(events)
-      return { ...st, owner: Inquiry.ownerAt(st, duties, end - 1).owner }
-    })
+    const items = [s70, s72, closed73, s74, s75, s76].map((events) => Handoff.fromInquiry(state(events), duties, end))
     const input: Handoff.PlanInput = {
       outgoing: week4,
       incoming: week5,
