@@ -67,7 +67,7 @@ const check = <T>(f: (value: T) => string | undefined) => Schema.makeFilter<T>((
  * @since 0.1.0
  * @category schemas
  */
-export const Window = Schema.String.check(
+export const WindowSpec = Schema.String.check(
   check<string>((s) => {
     const r = parseWindow(s)
     return typeof r === "string" ? r : undefined
@@ -103,7 +103,7 @@ export const TimeZone = Schema.String.check(check<string>((s) => (isValidZone(s)
  */
 export const WeeklyRule = Schema.Struct({
   days: Schema.Array(Types.Weekday).check(check<ReadonlyArray<string>>((d) => (d.length === 0 ? "expected at least one weekday" : undefined))),
-  windows: Schema.Array(Window)
+  windows: Schema.Array(WindowSpec)
 })
 
 /**
@@ -286,6 +286,13 @@ class CalendarImpl implements Calendar {
     readonly model: Model
   ) {
     this.index = new Index(model)
+  }
+  /** Serialises as its spec: the index is a cache, not data. */
+  toJSON(): unknown {
+    return this.spec
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): unknown {
+    return { _tag: this._tag, timeZone: this.timeZone, spec: this.spec }
   }
 }
 

@@ -217,3 +217,22 @@ describe("Coverage: rules and versions", () => {
     expect(() => Coverage.coveredMillis(cal, Number.NaN, 0)).toThrow(RangeError)
   })
 })
+
+describe("Coverage: calendars as values", () => {
+  it("serialises as its spec and decodes back to the same behaviour", () => {
+    const spec = { timeZone: "Europe/Berlin", weekly: [{ days: ["mon"], windows: ["22:00-02:00+1"] }], holidays: { dates: ["2024-01-15"] } }
+    const cal = Coverage.decodeSync(spec)
+    Coverage.coveredMillis(cal, Date.UTC(2024, 0, 1), Date.UTC(2024, 1, 1)) // builds the index
+    const again = Coverage.decodeSync(JSON.parse(JSON.stringify(cal)))
+    expect(JSON.parse(JSON.stringify(cal))).toEqual(spec)
+    expect(Coverage.coveredMillis(again, Date.UTC(2024, 0, 1), Date.UTC(2024, 1, 1))).toBe(Coverage.coveredMillis(cal, Date.UTC(2024, 0, 1), Date.UTC(2024, 1, 1)))
+    expect(Coverage.timeZone(again)).toBe("Europe/Berlin")
+  })
+
+  it("does not mutate the spec it is given", () => {
+    const spec = { timeZone: "UTC", weekly: [{ days: ["tue", "mon"] as Array<"mon" | "tue">, windows: ["13:00-17:00", "08:00-12:00"] }] }
+    const copy = JSON.parse(JSON.stringify(spec))
+    Coverage.make(spec)
+    expect(spec).toEqual(copy)
+  })
+})
