@@ -200,8 +200,10 @@ export const problemsOf = (issue: SchemaIssue.Issue, input: unknown): ReadonlyAr
   formatter(issue).issues.map((i) => {
     const path = (i.path ?? []).map((p) => (typeof p === "object" && p !== null && "key" in p ? p.key : p)) as ReadonlyArray<PropertyKey>
     const at = valueAt(input, path)
-    // a message that already quotes the value (`"13:00-12:00" ends before it starts`) is not repeated
-    const message = at.found && !i.message.includes("got ") && !i.message.includes(show(at.value)) ? `${i.message}, got ${show(at.value)}` : i.message
+    // a message that already quotes a string value (`"13:00-12:00" ends before it starts`) is not
+    // repeated; numbers are always appended, since "0" also occurs in "(0, 1]"
+    const quoted = typeof at.value === "string" && i.message.includes(show(at.value))
+    const message = at.found && !i.message.includes("got ") && !quoted ? `${i.message}, got ${show(at.value)}` : i.message
     return { path: formatPath(path), message }
   })
 

@@ -56,3 +56,16 @@ describe("Types", () => {
     expect(good.members[0]?.id).toBe("a")
   })
 })
+
+describe("Types.problemsOf", () => {
+  const Weight = Schema.Struct({
+    weight: Schema.Number.check(Schema.isBetween({ minimum: 0, maximum: 1, exclusiveMinimum: true }, { message: "expected a number in (0, 1]" }))
+  })
+  it("appends a number even when its digits occur in the message", () => {
+    expect(() => Types.decoderSync(Weight, "member")({ weight: 0 })).toThrow("weight: expected a number in (0, 1], got 0")
+  })
+  it("does not repeat a string value the message already quotes", () => {
+    const Window = Schema.String.check(Schema.makeFilter((s: string) => (s === "ok" ? undefined : `${JSON.stringify(s)} is not ok`)))
+    expect(() => Types.decoderSync(Schema.Struct({ w: Window }), "window")({ w: "bad" })).toThrow(/w: "bad" is not ok$/m)
+  })
+})
