@@ -156,7 +156,50 @@ describe("Coverage: holidays", () => {
       ...ok,
       holidays: { ical: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART;TZID=Nowhere/Land:20240101T090000\r\nEND:VEVENT\r\nEND:VCALENDAR" }
     })
-    expect(tz).toEqual(['holidays.ical: VEVENT #1: expected a known time zone, got TZID="Nowhere/Land"'])
+    expect(tz).toEqual(['holidays.ical: VEVENT #1: expected a known time zone or a VTIMEZONE for it, got TZID="Nowhere/Land"'])
+  })
+
+  it("reads a non-IANA TZID (as Outlook writes them) through the file's VTIMEZONE", () => {
+    const ics = [
+      "BEGIN:VCALENDAR",
+      "VERSION:2.0",
+      "PRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN",
+      "BEGIN:VTIMEZONE",
+      "TZID:W. Europe Standard Time",
+      "BEGIN:STANDARD",
+      "DTSTART:16011028T030000",
+      "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10",
+      "TZOFFSETFROM:+0200",
+      "TZOFFSETTO:+0100",
+      "END:STANDARD",
+      "BEGIN:DAYLIGHT",
+      "DTSTART:16010325T020000",
+      "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3",
+      "TZOFFSETFROM:+0100",
+      "TZOFFSETTO:+0200",
+      "END:DAYLIGHT",
+      "END:VTIMEZONE",
+      "BEGIN:VEVENT",
+      "UID:w1",
+      "DTSTART;TZID=W. Europe Standard Time:20240705T100000",
+      "DTEND;TZID=W. Europe Standard Time:20240705T120000",
+      "SUMMARY:Team day (Berlin time)",
+      "END:VEVENT",
+      "BEGIN:VEVENT",
+      "UID:w2",
+      "DTSTART;TZID=W. Europe Standard Time:20240108T100000",
+      "DTEND;TZID=W. Europe Standard Time:20240108T110000",
+      "SUMMARY:Winter meeting",
+      "END:VEVENT",
+      "END:VCALENDAR"
+    ].join("\r\n")
+    const cal = Coverage.make({ timeZone: "UTC", weekly: [{ days: [...weekdays], windows: ["00:00-24:00"] }], holidays: { ical: ics } })
+    // summer: 10:00-12:00 CEST = 08:00-10:00Z; winter: 10:00-11:00 CET = 09:00-10:00Z
+    expect(Coverage.isCovered(cal, "2024-07-05T07:59:59Z")).toBe(true)
+    expect(Coverage.isCovered(cal, "2024-07-05T08:00:00Z")).toBe(false)
+    expect(Coverage.isCovered(cal, "2024-07-05T10:00:00Z")).toBe(true)
+    expect(h(cal, "2024-01-08T00:00:00Z", "2024-01-09T00:00:00Z")).toBe(23)
+    expect(Coverage.isCovered(cal, "2024-01-08T09:00:00Z")).toBe(false)
   })
 
   it("24/7 with holidays: a holiday closes a whole local day", () => {

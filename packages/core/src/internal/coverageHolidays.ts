@@ -146,12 +146,15 @@ const zoneOfTzid = (tzid: string): string | undefined => {
   return undefined
 }
 
-const instantOfIcal = (t: IcalTime, tzid: string | undefined, calendarZone: string): number | string => {
+const instantOfIcal = (t: IcalTime, tzid: string | undefined, calendarZone: string, vtimezones: ReadonlyMap<string, ICAL.Timezone>): number | string => {
   if (t.zone?.tzid === "UTC") return wallMs(t)
   if (tzid !== undefined) {
     const zone = zoneOfTzid(tzid)
-    if (zone === undefined) return `expected a known time zone, got TZID=${JSON.stringify(tzid)}`
-    return fromWall(zone, wallMs(t))
+    if (zone !== undefined) return fromWall(zone, wallMs(t))
+    // a non-IANA TZID (Outlook's "W. Europe Standard Time") defined by the file's own VTIMEZONE
+    const vtz = vtimezones.get(tzid)
+    if (vtz !== undefined) return wallMs(t) - vtz.utcOffset(t as unknown as ICAL.Time) * 1000
+    return `expected a known time zone or a VTIMEZONE for it, got TZID=${JSON.stringify(tzid)}`
   }
   return fromWall(calendarZone, wallMs(t)) // floating time: read in the calendar's zone
 }
@@ -172,6 +175,15 @@ export const parseIcal = (text: string, calendarZone: string): { readonly closur
   if (root.name !== "vcalendar") return { problems: [`expected a VCALENDAR, got ${root.name.toUpperCase()}`] }
   const problems: Array<string> = []
   const closures: Array<Closure> = []
+  const vtimezones = new Map<string, ICAL.Timezone>()
+  for (const vtz of root.getAllSubcomponents("vtimezone")) {
+    try {
+      const tz = new ICAL.Timezone(vtz)
+      if (typeof tz.tzid === "string" && tz.tzid !== "") vtimezones.set(tz.tzid, tz)
+    } catch (e) {
+      problems.push(`VTIMEZONE: ${e instanceof Error ? e.message : String(e)}`)
+    }
+  }
   const vevents = root.getAllSubcomponents("vevent")
   const exceptions = vevents.filter((v) => v.hasProperty("recurrence-id"))
   const masters = vevents.filter((v) => !v.hasProperty("recurrence-id"))
@@ -204,8 +216,8 @@ export const parseIcal = (text: string, calendarZone: string): { readonly closur
         closures.push({ _tag: "days", fromDay, toDay: Math.max(toDay, fromDay + 1) })
         return fromDay < ICAL_HORIZON_DAY
       }
-      const s = instantOfIcal(start, typeof startTz === "string" ? startTz : undefined, calendarZone)
-      const e = instantOfIcal(end, typeof endTz === "string" ? endTz : undefined, calendarZone)
+      const s = instantOfIcal(start, typeof startTz === "string" ? startTz : undefined, calendarZone, vtimezones)
+      const e = instantOfIcal(end, typeof endTz === "string" ? endTz : undefined, calendarZone, vtimezones)
       if (typeof s === "string" || typeof e === "string") {
         problems.push(`${where}: ${typeof s === "string" ? s : e}`)
         return false
