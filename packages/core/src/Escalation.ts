@@ -276,6 +276,7 @@ const validate = (ctx: Context): Effect.Effect<{ readonly policy: Policy; readon
     if (!(ms >= 0)) problems.push({ path: `policy.${name}`, message: `expected a duration, got ${JSON.stringify(policy[name])}` })
   }
   if (!Number.isInteger(policy.maxExperts) || policy.maxExperts < 1) problems.push({ path: "policy.maxExperts", message: `expected an integer >= 1, got ${policy.maxExperts}` })
+  T.instantMillis(ctx.now, "now", problems)
   if (problems.length > 0) return Effect.fail(new Types.ValidationError({ subject: "escalation policy", problems }))
   return Effect.map(Effect.fromResult(T.merge(T.escalation, ctx.templates, "escalation templates")), (templates) => ({ policy, templates }))
 }

@@ -299,13 +299,13 @@ export const plan = (input: PlanInput): Effect.Effect<Plan, CarryOverError | Typ
       if (ids.has(item.inquiry)) problems.push({ path: `inquiries[${i}].inquiry`, message: `duplicate inquiry ${JSON.stringify(item.inquiry)}` })
       ids.add(item.inquiry)
     })
+    const at = input.at === undefined ? outgoing.end : T.instantMillis(input.at, "at", problems)
     for (const id of Object.keys(input.notes ?? {}).sort()) {
       if (!ids.has(id)) problems.push({ path: `notes.${id}`, message: "notes for an inquiry that is not among the handoff's inquiries" })
     }
     if (problems.length > 0) return yield* Effect.fail(new Types.ValidationError({ subject: "handoff", problems }))
     const templates = yield* Effect.fromResult(T.merge(T.handoff, input.templates, "handoff templates"))
 
-    const at = input.at === undefined ? outgoing.end : Types.toMillis(input.at)
     const acting = actingPrimary(outgoing, input.delegations ?? [], at - 1)
     const owners = new Set<Types.MemberId | undefined>([outgoing.primary, acting, undefined])
     const byId = new Map(input.inquiries.map((i) => [i.inquiry as string, i] as const))
@@ -434,8 +434,10 @@ export const delegate = (
   Effect.gen(function* () {
     const { duty } = input
     const to = input.to ?? duty.backup
-    const start = Types.toMillis(input.start)
-    const end = Types.toMillis(input.end)
+    const problems: Array<Types.Problem> = []
+    const start = T.instantMillis(input.start, "start", problems)
+    const end = T.instantMillis(input.end, "end", problems)
+    if (problems.length > 0) return yield* Effect.fail(new Types.ValidationError({ subject: "delegation", problems }))
     const fail = (reason: DelegationError["reason"], detail: string) => Effect.fail(new DelegationError({ reason, detail }))
     if (input.from !== duty.primary) return yield* fail("not-primary", `${input.from} is not the Primary of shift ${duty.shift} (${duty.primary} is)`)
     if (to === undefined) return yield* fail("no-delegate", `shift ${duty.shift} has no Backup and no delegate was named`)

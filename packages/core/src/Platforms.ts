@@ -276,9 +276,9 @@ export const plan = (
     const problems: Array<Types.Problem> = []
     if (contact.id.trim() === "") problems.push({ path: "contact.id", message: `expected a non-empty id, got ${JSON.stringify(contact.id)}` })
     if (contact.subject.trim() === "") problems.push({ path: "contact.subject", message: `expected a non-empty subject, got ${JSON.stringify(contact.subject)}` })
+    const at = T.instantMillis(contact.at, "contact.at", problems)
     if (problems.length > 0) return yield* Effect.fail(new Types.ValidationError({ subject: "contact", problems }))
     const templates = yield* Effect.fromResult(T.merge(T.platforms, options.templates, "redirect templates"))
-    const at = Types.toMillis(contact.at)
     const duty = dutyFor(options.duties, at)
     if (duty === undefined) {
       return yield* Effect.fail(new NoDutyError({ at, message: `no duty covers or follows ${T.formatInstant(at, "UTC")}` }))

@@ -95,6 +95,7 @@ describe("Escalation.suggest, normal path", () => {
   it("names bad policy values", () => {
     const error = fail(Escalation.suggest(subject, ctx(pst(23, 15), { policy: { maxExperts: 0, promoteAfter: "soon" as never } })))
     expect(error.problems.map((p) => p.path)).toEqual(["policy.promoteAfter", "policy.maxExperts"])
+    expect(fail(Escalation.suggest(subject, ctx(pst(23, 15), { now: "later" }))).problems.map((p) => p.path)).toEqual(["now"])
   })
 })
 

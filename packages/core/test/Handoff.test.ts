@@ -247,6 +247,7 @@ describe("Handoff delegation", () => {
     const reason = (input: Partial<Handoff.DelegateInput>) =>
       fail(Handoff.delegate({ duty: outgoing, from: m("ada"), start: pst(24, 13), end: pst(24, 17), reason: "x", ...input }))
     expect(reason({ from: m("bob") })).toMatchObject({ _tag: "DelegationError", reason: "not-primary" })
+    expect(reason({ start: "soon", end: Number.NaN })).toMatchObject({ _tag: "ValidationError", problems: [{ path: "start" }, { path: "end" }] })
     expect(reason({ to: m("ada") })).toMatchObject({ reason: "self" })
     expect(reason({ end: pst(24, 13) })).toMatchObject({ reason: "empty-period" })
     expect(reason({ end: pst(30, 13) })).toMatchObject({ reason: "outside-shift" })

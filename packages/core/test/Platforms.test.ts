@@ -100,6 +100,10 @@ describe("Platforms.plan", () => {
   it("fails with NoDutyError past the schedule and ValidationError on an empty subject", () => {
     expect(fail(Platforms.plan(Platforms.visit, { ...contact, at: mon + 30 * 24 * H }, { duties }))._tag).toBe("NoDutyError")
     expect(fail(Platforms.plan(Platforms.visit, { ...contact, subject: " " }, { duties }))._tag).toBe("ValidationError")
+    const badAt = fail(Platforms.plan(Platforms.visit, { ...contact, at: "next tuesday" }, { duties }))
+    expect(badAt._tag === "ValidationError" && badAt.problems).toEqual([
+      { path: "contact.at", message: 'expected an instant (ISO-8601 string, epoch milliseconds, Date or DateTime), got "next tuesday"' }
+    ])
   })
 })
 

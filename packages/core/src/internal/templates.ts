@@ -8,7 +8,7 @@
  * @module
  */
 import { DateTime, Result } from "effect"
-import { ValidationError, type Millis, type Problem } from "../Types.js"
+import { toMillis, ValidationError, type InstantInput, type Millis, type Problem } from "../Types.js"
 
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const
@@ -27,6 +27,27 @@ export const formatInstant = (millis: Millis, timeZone: string): string => {
   const abs = Math.abs(offset) / 60_000
   const zone = `UTC${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
   return `${WEEKDAYS[p.weekDay]} ${p.day} ${MONTHS[p.month - 1]} ${p.year} ${pad(p.hour)}:${pad(p.minute)} (${zone})`
+}
+
+/**
+ * Reads an instant given by a user, recording a problem (path and value) instead of
+ * throwing when it is not one. Returns `NaN` in that case.
+ */
+export const instantMillis = (input: unknown, path: string, problems: Array<Problem>): Millis => {
+  try {
+    const ms = toMillis(input as InstantInput)
+    if (Number.isFinite(ms)) return ms
+  } catch {
+    // reported below
+  }
+  let shown: string
+  try {
+    shown = JSON.stringify(input) ?? String(input)
+  } catch {
+    shown = String(input)
+  }
+  problems.push({ path, message: `expected an instant (ISO-8601 string, epoch milliseconds, Date or DateTime), got ${shown}` })
+  return Number.NaN
 }
 
 /** Hours with at most one decimal, without a trailing ".0". */
