@@ -95,6 +95,11 @@ describe("Platforms.plan", () => {
     const error = fail(Platforms.plan(Platforms.visit, contact, { duties, templates: { user: "Hello {usr}" } }))
     expect(error._tag).toBe("ValidationError")
     expect(error._tag === "ValidationError" && error.problems[0]?.path).toBe("templates.user")
+    const several = fail(Platforms.plan(Platforms.visit, contact, { duties, templates: { nope: "x", primary: " " } as Partial<Platforms.Templates> }))
+    expect(several._tag === "ValidationError" && several.problems).toEqual([
+      { path: "templates.nope", message: "unknown template; known templates: inquiryBody, primary, user" },
+      { path: "templates.primary", message: 'expected a non-empty text, got " "' }
+    ])
   })
 
   it("fails with NoDutyError past the schedule and ValidationError on an empty subject", () => {
