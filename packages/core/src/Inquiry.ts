@@ -426,8 +426,77 @@ const show = (value: unknown): string => {
   return text === undefined ? String(value) : text
 }
 
+// A hand-written fast path for well-formed events, several times faster than the generic
+// Schema decoder on a million histories. It only ever accepts what the Schemas accept (a
+// property test in Inquiry.test.ts compares both on valid and corrupted events) and builds
+// the same output; anything it does not accept goes to the Schema decoder, which either
+// decodes it or reports every problem.
+type Check = (v: unknown) => boolean
+const nonEmpty: Check = (v) => typeof v === "string" && v.length > 0
+const anyText: Check = (v) => typeof v === "string"
+const instant: Check = (v) => typeof v === "string" && isoInstant.test(v) && !Number.isNaN(replayInternal.parseInstant(v))
+const texts: Check = (v) => Array.isArray(v) && v.every(anyText)
+const positive: Check = (v) => typeof v === "number" && Number.isFinite(v) && v > 0
+const oneOf = (literals: ReadonlyArray<string>): Check => {
+  const set = new Set(literals)
+  return (v) => typeof v === "string" && set.has(v)
+}
+interface FastField {
+  readonly key: string
+  readonly check: Check
+  readonly optional: boolean
+}
+const req = (key: string, check: Check): FastField => ({ key, check, optional: false })
+const opt = (key: string, check: Check): FastField => ({ key, check, optional: true })
+const common = [req("inquiry", nonEmpty), req("at", instant), req("actor", nonEmpty)]
+const fastFields = new Map<string, ReadonlyArray<FastField>>([
+  ["opened", [...common, req("channel", nonEmpty), req("reporter", nonEmpty), req("title", anyText), opt("labels", texts), opt("priority", nonEmpty)]],
+  ["commented", [...common, req("visibility", oneOf(["public", "internal"]))]],
+  ["responded", [...common, opt("channel", nonEmpty)]],
+  ["status-changed", [...common, req("status", oneOf(WorkflowStatus.literals))]],
+  ["reprioritized", [...common, req("priority", nonEmpty)]],
+  ["escalated", [...common, opt("reason", anyText)]],
+  ["enlisted", [...common, req("member", nonEmpty)]],
+  ["enlistment-replied", [...common, req("member", nonEmpty), req("reply", oneOf(EnlistmentReply.literals)), opt("until", instant)]],
+  ["delegated", [...common, req("from", nonEmpty), req("to", nonEmpty), opt("until", instant)]],
+  ["handed-off", [...common, req("from", nonEmpty), req("to", nonEmpty)]],
+  ["carried-over", [...common, req("member", nonEmpty), opt("until", instant)]],
+  ["assigned", [...common, req("to", nonEmpty)]],
+  ["marked-serious", [...common, opt("reason", anyText)]],
+  ["effort-recorded", [...common, req("minutes", positive)]],
+  ["resolved", [...common, req("kind", oneOf(ResolutionKind.literals)), opt("note", anyText)]],
+  ["promoted", [...common, req("reference", nonEmpty)]],
+  ["closed", [...common, req("reason", oneOf(CloseReason.literals)), opt("duplicateOf", nonEmpty)]],
+  ["reopened", [...common, opt("reason", anyText)]]
+])
+
+const fastDecode = (input: object): Event | undefined => {
+  const record = input as Record<string, unknown>
+  const type = record["type"]
+  const fields = typeof type === "string" ? fastFields.get(type) : undefined
+  if (fields === undefined) return undefined
+  const out: Record<string, unknown> = { type }
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i] as FastField
+    const v = record[f.key]
+    if (v === undefined) {
+      if (f.optional && !(f.key in record)) continue
+      return undefined
+    }
+    if (!f.check(v)) return undefined
+    out[f.key] = Array.isArray(v) ? [...(v as ReadonlyArray<unknown>)] : v
+  }
+  return out as Event
+}
+
+const joinPath = (prefix: string, path: string): string => (path === "" ? prefix : prefix === "" ? path : `${prefix}.${path}`)
+
 const problemsOfEvent = (input: unknown, prefix: string, out: Array<Types.Problem>): Event | undefined => {
-  const join = (path: string): string => (path === "" ? prefix : prefix === "" ? path : `${prefix}.${path}`)
+  if (input !== null && typeof input === "object" && !Array.isArray(input)) {
+    const fast = fastDecode(input)
+    if (fast !== undefined) return fast
+  }
+  const join = (path: string): string => joinPath(prefix, path)
   if (input === null || typeof input !== "object" || Array.isArray(input)) {
     out.push({ path: prefix, message: `expected an event object, got ${show(input)}` })
     return undefined
@@ -1450,7 +1519,21 @@ export const measureMillis = (
   pauseOn: ReadonlyArray<WorkflowStatus> = defaultPauseOn
 ): Measures => {
   const openedAt = state.openedAt
-  const rc = responseClockMillis(state, coverage, g, now)
+  // The response clock's elapsed time and status, without the due instant and start the row does not need.
+  const stopAt = responseStopAt(state)
+  const stopped = stopAt <= now
+  const goal = goalMillis(g, state.priority)
+  const clockCovered = Coverage.coveredMillis(coverage, openedAt, stopped ? stopAt : Math.max(now, openedAt))
+  const breached = clockCovered > goal
+  const status: ClockStatus = stopped
+    ? breached
+      ? "missed"
+      : "met"
+    : breached
+      ? "breached"
+      : clockCovered >= g.atRiskShare * goal
+        ? "at-risk"
+        : "running"
   const fr = state.firstResponse !== undefined && state.firstResponse.at <= now ? state.firstResponse : undefined
   const cycles = state.cycles
   let firstResolutionAt: number | undefined
@@ -1496,10 +1579,10 @@ export const measureMillis = (
     firstResponder: fr?.by,
     timeToFirstResponseWall: fr === undefined ? undefined : fr.at - openedAt,
     timeToFirstResponseCovered: fr === undefined ? undefined : Coverage.coveredMillis(coverage, openedAt, fr.at),
-    responseGoal: rc.goal,
-    responseClockCovered: rc.elapsed,
-    responseStatus: rc.status,
-    responseBreached: rc.breached,
+    responseGoal: goal,
+    responseClockCovered: clockCovered,
+    responseStatus: status,
+    responseBreached: breached,
     firstResolutionAt,
     timeToFirstResolutionWall: firstResolutionAt === undefined ? undefined : firstResolutionAt - openedAt,
     timeToFirstResolutionCovered: firstResolutionAt === undefined ? undefined : Coverage.coveredMillis(coverage, openedAt, firstResolutionAt),

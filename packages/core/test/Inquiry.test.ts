@@ -1,4 +1,4 @@
-import { Effect, Result } from "effect"
+import { Effect, Result, Schema } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { parseInstant } from "../src/internal/inquiryReplay.js"
@@ -28,32 +28,34 @@ const replayError = (events: ReadonlyArray<Json>, p: Inquiry.ResponsePolicy = po
 }
 const ttfr = (s: Inquiry.State): number | undefined => (s.firstResponse === undefined ? undefined : s.firstResponse.at - s.openedAt)
 
+/** One event of every type, with every optional field. */
+const everyType: ReadonlyArray<Json> = [
+  opened(T0, "issue_owner", { labels: ["bug"], priority: "high" }),
+  comment(T0 + 1, "ada", "internal"),
+  ev("responded", T0 + 2, "ada", { channel: "hotline" }),
+  ev("status-changed", T0 + 3, "ada", { status: "waiting-on-reporter" }),
+  ev("reprioritized", T0 + 4, "ada", { priority: "normal" }),
+  ev("escalated", T0 + 5, "ada", { reason: "needs HPC access" }),
+  ev("enlisted", T0 + 6, "ada", { member: "bob" }),
+  ev("enlistment-replied", T0 + 7, "bob", { member: "bob", reply: "delay", until: iso(T0 + DAY) }),
+  ev("delegated", T0 + 8, "ada", { from: "ada", to: "bob", until: iso(T0 + DAY) }),
+  ev("handed-off", T0 + 9, "ada", { from: "ada", to: "cy" }),
+  ev("carried-over", T0 + 10, "ada", { member: "ada" }),
+  ev("assigned", T0 + 11, "ada", { to: "cy" }),
+  ev("marked-serious", T0 + 12, "ada"),
+  ev("effort-recorded", T0 + 13, "ada", { minutes: 30 }),
+  ev("resolved", T0 + 14, "ada", { kind: "workaround", note: "use 3.3" }),
+  ev("promoted", T0 + 15, "ada", { reference: "visit#123" }),
+  ev("closed", T0 + 16, "ada", { reason: "duplicate", duplicateOf: "support#0" }),
+  ev("reopened", T0 + 17, "issue_owner")
+]
+
 describe("Inquiry events", () => {
   it("decodes every event type and encodes it back unchanged", () => {
-    const all: ReadonlyArray<Json> = [
-      opened(T0, "issue_owner", { labels: ["bug"], priority: "high" }),
-      comment(T0 + 1, "ada", "internal"),
-      ev("responded", T0 + 2, "ada", { channel: "hotline" }),
-      ev("status-changed", T0 + 3, "ada", { status: "waiting-on-reporter" }),
-      ev("reprioritized", T0 + 4, "ada", { priority: "normal" }),
-      ev("escalated", T0 + 5, "ada", { reason: "needs HPC access" }),
-      ev("enlisted", T0 + 6, "ada", { member: "bob" }),
-      ev("enlistment-replied", T0 + 7, "bob", { member: "bob", reply: "delay", until: iso(T0 + DAY) }),
-      ev("delegated", T0 + 8, "ada", { from: "ada", to: "bob", until: iso(T0 + DAY) }),
-      ev("handed-off", T0 + 9, "ada", { from: "ada", to: "cy" }),
-      ev("carried-over", T0 + 10, "ada", { member: "ada" }),
-      ev("assigned", T0 + 11, "ada", { to: "cy" }),
-      ev("marked-serious", T0 + 12, "ada"),
-      ev("effort-recorded", T0 + 13, "ada", { minutes: 30 }),
-      ev("resolved", T0 + 14, "ada", { kind: "workaround", note: "use 3.3" }),
-      ev("promoted", T0 + 15, "ada", { reference: "visit#123" }),
-      ev("closed", T0 + 16, "ada", { reason: "duplicate", duplicateOf: "support#0" }),
-      ev("reopened", T0 + 17, "issue_owner")
-    ]
-    const decoded = Inquiry.decodeEventsSync(all)
+    const decoded = Inquiry.decodeEventsSync(everyType)
     expect(new Set(decoded.map((e) => e.type))).toEqual(new Set(Inquiry.eventTypes))
-    expect(decoded.map(Inquiry.encodeEvent)).toEqual(all)
-    expect(JSON.parse(JSON.stringify(decoded))).toEqual(all)
+    expect(decoded.map(Inquiry.encodeEvent)).toEqual(everyType)
+    expect(JSON.parse(JSON.stringify(decoded))).toEqual(everyType)
   })
 
   it("rejects an unknown event type, naming its position and the known types", () => {
@@ -575,5 +577,51 @@ describe("Inquiry timestamps", () => {
       expect(() => Inquiry.decodeEventSync({ ...comment(T0, "ada"), at: bad })).toThrow(Types.ValidationError)
     }
     expect(parseInstant("2024-02-29T00:00:00Z")).toBe(Date.UTC(2024, 1, 29))
+  })
+})
+
+describe("Inquiry decoding fast path", () => {
+  const schemaDecode = Schema.decodeUnknownResult(Inquiry.Event)
+  const corrupt = fc.oneof(
+    fc.constant(undefined),
+    fc.constant(""),
+    fc.constant(null),
+    fc.constant(42),
+    fc.constant(-1),
+    fc.constant(["x", 1]),
+    fc.constant("2024-02-30T10:00:00Z"),
+    fc.constant("2024-01-01T10:00:00"),
+    fc.constant("public"),
+    fc.constant("waiting-on-reporter"),
+    fc.string({ maxLength: 3 })
+  )
+  it("accepts exactly what the Schemas accept, with the same output, on valid and corrupted events", () => {
+    fc.assert(
+      fc.property(fc.oneof(validEvents, fc.constant(everyType)), fc.nat(), fc.constantFrom("delete", "set", "extra", "keep"), corrupt, (events, pick, how, value) => {
+        const original = events[pick % events.length] as Json
+        const keys = Object.keys(original)
+        const key = keys[pick % keys.length] as string
+        const input: Json = how === "delete" ? Object.fromEntries(Object.entries(original).filter(([k]) => k !== key)) : { ...original }
+        if (how === "set") input[key] = value
+        else if (how === "extra") input["unexpected"] = value
+        const expected = schemaDecode(input)
+        let actual: Inquiry.Event | undefined
+        try {
+          actual = Inquiry.decodeEventSync(input)
+        } catch (e) {
+          expect(e).toBeInstanceOf(Types.ValidationError)
+        }
+        if (Result.isSuccess(expected)) expect(actual).toEqual(expected.success)
+        else expect(actual).toBeUndefined()
+      }),
+      { numRuns: 400 }
+    )
+  })
+
+  it("copies arrays instead of sharing them with the input", () => {
+    const input = opened(T0, "u", { labels: ["a"] })
+    const e = Inquiry.decodeEventSync(input)
+    expect(e.type === "opened" && e.labels).toEqual(["a"])
+    expect(e.type === "opened" && e.labels).not.toBe(input["labels"])
   })
 })

@@ -155,7 +155,7 @@ const history = fc
   })
 
 describe("Inquiry clock properties (VisIt calendar)", () => {
-  it("covered time <= wall-clock time, and the response clock <= time to first resolution", () => {
+  it("covered time <= wall-clock time, the response clock <= time to first resolution, measures agree with the clock", () => {
     fc.assert(
       fc.property(history, ({ events, now }) => {
         const s = state(events)
@@ -173,6 +173,7 @@ describe("Inquiry clock properties (VisIt calendar)", () => {
           expect(c.elapsed).toBeGreaterThanOrEqual(0)
         }
         expect(rc.breached).toBe(rc.elapsed > rc.goal)
+        expect([m.responseStatus, m.responseClockCovered, m.responseBreached, m.responseGoal]).toEqual([rc.status, rc.elapsed, rc.breached, rc.goal])
       }),
       { numRuns: 60 }
     )

@@ -66,11 +66,15 @@ interface MutableCycle {
   start: number
   firstResponseAt: number | undefined
   resolvedAt: number | undefined
-  kinds: Array<Inquiry.ResolutionKind>
+  kinds: ReadonlyArray<Inquiry.ResolutionKind>
   closedAt: number | undefined
   closeReason: Inquiry.CloseReason | undefined
-  waits: Array<MutablePause>
+  waits: ReadonlyArray<MutablePause>
 }
+
+// Shared empty lists: most inquiries have no wait, enlistment, promotion or ownership
+// change, and a million replays should not allocate an array for each.
+const empty: ReadonlyArray<never> = Object.freeze([])
 
 /** Sorted positions: by instant, `opened` first among equal instants, then input order. */
 const order = (events: ReadonlyArray<Inquiry.Event>, ms: Float64Array, n: number): ReadonlyArray<number> | undefined => {
@@ -102,10 +106,10 @@ const newCycle = (index: number, start: number): MutableCycle => ({
   start,
   firstResponseAt: undefined,
   resolvedAt: undefined,
-  kinds: [],
+  kinds: empty,
   closedAt: undefined,
   closeReason: undefined,
-  waits: []
+  waits: empty
 })
 
 // The fold's mutable state. A class (methods on the prototype) rather than closures, so a
@@ -148,7 +152,7 @@ class Fold {
       cycle.resolvedAt = at
       this.phase = "resolved"
     }
-    if (kind !== undefined && !cycle.kinds.includes(kind)) cycle.kinds.push(kind)
+    if (kind !== undefined && !cycle.kinds.includes(kind)) cycle.kinds = cycle.kinds.length === 0 ? [kind] : [...cycle.kinds, kind]
   }
 }
 
@@ -225,7 +229,7 @@ export const replay = (events: ReadonlyArray<Inquiry.Event>, policy: Inquiry.Res
           if (e.status === "waiting-on-reporter" || e.status === "waiting-on-third-party") {
             const wait: MutablePause = { status: e.status, start: at, end: undefined }
             f.wait = wait
-            f.cycle.waits.push(wait)
+            f.cycle.waits = f.cycle.waits.length === 0 ? [wait] : [...f.cycle.waits, wait]
           }
         }
         break
@@ -311,7 +315,7 @@ export const replay = (events: ReadonlyArray<Inquiry.Event>, policy: Inquiry.Res
     reporter,
     channel: opened.channel,
     title: opened.title,
-    labels: opened.labels ?? [],
+    labels: opened.labels ?? empty,
     priority,
     phase: f.phase,
     status: f.status,
@@ -321,9 +325,9 @@ export const replay = (events: ReadonlyArray<Inquiry.Event>, policy: Inquiry.Res
     serious,
     seriousAt,
     escalations,
-    enlistments: enlistments ?? [],
-    promotions: promotions ?? [],
-    ownership: ownership ?? [],
+    enlistments: enlistments ?? empty,
+    promotions: promotions ?? empty,
+    ownership: ownership ?? empty,
     effortMinutes,
     lastReporterActivityAt: lastReporterAt,
     lastTeamPublicAt: f.lastTeamPublicAt,
