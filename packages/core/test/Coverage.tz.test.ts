@@ -115,10 +115,13 @@ const allDays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const
 const pad = (n: number) => String(n).padStart(2, "0")
 const hhmm = (m: number) => `${pad(Math.floor(m / 60))}:${pad(m % 60)}`
 
+type Rules = ReadonlyArray<{ readonly days: ReadonlyArray<(typeof allDays)[number]>; readonly windows: ReadonlyArray<readonly [number, number]> }>
 interface RandomCal {
   readonly zone: string
-  readonly rules: ReadonlyArray<{ readonly days: ReadonlyArray<(typeof allDays)[number]>; readonly windows: ReadonlyArray<readonly [number, number]> }>
+  readonly rules: Rules
   readonly holidays: ReadonlyArray<string>
+  /** an optional later version, from a local date on */
+  readonly later?: { readonly from: string; readonly rules: Rules } | undefined
 }
 
 // Boundaries on a 30-minute grid so that they often fall on DST transitions (01:30, 02:00, 02:30, 00:00).
@@ -127,19 +130,24 @@ const windowArb = fc.tuple(boundaryArb, fc.integer({ min: 1, max: 48 }), fc.bool
   const end = overnight ? start + len * 30 : Math.min(1440, start + len * 30)
   return [start, end === start ? start + 30 : end] as const
 })
+const rulesArb = fc.array(
+  fc.record({ days: fc.uniqueArray(fc.constantFrom(...allDays), { minLength: 1, maxLength: 7 }), windows: fc.array(windowArb, { minLength: 1, maxLength: 3 }) }),
+  { minLength: 1, maxLength: 3 }
+)
+const dateArb = fc.integer({ min: 0, max: 800 }).map((d) => new Date(Date.UTC(2024, 0, 1) + d * DAY).toISOString().slice(0, 10))
 const calArb: fc.Arbitrary<RandomCal> = fc.record({
   zone: fc.constantFrom(...zones),
-  rules: fc.array(
-    fc.record({ days: fc.uniqueArray(fc.constantFrom(...allDays), { minLength: 1, maxLength: 7 }), windows: fc.array(windowArb, { minLength: 1, maxLength: 3 }) }),
-    { minLength: 1, maxLength: 3 }
-  ),
-  holidays: fc.uniqueArray(fc.integer({ min: 0, max: 800 }).map((d) => new Date(Date.UTC(2024, 0, 1) + d * DAY).toISOString().slice(0, 10)), { maxLength: 8 })
+  rules: rulesArb,
+  holidays: fc.uniqueArray(dateArb, { maxLength: 8 }),
+  later: fc.option(fc.record({ from: dateArb, rules: rulesArb }), { nil: undefined, freq: 3 })
 })
 const windowText = ([s, e]: readonly [number, number]) => (e > 1440 ? `${hhmm(s)}-${hhmm(e - 1440)}+1` : `${hhmm(s)}-${hhmm(e)}`)
+const weeklyOf = (rules: Rules) => rules.map((r) => ({ days: [...r.days], windows: r.windows.map(windowText) }))
 const specOf = (c: RandomCal): Coverage.Spec => ({
   timeZone: c.zone,
-  weekly: c.rules.map((r) => ({ days: [...r.days], windows: r.windows.map(windowText) })),
-  holidays: { dates: [...c.holidays] }
+  weekly: weeklyOf(c.rules),
+  holidays: { dates: [...c.holidays] },
+  ...(c.later === undefined ? {} : { versions: [{ from: c.later.from, weekly: weeklyOf(c.later.rules) }] })
 })
 
 // Oracle: effect's DateTime ("compatible" disambiguation = our documented DST rule), one day at a
@@ -159,8 +167,10 @@ const oracleIntervals = (c: RandomCal, from: number, to: number): ReadonlyArray<
     const mo = date.getUTCMonth() + 1
     const d = date.getUTCDate()
     const name = allDays[(date.getUTCDay() + 6) % 7] as (typeof allDays)[number]
-    if (c.holidays.includes(date.toISOString().slice(0, 10))) continue
-    for (const r of c.rules) if (r.days.includes(name)) for (const [s, e] of r.windows) raw.push([at(y, mo, d, s), at(y, mo, d, e)])
+    const iso = date.toISOString().slice(0, 10)
+    if (c.holidays.includes(iso)) continue
+    const rules = c.later !== undefined && iso >= c.later.from ? c.later.rules : c.rules
+    for (const r of rules) if (r.days.includes(name)) for (const [s, e] of r.windows) raw.push([at(y, mo, d, s), at(y, mo, d, e)])
   }
   raw.sort((a, b) => a[0] - b[0])
   const out: Array<[number, number]> = []
@@ -302,7 +312,8 @@ describe("Coverage: properties (random calendars, overnight windows, DST zones)"
         const shuffled: RandomCal = {
           zone: c.zone,
           rules: shuffle(c.rules, 1).map((r, i) => ({ days: shuffle(r.days, 2 + i), windows: shuffle(r.windows, 5 + i) })),
-          holidays: shuffle(c.holidays, 9)
+          holidays: shuffle(c.holidays, 9),
+          later: c.later
         }
         const x = Coverage.make(specOf(c))
         const y = Coverage.make(specOf(shuffled))
