@@ -6,15 +6,11 @@
  *
  * @internal
  */
+import type { Distribution as Dist, Model, SimulatedInquiry as Record } from "../Simulation.js"
 import type { Duty, MemberId, Millis } from "../Types.js"
-import { type Rng, Z90, normalQuantile, stream } from "./random.js"
 
-/** A delay distribution, resolved to milliseconds. */
-export type Dist =
-  | { readonly kind: "fixed"; readonly value: number }
-  | { readonly kind: "exponential"; readonly mean: number }
-  | { readonly kind: "uniform"; readonly min: number; readonly max: number }
-  | { readonly kind: "lognormal"; readonly median: number; readonly p90: number }
+export type { Dist, Model, Record }
+import { type Rng, Z90, normalQuantile, stream } from "./random.js"
 
 /** Draws from `dist` by inverse CDF: monotone in `u` and in every scale parameter. */
 export const sample = (dist: Dist, u: number): number => {
@@ -64,56 +60,12 @@ export const meanOf = (dist: Dist): number => {
   }
 }
 
-/** The process model, every duration in milliseconds. */
-export interface Model {
-  readonly arrivals: { readonly perCoveredHour: number; readonly perOffHour: number }
-  /** Priorities with their share of arrivals and their response goal in covered ms. */
-  readonly priorities: ReadonlyArray<{ readonly name: string; readonly weight: number; readonly goal: number }>
-  /** Covered time before the responder turns to the inquiry (notice, context switch). */
-  readonly reaction: Dist
-  /** Covered effort to write the first response; a member answers one at a time. */
-  readonly work: Dist
-  readonly meetings: { readonly probability: number; readonly duration: Dist }
-  /** Unexpected away periods; longer than `handoverAfter` and the Backup responds. */
-  readonly away: { readonly probability: number; readonly duration: Dist; readonly handoverAfter: number }
-  /** Effort to resolve after the first response (not counting the response). */
-  readonly effort: Dist
-  readonly escalation: { readonly probability: number; readonly effort: Dist }
-  readonly promotion: { readonly probability: number }
-  readonly serious: { readonly probability: number; readonly effortFactor: number }
-}
-
 /** Covered-time arithmetic on epoch milliseconds (built from a `Coverage.Calendar`). */
 export interface Clock {
   readonly isCovered: (at: Millis) => boolean
   readonly covered: (start: Millis, end: Millis) => number
   readonly add: (start: Millis, covered: number) => Millis
   readonly nextStart: (at: Millis) => Millis
-}
-
-/** One simulated inquiry. */
-export interface Record {
-  readonly index: number
-  readonly arrival: Millis
-  /** When the covered clock starts: the arrival, or the next covered instant. */
-  readonly ready: Millis
-  /** Index into the duties of the shift that owns it, or -1 when no duty covers `ready`. */
-  readonly duty: number
-  readonly owner: MemberId | undefined
-  readonly responder: MemberId | undefined
-  readonly respondedAt: Millis | undefined
-  /** Response time in covered milliseconds (Infinity when nobody was on duty). */
-  readonly responseCovered: number
-  readonly priority: number
-  readonly handedOver: boolean
-  readonly escalated: boolean
-  readonly promoted: boolean
-  readonly serious: boolean
-  /** Covered ms of the responder's handling effort (response + resolution). */
-  readonly handlingEffort: number
-  /** Covered ms spent on the escalation by the Backup (or, without one, other developers); 0 when not escalated. */
-  readonly escalationEffort: number
-  readonly backup: MemberId | undefined
 }
 
 /** What one run needs. */
