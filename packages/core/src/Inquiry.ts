@@ -586,8 +586,11 @@ export const encodeEvent = (event: Event): typeof Event.Encoded => {
  * @category models
  */
 export interface ResponsePolicy {
+  /** Whether an actor is on the team roster; undefined when no roster was given. */
   readonly team: ((actor: string) => boolean) | undefined
+  /** Whether an actor is a bot (never a responder). */
   readonly bots: (actor: string) => boolean
+  /** Whether an actor's comments are ignored (never a responder). */
   readonly ignored: (actor: string) => boolean
 }
 
