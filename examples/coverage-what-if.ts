@@ -37,9 +37,8 @@ const rows = variants.map((v) => {
   // Same seed and the same arrival calendar for every variant: common random numbers.
   const result = Simulation.simulate(profile, { years, arrivalCalendar: profile.coverage, ...v.options })
   bar.tick(v.name)
-  const fraction = Coverage.workWeekFraction(v.calendar)
-  const byHead = Cost.share({ coveredFraction: fraction, capacity: { headCount: profile.team.members.length } })
-  const byTime = Cost.share({ coveredFraction: fraction, capacity: { percentTimes: profile.team.members.map((m) => m.weight) } })
+  const byHead = Cost.forCalendar(v.calendar, { headCount: profile.team.members.length })
+  const byTime = Cost.forCalendar(v.calendar, { percentTimes: profile.team.members.map((m) => m.weight) })
   return { ...v, result, byHead, byTime }
 })
 bar.stop()

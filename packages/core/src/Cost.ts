@@ -16,6 +16,7 @@
  * @module
  */
 import { Schema } from "effect"
+import * as Coverage from "./Coverage.js"
 import * as Types from "./Types.js"
 
 const Fraction = Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 1 }, { message: "expected a number in [0, 1]" }))
@@ -165,3 +166,31 @@ const decodeHours = Types.decoderSync(
  * @category cost
  */
 export const developmentCapacity = (cost: Share): number => cost.capacity * (1 - cost.total)
+
+/**
+ * {@link share} for a coverage calendar: the covered fraction is the calendar's weekly
+ * covered hours (in force `at`, default its latest version) over `workWeekHours`
+ * (default 40). Holidays are not subtracted: this is the cost of an ordinary week.
+ *
+ * @example
+ * ```ts
+ * import { Cost, Coverage } from "@sre-uxdd/core"
+ *
+ * const monWed = Coverage.make({ timeZone: "America/Los_Angeles", weekly: [{ days: ["mon", "tue", "wed"], windows: ["08:00-12:00", "13:00-17:00"] }] })
+ * Cost.forCalendar(monWed, { headCount: 6 }).total // 0.1
+ * ```
+ *
+ * @since 0.1.0
+ * @category cost
+ */
+export const forCalendar = (
+  calendar: Coverage.Calendar,
+  capacity: Capacity,
+  options: { readonly primaryLoad?: number; readonly backupLoad?: number; readonly at?: Types.InstantInput; readonly workWeekHours?: number } = {}
+): Share =>
+  share({
+    coveredFraction: coveredFractionOf(Coverage.weeklyCoveredHours(calendar, options.at), options.workWeekHours ?? 40),
+    capacity,
+    ...(options.primaryLoad === undefined ? {} : { primaryLoad: options.primaryLoad }),
+    ...(options.backupLoad === undefined ? {} : { backupLoad: options.backupLoad })
+  })

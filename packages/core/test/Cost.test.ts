@@ -1,6 +1,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as Cost from "../src/Cost.js"
+import * as Coverage from "../src/Coverage.js"
 import * as Types from "../src/Types.js"
 
 const problemsOf = (f: () => unknown): ReadonlyArray<Types.Problem> => {
@@ -25,6 +26,14 @@ describe("Cost", () => {
     const cost = Cost.share({ coveredFraction: Cost.coveredFractionOf(3 * 8), capacity: { headCount: 6 } })
     expect(cost.total).toBeCloseTo((3 / 5) * (1 / 6), 12)
     expect(cost.total).toBeCloseTo(0.1, 12)
+  })
+
+  it("reads the covered fraction from a coverage calendar: VisIt's week and Monday to Wednesday", () => {
+    const week = (days: ReadonlyArray<"mon" | "tue" | "wed" | "thu" | "fri">) =>
+      Coverage.make({ timeZone: "America/Los_Angeles", weekly: [{ days: [...days], windows: ["08:00-12:00", "13:00-17:00"] }], holidays: { regions: ["US"] } })
+    expect(Cost.forCalendar(week(["mon", "tue", "wed", "thu", "fri"]), { headCount: 6 }).total).toBeCloseTo(1 / 6, 12)
+    expect(Cost.forCalendar(week(["mon", "tue", "wed"]), { headCount: 6 }).total).toBeCloseTo(0.1, 12)
+    expect(Cost.forCalendar(Coverage.always(), { headCount: 6 }).coveredFraction).toBeCloseTo(168 / 40, 12)
   })
 
   it("counts summed percent-time: six half-time developers cost twice as much as six full-time ones", () => {

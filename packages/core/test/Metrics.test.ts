@@ -1,3 +1,4 @@
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as Coverage from "../src/Coverage.js"
 import * as Inquiry from "../src/Inquiry.js"
@@ -162,5 +163,51 @@ describe("Metrics", () => {
     expect(m.rates.escalation).toBeCloseTo(owned.filter((q) => q.escalated).length / s.inquiries, 12)
     expect(m.rates.promotion).toBeCloseTo(owned.filter((q) => q.promoted).length / s.inquiries, 12)
     expect(m.redirects.total).toBe(0)
+  })
+
+  it("agrees with the simulation's summary whatever the seed, rates, mix and speed (property)", () => {
+    const start = Date.UTC(2026, 0, 5, 8)
+    const weeks = 6
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.double({ min: 0, max: 1.2, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0.5, max: 3, noNaN: true }),
+        fc.boolean(),
+        (seed, rate, highShare, slowdown, withBackup) => {
+          const duties = Array.from({ length: weeks }, (_, i) => ({
+            shift: i,
+            start: start + i * WEEK,
+            end: start + (i + 1) * WEEK,
+            primary: must(members[i % 3]).id,
+            backup: withBackup ? must(members[(i + 2) % 3]).id : undefined
+          }))
+          const result = Simulation.run({
+            calendar: visit,
+            duties,
+            members,
+            start,
+            end: start + weeks * WEEK,
+            seed,
+            slowdown,
+            goals: [
+              { name: "normal", goal: "4 hours" },
+              { name: "high", goal: "1 hour" }
+            ],
+            model: { priorityMix: { normal: 1 - highShare, high: highShare }, arrivals: { perCoveredHour: rate, perOffHour: rate / 20 } }
+          })
+          const s = result.summary
+          const m = Metrics.compute(Simulation.events(result), { coverage: visit, goals: Simulation.inquiryGoals(result.model), members, now: start + (weeks + 8) * WEEK })
+          expect(m.invalid).toEqual([])
+          expect(m.inquiries).toBe(s.inquiries)
+          expect(m.pending).toBe(0)
+          expect(m.attainment).toBeCloseTo(s.attainment, 12)
+          expect(m.responseHours).toEqual(s.responseHours)
+          for (const load of s.members) expect(must(m.members.find((x) => x.member === load.member)).effortHours).toBeCloseTo(load.supportHours, 6)
+        }
+      ),
+      { numRuns: 15 }
+    )
   })
 })
