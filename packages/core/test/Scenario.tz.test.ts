@@ -85,6 +85,13 @@ const s75 = ev("support#75", [
   { type: "resolved", at: at(23, "16:00"), actor: "eve", kind: "workaround", note: "point clients at the backup license server" },
   { type: "closed", at: at(23, "16:05"), actor: "ada", reason: "resolved" }
 ])
+// Opened by ada for Lee after the Tuesday redirect, answered and closed the next day.
+const s71 = ev("support#71", [
+  { type: "opened", at: at(23, "10:20"), actor: "ada", reporter: "lee", channel: "github-discussion", title: "Which MPI does the 3.4 binary need?" },
+  { type: "commented", at: at(23, "10:21"), actor: "ada", visibility: "public" },
+  { type: "resolved", at: at(24, "09:00"), actor: "ada", kind: "answered" },
+  { type: "closed", at: at(24, "09:05"), actor: "ada", reason: "resolved" }
+])
 const s76 = ev("support#76", [
   { type: "opened", at: at(26, "09:00"), actor: "joe", reporter: "joe", channel: "github-discussion", title: "Python CLI hangs on exit" },
   { type: "commented", at: at(26, "09:20"), actor: "ada", visibility: "public" }
@@ -167,11 +174,38 @@ describe("a week of the VisIt-like team", () => {
       ["Close", "support#73:s4:close", "support#73"]
     ])
     const create = actions[0]
-    expect(create?._tag === "CreateIssue" && [create.draft.supportItem, create.draft.labels, create.draft.body.split("\n")[0]]).toEqual([
-      "support#73",
-      ["bug", "from-support", "reader:silo"],
-      "Promoted from support item support#73 (https://github.com/visit-dav/visit-support/issues/73)."
-    ])
+    expect(create).toEqual({
+      _tag: "CreateIssue",
+      key: "support#73:s4:promote",
+      inquiry: "support#73",
+      draft: {
+        title: "Crash reading Silo files over 2 GB",
+        body: [
+          "Promoted from support item support#73 (https://github.com/visit-dav/visit-support/issues/73).",
+          "",
+          "## Summary",
+          "Reading a Silo file larger than 2 GB overflows a 32-bit offset in the reader.",
+          "",
+          "## Reproducer",
+          "Open `big.silo` (2.3 GB, attached) and add a Pseudocolor plot.",
+          "",
+          "## Work-around",
+          "Split the file into parts below 2 GB.",
+          "",
+          "## Reported by",
+          "sam on Thu 25 Jan 2024 10:00 (UTC-08:00)"
+        ].join("\n"),
+        labels: ["bug", "from-support", "reader:silo"],
+        supportItem: "support#73",
+        supportUrl: "https://github.com/visit-dav/visit-support/issues/73"
+      }
+    })
+    expect(actions[1]).toMatchObject({
+      _tag: "Comment",
+      visibility: "public",
+      issueFrom: "support#73:s4:promote",
+      text: "Hi Sam, thanks for the detailed report. Fixing this properly needs planned development work, so we have filed it as {issue} where the team will prioritise it. In the meantime, this work-around should help: Split the file into parts below 2 GB. We are closing this support item now; follow {issue} for progress."
+    })
     const promoted = state([...s73, ...ev("support#73", [{ type: "promoted", at: at(25, "14:00"), actor: "ada", reference: "visit-dav/visit#19234" }])])
     const again = Effect.runSync(Effect.flip(Promotion.plan(promoted, { summary: "again" }, { shift: 4 })))
     expect(again._tag).toBe("AlreadyPromotedError")
@@ -204,7 +238,7 @@ describe("a week of the VisIt-like team", () => {
         ""
       ].join("\n")
     )
-    const others = [s70, s72, s73, s74, s76].map((events) => Postmortem.fromInquiry(state(events), events))
+    const others = [s70, s71, s72, s73, s74, s76].map((events) => Postmortem.fromInquiry(state(events), events))
     expect(Postmortem.missing([incident, ...others]).map((x) => x.incident.inquiry)).toEqual(["support#75"])
     expect(Postmortem.missing([{ ...incident, postmortem: "wiki/postmortems/2024-01-license" }, ...others])).toEqual([])
   })
@@ -223,7 +257,7 @@ describe("a week of the VisIt-like team", () => {
         { type: "closed", at: at(25, "14:01"), actor: "ada", reason: "resolved" }
       ])
     ]
-    const items = [s70, s72, closed73, s74, s75, s76].map((events) => Handoff.fromInquiry(state(events), duties, end))
+    const items = [s70, s71, s72, closed73, s74, s75, s76].map((events) => Handoff.fromInquiry(state(events), duties, end))
     const input: Handoff.PlanInput = {
       outgoing: week4,
       incoming: week5,
