@@ -1267,6 +1267,15 @@ export interface StaleDue {
 
 const DAY_MS = 86_400_000
 
+const staleAfterMillis = (after: Duration.Input): number => {
+  const d = Duration.fromInput(after)
+  const ms = Option.isSome(d) ? Duration.toMillis(d.value) : Number.NaN
+  if (!(ms > 0 && Number.isFinite(ms))) {
+    throw new Types.ValidationError({ subject: "stale rule", problems: [{ path: "after", message: `expected a positive duration such as "21 days", got ${show(after)}` }] })
+  }
+  return ms
+}
+
 /**
  * When the stale rule fires for this inquiry, or `undefined` when it is not waiting
  * on its reporter (closed, or neither `waiting-on-reporter` nor resolved). The wait
@@ -1277,7 +1286,7 @@ const DAY_MS = 86_400_000
  */
 export const staleDue = (state: State, options: StaleOptions = {}): StaleDue | undefined => {
   if (state.phase === "closed") return undefined
-  const after = options.after === undefined ? 21 * DAY_MS : Types.toDurationMillis(options.after)
+  const after = options.after === undefined ? 21 * DAY_MS : staleAfterMillis(options.after)
   let since: number | undefined
   if (state.status === "waiting-on-reporter" && state.waitingOnReporterSince !== undefined) since = state.waitingOnReporterSince
   const current = state.cycles[state.cycles.length - 1] as Cycle

@@ -490,6 +490,8 @@ describe("Inquiry stale rule", () => {
     expect(new Set(actions.map((a) => a.key)).size).toBe(2)
     expect(s.phase).toBe("open")
     expect(Inquiry.staleDue(s, { after: "7 days" })?.dueAt).toBe(T0 + 2 * HOUR + 7 * DAY)
+    expect(() => Inquiry.staleDue(s, { after: "soon" as never })).toThrow(Types.ValidationError)
+    expect(() => Inquiry.staleDue(s, { after: -1 })).toThrow(/after: expected a positive duration/)
   })
 
   it("reporter activity resets it; a reporter reply ends the wait", () => {
