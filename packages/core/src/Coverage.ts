@@ -175,11 +175,14 @@ const icalTexts = (h: HolidaysSpec | undefined): ReadonlyArray<string> =>
 const weeklyMinutes = (weekly: WeeklySpec): number => {
   if (weekly === "24/7") return 7 * 1440
   let total = 0
-  for (const day of daysOf(weekly)) for (const [s, e] of day) total += e - s
+  for (const day of daysOf(weekly)) for (const [s, e] of mergeMinuteWindows(day)) total += e - s
   return total
 }
 
 const weekdayIndex: Record<Types.Weekday, number> = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6 }
+
+const dedupeSorted = (windows: ReadonlyArray<MinuteWindow>): ReadonlyArray<MinuteWindow> =>
+  [...windows].sort((a, b) => a[0] - b[0] || a[1] - b[1]).filter((w, i, all) => i === 0 || w[0] !== all[i - 1]?.[0] || w[1] !== all[i - 1]?.[1])
 
 const daysOf = (weekly: WeeklySpec): ReadonlyArray<ReadonlyArray<MinuteWindow>> => {
   if (weekly === "24/7") return Array.from({ length: 7 }, () => [[0, 1440] as const])
@@ -192,7 +195,10 @@ const daysOf = (weekly: WeeklySpec): ReadonlyArray<ReadonlyArray<MinuteWindow>> 
       }
     }
   }
-  return days.map(mergeMinuteWindows)
+  // Sorted but not merged: each window is converted to instants on its own and the union is
+  // taken in instant space. Merging wall-clock minutes first would differ when a boundary falls
+  // in a DST gap ("02:30-08:30" plus "03:00-11:00" covers from 03:00, not from 03:30).
+  return days.map((windows) => dedupeSorted(windows))
 }
 
 /**
@@ -687,7 +693,7 @@ const versionAt = (calendar: Calendar, at: Types.InstantInput | undefined): Vers
  */
 export const weeklyCoveredHours = (calendar: Calendar, at?: Types.InstantInput): number => {
   let minutes = 0
-  for (const day of versionAt(calendar, at).days) for (const [s, e] of day) minutes += e - s
+  for (const day of versionAt(calendar, at).days) for (const [s, e] of mergeMinuteWindows(day)) minutes += e - s
   return minutes / 60
 }
 

@@ -360,3 +360,19 @@ describe("zone conversion (internal) against effect's DateTime", () => {
     )
   })
 })
+
+describe("Coverage: overlapping windows with a boundary in the DST gap", () => {
+  it("unites windows after converting each to instants (seed -550226201 counterexample)", () => {
+    const cal = la([
+      { days: ["sun"], windows: ["02:30-08:30"] },
+      { days: ["sun"], windows: ["03:00-11:00"] }
+    ])
+    // 02:30 does not exist on 2024-03-10 and reads as 03:30 PDT; 03:00 PDT exists and starts the second window
+    expect(iso(Coverage.nextStart(cal, "2024-03-10T09:00:00Z"))).toBe("2024-03-10T10:00:00.000Z")
+    // a window that starts in the gap and ends less than an hour later is empty that night
+    const short = la([{ days: ["sun"], windows: ["02:30-03:15"] }])
+    expect(hours(short, "2024-03-10T00:00:00Z", "2024-03-11T00:00:00Z")).toBe(0)
+    expect(hours(short, "2024-03-17T00:00:00Z", "2024-03-18T00:00:00Z")).toBe(0.75)
+    expect(Coverage.weeklyCoveredHours(cal)).toBe(8.5)
+  })
+})

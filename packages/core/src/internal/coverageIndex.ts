@@ -12,7 +12,7 @@ export type MinuteWindow = readonly [start: number, end: number]
 export interface Version {
   /** First local day (day number) this version governs; `-Infinity` for the first one. */
   readonly fromDay: number
-  /** Windows per weekday (Monday = 0), sorted and merged. */
+  /** Windows per weekday (Monday = 0), sorted; overlaps are united after conversion to instants. */
   readonly days: ReadonlyArray<ReadonlyArray<MinuteWindow>>
   /** Whole local days closed (explicit dates, all-day iCalendar events). */
   readonly closedDays: ReadonlySet<number>
