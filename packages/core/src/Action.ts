@@ -74,6 +74,21 @@ export const CloseReason = Schema.Literals(["resolved", "promoted", "known-issue
 export type CloseReason = typeof CloseReason.Type
 
 /**
+ * Why an inquiry changes hands: a shift-end `handoff`, a `delegation` of the Primary
+ * role (until `until`), the `delegation-end` handing it back, or a plain `assign`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const AssignReason = Schema.Literals(["handoff", "delegation", "delegation-end", "assign"])
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type AssignReason = typeof AssignReason.Type
+
+/**
  * A product-development issue to create. `supportItem` is the back-reference every
  * product issue carries to the support inquiry it came from.
  *
@@ -112,7 +127,9 @@ export type Person = typeof Person.Type
  * Every action a plan can return, as a tagged union (JSON-friendly: instants are
  * epoch milliseconds).
  *
- * - `Assign`: make `assignee` the owner of a support item.
+ * - `Assign`: make `assignee` the owner of a support item (`reason` says why; `until`
+ *   ends a delegation).
+ * - `CarryOver`: record that `member` keeps a support item past the end of their shift.
  * - `Comment`: post `text` on a support item; when `issueFrom` is set, the executor
  *   replaces `{issue}` in the text with the reference of the issue created by the
  *   action with that key.
@@ -129,7 +146,15 @@ export type Person = typeof Person.Type
  * @category schemas
  */
 export const Action = Schema.TaggedUnion({
-  Assign: { key: Schema.String, inquiry: Types.InquiryId, assignee: Types.MemberId, from: Schema.optionalKey(Types.MemberId) },
+  Assign: {
+    key: Schema.String,
+    inquiry: Types.InquiryId,
+    assignee: Types.MemberId,
+    from: Schema.optionalKey(Types.MemberId),
+    reason: Schema.optionalKey(AssignReason),
+    until: Schema.optionalKey(Schema.Number)
+  },
+  CarryOver: { key: Schema.String, inquiry: Types.InquiryId, member: Types.MemberId, until: Schema.optionalKey(Schema.Number) },
   Comment: {
     key: Schema.String,
     inquiry: Types.InquiryId,
@@ -196,6 +221,7 @@ export const decodeSync: (input: unknown) => ReadonlyArray<Action> = Types.decod
 export const target = (action: Action): Types.InquiryId | undefined => {
   switch (action._tag) {
     case "Assign":
+    case "CarryOver":
     case "Comment":
     case "AddLabel":
     case "RemoveLabel":
@@ -287,6 +313,8 @@ export const describe = (action: Action): string => {
   switch (action._tag) {
     case "Assign":
       return `assign ${action.inquiry} to ${action.assignee}${action.from === undefined ? "" : ` (from ${action.from})`}`
+    case "CarryOver":
+      return `${action.member} carries ${action.inquiry} past the shift end`
     case "Comment":
       return `comment (${action.visibility}) on ${action.inquiry}: ${oneLine(action.text)}`
     case "AddLabel":

@@ -340,7 +340,8 @@ export const plan = (input: PlanInput): Effect.Effect<Plan, CarryOverError | Typ
         key: Action.key(item.inquiry, shift, "handoff-assign"),
         inquiry: item.inquiry,
         assignee: incoming.primary,
-        ...(item.owner === undefined ? {} : { from: item.owner })
+        ...(item.owner === undefined ? {} : { from: item.owner }),
+        reason: "handoff"
       })
       actions.push({
         _tag: "Comment",
@@ -364,6 +365,7 @@ export const plan = (input: PlanInput): Effect.Effect<Plan, CarryOverError | Typ
         visibility: "internal",
         text: T.render(templates.carried, { outgoing: outgoing.primary, inquiry: item.inquiry, title: item.title })
       })
+      actions.push({ _tag: "CarryOver", key: Action.key(item.inquiry, shift, "carry-over"), inquiry: item.inquiry, member: outgoing.primary })
     }
 
     const recipients = [incoming.primary, ...(incoming.backup === undefined || incoming.backup === incoming.primary ? [] : [incoming.backup])]
@@ -459,7 +461,7 @@ export const delegate = (
     ]
     const open = (input.inquiries ?? []).filter((i) => i.phase === "open" && i.owner === input.from).sort((a, b) => a.openedAt - b.openedAt || byText(a.inquiry, b.inquiry))
     for (const item of open) {
-      actions.push({ _tag: "Assign", key: Action.key(item.inquiry, duty.shift, "delegate-assign", stamp), inquiry: item.inquiry, assignee: to, from: input.from })
+      actions.push({ _tag: "Assign", key: Action.key(item.inquiry, duty.shift, "delegate-assign", stamp), inquiry: item.inquiry, assignee: to, from: input.from, reason: "delegation", until: end })
     }
     return { delegation, actions: Action.pending(actions, input.applied) }
   })
@@ -486,7 +488,8 @@ export const undelegate = (
         key: Action.key(item.inquiry, delegation.shift, "delegate-return", String(delegation.start)),
         inquiry: item.inquiry,
         assignee: delegation.from,
-        from: delegation.to
+        from: delegation.to,
+        reason: "delegation-end" as const
       })),
     applied
   )
@@ -573,3 +576,35 @@ export const awayNotice = (
       actions: [{ _tag: "Notify", key: Action.key("away", duty.shift, "suggest-delegation", duty.primary, String(start)), member: duty.primary, text }]
     }
   })
+
+/**
+ * The `Inquiry` events that record what a plan's ownership and closing actions did, so
+ * a store replaying the inquiry sees the same owners as the tracker: a shift-end
+ * `Assign` becomes `handed-off`, a delegation's `delegated` (until its end), any other
+ * `Assign` `assigned`, `CarryOver` `carried-over`, `Close` `closed` (promotions and
+ * known issues close as `resolved`, unresponsive ones as `stale`). Other actions have no
+ * event of their own (the tracker's comments and labels are synchronised separately).
+ * `at` is when the executor applied them; the outgoing Primary hands off just before
+ * the shift ends, so `at` is usually the end of the shift minus one millisecond.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const toEvents = (actions: ReadonlyArray<Action.Action>, options: { readonly at: Types.InstantInput; readonly actor: string }): ReadonlyArray<Inquiry.Event> => {
+  const at = T.isoInstant(Types.toMillis(options.at))
+  const actor = options.actor
+  const out: Array<Inquiry.Event> = []
+  for (const a of actions) {
+    if (a._tag === "Assign") {
+      const from = a.from ?? (actor as Types.MemberId)
+      if (a.reason === "handoff") out.push({ type: "handed-off", inquiry: a.inquiry, at, actor, from, to: a.assignee })
+      else if (a.reason === "delegation") out.push({ type: "delegated", inquiry: a.inquiry, at, actor, from, to: a.assignee, ...(a.until === undefined ? {} : { until: T.isoInstant(a.until) }) })
+      else out.push({ type: "assigned", inquiry: a.inquiry, at, actor, to: a.assignee })
+    } else if (a._tag === "CarryOver") {
+      out.push({ type: "carried-over", inquiry: a.inquiry, at, actor, member: a.member, ...(a.until === undefined ? {} : { until: T.isoInstant(a.until) }) })
+    } else if (a._tag === "Close") {
+      out.push({ type: "closed", inquiry: a.inquiry, at, actor, reason: a.reason === "duplicate" ? "duplicate" : a.reason === "unresponsive" ? "stale" : "resolved" })
+    }
+  }
+  return out
+}

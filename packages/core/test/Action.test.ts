@@ -61,6 +61,7 @@ describe("Action schema", () => {
 
   it("describes actions in one line", () => {
     expect(Action.describe({ _tag: "Assign", key: "k", inquiry: inq, assignee: ada, from: Types.MemberId.make("bob") })).toBe("assign support#12 to ada (from bob)")
+    expect(Action.describe({ _tag: "CarryOver", key: "k", inquiry: inq, member: ada })).toBe("ada carries support#12 past the shift end")
     expect(Action.describe({ _tag: "Delegate", key: "k", from: ada, to: Types.MemberId.make("bob"), start: Date.UTC(2024, 0, 22, 16), end: Date.UTC(2024, 0, 22, 20), reason: "x" })).toBe(
       "delegate Primary from ada to bob (Mon 22 Jan 2024 16:00 (UTC+00:00) to Mon 22 Jan 2024 20:00 (UTC+00:00))"
     )

@@ -53,11 +53,12 @@ describe("Handoff.plan", () => {
       "support#52:s4:handoff-assign",
       "support#52:s4:handoff-comment",
       "support#53:s4:carry-comment",
+      "support#53:s4:carry-over",
       "handoff:s4:note:cyd",
       "handoff:s4:note:dan"
     ])
-    expect(plan.actions[0]).toEqual({ _tag: "Assign", key: "support#50:s4:handoff-assign", inquiry: "support#50", assignee: "cyd", from: "ada" })
-    expect(plan.actions[4]).toEqual({ _tag: "Assign", key: "support#52:s4:handoff-assign", inquiry: "support#52", assignee: "cyd" })
+    expect(plan.actions[0]).toEqual({ _tag: "Assign", key: "support#50:s4:handoff-assign", inquiry: "support#50", assignee: "cyd", from: "ada", reason: "handoff" })
+    expect(plan.actions[4]).toEqual({ _tag: "Assign", key: "support#52:s4:handoff-assign", inquiry: "support#52", assignee: "cyd", reason: "handoff" })
     expect(plan.actions[1]).toEqual({
       _tag: "Comment",
       key: "support#50:s4:handoff-comment",
@@ -66,6 +67,7 @@ describe("Handoff.plan", () => {
       text: 'Hi Kim and Lee, a quick note on "Volume plot is black on macOS": our support shift changes today, so cyd is now looking after this and will pick it up from here. You don\'t need to repeat anything; all the details stay in this thread. Thanks for your patience!'
     })
     expect(plan.actions[6]).toMatchObject({ _tag: "Comment", visibility: "internal", text: "ada is close to resolving this and will see it through after the shift change." })
+    expect(plan.actions[7]).toEqual({ _tag: "CarryOver", key: "support#53:s4:carry-over", inquiry: "support#53", member: "ada" })
   })
 
   it("writes one markdown note with clocks, what was tried and what is next", () => {
@@ -219,6 +221,26 @@ describe("Handoff.plan properties", () => {
   })
 })
 
+describe("Handoff.toEvents", () => {
+  it("maps ownership and closing actions to Inquiry events and skips the rest", () => {
+    const i = q("support#9")
+    const events = Handoff.toEvents(
+      [
+        { _tag: "Assign", key: "a", inquiry: i, assignee: m("ada"), from: m("bob"), reason: "delegation-end" },
+        { _tag: "Comment", key: "b", inquiry: i, text: "x", visibility: "public" },
+        { _tag: "Close", key: "c", inquiry: i, reason: "known-issue" },
+        { _tag: "Close", key: "d", inquiry: i, reason: "unresponsive" }
+      ],
+      { at: "2024-01-24T21:00:00Z", actor: "ada" }
+    )
+    expect(events).toEqual([
+      { type: "assigned", inquiry: "support#9", at: "2024-01-24T21:00:00.000Z", actor: "ada", to: "ada" },
+      { type: "closed", inquiry: "support#9", at: "2024-01-24T21:00:00.000Z", actor: "ada", reason: "resolved" },
+      { type: "closed", inquiry: "support#9", at: "2024-01-24T21:00:00.000Z", actor: "ada", reason: "stale" }
+    ])
+  })
+})
+
 describe("Handoff delegation", () => {
   it("records a formal delegation, notifies the Backup and moves the Primary's open inquiries", () => {
     const { delegation, actions } = run(
@@ -231,6 +253,12 @@ describe("Handoff delegation", () => {
       "assign support#50 to bob (from ada)",
       "assign support#53 to bob (from ada)",
       "assign support#51 to bob (from ada)"
+    ])
+    const events = Handoff.toEvents(actions, { at: pst(24, 13), actor: "ada" })
+    expect(events.map((e) => (e.type === "delegated" ? [e.type, e.inquiry, e.from, e.to, e.until] : [e.type]))).toEqual([
+      ["delegated", "support#50", "ada", "bob", "2024-01-25T01:00:00.000Z"],
+      ["delegated", "support#53", "ada", "bob", "2024-01-25T01:00:00.000Z"],
+      ["delegated", "support#51", "ada", "bob", "2024-01-25T01:00:00.000Z"]
     ])
     expect(Handoff.actingPrimary(outgoing, [delegation], pst(24, 14))).toBe("bob")
     expect(Handoff.actingPrimary(outgoing, [delegation], pst(24, 17))).toBe("ada")

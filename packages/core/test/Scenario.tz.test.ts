@@ -281,6 +281,7 @@ describe("a week of the VisIt-like team", () => {
       ["Assign", "support#74:s4:handoff-assign", "cyd"],
       ["Comment", "support#74:s4:handoff-comment", "support#74"],
       ["Comment", "support#76:s4:carry-comment", "support#76"],
+      ["CarryOver", "support#76:s4:carry-over", "support#76"],
       ["Notify", "handoff:s4:note:cyd", "cyd"],
       ["Notify", "handoff:s4:note:dan", "dan"]
     ])
@@ -326,6 +327,28 @@ describe("a week of the VisIt-like team", () => {
     )
     // running the plan again after it was applied posts nothing
     expect(run(Handoff.plan({ ...input, applied: Action.keys(plan.actions) })).actions).toEqual([])
+    // the executor records the ownership changes as Inquiry events, just before the shift ends;
+    // replayed, the inquiries show the new owners and a new plan reassigns nothing
+    const recorded = Handoff.toEvents(plan.actions, { at: end - 1, actor: "ada" })
+    expect(recorded.map((e) => [e.type, e.inquiry, e.at])).toEqual([
+      ["handed-off", "support#70", "2024-01-29T15:59:59.999Z"],
+      ["handed-off", "support#72", "2024-01-29T15:59:59.999Z"],
+      ["handed-off", "support#74", "2024-01-29T15:59:59.999Z"],
+      ["carried-over", "support#76", "2024-01-29T15:59:59.999Z"]
+    ])
+    const histories = [s70, s71, s72, closed73, s74, s75, s76].map((events) => [...events, ...recorded.filter((e) => e.inquiry === events[0]?.inquiry)])
+    const after = histories.map((events) => Handoff.fromInquiry(state(events), duties, end))
+    expect(after.filter((i) => i.phase === "open").map((i) => [i.inquiry, i.owner])).toEqual([
+      ["support#70", "cyd"],
+      ["support#72", "cyd"],
+      ["support#74", "cyd"],
+      ["support#76", "ada"]
+    ])
+    const replanned = run(Handoff.plan({ ...input, inquiries: after }))
+    expect(replanned.handedOff).toEqual([])
+    expect(run(Handoff.plan({ ...input, inquiries: after, applied: Action.keys(plan.actions) })).actions).toEqual([])
+    // after the shift change the carried inquiry stays with ada, the others are cyd's
+    expect(histories.map((events) => Inquiry.ownerAt(state(events), duties, end + 3_600_000).owner)).toEqual(["cyd", "cyd", "cyd", "cyd", "cyd", "cyd", "ada"])
     // a carry-over mark by the Backup is refused
     const refused = Effect.runSync(Effect.flip(Handoff.plan({ ...input, carry: [{ inquiry: Types.InquiryId.make("support#76"), by: m("bob") }] })))
     expect(refused._tag).toBe("CarryOverError")

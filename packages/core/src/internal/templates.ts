@@ -50,6 +50,9 @@ export const instantMillis = (input: unknown, path: string, problems: Array<Prob
   return Number.NaN
 }
 
+/** An instant as an ISO-8601 UTC string, the form `Inquiry` events use. */
+export const isoInstant = (millis: Millis): string => DateTime.formatIso(DateTime.makeUnsafe(millis))
+
 /** Hours with at most one decimal, without a trailing ".0". */
 export const formatHours = (millis: number): string => {
   const h = Math.round((millis / 3_600_000) * 10) / 10
