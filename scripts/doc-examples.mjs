@@ -1,14 +1,12 @@
 // Type-checks every ```ts block inside a TSDoc @example of the public packages, so the
 // examples in the API docs compile against the current API. Blocks import the package by
-// its public name (`@sre-uxdd/core`), mapped here to its sources.
+// its public name (`@sre-uxdd/core`), mapped here to its sources, and may import the
+// package's own dependencies (e.g. `effect`).
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join, relative } from "node:path"
 import ts from "typescript"
 import { root } from "./lib.mjs"
 
-const out = join(root, "build", "doc-examples")
-rmSync(out, { recursive: true, force: true })
-mkdirSync(out, { recursive: true })
 
 /** @param {string} dir @returns {Array<string>} */
 const walk = (dir) =>
@@ -24,6 +22,10 @@ const files = []
 for (const pkg of readdirSync(packagesDir)) {
   const manifest = JSON.parse(readFileSync(join(packagesDir, pkg, "package.json"), "utf8"))
   paths[manifest.name] = [join(packagesDir, pkg, "src", "index.ts")]
+  // generated inside the package so its own dependencies (effect, ...) resolve as in its sources
+  const out = join(packagesDir, pkg, "build", "doc-examples")
+  rmSync(out, { recursive: true, force: true })
+  mkdirSync(out, { recursive: true })
   for (const file of walk(join(packagesDir, pkg, "src"))) {
     const text = readFileSync(file, "utf8")
     let n = 0
