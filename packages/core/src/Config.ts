@@ -8,7 +8,8 @@
  * Decoding checks the shape of the whole document first, then every section with its
  * module's own decoder (`Coverage`, `Team`, `Shift`, `Inquiry` goals, `Platforms`,
  * template catalogs), and reports every problem at once with its full path, e.g.
- * `team.members[2].weight: expected a number in (0, 1], got 1.5`. YAML syntax errors
+ * `team.members[2].weight: expected a number in (0, 1], got 1.5`. Unknown fields are
+ * errors too (`goal: unknown field, got ...`), so a misspelt key is never silently ignored. YAML syntax errors
  * name the line and column. {@link jsonSchema} exports the profile's JSON Schema so
  * editors can validate and complete it.
  *
@@ -193,6 +194,7 @@ const section = <A>(name: string, problems: Array<Types.Problem>, decode: () => 
 }
 
 const delegated = ["coverage", "team", "shifts", "goals", "platforms"] as const
+const EXCESS = "Expected no excess property"
 
 const dedupe = (problems: ReadonlyArray<Types.Problem>): ReadonlyArray<Types.Problem> => {
   const seen = new Set<string>()
@@ -218,10 +220,14 @@ const raw = (input: unknown, key: string): unknown => (isRecord(input) ? input[k
  */
 export const decodeResult = (input: unknown): Result.Result<Profile, Types.ValidationError> => {
   const problems: Array<Types.Problem> = []
-  const shape = Schema.decodeUnknownResult(Spec)(input, { errors: "all" })
+  // Unknown fields are errors: a misspelt key (`goal:` for `goals:`) would otherwise be lost silently.
+  const shape = Schema.decodeUnknownResult(Spec)(input, { errors: "all", onExcessProperty: "error" })
   if (Result.isFailure(shape)) {
-    // Sections with a decoder of their own report their problems below (and more of them).
-    for (const p of Types.problemsOf(shape.failure.issue, input)) if (!delegated.some((d) => p.path === d || p.path.startsWith(`${d}.`) || p.path.startsWith(`${d}[`))) problems.push(p)
+    for (const p of Types.problemsOf(shape.failure.issue, input)) {
+      if (p.message.startsWith(EXCESS)) problems.push({ path: p.path, message: `unknown field${p.message.slice(EXCESS.length)}` })
+      // Sections with a decoder of their own report their other problems below (and more of them).
+      else if (!delegated.some((d) => p.path === d || p.path.startsWith(`${d}.`) || p.path.startsWith(`${d}[`))) problems.push(p)
+    }
   }
   const has = (key: string): boolean => isRecord(input) && key in input
   const coverage = has("coverage") ? section("coverage", problems, () => Coverage.decodeSync(raw(input, "coverage"))) : undefined

@@ -84,7 +84,10 @@ describe("Config", () => {
       [["simulation", "model", "meetings", "probability"], 1.2, "simulation.model.meetings.probability", "1.2"],
       [["simulation", "model", "reaction"], { kind: "lognormal", median: "1 hour" }, "simulation.model.reaction", ""],
       [["simulation", "model", "priorityMix", "urgent"], 0.1, "simulation.model.priorityMix.urgent", "urgent"],
-      [["simulation", "years"], -1, "simulation.years", "-1"]
+      [["simulation", "years"], -1, "simulation.years", "-1"],
+      [["goal"], { default: "4 hours" }, "goal", "unknown field"],
+      [["team", "members", 0, "wieght"], 1, "team.members[0].wieght", "unknown field"],
+      [["simulation", "model", "arrivals", "perHour"], 1, "simulation.model.arrivals.perHour", "unknown field"]
     ]
     for (const [path, value, expectedPath, mentioned] of cases) {
       const problems = problemsOf(() => Config.decodeSync(setAt(example(), path, value)))
