@@ -17,8 +17,10 @@
  * - `addCovered` that lands exactly on a window's end returns that end, not the next opening;
  * - a window boundary that falls in a DST gap moves forward by the gap (02:30 → 03:30), one
  *   that falls in a DST overlap takes the earlier of the two instants;
- * - an overnight window (`"22:00-02:00+1"`) belongs to the day it starts: that day's
- *   holiday closes all of it.
+ * - an overnight window (`"22:00-02:00"`, or explicitly `"22:00-02:00+1"`) belongs to the
+ *   day it starts: that day's holiday closes all of it. An end before the start means the next
+ *   day only when the window is then at most 12 hours long; `"13:00-12:00"` is rejected as
+ *   ending before it starts (write `"13:00-12:00+1"` to mean 23 hours).
  *
  * @since 0.1.0
  * @module
@@ -32,6 +34,8 @@ import * as Types from "./Types.js"
 // --- windows -------------------------------------------------------------------------------
 
 const windowRe = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})(\+1)?$/
+/** Longest window (minutes) whose end may be written before its start without "+1". */
+const maxImplicitOvernight = 12 * 60
 
 /** Minutes [start, end) after local midnight of the start day, or why the text is wrong. */
 const parseWindow = (text: string): MinuteWindow | string => {
@@ -42,14 +46,19 @@ const parseWindow = (text: string): MinuteWindow | string => {
   const sm = Number(m[2])
   const eh = Number(m[3])
   const em = Number(m[4])
-  const nextDay = m[5] !== undefined
+  const explicitNextDay = m[5] !== undefined
   if (sh > 23 || sm > 59) return `${quoted} starts at an impossible time`
   if (eh > 24 || em > 59 || (eh === 24 && em !== 0)) return `${quoted} ends at an impossible time`
   const start = sh * 60 + sm
-  const end = eh * 60 + em + (nextDay ? 1440 : 0)
+  const sameDayEnd = eh * 60 + em
+  // An end before the start reads as the next morning only for a night-length window
+  // ("22:00-02:00"); a longer one ("13:00-12:00", 23 hours) is almost surely a typo, so it
+  // takes an explicit "+1" to mean it.
+  const implicitNextDay = !explicitNextDay && sameDayEnd < start && sameDayEnd + 1440 - start <= maxImplicitOvernight
+  const end = sameDayEnd + (explicitNextDay || implicitNextDay ? 1440 : 0)
   if (end === start) return `${quoted} is empty`
   if (end < start) {
-    return nextDay
+    return explicitNextDay
       ? `${quoted} is longer than a day`
       : `${quoted} ends before it starts (a window ending the next day is written ${JSON.stringify(`${text}+1`)})`
   }
@@ -61,8 +70,9 @@ const check = <T>(f: (value: T) => string | undefined) => Schema.makeFilter<T>((
 
 /**
  * A covered window in the calendar's wall-clock time: `"08:00-12:00"`. `24:00` is allowed as
- * an end. A window that ends the next day is written with `+1` (`"22:00-02:00+1"`) and
- * belongs to the day it starts.
+ * an end. A window that ends the next day (`"22:00-02:00"`) belongs to the day it starts;
+ * an end before the start reads as the next day when the window is then at most 12 hours
+ * long, and `+1` (`"13:00-12:00+1"`) says so explicitly for a longer one.
  *
  * @since 0.1.0
  * @category schemas

@@ -26,6 +26,19 @@ describe("Coverage: bad input names the path and the value", () => {
     expect(p[0]).toMatch(/^weekly\[0\]\.windows\[1\]: "13:00-12:00" ends before it starts/)
   })
 
+  it("reads a night-length window written end-before-start as ending the next day", () => {
+    const plain = Coverage.decodeSync({ timeZone: "UTC", weekly: [{ days: ["fri"], windows: ["22:00-02:00"] }] })
+    const explicit = Coverage.decodeSync({ timeZone: "UTC", weekly: [{ days: ["fri"], windows: ["22:00-02:00+1"] }] })
+    const fri = Date.UTC(2024, 0, 19)
+    const week = 7 * 86_400_000
+    expect(Coverage.coveredMillis(plain, fri, fri + week)).toBe(4 * 3_600_000)
+    expect(Coverage.coveredMillis(plain, fri + 86_400_000, fri + 86_400_000 + 2 * 3_600_000)).toBe(2 * 3_600_000) // Saturday 00:00-02:00
+    expect([...Coverage.windowsMillis(plain, fri, fri + week)]).toEqual([...Coverage.windowsMillis(explicit, fri, fri + week)])
+    // 12 hours is the longest window an end-before-start text may mean; 12h30 needs "+1"
+    expect(problems({ timeZone: "UTC", weekly: [{ days: ["fri"], windows: ["20:00-08:00"] }] })).toEqual([])
+    expect(problems({ timeZone: "UTC", weekly: [{ days: ["fri"], windows: ["20:00-08:30"] }] })[0]).toMatch(/"20:00-08:30" ends before it starts/)
+  })
+
   it("rejects malformed windows and impossible times", () => {
     const p = problems({ timeZone: "UTC", weekly: [{ days: ["mon"], windows: ["8-12", "08:00-24:30", "25:00-26:00", "10:00-10:00"] }] })
     expect(p.map((x) => x.split(": ")[0])).toEqual(["weekly[0].windows[0]", "weekly[0].windows[1]", "weekly[0].windows[2]", "weekly[0].windows[3]"])

@@ -141,7 +141,9 @@ const calArb: fc.Arbitrary<RandomCal> = fc.record({
   holidays: fc.uniqueArray(dateArb, { maxLength: 8 }),
   later: fc.option(fc.record({ from: dateArb, rules: rulesArb }), { nil: undefined, freq: 3 })
 })
-const windowText = ([s, e]: readonly [number, number]) => (e > 1440 ? `${hhmm(s)}-${hhmm(e - 1440)}+1` : `${hhmm(s)}-${hhmm(e)}`)
+// overnight windows up to 12 hours are written without "+1" (the plain form must mean the same)
+const windowText = ([s, e]: readonly [number, number]) =>
+  e > 1440 ? `${hhmm(s)}-${hhmm(e - 1440)}${e - s <= 720 ? "" : "+1"}` : `${hhmm(s)}-${hhmm(e)}`
 const weeklyOf = (rules: Rules) => rules.map((r) => ({ days: [...r.days], windows: r.windows.map(windowText) }))
 const specOf = (c: RandomCal): Coverage.Spec => ({
   timeZone: c.zone,
