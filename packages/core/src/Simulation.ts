@@ -752,11 +752,14 @@ export const simulate = (profile: Config.Profile, options: SimulateOptions = {})
           profile.team,
           absences.map((a) => ({ member: a.member, start: a.start, end: a.end, kind: "vacation" as const, accrues: "pause" as const }))
         )
+  // Planned a few shifts past the horizon: an inquiry that arrives on the last weekend
+  // belongs to the Primary of the next covered period, who exists in real life.
+  const shiftLength = Shift.startOf(grid, 1) - start
   const schedule = Rotation.plan({
     team,
     shifts: grid,
     from: start,
-    to: end,
+    to: end + 3 * shiftLength,
     coverage: calendar,
     strategy: options.strategy ?? profile.rotation.strategy,
     backup: profile.rotation.backup,
