@@ -24,9 +24,9 @@ const Count = Schema.Number.check(Schema.isInt(), Schema.isBetween({ minimum: 1,
  */
 export const Spec = Schema.Struct({
   /** Local calendar date of the first shift's start, `YYYY-MM-DD`. */
-  start: Schema.String.check(Schema.isPattern(/^\d{4}-\d{2}-\d{2}$/, { message: "expected a date YYYY-MM-DD" })),
+  start: Schema.String.check(Schema.isPattern(/^\d{4}-\d{2}-\d{2}$/u, { message: "expected a date YYYY-MM-DD" })),
   /** Local handoff time `HH:MM` (default `00:00`). */
-  at: Schema.optionalKey(Schema.String.check(Schema.isPattern(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "expected a time HH:MM" }))),
+  at: Schema.optionalKey(Schema.String.check(Schema.isPattern(/^([01]\d|2[0-3]):[0-5]\d$/u, { message: "expected a time HH:MM" }))),
   length: Schema.Union([Schema.Struct({ weeks: Count }), Schema.Struct({ days: Count }), Schema.Struct({ hours: Count })]),
   /** IANA zone of the handoff time; defaults to the coverage calendar's zone, else UTC. */
   timeZone: Schema.optionalKey(Schema.String)

@@ -17,9 +17,9 @@ import { addDays, isZone, wallToMillis } from "./internal/rotationZone.js"
 
 const Instant = Schema.Union([Schema.String, Schema.Number])
 
-const Weight = Schema.Number.check(
-  // The message has no digits so that Types.problemsOf always appends the offending value.
-  Schema.isBetween({ minimum: 0, maximum: 1, exclusiveMinimum: true }, { message: "expected a weight above zero and at most one (percent-time)" })
+// Finite (not Number) so the exported JSON Schema keeps the bounds and has no "NaN" strings.
+const Weight = Schema.Finite.check(
+  Schema.isBetween({ minimum: 0, maximum: 1, exclusiveMinimum: true }, { message: "expected a number in (0, 1] (percent-time)" })
 )
 
 /**

@@ -50,7 +50,7 @@ describe("Team", () => {
   })
 
   it("rejects weight 0 or above 1, duplicate ids and handles, with paths and values", () => {
-    expect(problems({ members: [{ id: "a", name: "A", weight: 0 }] })).toEqual([{ path: "members[0].weight", message: "expected a weight above zero and at most one (percent-time), got 0" }])
+    expect(problems({ members: [{ id: "a", name: "A", weight: 0 }] })).toEqual([{ path: "members[0].weight", message: "expected a number in (0, 1] (percent-time), got 0" }])
     expect(problems({ members: [{ id: "a", name: "A", weight: 1.5 }] })[0]?.path).toBe("members[0].weight")
     expect(problems({ members: [{ id: "a", name: "A", weight: 1 }, { id: "a", name: "A2", weight: 1 }] })).toEqual([
       { path: "members[1].id", message: 'duplicate member id "a"' }
