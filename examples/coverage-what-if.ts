@@ -66,7 +66,7 @@ console.log("p90 response: in covered hours; time for fruit: the Primary's cover
 
 const chart = writeChart("coverage-what-if.svg", {
   title: { text: "Coverage what-if: cost against response", subtext: `${profile.name}, ${years} years, same inquiries in every variant`, left: "center" },
-  legend: { bottom: 0 },
+  legend: { bottom: 0, itemGap: 28 },
   grid: { left: 60, right: 30, top: 70, bottom: 80 },
   tooltip: {},
   xAxis: { type: "category", data: rows.map((r) => r.name), axisLabel: { interval: 0 } },

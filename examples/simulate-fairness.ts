@@ -53,7 +53,7 @@ const charts = runs.map(({ strategy, result }) => {
   }))
   return writeChart(`fairness-${strategy}.svg`, {
     title: { text: `Lag per member, strategy "${strategy}"`, subtext: `${profile.name}, ${years} years, positive = owes shifts`, left: "center" },
-    legend: { bottom: 0, type: "plain" },
+    legend: { bottom: 0, type: "plain", itemGap: 24 },
     grid: { left: 60, right: 30, top: 70, bottom: 70 },
     xAxis: { type: "time" },
     yAxis: { type: "value", name: "shifts" },
