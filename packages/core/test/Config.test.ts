@@ -7,22 +7,13 @@ import * as YAML from "yaml"
 import * as Config from "../src/Config.js"
 import * as Coverage from "../src/Coverage.js"
 import * as Inquiry from "../src/Inquiry.js"
-import * as Types from "../src/Types.js"
+import { problemsOf } from "./support.js"
 
 const examples = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..", "..", "examples")
 const exampleText = readFileSync(join(examples, "visit-team.yaml"), "utf8")
 const schemaFile = join(examples, "visit-team.schema.json")
 const example = (): Record<string, unknown> => YAML.parse(exampleText) as Record<string, unknown>
 
-const problemsOf = (f: () => unknown): ReadonlyArray<Types.Problem> => {
-  try {
-    f()
-  } catch (error) {
-    if (error instanceof Types.ValidationError) return error.problems
-    throw error
-  }
-  throw new Error("expected a ValidationError")
-}
 
 /** Sets a value at a path like `["team", "members", 2, "weight"]` in a copy. */
 const setAt = (value: unknown, path: ReadonlyArray<string | number>, to: unknown): unknown => {

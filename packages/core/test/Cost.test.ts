@@ -2,17 +2,8 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as Cost from "../src/Cost.js"
 import * as Coverage from "../src/Coverage.js"
-import * as Types from "../src/Types.js"
+import { problemsOf, visitWeekly } from "./support.js"
 
-const problemsOf = (f: () => unknown): ReadonlyArray<Types.Problem> => {
-  try {
-    f()
-  } catch (error) {
-    if (error instanceof Types.ValidationError) return error.problems
-    throw error
-  }
-  throw new Error("expected a ValidationError")
-}
 
 describe("Cost", () => {
   it("reproduces the seed's 17%: business hours every weekday, six developers", () => {
@@ -30,7 +21,7 @@ describe("Cost", () => {
 
   it("reads the covered fraction from a coverage calendar: VisIt's week and Monday to Wednesday", () => {
     const week = (days: ReadonlyArray<"mon" | "tue" | "wed" | "thu" | "fri">) =>
-      Coverage.make({ timeZone: "America/Los_Angeles", weekly: [{ days: [...days], windows: ["08:00-12:00", "13:00-17:00"] }], holidays: { regions: ["US"] } })
+      Coverage.make({ timeZone: "America/Los_Angeles", weekly: [{ days: [...days], windows: [...visitWeekly[0].windows] }], holidays: { regions: ["US"] } })
     expect(Cost.forCalendar(week(["mon", "tue", "wed", "thu", "fri"]), { headCount: 6 }).total).toBeCloseTo(1 / 6, 12)
     expect(Cost.forCalendar(week(["mon", "tue", "wed"]), { headCount: 6 }).total).toBeCloseTo(0.1, 12)
     expect(Cost.forCalendar(Coverage.always(), { headCount: 6 }).coveredFraction).toBeCloseTo(168 / 40, 12)

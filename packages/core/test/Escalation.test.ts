@@ -5,11 +5,12 @@ import * as Action from "../src/Action.js"
 import * as Coverage from "../src/Coverage.js"
 import * as Escalation from "../src/Escalation.js"
 import * as Types from "../src/Types.js"
+import { visitCoverage } from "./support.js"
 
 const m = Types.MemberId.make
 const H = 3_600_000
 const pst = (d: number, h: number, min = 0) => Date.UTC(2024, 0, d, h + 8, min)
-const visit = Coverage.make({ timeZone: "America/Los_Angeles", weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }] })
+const visit = visitCoverage()
 const team: Escalation.Roster = {
   members: [
     { id: m("ada"), tags: ["python", "docs"] },

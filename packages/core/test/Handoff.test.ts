@@ -2,18 +2,15 @@ import { Effect } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as Action from "../src/Action.js"
-import * as Coverage from "../src/Coverage.js"
 import * as Handoff from "../src/Handoff.js"
 import * as Types from "../src/Types.js"
+import { visitCoverage } from "./support.js"
 
 const m = Types.MemberId.make
 const q = Types.InquiryId.make
 const H = 3_600_000
 const pst = (d: number, h: number, min = 0) => Date.UTC(2024, 0, d, h + 8, min) // January 2024 is PST (UTC-8)
-const visit = Coverage.make({
-  timeZone: "America/Los_Angeles",
-  weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }]
-})
+const visit = visitCoverage()
 const outgoing: Types.Duty = { shift: 4, start: pst(22, 8), end: pst(29, 8), primary: m("ada"), backup: m("bob") }
 const incoming: Types.Duty = { shift: 5, start: pst(29, 8), end: pst(36, 8), primary: m("cyd"), backup: m("dan") }
 const run = <A, E>(e: Effect.Effect<A, E>): A => Effect.runSync(e)

@@ -4,18 +4,14 @@
 import { Duration } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import * as Coverage from "../src/Coverage.js"
 import * as Inquiry from "../src/Inquiry.js"
+import { visitCoverage } from "./support.js"
 
 const MIN = 60_000
 const HOUR = 3_600_000
 
 // VisIt: Mon-Fri 08:00-12:00 and 13:00-17:00, US Pacific time, holiday 2024-07-04.
-const visit = Coverage.make({
-  timeZone: "America/Los_Angeles",
-  weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }],
-  holidays: { dates: ["2024-07-04"] }
-})
+const visit = visitCoverage({ dates: ["2024-07-04"] })
 const policy = Inquiry.responsePolicy({ team: ["ada", "bob"] })
 
 type Json = Record<string, unknown>

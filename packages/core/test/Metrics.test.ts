@@ -1,10 +1,10 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import * as Coverage from "../src/Coverage.js"
 import * as Inquiry from "../src/Inquiry.js"
 import * as Metrics from "../src/Metrics.js"
 import * as Simulation from "../src/Simulation.js"
 import * as Types from "../src/Types.js"
+import { visitCoverage } from "./support.js"
 
 const HOUR = 3_600_000
 const WEEK = 7 * 24 * HOUR
@@ -14,10 +14,7 @@ const must = <A>(a: A | undefined): A => {
   return a
 }
 
-const visit = Coverage.make({
-  timeZone: "America/Los_Angeles",
-  weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }]
-})
+const visit = visitCoverage()
 const members = [
   { id: id("ada"), weight: 1 },
   { id: id("bob"), weight: 0.5 },

@@ -1,8 +1,8 @@
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import * as Coverage from "../src/Coverage.js"
 import * as Postmortem from "../src/Postmortem.js"
 import * as Types from "../src/Types.js"
+import { visitCoverage } from "./support.js"
 
 const id = Types.InquiryId.make("support#44")
 const incident: Postmortem.Incident = {
@@ -45,7 +45,7 @@ describe("Postmortem.seriousness", () => {
 
 describe("Postmortem.draft", () => {
   it("writes the bullet-point postmortem with resources and milestones", () => {
-    const visit = Coverage.make({ timeZone: "America/Los_Angeles", weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }] })
+    const visit = visitCoverage()
     const draft = Postmortem.draft(incident, { timeZone: "America/Los_Angeles", coverage: visit })
     // Wed 09:10-12:00 and 13:00-17:00, Thu 08:00-12:00 and 13:00-16:30: 2h50 + 4 + 4 + 3h30
     expect(draft.resources).toEqual({ effortHours: 9, people: ["ada", "bob"], wallMillis: 31 * hour + 20 * 60_000, coveredMillis: 14 * hour + 20 * 60_000 })

@@ -6,18 +6,18 @@ import { Effect } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as Action from "../src/Action.js"
-import * as Coverage from "../src/Coverage.js"
 import * as Escalation from "../src/Escalation.js"
 import * as Handoff from "../src/Handoff.js"
 import * as Promotion from "../src/Promotion.js"
 import * as Types from "../src/Types.js"
+import { visitCoverage } from "./support.js"
 
 const m = Types.MemberId.make
 const H = 3_600_000
 const start = Date.UTC(2024, 0, 22, 16)
 const outgoing: Types.Duty = { shift: 4, start, end: start + 168 * H, primary: m("ada"), backup: m("bob") }
 const incoming: Types.Duty = { shift: 5, start: outgoing.end, end: outgoing.end + 168 * H, primary: m("cyd"), backup: m("dan") }
-const coverage = Coverage.make({ timeZone: "America/Los_Angeles", weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }] })
+const coverage = visitCoverage()
 const team: Escalation.Roster = {
   members: [
     { id: m("ada"), tags: ["python"] },

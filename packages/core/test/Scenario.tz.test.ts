@@ -5,7 +5,6 @@
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Action from "../src/Action.js"
-import * as Coverage from "../src/Coverage.js"
 import * as Escalation from "../src/Escalation.js"
 import * as Handoff from "../src/Handoff.js"
 import * as Inquiry from "../src/Inquiry.js"
@@ -13,6 +12,7 @@ import * as Platforms from "../src/Platforms.js"
 import * as Postmortem from "../src/Postmortem.js"
 import * as Promotion from "../src/Promotion.js"
 import * as Types from "../src/Types.js"
+import { visitCoverage } from "./support.js"
 
 const m = Types.MemberId.make
 const zone = "America/Los_Angeles"
@@ -37,7 +37,7 @@ const brief = (a: Action.Action): readonly [string, string, string] => {
 }
 const run = <A, E>(e: Effect.Effect<A, E>): A => Effect.runSync(e)
 
-const coverage = Coverage.make({ timeZone: zone, weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }] })
+const coverage = visitCoverage()
 const team: Escalation.Roster = {
   members: [
     { id: m("ada"), tags: ["python", "docs"] },

@@ -7,6 +7,7 @@ import * as Config from "../src/Config.js"
 import * as Coverage from "../src/Coverage.js"
 import * as Simulation from "../src/Simulation.js"
 import * as Types from "../src/Types.js"
+import { visitCoverage } from "./support.js"
 
 const HOUR = 3_600_000
 const WEEK = 7 * 24 * HOUR
@@ -16,10 +17,7 @@ const must = <A>(a: A | undefined): A => {
   return a
 }
 
-const visit = Coverage.make({
-  timeZone: "America/Los_Angeles",
-  weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }]
-})
+const visit = visitCoverage()
 const monWed = Coverage.make({
   timeZone: "America/Los_Angeles",
   weekly: [{ days: ["mon", "tue", "wed"], windows: ["08:00-12:00", "13:00-17:00"] }]
