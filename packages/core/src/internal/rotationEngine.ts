@@ -3,7 +3,7 @@
 // loop is deterministic whatever the order of the user's input.
 import * as Q from "./rational.js"
 import { Ledger } from "./rotationLedger.js"
-import { type Bound, boundOf, feasible, optimalBound, smallestBound, type Window } from "./rotationGuard.js"
+import { type Bound, boundOf, Guard, optimalBound, type ShareTable, smallestBound, Window } from "./rotationGuard.js"
 
 export type StrategyName = "guarded" | "greedy" | "round-robin" | "nominal-50" | "swrr"
 
@@ -86,6 +86,8 @@ export class NoCandidate {
   ) {}
 }
 
+const SAFE = BigInt(2 ** 52)
+
 const tijdeman = (n: number): Q.Q => (n <= 1 ? Q.ZERO : Q.make(BigInt(2 * n - 3), BigInt(2 * n - 2)))
 
 interface RoleState {
@@ -130,8 +132,13 @@ export const run = (input: EngineInput): ReadonlyArray<Step> => {
     const s = slots[p] as Slot
     if (s.covered > 0 && s.avail.some((x) => x === 1)) assignable.push(p)
   }
-  const sharesP = new Map<number, { readonly S: bigint; readonly d: Float64Array }>()
-  const sharesB = new Map<number, { readonly S: bigint; readonly d: Float64Array }>()
+  // Per role, every assignable shift's pool shares and who is on the team and available,
+  // built once (on first use) so each window is filled by copying h rows.
+  let tableP: ShareTable | undefined
+  let tableB: ShareTable | undefined
+  const guard = new Guard()
+  const windowP = new Window(n, input.horizon)
+  const windowB = new Window(n, input.horizon)
   let nextAssignable = 0
   let prevPresent: Uint8Array | undefined
   let prevQualPresent: Uint8Array | undefined
@@ -261,80 +268,55 @@ export const run = (input: EngineInput): ReadonlyArray<Step> => {
   }
   return steps
 
-  function buildWindow(role: "primary" | "backup", p: number, pre: ReadonlyArray<bigint>, L: bigint, slot0Avail: (i: number) => boolean): Window {
-    const positions: Array<number> = [p]
-    for (let k = nextAssignable; k < assignable.length && positions.length < input.horizon; k++) {
-      const q = assignable[k] as number
-      if (q > p) positions.push(q)
-    }
-    const h = positions.length
-    const present = new Uint8Array(h * n)
-    const avail = new Uint8Array(h * n)
-    const v = new Float64Array(h * n)
-    const shareD: Array<Float64Array> = []
-    const shareS: Array<bigint> = []
-    for (let s = 0; s < h; s++) {
-      const q = positions[s] as number
-      const sl = slots[q] as Slot
-      const cache = role === "primary" ? sharesP : sharesB
-      let row = cache.get(q)
-      if (row === undefined) {
-        let S = 0n
-        const inPool = new Uint8Array(n)
-        for (let i = 0; i < n; i++) {
-          const ok =
-            role === "primary"
-              ? sl.present[i] === 1 && (sl.avail[i] === 1 || sl.owes[i] === 1)
-              : sl.present[i] === 1 && sl.avail[i] === 1 && input.qualified[i] === true
-          if (ok) {
-            inPool[i] = 1
-            S += sl.weight[i] as bigint
-          }
-        }
-        const d = new Float64Array(n)
-        for (let i = 0; i < n; i++) d[i] = inPool[i] === 1 && S > 0n ? Number(sl.weight[i] as bigint) / Number(S) : 0
-        row = { S, d }
-        cache.set(q, row)
-      }
+  function tableOf(role: "primary" | "backup"): ShareTable {
+    const K = assignable.length
+    const S: Array<bigint> = []
+    const Snum = new Float64Array(K)
+    const weight: Array<ReadonlyArray<bigint>> = []
+    const weightNum = new Float64Array(K * n)
+    const d = new Float64Array(K * n)
+    const present = new Uint8Array(K * n)
+    const avail = new Uint8Array(K * n)
+    const inPool = new Uint8Array(n)
+    for (let k = 0; k < K; k++) {
+      const sl = slots[assignable[k] as number] as Slot
+      let total = 0n
       for (let i = 0; i < n; i++) {
-        const onTeam = sl.present[i] === 1 && (role === "primary" || input.qualified[i] === true)
-        present[s * n + i] = onTeam ? 1 : 0
-        const can = s === 0 ? slot0Avail(i) : onTeam && sl.avail[i] === 1
-        avail[s * n + i] = can ? 1 : 0
+        const ok =
+          role === "primary"
+            ? sl.present[i] === 1 && (sl.avail[i] === 1 || sl.owes[i] === 1)
+            : sl.present[i] === 1 && sl.avail[i] === 1 && input.qualified[i] === true
+        inPool[i] = ok ? 1 : 0
+        if (ok) total += sl.weight[i] as bigint
       }
-      shareD.push(s === 0 ? new Float64Array(n) : row.d)
-      shareS.push(row.S)
-    }
-    const lagD = pre.map((x) => Q.ratioToNumber(x, L))
-    for (let i = 0; i < n; i++) {
-      let acc = lagD[i] as number
-      for (let s = 0; s < h; s++) {
-        if (s > 0) acc += (shareD[s] as Float64Array)[i] as number
-        v[s * n + i] = acc
-      }
-    }
-    // Exact values over one window denominator: no gcd, only products and sums.
-    let den = 0n
-    let scale: Array<bigint> = []
-    const exactCache = new Map<number, Array<bigint>>()
-    const exact = (i: number, s: number): { readonly n: bigint; readonly d: bigint } => {
-      if (den === 0n) {
-        den = L
-        for (let u = 1; u < h; u++) if ((shareS[u] as bigint) > 0n) den = Q.lcm(den, shareS[u] as bigint)
-        scale = shareS.map((S) => (S > 0n ? den / S : 0n))
-      }
-      let arr = exactCache.get(i)
-      if (arr === undefined) {
-        arr = [(pre[i] as bigint) * (den / L)]
-        for (let u = 1; u < h; u++) {
-          const inc = (shareD[u] as Float64Array)[i] === 0 ? 0n : ((slots[positions[u] as number] as Slot).weight[i] as bigint) * (scale[u] as bigint)
-          arr.push((arr[u - 1] as bigint) + inc)
+      S.push(total)
+      Snum[k] = total <= SAFE ? Number(total) : NaN
+      weight.push(sl.weight)
+      for (let i = 0; i < n; i++) {
+        const x = k * n + i
+        const a = sl.weight[i] as bigint
+        if (inPool[i] === 1) {
+          weightNum[x] = a <= SAFE ? Number(a) : NaN
+          d[x] = total > 0n ? Number(a) / Number(total) : 0
         }
-        exactCache.set(i, arr)
+        const onTeam = sl.present[i] === 1 && (role === "primary" || input.qualified[i] === true)
+        present[x] = onTeam ? 1 : 0
+        avail[x] = onTeam && sl.avail[i] === 1 ? 1 : 0
       }
-      return { n: arr[s] as bigint, d: den }
     }
-    return { h, n, present, avail, v, exact }
+    return { S, Snum, weight, weightNum, d, present, avail }
+  }
+
+  // The window is the next `horizon` assignable shifts from p; p itself is assignable (it has
+  // a candidate), so they are consecutive table rows from nextAssignable.
+  function buildWindow(role: "primary" | "backup", p: number, pre: ReadonlyArray<bigint>, L: bigint, slot0Avail: (i: number) => boolean): Window {
+    const k0 = nextAssignable
+    if (assignable[k0] !== p) throw new Error(`internal: shift position ${p} is not assignable`)
+    const table = role === "primary" ? (tableP ??= tableOf("primary")) : (tableB ??= tableOf("backup"))
+    const w = role === "primary" ? windowP : windowB
+    w.reset(table, k0, Math.min(input.horizon, assignable.length - k0), pre, L)
+    for (let i = 0; i < n; i++) w.avail[i] = slot0Avail(i) ? 1 : 0
+    return w
   }
 
   function choose(
@@ -416,7 +398,10 @@ export const run = (input: EngineInput): ReadonlyArray<Step> => {
       const nx = pre[x] as bigint
       const ny = pre[y] as bigint
       if (nx !== ny) return nx > ny ? -1 : 1
-      const c = Q.cmp(B0, Q.make(nx, L))
+      // The sign of B0 − nx/L, by cross-multiplication (L > 0): no gcd per comparison.
+      const lhs = B0.n * L
+      const rhs = nx * B0.d
+      const c = lhs < rhs ? -1 : lhs > rhs ? 1 : 0
       const ax = a[x] as bigint
       const ay = a[y] as bigint
       if (c !== 0 && ax !== ay) return c > 0 ? (ax > ay ? -1 : 1) : ax < ay ? -1 : 1
@@ -434,14 +419,14 @@ export const run = (input: EngineInput): ReadonlyArray<Step> => {
     let bound: Bound | undefined = star
     let chosen = -1
     const firstFeasible = (list: ReadonlyArray<number>, b: Bound): number => {
-      for (const c of list) if (feasible(w, b, c)) return c
+      for (const c of list) if (guard.feasible(w, b, c)) return c
       return -1
     }
-    if (feasible(w, star, tryOrder[0] as number)) chosen = tryOrder[0] as number
+    if (guard.feasible(w, star, tryOrder[0] as number)) chosen = tryOrder[0] as number
     else {
-      if (feasible(w, star, -1)) chosen = firstFeasible(tryOrder.slice(1), star)
+      if (guard.feasible(w, star, -1)) chosen = firstFeasible(tryOrder.slice(1), star)
       if (chosen < 0) {
-        bound = smallestBound(w, star.d, state.bound)
+        bound = smallestBound(guard, w, star.d, state.bound)
         if (bound !== undefined) chosen = firstFeasible(tryOrder, bound)
       }
     }
@@ -462,7 +447,7 @@ export const run = (input: EngineInput): ReadonlyArray<Step> => {
       const budget = boundOf(Q.max(bound?.q() ?? B0, tijdeman(candidates.length + 1)))
       for (const c of tryOrder) {
         if (inp.senior[c] !== true || c === chosen) continue
-        if (feasible(w, budget, c)) {
+        if (guard.feasible(w, budget, c)) {
           rejected.push({ member: chosen, reason: "pairing" })
           chosen = c
           paired = true

@@ -3,31 +3,230 @@
 // the window has a release (earliest slot it may happen without |lag| > B the other way)
 // and, when mandatory, a deadline; feasibility is then a bipartite matching of slots to
 // services that covers every slot and every mandatory service (Mendelsohn–Dulmage), which
-// two Kuhn phases find. Values are doubles with an exact rational fallback whenever a
-// floor or ceiling lands within rounding distance of an integer.
+// two Kuhn phases find.
+//
+// Values are doubles; a floor or ceiling that lands within rounding distance of an integer
+// is decided exactly instead: in safe integers (|x| <= 2^52) when the window's common
+// denominator and the bound fit, else in bigint. Both give the exact floor, so which one
+// runs never changes a decision.
+//
+// Speed (the planner runs about one check per shift and role): a `Window` is a workspace
+// the engine refills for every shift, and a `Guard` keeps its buffers across checks and
+// caches the services of the last (window, bound), so trying several pinned candidates
+// against one bound only reruns the matching.
 import * as Q from "./rational.js"
 
-export interface Window {
+/** Largest magnitude kept in doubles: sums of two such integers are still exact. */
+const SAFE = 2 ** 52
+const SAFE_BIG = BigInt(SAFE)
+
+const gcdNum = (a: number, b: number): number => {
+  while (b !== 0) {
+    const t = a % b
+    a = b
+    b = t
+  }
+  return a
+}
+
+/** ⌊n/d⌋ for integers |n| <= 2^52, 0 < d <= 2^52: the double quotient is off by at most one. */
+const floorDivNum = (n: number, d: number): number => {
+  const q = Math.floor(n / d)
+  const r = n - q * d
+  return r < 0 ? q - 1 : r >= d ? q + 1 : q
+}
+
+/**
+ * ⌊an/ad + bn/bd⌋ exactly in doubles (integers within 2^52, positive denominators), or
+ * undefined when ad·bd does not fit: with r, t the remainders, the carry r/ad + t/bd >= 1
+ * compares integers below 2^53.
+ */
+const floorSum = (an: number, ad: number, bn: number, bd: number): number | undefined => {
+  const adbd = ad * bd
+  if (!(adbd <= SAFE)) return undefined
+  const A = floorDivNum(an, ad)
+  const B = floorDivNum(bn, bd)
+  const r = an - A * ad
+  const t = bn - B * bd
+  return A + B + (r * bd + t * ad >= adbd ? 1 : 0)
+}
+
+/**
+ * One role's view of every assignable shift, computed once per plan: row k (flat index
+ * `k * n + i`) is the k-th assignable shift. A window is h consecutive rows.
+ */
+export interface ShareTable {
+  /** The pool's total integer weight per row (0 when nobody accrues). */
+  readonly S: ReadonlyArray<bigint>
+  /** `S` as safe integers, NaN when one does not fit. */
+  readonly Snum: Float64Array
+  /** Each row's integer weights (of everyone; only pool members accrue). */
+  readonly weight: ReadonlyArray<ReadonlyArray<bigint>>
+  /** Pool members' integer weights as safe integers (0 outside the pool, NaN when too large). */
+  readonly weightNum: Float64Array
+  /** `weight / S` as a double (0 outside the pool). */
+  readonly d: Float64Array
+  /** 1 when the member is on the team for this role (its lag is bounded there). */
+  readonly present: Uint8Array
+  /** 1 when the member may serve this role there. */
+  readonly avail: Uint8Array
+}
+
+/**
+ * The guard's view of the next h assignable shifts for one role. The engine refills it for
+ * every check with {@link Window.reset}, then overwrites slot 0's availability.
+ */
+export class Window {
   /** Number of slots (assignable shifts) in the window. */
-  readonly h: number
+  h = 0
   /** Number of members (ledger index space). */
   readonly n: number
   /** `[s * n + i]`: 1 when member i is on the team at slot s (its lag is bounded there). */
-  readonly present: Uint8Array
+  present: Uint8Array
   /** `[s * n + i]`: 1 when member i may serve slot s. */
-  readonly avail: Uint8Array
+  avail: Uint8Array
   /** `[s * n + i]`: lag of i after slot s if i serves nothing in the window. */
-  readonly v: Float64Array
-  /** The same, exactly, as an unreduced fraction (positive denominator). */
-  readonly exact: (i: number, s: number) => { readonly n: bigint; readonly d: bigint }
+  v: Float64Array
+  /** Bumped by every reset, so a Guard never reuses services computed for older contents. */
+  version = 0
+  private table: ShareTable | undefined
+  /** Table row of slot 0. */
+  private k0 = 0
+  private pre: ReadonlyArray<bigint> = []
+  private L = 1n
+  // Exact lags over one common denominator, computed lazily (most windows never need one).
+  private denNum = 0 // 0: not computed yet; NaN: does not fit in safe integers
+  private numState: Uint8Array // per member: 0 not computed, 1 safe, 2 does not fit
+  private num: Float64Array
+  private denBig = 0n
+  private bigNum = new Map<number, Array<bigint>>()
+
+  constructor(n: number, capacity: number) {
+    this.n = n
+    this.present = new Uint8Array(capacity * n)
+    this.avail = new Uint8Array(capacity * n)
+    this.v = new Float64Array(capacity * n)
+    this.numState = new Uint8Array(n)
+    this.num = new Float64Array(capacity * n)
+  }
+
+  /**
+   * Starts a new window over table rows `k0 .. k0 + h - 1` whose members have pre-lags
+   * `pre / L` before slot 0; slot s > 0 adds row k0 + s's share (slot 0's is in `pre`).
+   */
+  reset(table: ShareTable, k0: number, h: number, pre: ReadonlyArray<bigint>, L: bigint): void {
+    const n = this.n
+    if (this.present.length < h * n) {
+      this.present = new Uint8Array(h * n)
+      this.avail = new Uint8Array(h * n)
+      this.v = new Float64Array(h * n)
+      this.num = new Float64Array(h * n)
+    }
+    this.h = h
+    this.version++
+    this.table = table
+    this.k0 = k0
+    this.pre = pre
+    this.L = L
+    this.denNum = 0
+    this.numState.fill(0)
+    this.denBig = 0n
+    this.bigNum.clear()
+    const base = k0 * n
+    for (let x = 0; x < h * n; x++) {
+      this.present[x] = table.present[base + x] as number
+      this.avail[x] = table.avail[base + x] as number
+    }
+    const v = this.v
+    const d = table.d
+    for (let i = 0; i < n; i++) {
+      let acc = Q.ratioToNumber(pre[i] as bigint, L)
+      v[i] = acc
+      for (let s = 1; s < h; s++) {
+        acc += d[base + s * n + i] as number
+        v[s * n + i] = acc
+      }
+    }
+  }
+
+  /** The common denominator of the exact lags as a safe integer, NaN when it does not fit. */
+  den(): number {
+    if (this.denNum === 0) {
+      const t = this.table as ShareTable
+      let den = this.L <= SAFE_BIG ? Number(this.L) : NaN
+      for (let u = 1; u < this.h && den === den; u++) {
+        const S = t.Snum[this.k0 + u] as number
+        if (S === 0) continue
+        // NaN must not reach gcdNum (it would never terminate).
+        den = S === S ? (den / gcdNum(den, S)) * S : NaN
+        if (!(den <= SAFE)) den = NaN
+      }
+      this.denNum = den
+    }
+    return this.denNum
+  }
+
+  /** The exact numerator (over {@link den}) of `v[s * n + i]`, NaN when it does not fit. */
+  numerator(i: number, s: number): number {
+    const n = this.n
+    let state = this.numState[i] as number
+    if (state === 0) {
+      const t = this.table as ShareTable
+      const den = this.den()
+      const p = this.pre[i] as bigint
+      let acc = den === den && p <= SAFE_BIG && p >= -SAFE_BIG ? Number(p) * (den / Number(this.L)) : NaN
+      state = acc === acc && Math.abs(acc) <= SAFE ? 1 : 2
+      if (state === 1) this.num[i] = acc
+      for (let u = 1; u < this.h && state === 1; u++) {
+        const x = (this.k0 + u) * n + i
+        // Each term is a safe integer or rounds above 2^52, so the magnitude test catches overflow.
+        if ((t.d[x] as number) !== 0) acc += (t.weightNum[x] as number) * (den / (t.Snum[this.k0 + u] as number))
+        if (!(Math.abs(acc) <= SAFE)) state = 2
+        this.num[u * n + i] = acc
+      }
+      this.numState[i] = state
+    }
+    return state === 1 ? (this.num[s * n + i] as number) : NaN
+  }
+
+  /** The same value, exactly, as an unreduced bigint fraction (positive denominator). */
+  exact(i: number, s: number): { readonly n: bigint; readonly d: bigint } {
+    const t = this.table as ShareTable
+    if (this.denBig === 0n) {
+      let den = this.L
+      for (let u = 1; u < this.h; u++) {
+        const S = t.S[this.k0 + u] as bigint
+        if (S > 0n) den = Q.lcm(den, S)
+      }
+      this.denBig = den
+    }
+    const den = this.denBig
+    let arr = this.bigNum.get(i)
+    if (arr === undefined) {
+      arr = [(this.pre[i] as bigint) * (den / this.L)]
+      for (let u = 1; u < this.h; u++) {
+        const k = this.k0 + u
+        const inc = (t.d[k * this.n + i] as number) === 0 ? 0n : ((t.weight[k] as ReadonlyArray<bigint>)[i] as bigint) * (den / (t.S[k] as bigint))
+        arr.push((arr[u - 1] as bigint) + inc)
+      }
+      this.bigNum.set(i, arr)
+    }
+    return { n: arr[s] as bigint, d: den }
+  }
 }
 
 export interface Bound {
   readonly d: number
   readonly q: () => Q.Q
+  /** The bound as `qn / qd` in safe integers (not necessarily reduced); NaN when it does not fit. */
+  readonly qn: number
+  readonly qd: number
 }
 
-export const boundOf = (q: Q.Q): Bound => ({ d: Q.toNumber(q), q: () => q })
+export const boundOf = (q: Q.Q): Bound => {
+  const fits = q.d <= SAFE_BIG && q.n <= SAFE_BIG && q.n >= -SAFE_BIG
+  return { d: Q.toNumber(q), q: () => q, qn: fits ? Number(q.n) : NaN, qd: fits ? Number(q.d) : NaN }
+}
 
 const EPS = 1e-7
 
@@ -35,6 +234,11 @@ const floorPlus = (w: Window, i: number, s: number, b: Bound): number => {
   const x = (w.v[s * w.n + i] as number) + b.d
   const r = Math.round(x)
   if (Math.abs(x - r) > EPS) return Math.floor(x)
+  const en = w.numerator(i, s)
+  if (en === en && b.qd === b.qd) {
+    const f = floorSum(en, w.den(), b.qn, b.qd)
+    if (f !== undefined) return f
+  }
   const e = w.exact(i, s)
   const q = b.q()
   return Number(Q.floorDiv(e.n * q.d + q.n * e.d, e.d * q.d))
@@ -44,147 +248,280 @@ const ceilMinus = (w: Window, i: number, s: number, b: Bound): number => {
   const x = (w.v[s * w.n + i] as number) - b.d
   const r = Math.round(x)
   if (Math.abs(x - r) > EPS) return Math.ceil(x)
+  const en = w.numerator(i, s)
+  if (en === en && b.qd === b.qd) {
+    const f = floorSum(b.qn, b.qd, -en, w.den())
+    if (f !== undefined) return -f
+  }
   const e = w.exact(i, s)
   const q = b.q()
   return -Number(Q.floorDiv(q.n * e.d - e.n * q.d, e.d * q.d))
 }
 
+const grow = (a: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> => {
+  if (a.length >= size) return a
+  const b = new Int32Array(Math.max(size, 2 * a.length))
+  b.set(a)
+  return b
+}
+
 /**
- * Whether the window can be completed with every present member's |lag| <= b at every
- * slot; with `pin >= 0`, slot 0 is served by member `pin`.
+ * Feasibility checks with reusable buffers. The services (jobs) and their adjacency depend
+ * only on the window and the bound, so they are kept for the last pair and each pinned
+ * candidate only reruns the matching, which filters slot 0 on the fly.
  */
-export const feasible = (w: Window, b: Bound, pin: number): boolean => {
-  const { h, n } = w
-  const jobMember: Array<number> = []
-  const jobRel: Array<number> = []
-  const jobDl: Array<number> = []
-  const hi = new Int32Array(h)
-  const lo = new Int32Array(h)
-  for (let i = 0; i < n; i++) {
-    let first = -1
-    let last = -1
+export class Guard {
+  private w: Window | undefined
+  private version = -1
+  private b: Bound | undefined
+  /** False when some present member's lag is forced outside [-b, b] whoever serves. */
+  private ok = false
+  private h = 0
+  private jobs = 0
+  private jobMember = new Int32Array(64)
+  private jobDl = new Int32Array(64)
+  private jobRel = new Int32Array(64)
+  /** Per member: may serve slot 0 without exceeding the bound (present there, hi >= 1). */
+  private pinOk = new Uint8Array(0)
+  private hi = new Int32Array(0)
+  private lo = new Int32Array(0)
+  // Adjacency in compressed rows: job j's slots ascending, slot s's jobs ascending.
+  private jobStart = new Int32Array(65)
+  private jobSlots = new Int32Array(256)
+  private slotStart = new Int32Array(0)
+  private slotJobs = new Int32Array(256)
+  private slotFill = new Int32Array(0)
+  private mandatory = new Int32Array(64)
+  private mandatoryCount = 0
+  // Matching state.
+  private slotOf = new Int32Array(64)
+  private jobOf = new Int32Array(0)
+  private seenSlot = new Int32Array(0)
+  private seenJob = new Int32Array(64)
+  private stamp = 0
+  private pin = -1
+
+  /**
+   * Whether the window can be completed with every present member's |lag| <= b at every
+   * slot; with `pin >= 0`, slot 0 is served by member `pin`.
+   */
+  feasible(w: Window, b: Bound, pin: number): boolean {
+    if (this.w !== w || this.version !== w.version || this.b !== b) this.prepare(w, b)
+    if (!this.ok) return false
+    if (pin >= 0 && this.pinOk[pin] !== 1) return false
+    const h = this.h
+    const jobs = this.jobs
+    // A mandatory service with no slot left (slot 0 belongs to the pin) cannot be served.
+    for (let k = 0; k < this.mandatoryCount; k++) {
+      const j = this.mandatory[k] as number
+      const from = this.jobStart[j] as number
+      const to = this.jobStart[j + 1] as number
+      if (to === from) return false
+      if (pin >= 0 && to - from === 1 && this.jobSlots[from] === 0 && this.jobMember[j] !== pin) return false
+    }
+    this.pin = pin
+    this.slotOf.fill(-1, 0, jobs)
+    this.jobOf.fill(-1, 0, h)
+    this.seenSlot.fill(0, 0, h)
+    this.seenJob.fill(0, 0, jobs)
+    this.stamp = 0
+    // Phase 1: every mandatory service, earliest deadline first.
+    for (let k = 0; k < this.mandatoryCount; k++) {
+      this.stamp++
+      if (!this.fromJob(this.mandatory[k] as number)) return false
+    }
+    // Phase 2: every slot; augmenting paths never unmatch a matched service.
     for (let s = 0; s < h; s++) {
-      if (w.present[s * n + i] === 0) continue
-      const up = floorPlus(w, i, s, b)
-      const down = Math.max(0, ceilMinus(w, i, s, b))
-      if (up < 0 || down > up) return false
-      hi[s] = up
-      lo[s] = down
-      if (first < 0) first = s
-      last = s
+      if ((this.jobOf[s] as number) >= 0) continue
+      this.stamp++
+      if (!this.fromSlot(s)) return false
     }
-    if (first < 0) continue
-    const maxK = hi[last] as number
-    let rel = first
-    let dl = first
-    for (let k = 1; k <= maxK; k++) {
-      while (rel <= last && (w.present[rel * n + i] === 0 || (hi[rel] as number) < k)) rel++
-      if (rel > last) break
-      while (dl <= last && (w.present[dl * n + i] === 0 || (lo[dl] as number) < k)) dl++
-      jobMember.push(i)
-      jobRel.push(rel)
-      jobDl.push(dl <= last ? dl : -1)
-    }
-    // A member pinned to slot 0 must be allowed a service there.
-    if (pin === i && (w.present[i] === 0 || (hi[0] as number) < 1)) return false
+    return true
   }
-  const jobs = jobMember.length
-  const jobAdj: Array<Array<number>> = new Array(jobs)
-  const slotAdj: Array<Array<number>> = Array.from({ length: h }, () => [])
-  for (let j = 0; j < jobs; j++) {
-    const i = jobMember[j] as number
-    const end = (jobDl[j] as number) >= 0 ? (jobDl[j] as number) : h - 1
-    const adj: Array<number> = []
-    for (let s = jobRel[j] as number; s <= end; s++) {
-      if (w.avail[s * n + i] === 0) continue
-      if (s === 0 && pin >= 0 && pin !== i) continue
-      adj.push(s)
-      ;(slotAdj[s] as Array<number>).push(j)
-    }
-    if (adj.length === 0 && (jobDl[j] as number) >= 0) return false
-    jobAdj[j] = adj
-  }
-  const m: Matching = {
-    jobAdj,
-    slotAdj,
-    slotOf: new Int32Array(jobs).fill(-1),
-    jobOf: new Int32Array(h).fill(-1),
-    seenSlot: new Int32Array(h),
-    seenJob: new Int32Array(jobs),
-    stamp: 0
-  }
-  // Phase 1: every mandatory service, earliest deadline first.
-  const mandatory: Array<number> = []
-  for (let j = 0; j < jobs; j++) if ((jobDl[j] as number) >= 0) mandatory.push(j)
-  mandatory.sort((x, y) => (jobDl[x] as number) - (jobDl[y] as number) || x - y)
-  for (const j of mandatory) {
-    m.stamp++
-    if (!fromJob(m, j)) return false
-  }
-  // Phase 2: every slot; augmenting paths never unmatch a matched service.
-  for (let s = 0; s < h; s++) {
-    if ((m.jobOf[s] as number) >= 0) continue
-    m.stamp++
-    if (!fromSlot(m, s)) return false
-  }
-  return true
-}
 
-interface Matching {
-  readonly jobAdj: ReadonlyArray<ReadonlyArray<number>>
-  readonly slotAdj: ReadonlyArray<ReadonlyArray<number>>
-  readonly slotOf: Int32Array
-  readonly jobOf: Int32Array
-  readonly seenSlot: Int32Array
-  readonly seenJob: Int32Array
-  stamp: number
-}
-
-function fromJob(m: Matching, j: number): boolean {
-  for (const s of m.jobAdj[j] as ReadonlyArray<number>) {
-    if (m.seenSlot[s] === m.stamp) continue
-    m.seenSlot[s] = m.stamp
-    const other = m.jobOf[s] as number
-    if (other < 0 || fromJob(m, other)) {
-      m.jobOf[s] = j
-      m.slotOf[j] = s
-      return true
+  private prepare(w: Window, b: Bound): void {
+    this.w = w
+    this.version = w.version
+    this.b = b
+    const { h, n } = w
+    this.h = h
+    this.ok = false
+    if (this.hi.length < h) {
+      this.hi = new Int32Array(h)
+      this.lo = new Int32Array(h)
+      this.slotStart = new Int32Array(h + 1)
+      this.slotFill = new Int32Array(h)
+      this.jobOf = new Int32Array(h)
+      this.seenSlot = new Int32Array(h)
     }
-  }
-  return false
-}
-
-function fromSlot(m: Matching, s: number): boolean {
-  for (const j of m.slotAdj[s] as ReadonlyArray<number>) {
-    if (m.seenJob[j] === m.stamp) continue
-    m.seenJob[j] = m.stamp
-    const other = m.slotOf[j] as number
-    if (other < 0 || fromSlot(m, other)) {
-      m.slotOf[j] = s
-      m.jobOf[s] = j
-      return true
+    if (this.pinOk.length < n) this.pinOk = new Uint8Array(n)
+    const hi = this.hi
+    const lo = this.lo
+    const present = w.present
+    let jobs = 0
+    for (let i = 0; i < n; i++) {
+      this.pinOk[i] = 0
+      let first = -1
+      let last = -1
+      for (let s = 0; s < h; s++) {
+        if (present[s * n + i] === 0) continue
+        const up = floorPlus(w, i, s, b)
+        const down = Math.max(0, ceilMinus(w, i, s, b))
+        if (up < 0 || down > up) return
+        hi[s] = up
+        lo[s] = down
+        if (first < 0) first = s
+        last = s
+      }
+      if (first < 0) continue
+      const maxK = hi[last] as number
+      let rel = first
+      let dl = first
+      for (let k = 1; k <= maxK; k++) {
+        while (rel <= last && (present[rel * n + i] === 0 || (hi[rel] as number) < k)) rel++
+        if (rel > last) break
+        while (dl <= last && (present[dl * n + i] === 0 || (lo[dl] as number) < k)) dl++
+        if (jobs >= this.jobMember.length) {
+          this.jobMember = grow(this.jobMember, jobs + 1)
+          this.jobDl = grow(this.jobDl, jobs + 1)
+          this.jobRel = grow(this.jobRel, jobs + 1)
+        }
+        this.jobMember[jobs] = i
+        this.jobRel[jobs] = rel
+        this.jobDl[jobs] = dl <= last ? dl : -1
+        jobs++
+      }
+      if (present[i] === 1 && (hi[0] as number) >= 1) this.pinOk[i] = 1
     }
+    this.jobs = jobs
+    // Adjacency: each service may take an available slot from its release to its deadline
+    // (or the window's end). Slots are counted first so each slot's list is in job order.
+    const avail = w.avail
+    const rels = this.jobRel
+    this.jobStart = grow(this.jobStart, jobs + 1)
+    this.slotStart.fill(0, 0, h + 1)
+    let edges = 0
+    for (let j = 0; j < jobs; j++) {
+      const i = this.jobMember[j] as number
+      const dl = this.jobDl[j] as number
+      const end = dl >= 0 ? dl : h - 1
+      for (let s = rels[j] as number; s <= end; s++) {
+        if (avail[s * n + i] === 0) continue
+        this.slotStart[s + 1] = (this.slotStart[s + 1] as number) + 1
+        edges++
+      }
+    }
+    this.jobSlots = grow(this.jobSlots, edges)
+    this.slotJobs = grow(this.slotJobs, edges)
+    for (let s = 0; s < h; s++) {
+      this.slotStart[s + 1] = (this.slotStart[s + 1] as number) + (this.slotStart[s] as number)
+      this.slotFill[s] = this.slotStart[s] as number
+    }
+    let e = 0
+    for (let j = 0; j < jobs; j++) {
+      this.jobStart[j] = e
+      const i = this.jobMember[j] as number
+      const dl = this.jobDl[j] as number
+      const end = dl >= 0 ? dl : h - 1
+      for (let s = rels[j] as number; s <= end; s++) {
+        if (avail[s * n + i] === 0) continue
+        this.jobSlots[e++] = s
+        const f = this.slotFill[s] as number
+        this.slotJobs[f] = j
+        this.slotFill[s] = f + 1
+      }
+    }
+    this.jobStart[jobs] = e
+    // Mandatory services, earliest deadline first (then in job order): a counting sort, as
+    // deadlines are slots, reusing slotFill as the per-deadline cursor.
+    this.mandatory = grow(this.mandatory, jobs)
+    const byDl = this.slotFill
+    byDl.fill(0, 0, h)
+    let m = 0
+    for (let j = 0; j < jobs; j++) {
+      const dl = this.jobDl[j] as number
+      if (dl >= 0) {
+        byDl[dl] = (byDl[dl] as number) + 1
+        m++
+      }
+    }
+    for (let s = 0, at = 0; s < h; s++) {
+      const c = byDl[s] as number
+      byDl[s] = at
+      at += c
+    }
+    for (let j = 0; j < jobs; j++) {
+      const dl = this.jobDl[j] as number
+      if (dl < 0) continue
+      const at = byDl[dl] as number
+      this.mandatory[at] = j
+      byDl[dl] = at + 1
+    }
+    this.mandatoryCount = m
+    this.slotOf = grow(this.slotOf, jobs)
+    this.seenJob = grow(this.seenJob, jobs)
+    this.ok = true
   }
-  return false
+
+  // Slot 0 belongs to the pinned member: other services skip it (as if it were not adjacent).
+  private fromJob(j: number): boolean {
+    const pinned = this.pin >= 0 && this.jobMember[j] !== this.pin
+    const to = this.jobStart[j + 1] as number
+    for (let e = this.jobStart[j] as number; e < to; e++) {
+      const s = this.jobSlots[e] as number
+      if (s === 0 && pinned) continue
+      if (this.seenSlot[s] === this.stamp) continue
+      this.seenSlot[s] = this.stamp
+      const other = this.jobOf[s] as number
+      if (other < 0 || this.fromJob(other)) {
+        this.jobOf[s] = j
+        this.slotOf[j] = s
+        return true
+      }
+    }
+    return false
+  }
+
+  private fromSlot(s: number): boolean {
+    const to = this.slotStart[s + 1] as number
+    for (let e = this.slotStart[s] as number; e < to; e++) {
+      const j = this.slotJobs[e] as number
+      if (s === 0 && this.pin >= 0 && this.jobMember[j] !== this.pin) continue
+      if (this.seenJob[j] === this.stamp) continue
+      this.seenJob[j] = this.stamp
+      const other = this.slotOf[j] as number
+      if (other < 0 || this.fromSlot(other)) {
+        this.slotOf[j] = s
+        this.jobOf[s] = j
+        return true
+      }
+    }
+    return false
+  }
 }
 
 /**
  * The smallest bound above `above` (exclusive) with which the window is feasible (the
  * window optimum B_win when `above` is infeasible), or undefined when none is.
  */
-export const smallestBound = (w: Window, above: number, hint?: number): Bound | undefined => {
+export const smallestBound = (g: Guard, w: Window, above: number, hint?: number): Bound | undefined => {
   // The previous shift's bound usually still holds (the guard kept it feasible), so search
   // the few candidates up to it first.
   if (hint !== undefined && hint > above + EPS) {
-    const b = search(w, above, hint)
+    const b = search(g, w, above, hint)
     if (b !== undefined) return b
   }
-  return search(w, above, Infinity)
+  return search(g, w, above, Infinity)
 }
 
-const search = (w: Window, above: number, upTo: number): Bound | undefined => {
+const search = (g: Guard, w: Window, above: number, upTo: number): Bound | undefined => {
   const { h, n } = w
-  const cands: Array<{ readonly d: number; readonly i: number; readonly s: number; readonly k: number }> = []
+  // Candidates are |v - k| for each present (member, slot) and nearby integer k, generated
+  // in (member, slot, k) order; a stable sort by value keeps that order among equal values.
+  const cd: Array<number> = []
+  const ci: Array<number> = []
+  const cs: Array<number> = []
+  const ck: Array<number> = []
   for (let i = 0; i < n; i++) {
     for (let s = 0; s < h; s++) {
       if (w.present[s * n + i] === 0) continue
@@ -192,34 +529,60 @@ const search = (w: Window, above: number, upTo: number): Bound | undefined => {
       const fl = Math.floor(v)
       for (let k = Math.max(0, fl - h); k <= Math.max(0, fl + 2); k++) {
         const d = Math.abs(v - k)
-        if (d > above + EPS && d <= upTo + EPS) cands.push({ d, i, s, k })
+        if (d > above + EPS && d <= upTo + EPS) {
+          cd.push(d)
+          ci.push(i)
+          cs.push(s)
+          ck.push(k)
+        }
       }
     }
   }
-  if (cands.length === 0) return undefined
-  cands.sort((a, b) => a.d - b.d || a.i - b.i || a.s - b.s || a.k - b.k)
-  const bound = (c: (typeof cands)[number]): Bound => {
+  if (cd.length === 0) return undefined
+  // The candidate at rank x of the stable sort, without sorting objects: the x-th smallest
+  // value d is found in the numerically sorted values; among the candidates equal to d, the
+  // one at the same offset in generation order.
+  const sorted = Float64Array.from(cd).sort()
+  const at = (x: number): number => {
+    const d = sorted[x] as number
+    let first = x
+    while (first > 0 && sorted[first - 1] === d) first--
+    let skip = x - first
+    for (let c = 0; ; c++) if (cd[c] === d && skip-- === 0) return c
+  }
+  const bound = (x: number): Bound => {
+    const c = at(x)
+    const i = ci[c] as number
+    const s = cs[c] as number
+    const k = ck[c] as number
     let memo: Q.Q | undefined
+    // |e - k| over the window's denominator, when it fits in safe integers.
+    const en = w.numerator(i, s)
+    const kd = en === en ? k * w.den() : NaN
+    const qn = kd <= SAFE ? Math.abs(en - kd) : NaN
+    const fits = qn <= SAFE
     return {
-      d: c.d,
+      d: cd[c] as number,
+      qn: fits ? qn : NaN,
+      qd: fits ? w.den() : NaN,
       q: () => {
         if (memo === undefined) {
-          const e = w.exact(c.i, c.s)
-          memo = Q.abs(Q.make(e.n - BigInt(c.k) * e.d, e.d))
+          const e = w.exact(i, s)
+          memo = Q.abs(Q.make(e.n - BigInt(k) * e.d, e.d))
         }
         return memo
       }
     }
   }
   let lo = 0
-  let hiIx = cands.length - 1
-  if (!feasible(w, bound(cands[hiIx] as (typeof cands)[number]), -1)) return undefined
+  let hiIx = cd.length - 1
+  if (!g.feasible(w, bound(hiIx), -1)) return undefined
   while (lo < hiIx) {
     const mid = (lo + hiIx) >> 1
-    if (feasible(w, bound(cands[mid] as (typeof cands)[number]), -1)) hiIx = mid
+    if (g.feasible(w, bound(mid), -1)) hiIx = mid
     else lo = mid + 1
   }
-  return bound(cands[lo] as (typeof cands)[number])
+  return bound(lo)
 }
 
 /**
