@@ -67,8 +67,9 @@ export const ceil = (a: Q): bigint => -floorDiv(-a.n, a.d)
 
 /** Nearest double of `n/d`, accurate even when both exceed the double range. */
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+const NEG_SAFE = -SAFE // a constant: negating a bigint allocates
 export const ratioToNumber = (n: bigint, d: bigint): number => {
-  if (d <= SAFE && n <= SAFE && n >= -SAFE) return Number(n) / Number(d)
+  if (d <= SAFE && n <= SAFE && n >= NEG_SAFE) return Number(n) / Number(d)
   const neg = n < 0n !== d < 0n
   if (n < 0n) n = -n
   if (d < 0n) d = -d

@@ -19,6 +19,7 @@ import * as Q from "./rational.js"
 /** Largest magnitude kept in doubles: sums of two such integers are still exact. */
 const SAFE = 2 ** 52
 const SAFE_BIG = BigInt(SAFE)
+const NEG_SAFE_BIG = -SAFE_BIG // a constant: negating a bigint allocates
 
 const gcdNum = (a: number, b: number): number => {
   while (b !== 0) {
@@ -174,7 +175,7 @@ export class Window {
       const t = this.table as ShareTable
       const den = this.den()
       const p = this.pre[i] as bigint
-      let acc = den === den && p <= SAFE_BIG && p >= -SAFE_BIG ? Number(p) * (den / Number(this.L)) : NaN
+      let acc = den === den && p <= SAFE_BIG && p >= NEG_SAFE_BIG ? Number(p) * (den / Number(this.L)) : NaN
       state = acc === acc && Math.abs(acc) <= SAFE ? 1 : 2
       if (state === 1) this.num[i] = acc
       for (let u = 1; u < this.h && state === 1; u++) {
@@ -224,7 +225,7 @@ export interface Bound {
 }
 
 export const boundOf = (q: Q.Q): Bound => {
-  const fits = q.d <= SAFE_BIG && q.n <= SAFE_BIG && q.n >= -SAFE_BIG
+  const fits = q.d <= SAFE_BIG && q.n <= SAFE_BIG && q.n >= NEG_SAFE_BIG
   return { d: Q.toNumber(q), q: () => q, qn: fits ? Number(q.n) : NaN, qd: fits ? Number(q.d) : NaN }
 }
 
@@ -266,9 +267,12 @@ const grow = (a: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer>
 }
 
 /**
- * Feasibility checks with reusable buffers. The services (jobs) and their adjacency depend
- * only on the window and the bound, so they are kept for the last pair and each pinned
- * candidate only reruns the matching, which filters slot 0 on the fly.
+ * Feasibility checks with reusable buffers. Per (window, bound), the count bounds hi/lo of
+ * every member and slot are computed once; each pinned candidate then first tries a
+ * certificate (an earliest-deadline-first schedule that keeps every lag within the bound:
+ * it exists, so the matching does too), and only when that fails builds the services and
+ * their adjacency (kept for the other pins) and runs the exact matching, which filters
+ * slot 0 on the fly.
  */
 export class Guard {
   private w: Window | undefined
@@ -276,15 +280,22 @@ export class Guard {
   private b: Bound | undefined
   /** False when some present member's lag is forced outside [-b, b] whoever serves. */
   private ok = false
+  /** Whether the services below belong to the current (window, bound). */
+  private built = false
   private h = 0
+  private n = 0
+  /** `[s * n + i]`: at most hi and at least lo services of member i in slots 0..s. */
+  private hi = new Int32Array(0)
+  private lo = new Int32Array(0)
+  // Certificate state: services so far and the deadline cursor per member.
+  private count = new Int32Array(0)
+  private cursor = new Int32Array(0)
   private jobs = 0
   private jobMember = new Int32Array(64)
   private jobDl = new Int32Array(64)
   private jobRel = new Int32Array(64)
   /** Per member: may serve slot 0 without exceeding the bound (present there, hi >= 1). */
   private pinOk = new Uint8Array(0)
-  private hi = new Int32Array(0)
-  private lo = new Int32Array(0)
   // Adjacency in compressed rows: job j's slots ascending, slot s's jobs ascending.
   private jobStart = new Int32Array(65)
   private jobSlots = new Int32Array(256)
@@ -308,6 +319,8 @@ export class Guard {
   feasible(w: Window, b: Bound, pin: number): boolean {
     if (this.w !== w || this.version !== w.version || this.b !== b) this.prepare(w, b)
     if (!this.ok) return false
+    if (this.certificate(w, pin)) return true
+    if (!this.built) this.build(w)
     if (pin >= 0 && this.pinOk[pin] !== 1) return false
     const h = this.h
     const jobs = this.jobs
@@ -343,21 +356,96 @@ export class Guard {
     this.w = w
     this.version = w.version
     this.b = b
+    this.built = false
+    this.ok = false
     const { h, n } = w
     this.h = h
-    this.ok = false
-    if (this.hi.length < h) {
-      this.hi = new Int32Array(h)
-      this.lo = new Int32Array(h)
+    this.n = n
+    if (this.hi.length < h * n) {
+      this.hi = new Int32Array(h * n)
+      this.lo = new Int32Array(h * n)
+    }
+    if (this.count.length < n) {
+      this.count = new Int32Array(n)
+      this.cursor = new Int32Array(n)
+      this.pinOk = new Uint8Array(n)
+    }
+    const present = w.present
+    for (let i = 0; i < n; i++) {
+      for (let s = 0; s < h; s++) {
+        const x = s * n + i
+        if (present[x] === 0) continue
+        const up = floorPlus(w, i, s, b)
+        const down = Math.max(0, ceilMinus(w, i, s, b))
+        if (up < 0 || down > up) return
+        this.hi[x] = up
+        this.lo[x] = down
+      }
+    }
+    this.ok = true
+  }
+
+  /**
+   * Tries to serve the window earliest deadline first (the member whose next service is due
+   * soonest, among those whose next service is already allowed), checking at every slot that
+   * every present member's service count lies within [lo, hi]. Success exhibits a schedule,
+   * which is a matching of the exact check: each service lands inside its release and
+   * deadline on an available slot, every slot is served and every mandatory service done.
+   * Failure proves nothing (an absence can make EDF miss a schedule); the matching decides.
+   */
+  private certificate(w: Window, pin: number): boolean {
+    const { h, n } = this
+    const present = w.present
+    const avail = w.avail
+    const hi = this.hi
+    const lo = this.lo
+    const count = this.count
+    const cursor = this.cursor
+    count.fill(0, 0, n)
+    cursor.fill(0, 0, n)
+    for (let s = 0; s < h; s++) {
+      let best = -1
+      let bestDl = h
+      for (let i = 0; i < n; i++) {
+        const x = s * n + i
+        if (avail[x] === 0 || present[x] === 0 || (s === 0 && pin >= 0 && i !== pin)) continue
+        const k = (count[i] as number) + 1
+        if ((hi[x] as number) < k) continue
+        // The k-th service's deadline: the first present slot whose lo reaches k (the cursor
+        // only moves forward, as k only grows).
+        let t = cursor[i] as number
+        while (t < h && (present[t * n + i] === 0 || (lo[t * n + i] as number) < k)) t++
+        cursor[i] = t
+        if (best < 0 || t < bestDl) {
+          best = i
+          bestDl = t
+        }
+      }
+      if (best < 0) return false
+      count[best] = (count[best] as number) + 1
+      for (let i = 0; i < n; i++) {
+        const x = s * n + i
+        if (present[x] === 0) continue
+        const c = count[i] as number
+        if (c < (lo[x] as number) || c > (hi[x] as number)) return false
+      }
+    }
+    return true
+  }
+
+  /** The services (jobs) of the current window and bound, their adjacency and deadlines. */
+  private build(w: Window): void {
+    this.built = true
+    const { h, n } = this
+    if (this.slotStart.length < h + 1) {
       this.slotStart = new Int32Array(h + 1)
       this.slotFill = new Int32Array(h)
       this.jobOf = new Int32Array(h)
       this.seenSlot = new Int32Array(h)
     }
-    if (this.pinOk.length < n) this.pinOk = new Uint8Array(n)
+    const present = w.present
     const hi = this.hi
     const lo = this.lo
-    const present = w.present
     let jobs = 0
     for (let i = 0; i < n; i++) {
       this.pinOk[i] = 0
@@ -365,22 +453,17 @@ export class Guard {
       let last = -1
       for (let s = 0; s < h; s++) {
         if (present[s * n + i] === 0) continue
-        const up = floorPlus(w, i, s, b)
-        const down = Math.max(0, ceilMinus(w, i, s, b))
-        if (up < 0 || down > up) return
-        hi[s] = up
-        lo[s] = down
         if (first < 0) first = s
         last = s
       }
       if (first < 0) continue
-      const maxK = hi[last] as number
+      const maxK = hi[last * n + i] as number
       let rel = first
       let dl = first
       for (let k = 1; k <= maxK; k++) {
-        while (rel <= last && (present[rel * n + i] === 0 || (hi[rel] as number) < k)) rel++
+        while (rel <= last && (present[rel * n + i] === 0 || (hi[rel * n + i] as number) < k)) rel++
         if (rel > last) break
-        while (dl <= last && (present[dl * n + i] === 0 || (lo[dl] as number) < k)) dl++
+        while (dl <= last && (present[dl * n + i] === 0 || (lo[dl * n + i] as number) < k)) dl++
         if (jobs >= this.jobMember.length) {
           this.jobMember = grow(this.jobMember, jobs + 1)
           this.jobDl = grow(this.jobDl, jobs + 1)
@@ -391,7 +474,7 @@ export class Guard {
         this.jobDl[jobs] = dl <= last ? dl : -1
         jobs++
       }
-      if (present[i] === 1 && (hi[0] as number) >= 1) this.pinOk[i] = 1
+      if (present[i] === 1 && (hi[i] as number) >= 1) this.pinOk[i] = 1
     }
     this.jobs = jobs
     // Adjacency: each service may take an available slot from its release to its deadline
@@ -460,7 +543,6 @@ export class Guard {
     this.mandatoryCount = m
     this.slotOf = grow(this.slotOf, jobs)
     this.seenJob = grow(this.seenJob, jobs)
-    this.ok = true
   }
 
   // Slot 0 belongs to the pinned member: other services skip it (as if it were not adjacent).
@@ -527,7 +609,15 @@ const search = (g: Guard, w: Window, above: number, upTo: number): Bound | undef
       if (w.present[s * n + i] === 0) continue
       const v = w.v[s * n + i] as number
       const fl = Math.floor(v)
-      for (let k = Math.max(0, fl - h); k <= Math.max(0, fl + 2); k++) {
+      // Only k within upTo + 1 of v can pass the test below; skipping the others leaves the
+      // candidates and their order unchanged.
+      let k = Math.max(0, fl - h)
+      let kEnd = Math.max(0, fl + 2)
+      if (upTo !== Infinity) {
+        k = Math.max(k, Math.floor(v - upTo) - 1)
+        kEnd = Math.min(kEnd, Math.ceil(v + upTo) + 1)
+      }
+      for (; k <= kEnd; k++) {
         const d = Math.abs(v - k)
         if (d > above + EPS && d <= upTo + EPS) {
           cd.push(d)
