@@ -115,15 +115,30 @@ export const run = (input: EngineInput): ReadonlyArray<Step> => {
   const P = newRole(n)
   const B = newRole(n)
   const bstarCache = new Map<string, Q.Q>()
-  const bstar = (a: ReadonlyArray<bigint>, mask: (i: number) => boolean): Q.Q => {
+  // B* depends only on the weights of the members on the team (for the role); consecutive
+  // shifts almost always share them, so the last team per role is checked before the map.
+  const lastTeam = { primary: { a: [] as Array<bigint>, b: Q.ZERO }, backup: { a: [] as Array<bigint>, b: Q.ZERO } }
+  const bstar = (a: ReadonlyArray<bigint>, slot: Slot, role: "primary" | "backup"): Q.Q => {
+    const last = lastTeam[role]
+    let same = true
+    for (let i = 0; i < n && same; i++) {
+      const on = slot.present[i] === 1 && (role === "primary" || input.qualified[i] === true)
+      same = (on ? (a[i] as bigint) : 0n) === last.a[i]
+    }
+    if (same) return last.b
     const ws: Array<bigint> = []
-    for (let i = 0; i < n; i++) if (mask(i) && (a[i] as bigint) > 0n) ws.push(a[i] as bigint)
+    for (let i = 0; i < n; i++) {
+      const on = slot.present[i] === 1 && (role === "primary" || input.qualified[i] === true)
+      last.a[i] = on ? (a[i] as bigint) : 0n
+      if (on && (a[i] as bigint) > 0n) ws.push(a[i] as bigint)
+    }
     const key = ws.join(",")
     let b = bstarCache.get(key)
     if (b === undefined) {
       b = optimalBound(ws) ?? tijdeman(ws.length)
       bstarCache.set(key, b)
     }
+    last.b = b
     return b
   }
   // Positions that can be assigned (covered, someone available): the guard's slots.
@@ -141,27 +156,31 @@ export const run = (input: EngineInput): ReadonlyArray<Step> => {
   const windowB = new Window(n, input.horizon)
   let nextAssignable = 0
   let prevPresent: Uint8Array | undefined
-  let prevQualPresent: Uint8Array | undefined
+  const nobody: ReadonlyArray<number> = []
 
   for (let p = 0; p < slots.length; p++) {
     const slot = slots[p] as Slot
     const a = slot.weight
     while (nextAssignable < assignable.length && (assignable[nextAssignable] as number) < p) nextAssignable++
     // Leaves take effect here: share the leaver's lag out by weight.
-    const left: Array<number> = []
+    let left = nobody
     if (prevPresent !== undefined) {
-      const remaining: Array<number> = []
-      for (let i = 0; i < n; i++) if (slot.present[i] === 1 && prevPresent[i] === 1) remaining.push(i)
+      let remaining: Array<number> | undefined
       for (let i = 0; i < n; i++) {
         if (prevPresent[i] === 1 && slot.present[i] === 0) {
-          left.push(i)
+          if (remaining === undefined) {
+            remaining = []
+            for (let j = 0; j < n; j++) if (slot.present[j] === 1 && prevPresent[j] === 1) remaining.push(j)
+          }
+          if (left === nobody) left = []
+          ;(left as Array<number>).push(i)
           P.ledger.redistribute(i, remaining, a)
-          if (prevQualPresent?.[i] === 1) B.ledger.redistribute(i, remaining.filter((j) => input.qualified[j] === true), a)
+          // The leaver was on the Backup team too when qualified (it was present before).
+          if (input.qualified[i] === true) B.ledger.redistribute(i, remaining.filter((j) => input.qualified[j] === true), a)
         }
       }
     }
     prevPresent = slot.present
-    prevQualPresent = slot.present.map((x, i) => (x === 1 && input.qualified[i] === true ? 1 : 0))
 
     if (slot.covered <= 0) {
       steps.push({ pos: p, kind: "skipped", left })
@@ -194,7 +213,7 @@ export const run = (input: EngineInput): ReadonlyArray<Step> => {
     const primaryPick =
       published !== undefined
         ? { chosen: published.primary, order: [published.primary], rejected: [], bound: undefined, paired: false }
-        : choose(input, P, "primary", p, candidates, a, preP, -1, () => bstar(a, (i) => slot.present[i] === 1), (i) => slot.avail[i] === 1)
+        : choose(input, P, "primary", p, candidates, a, preP, -1, () => bstar(a, slot, "primary"), (i) => slot.avail[i] === 1)
     const actualPrimary = input.overridePrimary.get(p) ?? primaryPick.chosen
     P.ledger.serve(actualPrimary)
     const primary: RoleTrace = {
@@ -242,7 +261,7 @@ export const run = (input: EngineInput): ReadonlyArray<Step> => {
                 a,
                 preB,
                 actualPrimary,
-                () => bstar(a, (i) => slot.present[i] === 1 && input.qualified[i] === true),
+                () => bstar(a, slot, "backup"),
                 (i) => bpool[i] === 1
               )
         const actual = input.overrideBackup.get(p) ?? pick.chosen
@@ -317,6 +336,11 @@ export const run = (input: EngineInput): ReadonlyArray<Step> => {
     w.reset(table, k0, Math.min(input.horizon, assignable.length - k0), pre, L)
     for (let i = 0; i < n; i++) w.avail[i] = slot0Avail(i) ? 1 : 0
     return w
+  }
+
+  function firstFeasible(w: Window, list: ReadonlyArray<number>, from: number, b: Bound): number {
+    for (let k = from; k < list.length; k++) if (guard.feasible(w, b, list[k] as number)) return list[k] as number
+    return -1
   }
 
   function choose(
@@ -398,13 +422,15 @@ export const run = (input: EngineInput): ReadonlyArray<Step> => {
       const nx = pre[x] as bigint
       const ny = pre[y] as bigint
       if (nx !== ny) return nx > ny ? -1 : 1
-      // The sign of B0 − nx/L, by cross-multiplication (L > 0): no gcd per comparison.
-      const lhs = B0.n * L
-      const rhs = nx * B0.d
-      const c = lhs < rhs ? -1 : lhs > rhs ? 1 : 0
       const ax = a[x] as bigint
       const ay = a[y] as bigint
-      if (c !== 0 && ax !== ay) return c > 0 ? (ax > ay ? -1 : 1) : ax < ay ? -1 : 1
+      if (ax !== ay) {
+        // The sign of B0 − nx/L, by cross-multiplication (L > 0): no gcd per comparison.
+        const lhs = B0.n * L
+        const rhs = nx * B0.d
+        const c = lhs < rhs ? -1 : lhs > rhs ? 1 : 0
+        if (c !== 0) return c > 0 ? (ax > ay ? -1 : 1) : ax < ay ? -1 : 1
+      }
       return x - y
     })
     if (inp.strategy === "greedy") return { chosen: order[0] as number, order, rejected: [], bound: undefined, paired: false }
@@ -418,16 +444,12 @@ export const run = (input: EngineInput): ReadonlyArray<Step> => {
     const star = boundOf(B0)
     let bound: Bound | undefined = star
     let chosen = -1
-    const firstFeasible = (list: ReadonlyArray<number>, b: Bound): number => {
-      for (const c of list) if (guard.feasible(w, b, c)) return c
-      return -1
-    }
     if (guard.feasible(w, star, tryOrder[0] as number)) chosen = tryOrder[0] as number
     else {
-      if (guard.feasible(w, star, -1)) chosen = firstFeasible(tryOrder.slice(1), star)
+      if (guard.feasible(w, star, -1)) chosen = firstFeasible(w, tryOrder, 1, star)
       if (chosen < 0) {
         bound = smallestBound(guard, w, star.d, state.bound)
-        if (bound !== undefined) chosen = firstFeasible(tryOrder, bound)
+        if (bound !== undefined) chosen = firstFeasible(w, tryOrder, 0, bound)
       }
     }
     if (chosen < 0) {

@@ -218,15 +218,59 @@ export class Window {
 
 export interface Bound {
   readonly d: number
-  readonly q: () => Q.Q
+  /** The bound exactly; a search's bound must be read before its window is reset. */
+  q(): Q.Q
   /** The bound as `qn / qd` in safe integers (not necessarily reduced); NaN when it does not fit. */
   readonly qn: number
   readonly qd: number
 }
 
-export const boundOf = (q: Q.Q): Bound => {
-  const fits = q.d <= SAFE_BIG && q.n <= SAFE_BIG && q.n >= NEG_SAFE_BIG
-  return { d: Q.toNumber(q), q: () => q, qn: fits ? Number(q.n) : NaN, qd: fits ? Number(q.d) : NaN }
+// Bounds are classes rather than objects holding closures: one is made per check, and a
+// closure per check costs an allocation (and a defineProperty under keep-names transpilers).
+class FixedBound implements Bound {
+  readonly d: number
+  readonly qn: number
+  readonly qd: number
+  constructor(private readonly value: Q.Q) {
+    const fits = value.d <= SAFE_BIG && value.n <= SAFE_BIG && value.n >= NEG_SAFE_BIG
+    this.d = Q.toNumber(value)
+    this.qn = fits ? Number(value.n) : NaN
+    this.qd = fits ? Number(value.d) : NaN
+  }
+  q(): Q.Q {
+    return this.value
+  }
+}
+
+export const boundOf = (q: Q.Q): Bound => new FixedBound(q)
+
+/** |v(i, s) − k| of a window: a candidate bound of the search, exact value computed on demand. */
+class CandidateBound implements Bound {
+  readonly qn: number
+  readonly qd: number
+  private memo: Q.Q | undefined
+  constructor(
+    readonly d: number,
+    private readonly w: Window,
+    private readonly i: number,
+    private readonly s: number,
+    private readonly k: number
+  ) {
+    // |e − k| over the window's denominator, when it fits in safe integers.
+    const en = w.numerator(i, s)
+    const kd = en === en ? k * w.den() : NaN
+    const qn = kd <= SAFE ? Math.abs(en - kd) : NaN
+    const fits = qn <= SAFE
+    this.qn = fits ? qn : NaN
+    this.qd = fits ? w.den() : NaN
+  }
+  q(): Q.Q {
+    if (this.memo === undefined) {
+      const e = this.w.exact(this.i, this.s)
+      this.memo = Q.abs(Q.make(e.n - BigInt(this.k) * e.d, e.d))
+    }
+    return this.memo
+  }
 }
 
 const EPS = 1e-7
@@ -642,27 +686,7 @@ const search = (g: Guard, w: Window, above: number, upTo: number): Bound | undef
   }
   const bound = (x: number): Bound => {
     const c = at(x)
-    const i = ci[c] as number
-    const s = cs[c] as number
-    const k = ck[c] as number
-    let memo: Q.Q | undefined
-    // |e - k| over the window's denominator, when it fits in safe integers.
-    const en = w.numerator(i, s)
-    const kd = en === en ? k * w.den() : NaN
-    const qn = kd <= SAFE ? Math.abs(en - kd) : NaN
-    const fits = qn <= SAFE
-    return {
-      d: cd[c] as number,
-      qn: fits ? qn : NaN,
-      qd: fits ? w.den() : NaN,
-      q: () => {
-        if (memo === undefined) {
-          const e = w.exact(i, s)
-          memo = Q.abs(Q.make(e.n - BigInt(k) * e.d, e.d))
-        }
-        return memo
-      }
-    }
+    return new CandidateBound(cd[c] as number, w, ci[c] as number, cs[c] as number, ck[c] as number)
   }
   let lo = 0
   let hiIx = cd.length - 1
@@ -672,7 +696,9 @@ const search = (g: Guard, w: Window, above: number, upTo: number): Bound | undef
     if (g.feasible(w, bound(mid), -1)) hiIx = mid
     else lo = mid + 1
   }
-  return bound(lo)
+  const found = bound(lo)
+  found.q() // while its window is current
+  return found
 }
 
 /**
