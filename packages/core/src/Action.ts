@@ -60,12 +60,15 @@ export const Visibility = Schema.Literals(["public", "internal"])
 export type Visibility = typeof Visibility.Type
 
 /**
- * Why a support item is closed.
+ * Why a support item is closed. A tracker adapter may show more than `Inquiry`'s own close
+ * reasons (`resolved`, `stale`, `duplicate`): `promoted` and `known-issue` are resolutions,
+ * recorded on the inquiry as `resolved`; `stale` is the stale rule's close (21 days without
+ * the reporter, labelled `wontfix` by VisIt).
  *
  * @since 0.1.0
  * @category schemas
  */
-export const CloseReason = Schema.Literals(["resolved", "promoted", "known-issue", "duplicate", "unresponsive"])
+export const CloseReason = Schema.Literals(["resolved", "promoted", "known-issue", "duplicate", "stale"])
 
 /**
  * @since 0.1.0

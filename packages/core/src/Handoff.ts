@@ -582,7 +582,7 @@ export const awayNotice = (
  * a store replaying the inquiry sees the same owners as the tracker: a shift-end
  * `Assign` becomes `handed-off`, a delegation's `delegated` (until its end), any other
  * `Assign` `assigned`, `CarryOver` `carried-over`, `Close` `closed` (promotions and
- * known issues close as `resolved`, unresponsive ones as `stale`). Other actions have no
+ * known issues close as `resolved`, stale ones as `stale`). Other actions have no
  * event of their own (the tracker's comments and labels are synchronised separately).
  * `at` is when the executor applied them; the outgoing Primary hands off just before
  * the shift ends, so `at` is usually the end of the shift minus one millisecond.
@@ -603,7 +603,7 @@ export const toEvents = (actions: ReadonlyArray<Action.Action>, options: { reado
     } else if (a._tag === "CarryOver") {
       out.push({ type: "carried-over", inquiry: a.inquiry, at, actor, member: a.member, ...(a.until === undefined ? {} : { until: T.isoInstant(a.until) }) })
     } else if (a._tag === "Close") {
-      out.push({ type: "closed", inquiry: a.inquiry, at, actor, reason: a.reason === "duplicate" ? "duplicate" : a.reason === "unresponsive" ? "stale" : "resolved" })
+      out.push({ type: "closed", inquiry: a.inquiry, at, actor, reason: a.reason === "duplicate" ? "duplicate" : a.reason === "stale" ? "stale" : "resolved" })
     }
   }
   return out

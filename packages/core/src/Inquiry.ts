@@ -1301,7 +1301,7 @@ export const staleDue = (state: State, options: StaleOptions = {}): StaleDue | u
 /**
  * The stale rule as due actions: when the inquiry has waited on its reporter for the
  * configured time at `now`, the actions that close it as stale (label `wontfix`,
- * close as `unresponsive`), keyed for idempotency by the given shift. Nothing is
+ * close as `stale`), keyed for idempotency by the given shift. Nothing is
  * mutated; an empty list means nothing is due.
  *
  * @example
@@ -1327,7 +1327,7 @@ export const staleActions = (
   const inquiry = state.inquiry
   return [
     { _tag: "AddLabel", key: Action.key(inquiry, options.shift, "label", "wontfix"), inquiry, label: "wontfix" },
-    { _tag: "Close", key: Action.key(inquiry, options.shift, "close", "stale"), inquiry, reason: "unresponsive" }
+    { _tag: "Close", key: Action.key(inquiry, options.shift, "close", "stale"), inquiry, reason: "stale" }
   ]
 }
 

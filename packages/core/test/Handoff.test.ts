@@ -226,7 +226,7 @@ describe("Handoff.toEvents", () => {
         { _tag: "Assign", key: "a", inquiry: i, assignee: m("ada"), from: m("bob"), reason: "delegation-end" },
         { _tag: "Comment", key: "b", inquiry: i, text: "x", visibility: "public" },
         { _tag: "Close", key: "c", inquiry: i, reason: "known-issue" },
-        { _tag: "Close", key: "d", inquiry: i, reason: "unresponsive" }
+        { _tag: "Close", key: "d", inquiry: i, reason: "stale" }
       ],
       { at: "2024-01-24T21:00:00Z", actor: "ada" }
     )

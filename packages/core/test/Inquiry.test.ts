@@ -486,7 +486,7 @@ describe("Inquiry stale rule", () => {
     expect(Inquiry.staleActions(s, { now: T0 + 2 * HOUR + 21 * DAY - 1, shift: 3 })).toEqual([])
     const actions = Inquiry.staleActions(s, { now: T0 + 2 * HOUR + 21 * DAY, shift: 3 })
     expect(actions.map((a) => a._tag)).toEqual(["AddLabel", "Close"])
-    expect(actions[1]).toMatchObject({ inquiry: ID, reason: "unresponsive" })
+    expect(actions[1]).toMatchObject({ inquiry: ID, reason: "stale" })
     expect(new Set(actions.map((a) => a.key)).size).toBe(2)
     expect(s.phase).toBe("open")
     expect(Inquiry.staleDue(s, { after: "7 days" })?.dueAt).toBe(T0 + 2 * HOUR + 7 * DAY)
