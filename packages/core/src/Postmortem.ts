@@ -10,7 +10,7 @@
  * @since 0.1.0
  * @module
  */
-import { type Effect, Result, Schema } from "effect"
+import { Effect, Result, Schema } from "effect"
 import * as Coverage from "./Coverage.js"
 import type * as Inquiry from "./Inquiry.js"
 import * as T from "./internal/templates.js"
@@ -370,42 +370,25 @@ const reasonText = (r: Reason, policy: Policy): string => {
   }
 }
 
-/**
- * Drafts the brief bullet-point postmortem: what happened and why (left to fill),
- * why the incident counts as serious, resources spent (effort, people, covered and
- * wall time), key milestones from the timeline, and recommendations (left to fill).
- * Throws a `Types.ValidationError` when a template override uses an unknown placeholder.
- *
- * @example
- * ```ts
- * import { Postmortem, Types } from "@sre-uxdd/core"
- *
- * const draft = Postmortem.draft({
- *   inquiry: Types.InquiryId.make("support#9"), title: "License server down", reporter: "kim",
- *   usersAffected: 12,
- *   timeline: [
- *     { type: "opened", at: "2024-01-22T17:00:00Z", actor: "kim", channel: "hotline" },
- *     { type: "resolved", at: "2024-01-22T21:00:00Z", actor: "ada", kind: "answered" }
- *   ]
- * })
- * draft.markdown.startsWith("# Postmortem: License server down (support#9)") // true
- * ```
- *
- * @since 0.1.0
- * @category drafting
- */
-export const draft = (incident: Incident, options?: DraftOptions): Draft => {
+const draftResult = (incident: Incident, options?: DraftOptions): Result.Result<Draft, Types.ValidationError> => {
+  const problems: Array<Types.Problem> = []
+  const now = options?.now === undefined ? undefined : T.instantMillis(options.now, "now", problems)
+  incident.timeline.forEach((e, i) => T.instantMillis(e.at, `timeline[${i}].at`, problems))
+  const texts = T.merge(T.postmortem, options?.templates, "postmortem templates")
+  if (problems.length === 0) return Result.map(texts, (t) => build(incident, t, now, options))
+  // Report the bad instants and the bad templates together, so one fix-up round suffices.
+  return Result.fail(new Types.ValidationError({ subject: "postmortem draft", problems: Result.isFailure(texts) ? [...texts.failure.problems, ...problems] : problems }))
+}
+
+const build = (incident: Incident, texts: Templates, now: Types.Millis | undefined, options: DraftOptions | undefined): Draft => {
   const policy = options?.policy ?? defaultPolicy
   const zone = options?.timeZone ?? "UTC"
-  const merged = T.merge(T.postmortem, options?.templates, "postmortem templates")
-  if (Result.isFailure(merged)) throw merged.failure
-  const texts = merged.success
   const fill = texts.fill
   const reasons = seriousness(policy, incident, options)
   const marks = milestones(incident)
   const openedAt = incident.timeline.length === 0 ? undefined : incident.timeline.reduce((min, e) => Math.min(min, Types.toMillis(e.at)), Infinity)
   const resolvedAt = resolvedAtOf(incident)
-  const end = resolvedAt ?? (options?.now === undefined ? undefined : Types.toMillis(options.now))
+  const end = resolvedAt ?? now
   const span = openedAt !== undefined && end !== undefined && end > openedAt ? ([openedAt, end] as const) : undefined
   const who = people(incident, options)
   const resources: Resources = {
@@ -433,6 +416,57 @@ export const draft = (incident: Incident, options?: DraftOptions): Draft => {
   ]
   return { inquiry: incident.inquiry, title, reasons, resources, milestones: marks, resolvedAt, markdown: lines.join("\n") + "\n" }
 }
+
+/**
+ * Drafts the brief bullet-point postmortem: what happened and why (left to fill),
+ * why the incident counts as serious, resources spent (effort, people, covered and
+ * wall time), key milestones from the timeline, and recommendations (left to fill).
+ * Throws a `Types.ValidationError` when a template override uses an unknown placeholder
+ * or an instant (`now`, a timeline entry's `at`) cannot be read; {@link draftEffect}
+ * fails with it instead.
+ *
+ * @example
+ * ```ts
+ * import { Postmortem, Types } from "@sre-uxdd/core"
+ *
+ * const draft = Postmortem.draft({
+ *   inquiry: Types.InquiryId.make("support#9"), title: "License server down", reporter: "kim",
+ *   usersAffected: 12,
+ *   timeline: [
+ *     { type: "opened", at: "2024-01-22T17:00:00Z", actor: "kim", channel: "hotline" },
+ *     { type: "resolved", at: "2024-01-22T21:00:00Z", actor: "ada", kind: "answered" }
+ *   ]
+ * })
+ * draft.markdown.startsWith("# Postmortem: License server down (support#9)") // true
+ * ```
+ *
+ * @since 0.1.0
+ * @category drafting
+ */
+export const draft = (incident: Incident, options?: DraftOptions): Draft => {
+  const result = draftResult(incident, options)
+  if (Result.isFailure(result)) throw result.failure
+  return result.success
+}
+
+/**
+ * {@link draft} as an `Effect`: fails with the `Types.ValidationError` (naming
+ * `templates.<name>`, `now` or `timeline[i].at`) instead of throwing.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Postmortem, Types } from "@sre-uxdd/core"
+ *
+ * const incident = { inquiry: Types.InquiryId.make("support#9"), title: "License server down", reporter: "kim", timeline: [] }
+ * Effect.runSync(Effect.flip(Postmortem.draftEffect(incident, { templates: { title: "{name}" } }))).problems[0]?.path // "templates.title"
+ * ```
+ *
+ * @since 0.1.0
+ * @category drafting
+ */
+export const draftEffect = (incident: Incident, options?: DraftOptions): Effect.Effect<Draft, Types.ValidationError> =>
+  Effect.fromResult(draftResult(incident, options))
 
 /**
  * Serious incidents that reached resolution but have no postmortem yet, oldest

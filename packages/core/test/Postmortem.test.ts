@@ -2,7 +2,7 @@ import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Postmortem from "../src/Postmortem.js"
 import * as Types from "../src/Types.js"
-import { visitCoverage } from "./support.js"
+import { problemsOf, visitCoverage } from "./support.js"
 
 const id = Types.InquiryId.make("support#44")
 const incident: Postmortem.Incident = {
@@ -76,6 +76,18 @@ describe("Postmortem.draft", () => {
     const draft = Postmortem.draft(incident, { templates: { title: "Incident review {inquiry}: {title}", fill: "TODO" } })
     expect(draft.markdown.split("\n").slice(0, 3)).toEqual(["# Incident review support#44: Parallel engine hangs on the new cluster", "", "- **What happened:** TODO"])
     expect(() => Postmortem.draft(incident, { templates: { title: "{name}" } })).toThrow(/templates\.title: unknown placeholder \{name\}/)
+  })
+
+  it("has an Effect variant that fails with the ValidationError instead of throwing", () => {
+    expect(Effect.runSync(Postmortem.draftEffect(incident, { coverage: visitCoverage() }))).toEqual(Postmortem.draft(incident, { coverage: visitCoverage() }))
+    const error = Effect.runSync(Effect.flip(Postmortem.draftEffect(incident, { templates: { title: "{name}" }, now: "soon" })))
+    expect(error).toBeInstanceOf(Types.ValidationError)
+    expect(error.problems.map((p) => p.path)).toEqual(["templates.title", "now"])
+    const badAt = { ...incident, timeline: [...incident.timeline, { type: "commented", at: "yesterday", actor: "ada" }] }
+    expect(Effect.runSync(Effect.flip(Postmortem.draftEffect(badAt))).problems).toEqual([
+      { path: `timeline[${incident.timeline.length}].at`, message: 'expected an instant (ISO-8601 string, epoch milliseconds, Date or DateTime), got "yesterday"' }
+    ])
+    expect(problemsOf(() => Postmortem.draft(badAt)).map((p) => p.path)).toEqual([`timeline[${incident.timeline.length}].at`])
   })
 
   it("does not depend on the order of the timeline", () => {
