@@ -418,21 +418,32 @@ export const run = (input: EngineInput): ReadonlyArray<Step> => {
     }
     // Largest pre-lag first; ties to the earlier Tijdeman deadline (B − ℓ)/e, then the id.
     const B0 = target()
-    const order = [...candidates].sort((x, y) => {
+    const before = (x: number, y: number): boolean => {
       const nx = pre[x] as bigint
       const ny = pre[y] as bigint
-      if (nx !== ny) return nx > ny ? -1 : 1
+      if (nx !== ny) return nx > ny
       const ax = a[x] as bigint
       const ay = a[y] as bigint
       if (ax !== ay) {
         // The sign of B0 − nx/L, by cross-multiplication (L > 0): no gcd per comparison.
         const lhs = B0.n * L
         const rhs = nx * B0.d
-        const c = lhs < rhs ? -1 : lhs > rhs ? 1 : 0
-        if (c !== 0) return c > 0 ? (ax > ay ? -1 : 1) : ax < ay ? -1 : 1
+        if (lhs !== rhs) return lhs > rhs ? ax > ay : ax < ay
       }
-      return x - y
-    })
+      return x < y
+    }
+    // A strict total order, so any sort gives the same result; insertion sort is the
+    // cheapest for a team's handful of candidates.
+    const order = candidates.slice()
+    for (let k = 1; k < order.length; k++) {
+      const x = order[k] as number
+      let j = k - 1
+      while (j >= 0 && before(x, order[j] as number)) {
+        order[j + 1] = order[j] as number
+        j--
+      }
+      order[j + 1] = x
+    }
     if (inp.strategy === "greedy") return { chosen: order[0] as number, order, rejected: [], bound: undefined, paired: false }
 
     // Soft preference: rest after serving the same role in the previous shift.

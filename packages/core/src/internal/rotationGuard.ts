@@ -676,7 +676,7 @@ const search = (g: Guard, w: Window, above: number, upTo: number): Bound | undef
   // The candidate at rank x of the stable sort, without sorting objects: the x-th smallest
   // value d is found in the numerically sorted values; among the candidates equal to d, the
   // one at the same offset in generation order.
-  const sorted = Float64Array.from(cd).sort()
+  const sorted = new Float64Array(cd).sort() // from an array, not an iterator: much faster
   const at = (x: number): number => {
     const d = sorted[x] as number
     let first = x
