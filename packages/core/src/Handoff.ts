@@ -39,6 +39,11 @@ export interface Item {
   /** Names to greet in the customer message (default: the reporter). */
   readonly customers?: ReadonlyArray<string> | undefined
   readonly url?: string | undefined
+  /**
+   * Explicit ownership changes (`Inquiry.State.ownership`); {@link undelegate} reads
+   * them to tell an inquiry the delegation moved from one the delegate owns anyway.
+   */
+  readonly ownership?: ReadonlyArray<Inquiry.OwnershipChange> | undefined
 }
 
 /**
@@ -78,6 +83,11 @@ export interface Delegation {
   readonly start: Types.Millis
   readonly end: Types.Millis
   readonly reason: string
+  /**
+   * The inquiries the delegation moved to the delegate ({@link delegate} fills it in);
+   * {@link undelegate} hands back only these.
+   */
+  readonly inquiries?: ReadonlyArray<Types.InquiryId> | undefined
 }
 
 /**
@@ -178,6 +188,7 @@ export const fromInquiry = (
   firstResponse: state.firstResponse,
   status: state.status,
   owner: Inquiry.ownerAtMillis(state, duties, Types.toMillis(end) - 1).owner,
+  ownership: state.ownership,
   ...(extra?.url === undefined ? {} : { url: extra.url }),
   ...(extra?.customers === undefined ? {} : { customers: extra.customers })
 })
@@ -448,7 +459,8 @@ export const delegate = (
     if (start < duty.start || end > duty.end) return yield* fail("outside-shift", `the delegation must lie within shift ${duty.shift}`)
     const templates = yield* Effect.fromResult(T.merge(T.handoff, input.templates, "handoff templates"))
     const zone = input.timeZone ?? "UTC"
-    const delegation: Delegation = { shift: duty.shift, from: input.from, to, start, end, reason: input.reason }
+    const open = (input.inquiries ?? []).filter((i) => i.phase === "open" && i.owner === input.from).sort((a, b) => a.openedAt - b.openedAt || byText(a.inquiry, b.inquiry))
+    const delegation: Delegation = { shift: duty.shift, from: input.from, to, start, end, reason: input.reason, inquiries: open.map((i) => i.inquiry) }
     const stamp = String(start)
     const actions: Array<Action.Action> = [
       { _tag: "Delegate", key: Action.key("delegation", duty.shift, "delegate", stamp), from: input.from, to, start, end, reason: input.reason },
@@ -459,7 +471,6 @@ export const delegate = (
         text: T.render(templates.delegationStart, { from: input.from, to, start: T.formatInstant(start, zone), end: T.formatInstant(end, zone), reason: input.reason })
       }
     ]
-    const open = (input.inquiries ?? []).filter((i) => i.phase === "open" && i.owner === input.from).sort((a, b) => a.openedAt - b.openedAt || byText(a.inquiry, b.inquiry))
     for (const item of open) {
       actions.push({ _tag: "Assign", key: Action.key(item.inquiry, duty.shift, "delegate-assign", stamp), inquiry: item.inquiry, assignee: to, from: input.from, reason: "delegation", until: end })
     }
@@ -467,9 +478,38 @@ export const delegate = (
   })
 
 /**
- * Ends a delegation: the delegate's open inquiries go back to the Primary (only those
- * the delegate owns; the caller passes the inquiries that moved with the delegation
- * or all of them).
+ * Whether the delegation moved this inquiry to the delegate. The delegation's own list
+ * decides when it has one (as {@link delegate} records it); otherwise the inquiry's
+ * ownership history: its latest explicit change must be this delegation's
+ * (`delegated` from its Primary to its delegate during its period). Without
+ * either, nothing proves the move, so the inquiry stays where it is.
+ */
+const movedBy = (delegation: Delegation, item: Item): boolean => {
+  if (delegation.inquiries !== undefined) return delegation.inquiries.includes(item.inquiry)
+  const last = item.ownership?.[item.ownership.length - 1]
+  return last !== undefined && last.kind === "delegated" && last.member === delegation.to && last.from === delegation.from && delegation.start <= last.at && last.at < delegation.end
+}
+
+/**
+ * Ends a delegation: the open inquiries the delegation moved, and that the delegate
+ * still owns, go back to the Primary. Inquiries the delegate owned on their own, or
+ * that were assigned to them explicitly during the delegation, stay with them. What
+ * moved comes from `delegation.inquiries` (pass the delegation {@link delegate}
+ * returned) or, for a delegation known only by its period, from the items'
+ * `ownership` history (see {@link fromInquiry}).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Action, Handoff, Types } from "@sre-uxdd/core"
+ *
+ * const m = Types.MemberId.make
+ * const duty = { shift: 0, start: 0, end: 604_800_000, primary: m("ada"), backup: m("bob") }
+ * const mine = { inquiry: Types.InquiryId.make("support#1"), title: "Crash", reporter: "kim", phase: "open" as const, openedAt: 0, owner: m("ada") }
+ * const bobs = { ...mine, inquiry: Types.InquiryId.make("support#2"), owner: m("bob") }
+ * const { delegation } = Effect.runSync(Handoff.delegate({ duty, from: m("ada"), start: 1, end: 2, reason: "dentist", inquiries: [mine, bobs] }))
+ * Handoff.undelegate(delegation, [{ ...mine, owner: m("bob") }, bobs]).map(Action.target) // ["support#1"]
+ * ```
  *
  * @since 0.1.0
  * @category delegation
@@ -481,7 +521,7 @@ export const undelegate = (
 ): ReadonlyArray<Action.Action> =>
   Action.pending(
     inquiries
-      .filter((i) => i.phase === "open" && i.owner === delegation.to)
+      .filter((i) => i.phase === "open" && i.owner === delegation.to && movedBy(delegation, i))
       .sort((a, b) => a.openedAt - b.openedAt || byText(a.inquiry, b.inquiry))
       .map((item) => ({
         _tag: "Assign" as const,

@@ -3,6 +3,7 @@ import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as Action from "../src/Action.js"
 import * as Handoff from "../src/Handoff.js"
+import type * as Inquiry from "../src/Inquiry.js"
 import * as Types from "../src/Types.js"
 import { visitCoverage } from "./support.js"
 
@@ -243,7 +244,7 @@ describe("Handoff delegation", () => {
     const { delegation, actions } = run(
       Handoff.delegate({ duty: outgoing, from: m("ada"), start: pst(24, 13), end: pst(24, 17), reason: "dentist", inquiries, timeZone: "America/Los_Angeles" })
     )
-    expect(delegation).toEqual({ shift: 4, from: "ada", to: "bob", start: pst(24, 13), end: pst(24, 17), reason: "dentist" })
+    expect(delegation).toEqual({ shift: 4, from: "ada", to: "bob", start: pst(24, 13), end: pst(24, 17), reason: "dentist", inquiries: ["support#50", "support#53", "support#51"] })
     expect(actions.map((a) => Action.describe(a))).toEqual([
       "delegate Primary from ada to bob (Wed 24 Jan 2024 21:00 (UTC+00:00) to Thu 25 Jan 2024 01:00 (UTC+00:00))",
       "notify bob: bob is standing in for ada as the support Primary from Wed 24 Jan 2024 …",
@@ -260,12 +261,36 @@ describe("Handoff delegation", () => {
     expect(Handoff.actingPrimary(outgoing, [delegation], pst(24, 14))).toBe("bob")
     expect(Handoff.actingPrimary(outgoing, [delegation], pst(24, 17))).toBe("ada")
     const moved = apply(inquiries, actions)
-    expect(Handoff.undelegate(delegation, moved).map((a) => Action.describe(a))).toEqual([
-      "assign support#56 to ada (from bob)",
-      "assign support#50 to ada (from bob)",
-      "assign support#53 to ada (from bob)",
-      "assign support#51 to ada (from bob)"
-    ])
+    // support#56 was bob's own before the delegation: it stays with him
+    const back = Handoff.undelegate(delegation, moved)
+    expect(back.map((a) => Action.describe(a))).toEqual(["assign support#50 to ada (from bob)", "assign support#53 to ada (from bob)", "assign support#51 to ada (from bob)"])
+    expect(Action.keys(back)).toEqual([`support#50:s4:delegate-return:${pst(24, 13)}`, `support#53:s4:delegate-return:${pst(24, 13)}`, `support#51:s4:delegate-return:${pst(24, 13)}`])
+    expect(Handoff.undelegate(delegation, apply(moved, back), Action.keys(back))).toEqual([])
+  })
+
+  it("hands back only what the delegation moved, not what the delegate owns otherwise", () => {
+    const { delegation, actions } = run(Handoff.delegate({ duty: outgoing, from: m("ada"), start: pst(24, 13), end: pst(24, 17), reason: "dentist", inquiries }))
+    // during the delegation a new inquiry is assigned to bob explicitly, and support#53 is resolved
+    const during: Handoff.Item = { inquiry: q("support#57"), title: "Plugin question", reporter: "uma", phase: "open", openedAt: pst(24, 14), owner: m("bob") }
+    const now = [...apply(inquiries, actions).map((i) => (i.inquiry === "support#53" ? { ...i, phase: "resolved" as const } : i)), during]
+    expect(Handoff.undelegate(delegation, now).map(Action.target)).toEqual(["support#50", "support#51"])
+    expect(Handoff.undelegate(delegation, [...now].reverse())).toEqual(Handoff.undelegate(delegation, now))
+  })
+
+  it("without the delegation's list, reads what moved from the ownership history", () => {
+    const period = { shift: 4, from: m("ada"), to: m("bob"), start: pst(24, 13), end: pst(24, 17), reason: "dentist" }
+    const change = (kind: Inquiry.OwnershipChange["kind"], at: number, from?: Types.MemberId): Inquiry.OwnershipChange => ({ kind, at, member: m("bob"), from, until: undefined })
+    const item = (n: number, ownership: ReadonlyArray<Inquiry.OwnershipChange> | undefined): Handoff.Item => ({
+      inquiry: q(`support#${n}`), title: `t${n}`, reporter: "kim", phase: "open", openedAt: pst(23, 9), owner: m("bob"), ownership
+    })
+    const items = [
+      item(1, [change("delegated", pst(24, 13), m("ada"))]), // moved by this delegation
+      item(2, [change("assigned", pst(23, 10))]), // bob's own before it
+      item(3, [change("delegated", pst(24, 13), m("ada")), change("assigned", pst(24, 15))]), // moved, then assigned to bob explicitly
+      item(4, [change("delegated", pst(23, 13), m("ada"))]), // an earlier delegation's
+      item(5, undefined) // nothing proves it moved
+    ]
+    expect(Handoff.undelegate(period, items).map(Action.target)).toEqual(["support#1"])
   })
 
   it("rejects delegations that are not the Primary's to make", () => {
