@@ -285,6 +285,8 @@ const planSync = (input: PlanInput): Schedule => {
     else if (c.kind === "leave") leavePos[i] = effective(c.at)
     else if (c.q !== undefined) (weightChanges[i] as Array<{ pos: number; a: bigint }>).push({ pos: effective(c.at), a: toInt(c.q) })
   }
+  // Integer weights are computed once per member, not once per member and shift.
+  const baseA = baseW.map(toInt)
   const absences: Array<Array<{ s: number; e: number; pause: boolean }>> = Array.from({ length: n }, () => [])
   for (const a of team.absences) absences[idx.get(a.member) as number]?.push({ s: a.start, e: a.end, pause: a.accrues === "pause" })
 
@@ -297,7 +299,7 @@ const planSync = (input: PlanInput): Schedule => {
     for (let i = 0; i < n; i++) {
       if (pos < (joinPos[i] as number) || pos >= (leavePos[i] as number)) continue
       present[i] = 1
-      let a = toInt(baseW[i] as Q.Q)
+      let a = baseA[i] as bigint
       for (const c of weightChanges[i] as Array<{ pos: number; a: bigint }>) if (c.pos <= pos) a = c.a
       weight[i] = a
       const mine = (absences[i] as Array<{ s: number; e: number; pause: boolean }>).filter((x) => x.e > sh.start && x.s < sh.end)
