@@ -16,6 +16,7 @@
 import { type DateTime, Duration, Effect, Option, Result, Schema } from "effect"
 import * as Action from "./Action.js"
 import * as Coverage from "./Coverage.js"
+import { dutyLookup } from "./internal/duties.js"
 import * as replayInternal from "./internal/inquiryReplay.js"
 import * as Types from "./Types.js"
 
@@ -1198,7 +1199,7 @@ const pausedCovered = (coverage: Coverage.Calendar, c: Cycle, until: number, pau
  * @category clocks
  */
 export const resolutionClockMillis = (
-  state: State,
+  state: Pick<State, "cycles">,
   coverage: Coverage.Calendar,
   now: Types.Millis,
   pauseOn: ReadonlyArray<WorkflowStatus> = defaultPauseOn
@@ -1360,41 +1361,6 @@ export interface Ownership {
    */
   readonly reason: "rotation" | "next-shift" | "none" | OwnershipChange["kind"]
   readonly duty: Types.Duty | undefined
-}
-
-const sortedDuties = new WeakMap<ReadonlyArray<Types.Duty>, ReadonlyArray<Types.Duty>>()
-
-const dutyLookup = (duties: Duties): { readonly at: (t: number) => Types.Duty | undefined; readonly next: (t: number) => Types.Duty | undefined } => {
-  if (typeof duties === "function") return { at: duties, next: () => undefined }
-  const raw = "duties" in duties ? duties.duties : (duties as ReadonlyArray<Types.Duty>)
-  let list = sortedDuties.get(raw)
-  if (list === undefined) {
-    list = [...raw].sort((a, b) => a.start - b.start || a.shift - b.shift)
-    sortedDuties.set(raw, list)
-  }
-  const sorted = list
-  // Index of the last duty starting at or before t.
-  const search = (t: number): number => {
-    let lo = 0
-    let hi = sorted.length - 1
-    let found = -1
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1
-      if ((sorted[mid] as Types.Duty).start <= t) {
-        found = mid
-        lo = mid + 1
-      } else hi = mid - 1
-    }
-    return found
-  }
-  return {
-    at: (t) => {
-      const i = search(t)
-      const d = sorted[i]
-      return d !== undefined && t < d.end ? d : undefined
-    },
-    next: (t) => sorted[search(t) + 1]
-  }
 }
 
 /**
