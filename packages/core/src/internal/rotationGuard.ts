@@ -310,6 +310,34 @@ const grow = (a: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer>
   return b
 }
 
+/** Scratch space of the search, reused across searches (candidates as parallel arrays). */
+class Candidates {
+  size = 0
+  d = new Float64Array(256)
+  sorted = new Float64Array(256)
+  member = new Int32Array(256)
+  slot = new Int32Array(256)
+  k = new Int32Array(256)
+  push(d: number, i: number, s: number, k: number): void {
+    if (this.size === this.d.length) {
+      const grown = (a: Float64Array) => {
+        const b = new Float64Array(2 * a.length)
+        b.set(a)
+        return b
+      }
+      this.d = grown(this.d)
+      this.sorted = new Float64Array(this.d.length)
+      this.member = grow(this.member, this.d.length)
+      this.slot = grow(this.slot, this.d.length)
+      this.k = grow(this.k, this.d.length)
+    }
+    this.d[this.size] = d
+    this.member[this.size] = i
+    this.slot[this.size] = s
+    this.k[this.size] = k
+    this.size++
+  }
+}
 /**
  * Feasibility checks with reusable buffers. Per (window, bound), the count bounds hi/lo of
  * every member and slot are computed once; each pinned candidate then first tries a
@@ -355,6 +383,8 @@ export class Guard {
   private seenJob = new Int32Array(64)
   private stamp = 0
   private pin = -1
+  /** The bound search's scratch space. */
+  readonly candidates = new Candidates()
 
   /**
    * Whether the window can be completed with every present member's |lag| <= b at every
@@ -644,10 +674,8 @@ const search = (g: Guard, w: Window, above: number, upTo: number): Bound | undef
   const { h, n } = w
   // Candidates are |v - k| for each present (member, slot) and nearby integer k, generated
   // in (member, slot, k) order; a stable sort by value keeps that order among equal values.
-  const cd: Array<number> = []
-  const ci: Array<number> = []
-  const cs: Array<number> = []
-  const ck: Array<number> = []
+  const c = g.candidates
+  c.size = 0
   for (let i = 0; i < n; i++) {
     for (let s = 0; s < h; s++) {
       if (w.present[s * n + i] === 0) continue
@@ -663,33 +691,29 @@ const search = (g: Guard, w: Window, above: number, upTo: number): Bound | undef
       }
       for (; k <= kEnd; k++) {
         const d = Math.abs(v - k)
-        if (d > above + EPS && d <= upTo + EPS) {
-          cd.push(d)
-          ci.push(i)
-          cs.push(s)
-          ck.push(k)
-        }
+        if (d > above + EPS && d <= upTo + EPS) c.push(d, i, s, k)
       }
     }
   }
-  if (cd.length === 0) return undefined
+  const size = c.size
+  if (size === 0) return undefined
   // The candidate at rank x of the stable sort, without sorting objects: the x-th smallest
   // value d is found in the numerically sorted values; among the candidates equal to d, the
   // one at the same offset in generation order.
-  const sorted = new Float64Array(cd).sort() // from an array, not an iterator: much faster
-  const at = (x: number): number => {
+  const sorted = c.sorted.subarray(0, size)
+  sorted.set(c.d.subarray(0, size))
+  sorted.sort()
+  const bound = (x: number): Bound => {
     const d = sorted[x] as number
     let first = x
     while (first > 0 && sorted[first - 1] === d) first--
     let skip = x - first
-    for (let c = 0; ; c++) if (cd[c] === d && skip-- === 0) return c
-  }
-  const bound = (x: number): Bound => {
-    const c = at(x)
-    return new CandidateBound(cd[c] as number, w, ci[c] as number, cs[c] as number, ck[c] as number)
+    let at = 0
+    while (c.d[at] !== d || skip-- !== 0) at++
+    return new CandidateBound(d, w, c.member[at] as number, c.slot[at] as number, c.k[at] as number)
   }
   let lo = 0
-  let hiIx = cd.length - 1
+  let hiIx = size - 1
   if (!g.feasible(w, bound(hiIx), -1)) return undefined
   while (lo < hiIx) {
     const mid = (lo + hiIx) >> 1
