@@ -44,6 +44,12 @@ export interface Item {
    * them to tell an inquiry the delegation moved from one the delegate owns anyway.
    */
   readonly ownership?: ReadonlyArray<Inquiry.OwnershipChange> | undefined
+  /**
+   * Resolution cycles with their waits (`Inquiry.State.cycles`), for the "open for"
+   * time in the note. Without them the inquiry counts as one cycle from `openedAt`
+   * that never waited on the reporter.
+   */
+  readonly cycles?: ReadonlyArray<Inquiry.Cycle> | undefined
 }
 
 /**
@@ -189,6 +195,7 @@ export const fromInquiry = (
   status: state.status,
   owner: Inquiry.ownerAtMillis(state, duties, Types.toMillis(end) - 1).owner,
   ownership: state.ownership,
+  cycles: state.cycles,
   ...(extra?.url === undefined ? {} : { url: extra.url }),
   ...(extra?.customers === undefined ? {} : { customers: extra.customers })
 })
@@ -241,13 +248,33 @@ const listNames = (names: ReadonlyArray<string>): string =>
 
 interface Clock {
   readonly measure: (from: Types.Millis, to: Types.Millis) => number
+  /** The current cycle's resolution clock at `at`: time open and time waiting on the reporter (not counted). */
+  readonly open: (item: Item, at: Types.Millis) => { readonly open: number; readonly waited: number; readonly since: Types.Millis | undefined }
   readonly unit: string
 }
 
-const clockOf = (coverage: Coverage.Calendar | undefined): Clock =>
-  coverage === undefined
-    ? { measure: (a, b) => Math.max(0, b - a), unit: "h" }
-    : { measure: (a, b) => (b > a ? Coverage.coveredMillis(coverage, a, b) : 0), unit: "covered h" }
+const onlyCycle = (item: Item): ReadonlyArray<Inquiry.Cycle> => [
+  { index: 0, start: item.openedAt, firstResponseAt: item.firstResponse?.at, resolvedAt: undefined, kinds: [], closedAt: undefined, closeReason: undefined, waits: [] }
+]
+
+const clockOf = (coverage: Coverage.Calendar | undefined): Clock => {
+  // Inquiry's resolution clock decides what counts (waits on the reporter pause it);
+  // without a calendar every instant is covered and its wall-clock figures are used.
+  const calendar = coverage ?? Coverage.always()
+  const open: Clock["open"] = (item, at) => {
+    const cycles = item.cycles === undefined || item.cycles.length === 0 ? onlyCycle(item) : item.cycles
+    const clocks = Inquiry.resolutionClockMillis({ cycles }, calendar, at)
+    const current = clocks[clocks.length - 1] as Inquiry.CycleClockMillis
+    return {
+      open: coverage === undefined ? current.wallElapsed : current.elapsed,
+      waited: coverage === undefined ? current.wallPaused : current.paused,
+      since: clocks.length > 1 ? current.start : undefined
+    }
+  }
+  return coverage === undefined
+    ? { measure: (a, b) => Math.max(0, b - a), open, unit: "h" }
+    : { measure: (a, b) => (b > a ? Coverage.coveredMillis(coverage, a, b) : 0), open, unit: "covered h" }
+}
 
 const itemSection = (item: Item, notes: Notes | undefined, at: Types.Millis, clock: Clock, goal: number, zone: string): ReadonlyArray<string> => {
   const response =
@@ -259,12 +286,13 @@ const itemSection = (item: Item, notes: Notes | undefined, at: Types.Millis, clo
         })()
       : `answered ${T.formatInstant(item.firstResponse.at, zone)} (${T.formatHours(clock.measure(item.openedAt, item.firstResponse.at))} ${clock.unit} after opening)`
   const tried = notes?.tried ?? []
+  const open = clock.open(item, at)
   return [
     `#### ${item.inquiry}: ${item.title}`,
     ...(item.url === undefined ? [] : [`- Link: ${item.url}`]),
     `- Customer: ${listNames(item.customers ?? [item.reporter])}; opened ${T.formatInstant(item.openedAt, zone)}${item.status === undefined ? "" : `; status ${item.status}`}`,
     `- Response: ${response}`,
-    `- Open for: ${T.formatHours(clock.measure(item.openedAt, at))} ${clock.unit}`,
+    `- Open for: ${T.formatHours(open.open)} ${clock.unit}${open.since === undefined ? "" : ` since it was reopened ${T.formatInstant(open.since, zone)}`} (${open.waited > 0 ? `${T.formatHours(open.waited)} ${clock.unit} waiting on the reporter not counted` : "time waiting on the reporter not counted"})`,
     `- Tried: ${tried.length === 0 ? "nothing recorded" : tried.join("; ")}`,
     `- Next: ${notes?.next ?? "not recorded; read the thread"}`,
     ""

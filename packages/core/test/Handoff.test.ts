@@ -3,7 +3,7 @@ import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as Action from "../src/Action.js"
 import * as Handoff from "../src/Handoff.js"
-import type * as Inquiry from "../src/Inquiry.js"
+import * as Inquiry from "../src/Inquiry.js"
 import * as Types from "../src/Types.js"
 import { visitCoverage } from "./support.js"
 
@@ -80,21 +80,21 @@ describe("Handoff.plan", () => {
         "#### support#50: Volume plot is black on macOS",
         "- Customer: Kim and Lee; opened Wed 24 Jan 2024 10:00 (UTC-08:00)",
         "- Response: answered Wed 24 Jan 2024 11:00 (UTC-08:00) (1 covered h after opening)",
-        "- Open for: 22 covered h",
+        "- Open for: 22 covered h (time waiting on the reporter not counted)",
         "- Tried: reproduced on macOS 14 with an M2; software rendering works",
         "- Next: bisect the 3.4.0 to 3.4.1 OpenGL changes",
         "",
         "#### support#51: Build fails with VTK 9.3",
         "- Customer: pat; opened Fri 26 Jan 2024 15:00 (UTC-08:00); status new",
         "- Response: **not answered yet**: 2 of the 4 covered h goal used, 2 covered h left",
-        "- Open for: 2 covered h",
+        "- Open for: 2 covered h (time waiting on the reporter not counted)",
         "- Tried: nothing recorded",
         "- Next: not recorded; read the thread",
         "",
         "#### support#52: License question",
         "- Customer: sam; opened Sat 27 Jan 2024 10:00 (UTC-08:00)",
         "- Response: **not answered yet**: 0 of the 4 covered h goal used, 4 covered h left",
-        "- Open for: 0 covered h",
+        "- Open for: 0 covered h (time waiting on the reporter not counted)",
         "- Tried: nothing recorded",
         "- Next: not recorded; read the thread",
         "",
@@ -109,6 +109,45 @@ describe("Handoff.plan", () => {
       ["cyd", true],
       ["dan", true]
     ])
+  })
+
+  it("counts open time on Inquiry's resolution clock: waits on the reporter are left out, a reopened inquiry counts from the reopen", () => {
+    const cycle = (index: number, start: number, waits: ReadonlyArray<Inquiry.Wait>, resolvedAt?: number): Inquiry.Cycle => ({
+      index, start, firstResponseAt: undefined, resolvedAt, kinds: resolvedAt === undefined ? [] : ["answered"], closedAt: undefined, closeReason: undefined, waits
+    })
+    const waited: Handoff.Item = {
+      inquiry: q("support#60"), title: "Reader fails on a user file", reporter: "kim", phase: "open", openedAt: pst(24, 10), firstResponse: { at: pst(24, 11) }, owner: m("ada"),
+      cycles: [cycle(0, pst(24, 10), [
+        { status: "waiting-on-reporter", start: pst(25, 10), end: pst(26, 10) }, // Thu 10-12, 13-17 and Fri 8-10: 8 covered h
+        { status: "waiting-on-third-party", start: pst(26, 13), end: pst(26, 15) } // counted: only the reporter pauses the clock
+      ])]
+    }
+    const reopened: Handoff.Item = {
+      inquiry: q("support#61"), title: "Crash again", reporter: "lee", phase: "open", openedAt: pst(22, 9), firstResponse: { at: pst(22, 10) }, owner: m("ada"),
+      cycles: [cycle(0, pst(22, 9), [], pst(22, 12)), cycle(1, pst(25, 13), [])]
+    }
+    const p = run(Handoff.plan({ outgoing, incoming, inquiries: [waited, reopened], coverage: visit, timeZone: "America/Los_Angeles" }))
+    const openFor = p.note.split("\n").filter((l) => l.startsWith("- Open for"))
+    // oracle by hand: Wed 10-12, 13-17 (6) + Thu (8) + Fri (8) = 22 covered h, minus 8 waiting; the reopen: Thu 13-17 (4) + Fri (8)
+    expect(openFor).toEqual([
+      "- Open for: 12 covered h since it was reopened Thu 25 Jan 2024 13:00 (UTC-08:00) (time waiting on the reporter not counted)",
+      "- Open for: 14 covered h (8 covered h waiting on the reporter not counted)"
+    ])
+    // the same from replayed events: fromInquiry passes the cycles and their waits on
+    const iso = (ms: number) => new Date(ms).toISOString()
+    const state = Inquiry.replaySync(
+      Inquiry.decodeEventsSync([
+        { type: "opened", inquiry: "support#60", at: iso(pst(24, 10)), actor: "kim", channel: "github-discussions", reporter: "kim", title: "Reader fails on a user file" },
+        { type: "commented", inquiry: "support#60", at: iso(pst(24, 11)), actor: "ada", visibility: "public" },
+        { type: "status-changed", inquiry: "support#60", at: iso(pst(25, 10)), actor: "ada", status: "waiting-on-reporter" },
+        { type: "status-changed", inquiry: "support#60", at: iso(pst(26, 10)), actor: "kim", status: "in-progress" }
+      ])
+    )
+    const replayed = run(Handoff.plan({ outgoing, incoming, inquiries: [Handoff.fromInquiry(state, [outgoing, incoming], outgoing.end)], coverage: visit }))
+    expect(replayed.note).toContain("- Open for: 14 covered h (8 covered h waiting on the reporter not counted)")
+    // without a calendar, wall-clock hours on the same clock
+    const wall = run(Handoff.plan({ outgoing, incoming, inquiries: [waited] })).note.split("\n").find((l) => l.startsWith("- Open for"))
+    expect(wall).toBe(`- Open for: ${(pst(29, 8) - pst(24, 10) - 24 * H) / H} h (24 h waiting on the reporter not counted)`)
   })
 
   it("includes the acting delegate's inquiries when a delegation runs to the shift end", () => {
