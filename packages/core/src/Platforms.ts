@@ -12,6 +12,8 @@
  */
 import { Effect, Schema } from "effect"
 import * as Action from "./Action.js"
+import type * as Inquiry from "./Inquiry.js"
+import * as D from "./internal/duties.js"
 import * as T from "./internal/templates.js"
 import * as Types from "./Types.js"
 
@@ -165,19 +167,13 @@ export class NoDutyError extends Schema.TaggedError<NoDutyError>()("NoDutyError"
 /**
  * The duty responsible for an instant: the one covering it, otherwise the next one
  * to start (an inquiry that arrives between shifts belongs to the next Primary).
+ * Takes the duties in any form `Inquiry.ownerAt` takes (a list, a `Rotation`
+ * schedule or anything with `duties`, or a lookup) and finds them the same way.
  *
  * @since 0.1.0
  * @category getters
  */
-export const dutyFor = (duties: ReadonlyArray<Types.Duty>, at: Types.InstantInput): Types.Duty | undefined => {
-  const ms = Types.toMillis(at)
-  let next: Types.Duty | undefined
-  for (const d of duties) {
-    if (d.start <= ms && ms < d.end) return d
-    if (d.start > ms && (next === undefined || d.start < next.start)) next = d
-  }
-  return next
-}
+export const dutyFor = (duties: Inquiry.Duties, at: Types.InstantInput): Types.Duty | undefined => D.dutyFor(duties, Types.toMillis(at))
 
 /**
  * Decides whether a contact is fine as it is or needs a redirect.
@@ -231,8 +227,8 @@ export const defaultTemplates: Templates = T.platforms.texts
  * @category models
  */
 export interface PlanOptions {
-  /** The published duties (e.g. `Rotation` schedule's `duties`). */
-  readonly duties: ReadonlyArray<Types.Duty>
+  /** The published duties: a `Rotation` schedule, a list of duties, or anything `Inquiry.ownerAt` takes. */
+  readonly duties: Inquiry.Duties
   /** Overrides of {@link defaultTemplates}. */
   readonly templates?: Partial<Templates> | undefined
   /** Zone for times in messages (default `"UTC"`). */
@@ -279,7 +275,7 @@ export const plan = (
     const at = T.instantMillis(contact.at, "contact.at", problems)
     if (problems.length > 0) return yield* Effect.fail(new Types.ValidationError({ subject: "contact", problems }))
     const templates = yield* Effect.fromResult(T.merge(T.platforms, options.templates, "redirect templates"))
-    const duty = dutyFor(options.duties, at)
+    const duty = D.dutyFor(options.duties, at)
     if (duty === undefined) {
       return yield* Effect.fail(new NoDutyError({ at, message: `no duty covers or follows ${T.formatInstant(at, "UTC")}` }))
     }
@@ -355,12 +351,14 @@ export interface RedirectCount {
 export const redirectCounts = (
   policy: Policy,
   contacts: ReadonlyArray<Contact>,
-  duties: ReadonlyArray<Types.Duty>
+  duties: Inquiry.Duties
 ): { readonly byMember: ReadonlyArray<RedirectCount>; readonly unattributed: number } => {
   const counts = new Map<Types.MemberId, { redirects: number; byChannel: Record<string, number> }>()
   let unattributed = 0
+  const lookup = D.dutyLookup(duties)
   for (const c of contacts) {
-    const duty = dutyFor(duties, c.at)
+    const at = Types.toMillis(c.at)
+    const duty = lookup.at(at) ?? lookup.next(at)
     const unsupported = !policy.supported.some((p) => p.id === c.via)
     const notPrimary = c.receiver !== undefined && duty !== undefined && c.receiver !== duty.primary
     if (!unsupported && !notPrimary) continue

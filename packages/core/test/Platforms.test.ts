@@ -2,7 +2,10 @@ import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Action from "../src/Action.js"
 import * as Platforms from "../src/Platforms.js"
+import * as Rotation from "../src/Rotation.js"
+import * as Team from "../src/Team.js"
 import * as Types from "../src/Types.js"
+import { visitCoverage } from "./support.js"
 
 const m = Types.MemberId.make
 const H = 3_600_000
@@ -134,5 +137,30 @@ describe("Platforms.redirectCounts", () => {
       ],
       unattributed: 1
     })
+  })
+})
+
+describe("Platforms and the forms of duties", () => {
+  // a real published schedule: three members, weekly shifts from Monday 22 January 2024
+  const schedule = Rotation.plan({
+    team: Team.decodeSync({ members: [{ id: "ada", name: "Ada", weight: 1 }, { id: "bob", name: "Bob", weight: 1 }, { id: "cyd", name: "Cyd", weight: 1 }] }),
+    coverage: visitCoverage(),
+    shifts: { start: "2024-01-22", at: "08:00", length: { weeks: 1 } },
+    from: "2024-01-22T16:00:00Z",
+    to: "2024-02-19T16:00:00Z"
+  })
+  const contact: Platforms.Contact = { id: "c9", at: mon + 8 * 24 * H, via: "ms-teams", receiver: m("zed"), user: { name: "Kim" }, subject: "Crash" }
+  const sunday = mon - 20 * H // before the first shift
+
+  it("accepts a Rotation schedule, a list in any order, or anything with duties, as Inquiry.ownerAt does", () => {
+    const list = [...schedule.duties].reverse()
+    const [first, second] = schedule.duties as readonly [Types.Duty, Types.Duty]
+    for (const duties of [schedule, list, { duties: schedule.duties }]) {
+      const plan = run(Platforms.plan(Platforms.visit, contact, { duties }))
+      expect(plan.duty).toEqual(second)
+      expect(plan.actions.find((a) => a._tag === "OpenInquiry")).toMatchObject({ assignee: second.primary })
+      expect(Platforms.dutyFor(duties, sunday)).toEqual(first) // before any shift: the next one
+      expect(Platforms.redirectCounts(Platforms.visit, [contact, { ...contact, id: "c10", at: sunday }], duties).byMember).toEqual([{ member: "zed", redirects: 2, byChannel: { "ms-teams": 2 } }])
+    }
   })
 })
