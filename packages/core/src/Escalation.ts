@@ -292,8 +292,9 @@ const validate = (ctx: Context): Effect.Effect<{ readonly policy: Policy; readon
  *
  * Special access (`subject.access`, when the responsible Primary lacks that tag):
  * ask the customer for their required response time; once known, if the next
- * shift's pair has a qualified member and starts before the deadline, leave it to
- * them; otherwise ask every qualified member now (everyone, if nobody is).
+ * shift starts before the deadline and its Primary or Backup has the access (and
+ * has not declined), leave it to them; otherwise ask every qualified member not
+ * asked yet now (everyone, if nobody is qualified).
  *
  * @example
  * ```ts
@@ -351,7 +352,10 @@ export const suggest = (subject: Subject, ctx: Context): Effect.Effect<Suggestio
         const text = (member: Types.MemberId) =>
           T.render(templates.specialAccess, { ...vars, access, deadline: T.formatInstant(deadline, zone), member })
         const nextPair = ctx.next === undefined ? [] : [ctx.next.primary, ...(ctx.next.backup === undefined ? [] : [ctx.next.backup])]
-        const nextQualified = nextPair.filter((m, i) => qualified.includes(m) && nextPair.indexOf(m) === i)
+        // Waiting for the next pair only helps if one of them has the access and has not
+        // already said no (a decline, or a delay that ran out).
+        const cannot = new Set(enlistments.filter((e) => unavailable(e, now)).map((e) => e.member))
+        const nextQualified = nextPair.filter((m, i) => qualified.includes(m) && !cannot.has(m) && nextPair.indexOf(m) === i)
         if (ctx.next !== undefined && nextQualified.length > 0 && ctx.next.start < deadline) {
           return done("next-shift", `the customer can wait until ${T.formatInstant(deadline, zone)} and the next shift's pair includes qualified ${nextQualified.join(", ")}`, nextQualified, enlist(nextQualified, "special-next", text))
         }

@@ -126,6 +126,24 @@ describe("Escalation.suggest, special access", () => {
     )
   })
 
+  it("asks the qualified members now when the next shift's pair has nobody qualified, however long the customer can wait", () => {
+    const unqualified: Types.Duty = { ...next, primary: m("dan"), backup: m("bob") }
+    const s = suggest({ ...secret, requiredBy: pst(31, 17) }, pst(23, 11), { next: unqualified })
+    expect(s).toMatchObject({ step: "special-access", candidates: ["cyd", "eve"] })
+    expect(s.actions.map((a) => a._tag === "Notify" && a.member)).toEqual(["cyd", "eve"])
+    // no next shift known: the same
+    expect(suggest({ ...secret, requiredBy: pst(31, 17) }, pst(23, 11), { next: undefined })).toMatchObject({ step: "special-access", candidates: ["cyd", "eve"] })
+  })
+
+  it("does not wait for a qualified member of the next pair who already declined", () => {
+    const declined = { ...secret, requiredBy: pst(31, 17), enlistments: [{ member: m("eve"), at: pst(23, 10), reply: "decline" as const }] }
+    expect(suggest(declined, pst(23, 11))).toMatchObject({ step: "special-access", candidates: ["cyd"] })
+    // one who accepted (or has not answered yet) still counts
+    expect(suggest({ ...declined, enlistments: [{ member: m("eve"), at: pst(23, 10), reply: "accept" as const }] }, pst(23, 11))).toMatchObject({ step: "next-shift", candidates: ["eve"] })
+    // the next shift starting only after the deadline does not help either
+    expect(suggest({ ...secret, requiredBy: pst(29, 8) }, pst(23, 11))).toMatchObject({ step: "special-access", candidates: ["cyd", "eve"] })
+  })
+
   it("asks the qualified members now when the customer cannot wait", () => {
     expect(suggest({ ...secret, requiredBy: pst(23, 17) }, pst(23, 11))).toMatchObject({ step: "special-access", candidates: ["cyd", "eve"] })
     const nobody = { members: team.members.map((x) => ({ ...x, tags: [] })) }
