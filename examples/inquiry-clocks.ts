@@ -74,14 +74,15 @@ const c2 = Inquiry.responseClock(two, { coverage, goals, now })
 assert.equal(c2.status, "breached")
 assert.equal(c2.stoppedAt, undefined)
 
-// Nobody heard back from the reporter of support#3 for 21 days: close it as stale.
-const actions = Inquiry.staleActions(three, { now, shift: 4 })
+// Nobody heard back from the reporter of support#3 for 21 days (calendar days in the
+// coverage calendar's zone): close it as stale.
+const actions = Inquiry.staleActions(three, { coverage, now, shift: 4 })
 console.log(`support#3 stale actions: ${actions.map((a) => `${a._tag} (${a.key})`).join(", ")}`)
 assert.deepEqual(
   actions.map((a) => a._tag),
   ["AddLabel", "Close"]
 )
-assert.deepEqual(Inquiry.staleActions(three, { now: "2024-01-20T00:00:00Z", shift: 2 }), [])
+assert.deepEqual(Inquiry.staleActions(three, { coverage, now: "2024-01-20T00:00:00Z", shift: 2 }), [])
 
 // Ownership from a weekly rotation (as Rotation publishes it): the Primary of the shift.
 const week = 7 * 24 * HOUR

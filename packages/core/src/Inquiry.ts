@@ -17,16 +17,15 @@ import { type DateTime, Duration, Effect, Option, Result, Schema } from "effect"
 import * as Action from "./Action.js"
 import * as Coverage from "./Coverage.js"
 import { dutyLookup } from "./internal/duties.js"
+import * as decodeInternal from "./internal/inquiryDecode.js"
 import * as replayInternal from "./internal/inquiryReplay.js"
+import * as zone from "./internal/zone.js"
 import * as Types from "./Types.js"
 
 // ---------------------------------------------------------------------------
 // Event schemas
 // ---------------------------------------------------------------------------
 
-// An instant without a zone would be read in the process time zone, which core never
-// consults: the offset is required.
-const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/
 
 /**
  * An instant as written in events: an ISO-8601 string with an explicit offset,
@@ -36,7 +35,7 @@ const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|
  * @category schemas
  */
 export const Timestamp = Schema.String.check(
-  Schema.makeFilter((s: string) => isoInstant.test(s) && !Number.isNaN(replayInternal.parseInstant(s)), {
+  Schema.makeFilter((s: string) => decodeInternal.isInstant(s), {
     message: "expected an ISO-8601 instant with an offset, e.g. 2024-01-05T17:30:00Z"
   })
 )
@@ -57,7 +56,7 @@ export const Actor = Schema.NonEmptyString
  * @since 0.1.0
  * @category schemas
  */
-export const WorkflowStatus = Schema.Literals(["new", "in-progress", "waiting-on-reporter", "waiting-on-third-party"])
+export const WorkflowStatus = Schema.Literals(decodeInternal.workflowStatuses)
 
 /**
  * @since 0.1.0
@@ -73,15 +72,7 @@ export type WorkflowStatus = typeof WorkflowStatus.Type
  * @since 0.1.0
  * @category schemas
  */
-export const ResolutionKind = Schema.Literals([
-  "answered",
-  "diagnosed",
-  "workaround",
-  "reproducer",
-  "low-hanging-fruit",
-  "known-issue",
-  "promoted"
-])
+export const ResolutionKind = Schema.Literals(decodeInternal.resolutionKinds)
 
 /**
  * @since 0.1.0
@@ -96,7 +87,7 @@ export type ResolutionKind = typeof ResolutionKind.Type
  * @since 0.1.0
  * @category schemas
  */
-export const CloseReason = Schema.Literals(["resolved", "stale", "duplicate"])
+export const CloseReason = Schema.Literals(decodeInternal.closeReasons)
 
 /**
  * @since 0.1.0
@@ -110,7 +101,7 @@ export type CloseReason = typeof CloseReason.Type
  * @since 0.1.0
  * @category schemas
  */
-export const EnlistmentReply = Schema.Literals(["accept", "delay", "decline"])
+export const EnlistmentReply = Schema.Literals(decodeInternal.enlistmentReplies)
 
 /**
  * @since 0.1.0
@@ -151,7 +142,7 @@ export const Opened = Schema.Struct({
 export const Commented = Schema.Struct({
   type: Schema.Literal("commented"),
   ...base,
-  visibility: Schema.Literals(["public", "internal"])
+  visibility: Schema.Literals(decodeInternal.visibilities)
 })
 
 /**
@@ -427,75 +418,14 @@ const show = (value: unknown): string => {
   return text === undefined ? String(value) : text
 }
 
-// A hand-written fast path for well-formed events, several times faster than the generic
-// Schema decoder on a million histories. It only ever accepts what the Schemas accept (a
-// property test in Inquiry.test.ts compares both on valid and corrupted events) and builds
-// the same output; anything it does not accept goes to the Schema decoder, which either
-// decodes it or reports every problem.
-type Check = (v: unknown) => boolean
-const nonEmpty: Check = (v) => typeof v === "string" && v.length > 0
-const anyText: Check = (v) => typeof v === "string"
-const instant: Check = (v) => typeof v === "string" && isoInstant.test(v) && !Number.isNaN(replayInternal.parseInstant(v))
-const texts: Check = (v) => Array.isArray(v) && v.every(anyText)
-const positive: Check = (v) => typeof v === "number" && Number.isFinite(v) && v > 0
-const oneOf = (literals: ReadonlyArray<string>): Check => {
-  const set = new Set(literals)
-  return (v) => typeof v === "string" && set.has(v)
-}
-interface FastField {
-  readonly key: string
-  readonly check: Check
-  readonly optional: boolean
-}
-const req = (key: string, check: Check): FastField => ({ key, check, optional: false })
-const opt = (key: string, check: Check): FastField => ({ key, check, optional: true })
-const common = [req("inquiry", nonEmpty), req("at", instant), req("actor", nonEmpty)]
-const fastFields = new Map<string, ReadonlyArray<FastField>>([
-  ["opened", [...common, req("channel", nonEmpty), req("reporter", nonEmpty), req("title", anyText), opt("labels", texts), opt("priority", nonEmpty)]],
-  ["commented", [...common, req("visibility", oneOf(["public", "internal"]))]],
-  ["responded", [...common, opt("channel", nonEmpty)]],
-  ["status-changed", [...common, req("status", oneOf(WorkflowStatus.literals))]],
-  ["reprioritized", [...common, req("priority", nonEmpty)]],
-  ["escalated", [...common, opt("reason", anyText)]],
-  ["enlisted", [...common, req("member", nonEmpty)]],
-  ["enlistment-replied", [...common, req("member", nonEmpty), req("reply", oneOf(EnlistmentReply.literals)), opt("until", instant)]],
-  ["delegated", [...common, req("from", nonEmpty), req("to", nonEmpty), opt("until", instant)]],
-  ["handed-off", [...common, req("from", nonEmpty), req("to", nonEmpty)]],
-  ["carried-over", [...common, req("member", nonEmpty), opt("until", instant)]],
-  ["assigned", [...common, req("to", nonEmpty)]],
-  ["marked-serious", [...common, opt("reason", anyText)]],
-  ["effort-recorded", [...common, req("minutes", positive)]],
-  ["resolved", [...common, req("kind", oneOf(ResolutionKind.literals)), opt("note", anyText)]],
-  ["promoted", [...common, req("reference", nonEmpty)]],
-  ["closed", [...common, req("reason", oneOf(CloseReason.literals)), opt("duplicateOf", nonEmpty)]],
-  ["reopened", [...common, opt("reason", anyText)]]
-])
-
-const fastDecode = (input: object): Event | undefined => {
-  const record = input as Record<string, unknown>
-  const type = record["type"]
-  const fields = typeof type === "string" ? fastFields.get(type) : undefined
-  if (fields === undefined) return undefined
-  const out: Record<string, unknown> = { type }
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i] as FastField
-    const v = record[f.key]
-    if (v === undefined) {
-      if (f.optional && !(f.key in record)) continue
-      return undefined
-    }
-    if (!f.check(v)) return undefined
-    out[f.key] = Array.isArray(v) ? [...(v as ReadonlyArray<unknown>)] : v
-  }
-  return out as Event
-}
-
+// Well-formed events take a hand-written fast path (internal/inquiryDecode.ts); anything it
+// does not accept goes to the Schema decoder, which decodes it or reports every problem.
 const joinPath = (prefix: string, path: string): string => (path === "" ? prefix : prefix === "" ? path : `${prefix}.${path}`)
 
 const problemsOfEvent = (input: unknown, prefix: string, out: Array<Types.Problem>): Event | undefined => {
   if (input !== null && typeof input === "object" && !Array.isArray(input)) {
-    const fast = fastDecode(input)
-    if (fast !== undefined) return fast
+    const fast = decodeInternal.fastDecode(input)
+    if (fast !== undefined) return fast as Event
   }
   const join = (path: string): string => joinPath(prefix, path)
   if (input === null || typeof input !== "object" || Array.isArray(input)) {
@@ -1247,8 +1177,17 @@ export const resolutionClockMillis = (
  * @category models
  */
 export interface StaleOptions {
-  /** Calendar time without reporter activity; default 21 days (VisIt). */
+  /**
+   * Time without reporter activity; default 21 days (VisIt). A whole number of days
+   * (`"21 days"`, or its milliseconds) counts calendar days in the team's time zone: the
+   * rule fires at the same local time of day, 23 or 25 hours later across a DST change.
+   * Any other duration (`"36 hours"`) is elapsed time.
+   */
   readonly after?: Duration.Input
+  /** The team's IANA time zone for calendar days; wins over `coverage`. */
+  readonly timeZone?: string
+  /** The team's coverage calendar: its time zone is used when `timeZone` is not given (else UTC). */
+  readonly coverage?: Coverage.Calendar
   /** Also treat a resolved, not yet closed inquiry as waiting on its reporter (default true). */
   readonly whenResolved?: boolean
 }
@@ -1266,7 +1205,7 @@ export interface StaleDue {
   readonly dueAt: Types.Millis
 }
 
-const DAY_MS = 86_400_000
+const DAY_MS = zone.DAY
 
 const staleAfterMillis = (after: Duration.Input): number => {
   const d = Duration.fromInput(after)
@@ -1277,10 +1216,43 @@ const staleAfterMillis = (after: Duration.Input): number => {
   return ms
 }
 
+const knownZones = new Set<string>()
+const staleZone = (options: StaleOptions): string => {
+  const name = options.timeZone ?? (options.coverage === undefined ? "UTC" : Coverage.timeZone(options.coverage))
+  if (!knownZones.has(name)) {
+    if (!zone.isValidZone(name)) {
+      throw new Types.ValidationError({ subject: "stale rule", problems: [{ path: "timeZone", message: `expected an IANA time zone such as "America/Los_Angeles", got ${show(name)}` }] })
+    }
+    knownZones.add(name)
+  }
+  return name
+}
+
+// Whole days are calendar days: same wall-clock time N local days later (a DST change makes
+// the wait 23 or 25 hours longer or shorter in elapsed time, never an hour off in local time).
+const staleDueAt = (since: number, after: number, timeZone: string): number =>
+  after % DAY_MS === 0 ? zone.fromWall(timeZone, zone.toWall(timeZone, since) + after) : since + after
+
 /**
  * When the stale rule fires for this inquiry, or `undefined` when it is not waiting
  * on its reporter (closed, or neither `waiting-on-reporter` nor resolved). The wait
- * counts calendar time (exact 24-hour days), not covered time.
+ * counts calendar days in the team's time zone (`timeZone`, else the `coverage`
+ * calendar's zone, else UTC), not covered time; a local time that does not exist on
+ * the due day (spring forward) moves forward by the gap, an ambiguous one (fall back)
+ * takes the earlier instant.
+ *
+ * @example
+ * ```ts
+ * import { Inquiry } from "@sre-uxdd/core"
+ *
+ * const state = Inquiry.replaySync(Inquiry.decodeEventsSync([
+ *   // Friday 2024-03-01 10:00 in Los Angeles (PST)
+ *   { type: "opened", inquiry: "support#4", at: "2024-03-01T18:00:00Z", actor: "ann", reporter: "ann", channel: "email", title: "?" },
+ *   { type: "status-changed", inquiry: "support#4", at: "2024-03-01T18:00:00Z", actor: "ada", status: "waiting-on-reporter" }
+ * ]))
+ * const due = Inquiry.staleDue(state, { timeZone: "America/Los_Angeles" })
+ * new Date(due?.dueAt ?? 0).toISOString() // "2024-03-22T17:00:00.000Z": Friday 10:00 PDT, 21 calendar days later
+ * ```
  *
  * @since 0.1.0
  * @category stale
@@ -1288,6 +1260,7 @@ const staleAfterMillis = (after: Duration.Input): number => {
 export const staleDue = (state: State, options: StaleOptions = {}): StaleDue | undefined => {
   if (state.phase === "closed") return undefined
   const after = options.after === undefined ? 21 * DAY_MS : staleAfterMillis(options.after)
+  const timeZone = staleZone(options)
   let since: number | undefined
   if (state.status === "waiting-on-reporter" && state.waitingOnReporterSince !== undefined) since = state.waitingOnReporterSince
   const current = state.cycles[state.cycles.length - 1] as Cycle
@@ -1296,7 +1269,7 @@ export const staleDue = (state: State, options: StaleOptions = {}): StaleDue | u
   }
   if (since === undefined) return undefined
   since = Math.max(since, state.lastReporterActivityAt)
-  return { inquiry: state.inquiry, since, dueAt: since + after }
+  return { inquiry: state.inquiry, since, dueAt: staleDueAt(since, after, timeZone) }
 }
 
 /**
@@ -1337,14 +1310,40 @@ export const staleActions = (
 // ---------------------------------------------------------------------------
 
 /**
- * Who is on duty when: the duties of a `Rotation` schedule (or anything with
- * `duties`), a plain list of `Types.Duty`, or a lookup function such as
- * `(at) => Rotation.onDuty(schedule, at)`.
+ * Who is on duty when, as lookups: both are needed, because an instant between shifts
+ * belongs to the Primary of the next shift.
+ *
+ * @example
+ * ```ts
+ * import { Inquiry, type Types } from "@sre-uxdd/core"
+ *
+ * declare const duties: ReadonlyArray<Types.Duty> // sorted by start
+ * const lookup: Inquiry.DutyLookup = {
+ *   at: (t) => duties.find((d) => d.start <= t && t < d.end),
+ *   next: (t) => duties.find((d) => d.start > t)
+ * }
+ * ```
  *
  * @since 0.1.0
  * @category models
  */
-export type Duties = ReadonlyArray<Types.Duty> | { readonly duties: ReadonlyArray<Types.Duty> } | ((at: Types.Millis) => Types.Duty | undefined)
+export interface DutyLookup {
+  /** The duty whose shift covers instant `at` (epoch ms), if any. */
+  readonly at: (at: Types.Millis) => Types.Duty | undefined
+  /** The first duty starting after instant `at` (epoch ms), if any. */
+  readonly next: (at: Types.Millis) => Types.Duty | undefined
+}
+
+/**
+ * Who is on duty when: the duties of a `Rotation` schedule (or anything with
+ * `duties`), a plain list of `Types.Duty`, or a {@link DutyLookup}. A bare function
+ * `(at) => duty` is not accepted: it cannot name the next shift, so an inquiry
+ * between shifts would silently have no owner.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Duties = ReadonlyArray<Types.Duty> | { readonly duties: ReadonlyArray<Types.Duty> } | DutyLookup
 
 /**
  * The owner of an inquiry at an instant, and why.
@@ -1363,6 +1362,19 @@ export interface Ownership {
   readonly duty: Types.Duty | undefined
 }
 
+// A list or schedule goes to the shared lookup; a lookup must answer `next` as well.
+const lookupOf = (duties: Duties): DutyLookup => {
+  if (Array.isArray(duties) || "duties" in duties) return dutyLookup(duties as ReadonlyArray<Types.Duty> | { readonly duties: ReadonlyArray<Types.Duty> })
+  const lookup = duties as Partial<DutyLookup>
+  if (typeof lookup.at !== "function" || typeof lookup.next !== "function") {
+    throw new Types.ValidationError({
+      subject: "ownership",
+      problems: [{ path: "duties", message: `expected a list of duties, a schedule or { at, next } lookups, got ${typeof duties === "function" ? "a function" : show(duties)}` }]
+    })
+  }
+  return lookup as DutyLookup
+}
+
 /**
  * The owner of an inquiry at an instant (epoch ms): the Primary of the shift, unless
  * an explicit event decides otherwise. The latest explicit event still in force wins:
@@ -1374,7 +1386,7 @@ export interface Ownership {
  * @category ownership
  */
 export const ownerAtMillis = (state: State, duties: Duties, at: Types.Millis): Ownership => {
-  const lookup = dutyLookup(duties)
+  const lookup = lookupOf(duties)
   const duty = lookup.at(at)
   const changes = state.ownership
   for (let i = changes.length - 1; i >= 0; i--) {
@@ -1405,7 +1417,8 @@ export const ownerAt = (state: State, duties: Duties, at: Types.InstantInput): O
 /**
  * The owner in each shift during which the inquiry was open (from opening to its last
  * close, or `now`): the owner at the last instant of the inquiry's presence in the shift.
- * Needs a list of duties (a lookup function cannot be enumerated).
+ * Takes a list of duties (or a schedule), not a {@link DutyLookup}: lookups cannot be
+ * enumerated shift by shift.
  *
  * @since 0.1.0
  * @category ownership

@@ -1,6 +1,7 @@
 import { Effect, Result, Schema } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import { fastDecode, fastFields } from "../src/internal/inquiryDecode.js"
 import { parseInstant } from "../src/internal/inquiryReplay.js"
 import * as Inquiry from "../src/Inquiry.js"
 import * as Types from "../src/Types.js"
@@ -447,14 +448,28 @@ describe("Inquiry ownership", () => {
     expect(owner(s, M0 + 2 * WEEK + DAY)).toEqual(["cy", "rotation"])
   })
 
-  it("between shifts belongs to the next shift's Primary; accepts a lookup function or a schedule", () => {
+  it("between shifts belongs to the next shift's Primary; accepts a lookup or a schedule", () => {
     const gappy = [duty(0, "ada", "bob"), duty(2, "cy", "ada")]
     const s = owned([])
     expect(owner(s, M0 + WEEK + DAY, gappy)).toEqual(["cy", "next-shift"])
     expect(owner(s, M0 + 3 * WEEK + DAY, gappy)).toEqual([undefined, "none"])
     expect(owner(s, M0 + DAY, { duties: gappy })).toEqual(["ada", "rotation"])
-    const lookup = (at: number): Types.Duty | undefined => duties.find((d) => d.start <= at && at < d.end)
-    expect(owner(s, M0 + WEEK + DAY, lookup)).toEqual(["bob", "rotation"])
+    const lookupOf = (list: ReadonlyArray<Types.Duty>): Inquiry.DutyLookup => {
+      const sorted = [...list].sort((a, b) => a.start - b.start)
+      return { at: (t) => sorted.find((d) => d.start <= t && t < d.end), next: (t) => sorted.find((d) => d.start > t) }
+    }
+    expect(owner(s, M0 + WEEK + DAY, lookupOf(duties))).toEqual(["bob", "rotation"])
+    // The lookup form answers in a gap too, as the list does.
+    expect(owner(s, M0 + WEEK + DAY, lookupOf(gappy))).toEqual(["cy", "next-shift"])
+    expect(owner(s, M0 + 3 * WEEK + DAY, lookupOf(gappy))).toEqual([undefined, "none"])
+    // An assignment made in the gap holds until the next shift starts, as with the list.
+    const inGap = owned([ev("assigned", M0 + WEEK + HOUR, "ada", { to: "bob" })])
+    expect(owner(inGap, M0 + WEEK + DAY, lookupOf(gappy))).toEqual(owner(inGap, M0 + WEEK + DAY, gappy))
+    expect(owner(inGap, M0 + 2 * WEEK + DAY, lookupOf(gappy))).toEqual(["cy", "rotation"])
+    // A bare function cannot name the next shift, so it is not a Duties.
+    const bare = (t: number): Types.Duty | undefined => gappy.find((d) => d.start <= t && t < d.end)
+    // @ts-expect-error a lookup function alone cannot answer between shifts
+    expect(() => Inquiry.ownerAtMillis(s, bare, M0 + WEEK + DAY)).toThrow(/duties: expected a list of duties, a schedule or \{ at, next \}/)
   })
 
   it("lists the owner per shift while the inquiry is open", () => {
@@ -582,6 +597,50 @@ describe("Inquiry timestamps", () => {
   })
 })
 
+// One generator per event type: every required field, and each optional field present or
+// absent. The test below checks these lists against the Schemas, so a new field or type
+// must be added here, and is then compared between the fast path and the Schema decoder.
+type Arb = fc.Arbitrary<unknown>
+const someText: Arb = fc.string({ maxLength: 5 })
+const someId: Arb = fc.string({ minLength: 1, maxLength: 5 })
+const someInstant: Arb = fc
+  .record({ ms: fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }), shape: fc.constantFrom("ms", "s", "offset") })
+  .map(({ ms, shape }) => (shape === "ms" ? iso(ms) : shape === "s" ? iso(ms).replace(/\.\d{3}Z$/, "Z") : iso(ms).replace("Z", "+00:00")))
+const literal = (values: ReadonlyArray<string>): Arb => fc.constantFrom(...values)
+const spec = (required: Record<string, Arb>, optional: Record<string, Arb> = {}) => ({ required, optional })
+const eventSpecs = {
+  opened: spec({ channel: someId, reporter: someId, title: someText }, { labels: fc.array(someText, { maxLength: 3 }), priority: someId }),
+  commented: spec({ visibility: literal(["public", "internal"]) }),
+  responded: spec({}, { channel: someId }),
+  "status-changed": spec({ status: literal(Inquiry.WorkflowStatus.literals) }),
+  reprioritized: spec({ priority: someId }),
+  escalated: spec({}, { reason: someText }),
+  enlisted: spec({ member: someId }),
+  "enlistment-replied": spec({ member: someId, reply: literal(Inquiry.EnlistmentReply.literals) }, { until: someInstant }),
+  delegated: spec({ from: someId, to: someId }, { until: someInstant }),
+  "handed-off": spec({ from: someId, to: someId }),
+  "carried-over": spec({ member: someId }, { until: someInstant }),
+  assigned: spec({ to: someId }),
+  "marked-serious": spec({}, { reason: someText }),
+  "effort-recorded": spec({ minutes: fc.oneof(fc.integer({ min: 1, max: 600 }), fc.double({ min: 0.01, max: 1e6, noNaN: true })) }),
+  resolved: spec({ kind: literal(Inquiry.ResolutionKind.literals) }, { note: someText }),
+  promoted: spec({ reference: someId }),
+  closed: spec({ reason: literal(Inquiry.CloseReason.literals) }, { duplicateOf: someId }),
+  reopened: spec({}, { reason: someText })
+} satisfies Record<Inquiry.Event["type"], { readonly required: Record<string, Arb>; readonly optional: Record<string, Arb> }>
+const commonFields = ["type", "inquiry", "at", "actor"]
+const eventArbitraries = Object.fromEntries(
+  Object.entries(eventSpecs).map(([type, s]) => [type, { required: [...commonFields, ...Object.keys(s.required)], optional: Object.keys(s.optional) }])
+) as unknown as Record<Inquiry.Event["type"], { readonly required: ReadonlyArray<string>; readonly optional: ReadonlyArray<string> }>
+const anyEvent: fc.Arbitrary<Json> = fc.oneof(
+  ...Object.entries(eventSpecs).map(([type, s]) =>
+    fc.record(
+      { type: fc.constant(type), inquiry: someId, at: someInstant, actor: someId, ...s.required, ...s.optional } as Record<string, Arb>,
+      { requiredKeys: [...commonFields, ...Object.keys(s.required)] }
+    ) as fc.Arbitrary<Json>
+  )
+)
+
 describe("Inquiry decoding fast path", () => {
   const schemaDecode = Schema.decodeUnknownResult(Inquiry.Event)
   const corrupt = fc.oneof(
@@ -597,12 +656,74 @@ describe("Inquiry decoding fast path", () => {
     fc.constant("waiting-on-reporter"),
     fc.string({ maxLength: 3 })
   )
+  it("the fast path's field table and the generators below declare exactly the Schemas' fields", () => {
+    const declared = (fields: ReadonlyArray<{ readonly key: string; readonly optional: boolean }>): Json =>
+      Object.fromEntries([...fields].map((f) => [f.key, f.optional]).sort(([a], [b]) => String(a).localeCompare(String(b))))
+    const members = Inquiry.Event.members
+    expect(members.map((m) => m.fields.type.literal)).toEqual(Inquiry.eventTypes)
+    expect([...fastFields.keys()]).toEqual(Inquiry.eventTypes)
+    expect(Object.keys(eventArbitraries)).toEqual(Inquiry.eventTypes)
+    for (const m of members) {
+      const type = m.fields.type.literal
+      const schema = declared(
+        Object.entries(m.fields as Record<string, Schema.Top>).map(([key, f]) => ({ key, optional: f.ast.context?.isOptional === true }))
+      )
+      expect([type, declared(fastFields.get(type) ?? [])]).toEqual([type, schema])
+      const gen = eventArbitraries[type]
+      expect([type, declared([...gen.required.map((key) => ({ key, optional: false })), ...gen.optional.map((key) => ({ key, optional: true }))])]).toEqual([type, schema])
+    }
+  })
+
+  it("takes every well-formed event of every type, with and without each optional field, and builds the Schema's output", () => {
+    fc.assert(
+      fc.property(anyEvent, (input) => {
+        const expected = schemaDecode(input)
+        if (Result.isFailure(expected)) throw new Error(`generated an invalid ${String(input["type"])} event: ${String(expected.failure)}`)
+        // The fast path itself, not the Schema fallback: a field it does not know fails here.
+        expect(fastDecode(input)).toEqual(expected.success)
+        expect(Inquiry.decodeEventSync(input)).toEqual(expected.success)
+      }),
+      { numRuns: 600 }
+    )
+    // Each optional field is generated both present and absent for its type.
+    const seen = new Map<string, Set<string>>()
+    for (const e of fc.sample(anyEvent, { numRuns: 600, seed: 7 })) {
+      const type = String(e["type"])
+      const keys = seen.get(type) ?? new Set<string>()
+      for (const k of eventArbitraries[type as Inquiry.Event["type"]].optional) keys.add(`${k}:${k in e}`)
+      seen.set(type, keys)
+    }
+    for (const type of Inquiry.eventTypes) {
+      const optional = eventArbitraries[type].optional
+      expect([type, [...(seen.get(type) ?? [])].sort()]).toEqual([type, optional.flatMap((k) => [`${k}:false`, `${k}:true`]).sort()])
+    }
+  })
+
+  it("on every field of every type, a missing or corrupted value passes the fast path only when the Schemas accept it", () => {
+    const values: ReadonlyArray<unknown> = [undefined, "", null, 42, 0, -1, Number.NaN, Infinity, true, [], ["x", 1], {}, "x", "public", "waiting-on-reporter", "2024-02-30T10:00:00Z", "2024-01-01T10:00:00", "2024-01-01"]
+    fc.assert(
+      fc.property(anyEvent, fc.anything(), (original, random) => {
+        for (const key of [...Object.keys(original), ...eventArbitraries[original["type"] as Inquiry.Event["type"]].optional]) {
+          const variants: Array<Json> = [Object.fromEntries(Object.entries(original).filter(([k]) => k !== key))]
+          for (const v of [...values, random]) variants.push({ ...original, [key]: v })
+          for (const input of variants) {
+            const fast = fastDecode(input)
+            if (fast === undefined) continue
+            const expected = schemaDecode(input)
+            expect([key, Result.isSuccess(expected) ? expected.success : "rejected by the Schema"]).toEqual([key, fast])
+          }
+        }
+      }),
+      { numRuns: 150 }
+    )
+  })
+
   it("accepts exactly what the Schemas accept, with the same output, on valid and corrupted events", () => {
     fc.assert(
-      fc.property(fc.oneof(validEvents, fc.constant(everyType)), fc.nat(), fc.constantFrom("delete", "set", "extra", "keep"), corrupt, (events, pick, how, value) => {
-        const original = events[pick % events.length] as Json
+      fc.property(fc.oneof(validEvents, fc.constant(everyType), anyEvent.map((e) => [e])), fc.nat(), fc.nat(), fc.constantFrom("delete", "set", "extra", "keep"), corrupt, (events, pickEvent, pickKey, how, value) => {
+        const original = events[pickEvent % events.length] as Json
         const keys = Object.keys(original)
-        const key = keys[pick % keys.length] as string
+        const key = keys[pickKey % keys.length] as string
         const input: Json = how === "delete" ? Object.fromEntries(Object.entries(original).filter(([k]) => k !== key)) : { ...original }
         if (how === "set") input[key] = value
         else if (how === "extra") input["unexpected"] = value
@@ -615,6 +736,8 @@ describe("Inquiry decoding fast path", () => {
         }
         if (Result.isSuccess(expected)) expect(actual).toEqual(expected.success)
         else expect(actual).toBeUndefined()
+        const fast = fastDecode(input)
+        if (fast !== undefined) expect(Result.isSuccess(expected) ? expected.success : "rejected by the Schema").toEqual(fast)
       }),
       { numRuns: 400 }
     )

@@ -175,3 +175,102 @@ describe("Inquiry clock properties (VisIt calendar)", () => {
     )
   })
 })
+
+// ---------------------------------------------------------------------------
+// Stale rule in calendar days of the team's zone
+// ---------------------------------------------------------------------------
+
+const DAY = 86_400_000
+const waitingSince = (at: string): Inquiry.State => state([opened(at), ev("status-changed", at, "ada", { status: "waiting-on-reporter" })])
+const dueIso = (s: Inquiry.State, options: Inquiry.StaleOptions = {}): string | undefined => {
+  const due = Inquiry.staleDue(s, options)
+  return due === undefined ? undefined : new Date(due.dueAt).toISOString()
+}
+
+describe("Inquiry stale rule counts calendar days in the team's zone", () => {
+  it("across spring forward: Fri 03-01 10:00 PST + 21 days is Fri 03-22 10:00 PDT (one hour less elapsed)", () => {
+    const s = waitingSince("2024-03-01T18:00:00Z")
+    expect(dueIso(s, { coverage: visit })).toBe("2024-03-22T17:00:00.000Z")
+    expect(dueIso(s, { timeZone: "America/Los_Angeles" })).toBe("2024-03-22T17:00:00.000Z")
+    expect(Inquiry.staleActions(s, { coverage: visit, now: "2024-03-22T16:59:59Z", shift: 1 })).toEqual([])
+    expect(Inquiry.staleActions(s, { coverage: visit, now: "2024-03-22T17:00:00Z", shift: 1 }).map((a) => a._tag)).toEqual(["AddLabel", "Close"])
+  })
+
+  it("across fall back: Fri 10-25 10:00 PDT + 21 days is Fri 11-15 10:00 PST (one hour more elapsed)", () => {
+    expect(dueIso(waitingSince("2024-10-25T17:00:00Z"), { coverage: visit })).toBe("2024-11-15T18:00:00.000Z")
+    // Noon the day before fall back + 1 day is noon the next day: 25 hours.
+    expect(dueIso(waitingSince("2024-11-02T19:00:00Z"), { coverage: visit, after: "1 day" })).toBe("2024-11-03T20:00:00.000Z")
+  })
+
+  it("a local time missing on the due day moves forward by the gap; an ambiguous one takes the earlier instant", () => {
+    // Sat 03-09 02:30 PST + 1 day: 02:30 does not exist on 03-10, so 03:30 PDT.
+    expect(dueIso(waitingSince("2024-03-09T10:30:00Z"), { coverage: visit, after: "1 day" })).toBe("2024-03-10T10:30:00.000Z")
+    // Sat 11-02 01:30 PDT + 1 day: 01:30 happens twice on 11-03; the first (PDT) is due.
+    expect(dueIso(waitingSince("2024-11-02T08:30:00Z"), { coverage: visit, after: "1 day" })).toBe("2024-11-03T08:30:00.000Z")
+  })
+
+  it("whole days given in milliseconds are calendar days too; any other duration is elapsed time", () => {
+    const s = waitingSince("2024-03-01T18:00:00Z")
+    expect(dueIso(s, { coverage: visit, after: 21 * DAY })).toBe(dueIso(s, { coverage: visit }))
+    expect(dueIso(s, { coverage: visit, after: Duration.days(21) })).toBe("2024-03-22T17:00:00.000Z")
+    // Sat 03-09 12:00 PST + 36 hours of elapsed time, DST or not.
+    expect(dueIso(waitingSince("2024-03-09T20:00:00Z"), { coverage: visit, after: "36 hours" })).toBe("2024-03-11T08:00:00.000Z")
+    expect(dueIso(waitingSince("2024-03-09T20:00:00Z"), { coverage: visit, after: 36 * HOUR })).toBe("2024-03-11T08:00:00.000Z")
+  })
+
+  it("an explicit timeZone wins over the coverage calendar's; without either, days are UTC days", () => {
+    // Fri 03-22 10:00 CET + 21 days is Fri 04-12 10:00 CEST (Europe moves its clocks on 03-31).
+    const s = waitingSince("2024-03-22T09:00:00Z")
+    expect(dueIso(s, { coverage: visit, timeZone: "Europe/Paris" })).toBe("2024-04-12T08:00:00.000Z")
+    expect(dueIso(s, { coverage: visit })).toBe("2024-04-12T09:00:00.000Z") // Los Angeles changed on 03-10: no change in between
+    expect(dueIso(waitingSince("2024-03-01T18:00:00Z"))).toBe("2024-03-22T18:00:00.000Z")
+    expect(() => Inquiry.staleDue(s, { timeZone: "Mars/Olympus" })).toThrow(/timeZone: expected an IANA time zone/)
+  })
+
+  const transitions = [
+    "2024-03-10T10:00:00Z", "2024-11-03T09:00:00Z", "2025-03-09T10:00:00Z", "2025-11-02T09:00:00Z", // Los Angeles
+    "2024-03-31T01:00:00Z", "2024-10-27T01:00:00Z", // Paris
+    "2024-04-06T16:00:00Z", "2024-10-05T16:00:00Z" // Sydney
+  ]
+  // Oracle: Intl's own local reading of both instants (no zone arithmetic of ours).
+  const reader = new Map<string, Intl.DateTimeFormat>()
+  const local = (zone: string, ms: number): { readonly day: number; readonly minute: number } => {
+    let f = reader.get(zone)
+    if (f === undefined) {
+      f = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric" })
+      reader.set(zone, f)
+    }
+    const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, Number(x.value)]))
+    return { day: Date.UTC(p["year"] ?? 0, (p["month"] ?? 1) - 1, p["day"] ?? 1) / DAY, minute: (p["hour"] ?? 0) * 60 + (p["minute"] ?? 0) }
+  }
+
+  it("property: due N local days later at the same local time (or just after a gap), the earliest such instant", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: Date.UTC(2024, 0, 1) / MIN, max: Date.UTC(2026, 0, 1) / MIN }).map((m) => ({ minute: m, toTransition: false })),
+          // Near a DST change N days later, so gaps and overlaps are hit often.
+          fc.record({ t: fc.constantFrom(...transitions), d: fc.integer({ min: -150, max: 150 }) }).map(({ t, d }) => ({ minute: Date.parse(t) / MIN + d, toTransition: true }))
+        ),
+        fc.integer({ min: 1, max: 40 }),
+        fc.constantFrom("America/Los_Angeles", "Europe/Paris", "Australia/Sydney", "UTC"),
+        ({ minute, toTransition }, days, zone) => {
+          const since = minute * MIN - (toTransition ? days * DAY : 0)
+          const due = Inquiry.staleDue(waitingSince(new Date(since).toISOString()), { timeZone: zone, after: `${days} days` })?.dueAt ?? Number.NaN
+          const a = local(zone, since)
+          const b = local(zone, due)
+          expect(b.day).toBe(a.day + days)
+          // Equal local time, or the local time did not exist that day and moved forward by the 1-hour gap.
+          if (b.minute !== a.minute) {
+            expect(b.minute).toBe(a.minute + 60)
+            // An hour earlier the clock read an hour before the target: it jumped over the target.
+            expect(local(zone, due - HOUR)).toEqual({ day: b.day, minute: a.minute - 60 })
+          }
+          // No earlier instant reads the same local day and time (fall back: the first of two).
+          expect(local(zone, due - HOUR)).not.toEqual(b)
+        }
+      ),
+      { numRuns: 300 }
+    )
+  })
+})
