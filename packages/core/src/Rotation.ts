@@ -24,6 +24,7 @@ import type * as Team from "./Team.js"
 import * as Types from "./Types.js"
 import * as Q from "./internal/rational.js"
 import { NoCandidate, run, type RoleTrace, type Slot, type Step } from "./internal/rotationEngine.js"
+import { numeratorAt } from "./internal/rotationLedger.js"
 import { formatInZone, partsInZone } from "./internal/rotationZone.js"
 
 /**
@@ -302,7 +303,8 @@ const planSync = (input: PlanInput): Schedule => {
       let a = baseA[i] as bigint
       for (const c of weightChanges[i] as Array<{ pos: number; a: bigint }>) if (c.pos <= pos) a = c.a
       weight[i] = a
-      const mine = (absences[i] as Array<{ s: number; e: number; pause: boolean }>).filter((x) => x.e > sh.start && x.s < sh.end)
+      const own = absences[i] as Array<{ s: number; e: number; pause: boolean }>
+      const mine = own.length === 0 ? own : own.filter((x) => x.e > sh.start && x.s < sh.end)
       if (mine.length === 0 || covered <= 0) {
         avail[i] = 1
         continue
@@ -547,7 +549,7 @@ export const lagsAfter = (schedule: Schedule, shift: number, role: Role = "prima
     if ((schedule.shifts[st.pos] as PlannedShift).index > shift) break
     last = (role === "primary" ? st.primary : st.backup) ?? last
   }
-  ids.forEach((id, i) => out.set(id, last === undefined ? fraction(0n, 1n) : fraction(last.post[i] as bigint, last.L)))
+  ids.forEach((id, i) => out.set(id, last === undefined ? fraction(0n, 1n) : fraction(numeratorAt(last.post, i), last.L)))
   return out
 }
 
@@ -611,7 +613,7 @@ export const explain = (schedule: Schedule, shift: number, role: Role = "primary
     return { shift, role, status: "no backup", candidates: [], skipped, passedOver: [], paired: false, text: `${when}: no qualified member other than the Primary is available as Backup.` }
   }
   const name = (i: number) => team.members[i]?.name ?? ids[i] ?? "?"
-  const candidates = tr.order.map((i) => ({ member: ids[i] as Types.MemberId, preLag: fraction(tr.pre[i] as bigint, tr.L) }))
+  const candidates = tr.order.map((i) => ({ member: ids[i] as Types.MemberId, preLag: fraction(numeratorAt(tr.pre, i), tr.L) }))
   const reasons = { guard: "guard rejected", rest: "rest after the previous shift", pairing: "pairing: a senior backup was preferred" } as const
   const passedOver = tr.rejected.map((r) => ({ member: ids[r.member] as Types.MemberId, reason: reasons[r.reason] }))
   const override = overrideAt.get(`${pos}:${role}`)
@@ -724,7 +726,7 @@ const roleReport = (schedule: Schedule, role: Role): { readonly members: Readonl
     }
     last = tr
     for (let i = 0; i < n; i++) {
-      const x = tr.post[i] as bigint
+      const x = numeratorAt(tr.post, i)
       const ax = x < 0n ? -x : x
       if (ax * (maxL[i] as bigint) > (maxN[i] as bigint) * tr.L) {
         maxN[i] = ax
@@ -753,7 +755,7 @@ const roleReport = (schedule: Schedule, role: Role): { readonly members: Readonl
     k++
   }
   const members = ids.map((id, i): MemberFairness => {
-    const lagN = last === undefined ? 0n : (last.post[i] as bigint)
+    const lagN = last === undefined ? 0n : numeratorAt(last.post, i)
     const L = last?.L ?? 1n
     const lag = fraction(lagN, L)
     const entitled = Q.add(Q.make(lagN, L), Q.int(served[i] as number))

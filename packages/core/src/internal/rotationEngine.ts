@@ -2,7 +2,7 @@
 // Inputs are already normalised (members sorted by id, absences resolved per shift), so the
 // loop is deterministic whatever the order of the user's input.
 import * as Q from "./rational.js"
-import { Ledger } from "./rotationLedger.js"
+import { Ledger, type Numerators } from "./rotationLedger.js"
 import { type Bound, boundOf, Guard, optimalBound, type ShareTable, smallestBound, Window } from "./rotationGuard.js"
 
 export type StrategyName = "guarded" | "greedy" | "round-robin" | "nominal-50" | "swrr"
@@ -52,9 +52,9 @@ export type Reason = "guard" | "rest" | "pairing"
 export interface RoleTrace {
   readonly L: bigint
   /** Lag numerators after this shift's accrual, before service (pre-lags). */
-  readonly pre: ReadonlyArray<bigint>
+  readonly pre: Numerators
   /** Lag numerators after service. */
-  readonly post: ReadonlyArray<bigint>
+  readonly post: Numerators
   /** Accrual pool (1 = entitled this shift). */
   readonly pool: Uint8Array
   readonly S: bigint
@@ -87,6 +87,26 @@ export class NoCandidate {
 }
 
 const SAFE = BigInt(2 ** 52)
+
+/**
+ * Whether candidate x goes before y: larger pre-lag first; on equal pre-lags, the earlier
+ * Tijdeman deadline (B − ℓ)/e, then the lower index. A strict total order.
+ */
+function precedes(pre: Numerators, a: ReadonlyArray<bigint>, B0: Q.Q, L: bigint, x: number, y: number): boolean {
+  // Numerators are all numbers or all bigints: either compares exactly.
+  const nx = pre[x] as number | bigint
+  const ny = pre[y] as number | bigint
+  if (nx !== ny) return nx > ny
+  const ax = a[x] as bigint
+  const ay = a[y] as bigint
+  if (ax !== ay) {
+    // The sign of B0 − nx/L, by cross-multiplication (L > 0): no gcd per comparison.
+    const lhs = B0.n * L
+    const rhs = BigInt(nx) * B0.d
+    if (lhs !== rhs) return lhs > rhs ? ax > ay : ax < ay
+  }
+  return x < y
+}
 
 const tijdeman = (n: number): Q.Q => (n <= 1 ? Q.ZERO : Q.make(BigInt(2 * n - 3), BigInt(2 * n - 2)))
 
@@ -328,12 +348,12 @@ export const run = (input: EngineInput): ReadonlyArray<Step> => {
 
   // The window is the next `horizon` assignable shifts from p; p itself is assignable (it has
   // a candidate), so they are consecutive table rows from nextAssignable.
-  function buildWindow(role: "primary" | "backup", p: number, pre: ReadonlyArray<bigint>, L: bigint, slot0Avail: (i: number) => boolean): Window {
+  function buildWindow(role: "primary" | "backup", p: number, pre: Numerators, L: bigint, Lnum: number, slot0Avail: (i: number) => boolean): Window {
     const k0 = nextAssignable
     if (assignable[k0] !== p) throw new Error(`internal: shift position ${p} is not assignable`)
     const table = role === "primary" ? (tableP ??= tableOf("primary")) : (tableB ??= tableOf("backup"))
     const w = role === "primary" ? windowP : windowB
-    w.reset(table, k0, Math.min(input.horizon, assignable.length - k0), pre, L)
+    w.reset(table, k0, Math.min(input.horizon, assignable.length - k0), pre, L, Lnum)
     for (let i = 0; i < n; i++) w.avail[i] = slot0Avail(i) ? 1 : 0
     return w
   }
@@ -350,7 +370,7 @@ export const run = (input: EngineInput): ReadonlyArray<Step> => {
     p: number,
     candidates: ReadonlyArray<number>,
     a: ReadonlyArray<bigint>,
-    pre: ReadonlyArray<bigint>,
+    pre: Numerators,
     primary: number,
     target: () => Q.Q,
     slot0Avail: (i: number) => boolean
@@ -418,27 +438,13 @@ export const run = (input: EngineInput): ReadonlyArray<Step> => {
     }
     // Largest pre-lag first; ties to the earlier Tijdeman deadline (B − ℓ)/e, then the id.
     const B0 = target()
-    const before = (x: number, y: number): boolean => {
-      const nx = pre[x] as bigint
-      const ny = pre[y] as bigint
-      if (nx !== ny) return nx > ny
-      const ax = a[x] as bigint
-      const ay = a[y] as bigint
-      if (ax !== ay) {
-        // The sign of B0 − nx/L, by cross-multiplication (L > 0): no gcd per comparison.
-        const lhs = B0.n * L
-        const rhs = nx * B0.d
-        if (lhs !== rhs) return lhs > rhs ? ax > ay : ax < ay
-      }
-      return x < y
-    }
     // A strict total order, so any sort gives the same result; insertion sort is the
     // cheapest for a team's handful of candidates.
     const order = candidates.slice()
     for (let k = 1; k < order.length; k++) {
       const x = order[k] as number
       let j = k - 1
-      while (j >= 0 && before(x, order[j] as number)) {
+      while (j >= 0 && precedes(pre, a, B0, L, x, order[j] as number)) {
         order[j + 1] = order[j] as number
         j--
       }
@@ -450,8 +456,12 @@ export const run = (input: EngineInput): ReadonlyArray<Step> => {
     const prev = state.last
     let tryOrder = order
     const rested = order.length > 1 && order[0] === prev
-    if (order.length > 1 && order.includes(prev)) tryOrder = [...order.filter((i) => i !== prev), prev]
-    const w = buildWindow(role, p, pre, L, slot0Avail)
+    if (order.length > 1 && order.includes(prev)) {
+      tryOrder = []
+      for (const i of order) if (i !== prev) tryOrder.push(i)
+      tryOrder.push(prev)
+    }
+    const w = buildWindow(role, p, pre, L, state.ledger.Lnum, slot0Avail)
     const star = boundOf(B0)
     let bound: Bound | undefined = star
     let chosen = -1

@@ -15,6 +15,7 @@
 // caches the services of the last (window, bound), so trying several pinned candidates
 // against one bound only reruns the matching.
 import * as Q from "./rational.js"
+import { asNumbers, numeratorAt, type Numerators } from "./rotationLedger.js"
 
 /** Largest magnitude kept in doubles: sums of two such integers are still exact. */
 const SAFE = 2 ** 52
@@ -93,8 +94,10 @@ export class Window {
   private table: ShareTable | undefined
   /** Table row of slot 0. */
   private k0 = 0
-  private pre: ReadonlyArray<bigint> = []
+  private pre: Numerators = []
   private L = 1n
+  /** L as a safe integer when the numerators are numbers (NaN otherwise). */
+  private Lnum = NaN
   // Exact lags over one common denominator, computed lazily (most windows never need one).
   private denNum = 0 // 0: not computed yet; NaN: does not fit in safe integers
   private numState: Uint8Array // per member: 0 not computed, 1 safe, 2 does not fit
@@ -115,7 +118,7 @@ export class Window {
    * Starts a new window over table rows `k0 .. k0 + h - 1` whose members have pre-lags
    * `pre / L` before slot 0; slot s > 0 adds row k0 + s's share (slot 0's is in `pre`).
    */
-  reset(table: ShareTable, k0: number, h: number, pre: ReadonlyArray<bigint>, L: bigint): void {
+  reset(table: ShareTable, k0: number, h: number, pre: Numerators, L: bigint, Lnum: number): void {
     const n = this.n
     if (this.present.length < h * n) {
       this.present = new Uint8Array(h * n)
@@ -129,6 +132,7 @@ export class Window {
     this.k0 = k0
     this.pre = pre
     this.L = L
+    this.Lnum = Lnum
     this.denNum = 0
     this.numState.fill(0)
     this.denBig = 0n
@@ -140,8 +144,10 @@ export class Window {
     }
     const v = this.v
     const d = table.d
+    const num = asNumbers(pre)
     for (let i = 0; i < n; i++) {
-      let acc = Q.ratioToNumber(pre[i] as bigint, L)
+      // Safe integers divide as ratioToNumber would divide them (Number(n) / Number(d)).
+      let acc = num !== undefined ? (num[i] as number) / Lnum : Q.ratioToNumber(pre[i] as bigint, L)
       v[i] = acc
       for (let s = 1; s < h; s++) {
         acc += d[base + s * n + i] as number
@@ -154,7 +160,7 @@ export class Window {
   den(): number {
     if (this.denNum === 0) {
       const t = this.table as ShareTable
-      let den = this.L <= SAFE_BIG ? Number(this.L) : NaN
+      let den = this.Lnum === this.Lnum ? this.Lnum : this.L <= SAFE_BIG ? Number(this.L) : NaN
       for (let u = 1; u < this.h && den === den; u++) {
         const S = t.Snum[this.k0 + u] as number
         if (S === 0) continue
@@ -174,8 +180,9 @@ export class Window {
     if (state === 0) {
       const t = this.table as ShareTable
       const den = this.den()
-      const p = this.pre[i] as bigint
-      let acc = den === den && p <= SAFE_BIG && p >= NEG_SAFE_BIG ? Number(p) * (den / Number(this.L)) : NaN
+      const p = this.pre[i] as number | bigint
+      const pn = typeof p === "number" ? p : p <= SAFE_BIG && p >= NEG_SAFE_BIG ? Number(p) : NaN
+      let acc = den === den ? pn * (den / Number(this.L)) : NaN
       state = acc === acc && Math.abs(acc) <= SAFE ? 1 : 2
       if (state === 1) this.num[i] = acc
       for (let u = 1; u < this.h && state === 1; u++) {
@@ -204,7 +211,7 @@ export class Window {
     const den = this.denBig
     let arr = this.bigNum.get(i)
     if (arr === undefined) {
-      arr = [(this.pre[i] as bigint) * (den / this.L)]
+      arr = [numeratorAt(this.pre, i) * (den / this.L)]
       for (let u = 1; u < this.h; u++) {
         const k = this.k0 + u
         const inc = (t.d[k * this.n + i] as number) === 0 ? 0n : ((t.weight[k] as ReadonlyArray<bigint>)[i] as bigint) * (den / (t.S[k] as bigint))
