@@ -1362,18 +1362,8 @@ export interface Ownership {
   readonly duty: Types.Duty | undefined
 }
 
-// A list or schedule goes to the shared lookup; a lookup must answer `next` as well.
-const lookupOf = (duties: Duties): DutyLookup => {
-  if (Array.isArray(duties) || "duties" in duties) return dutyLookup(duties as ReadonlyArray<Types.Duty> | { readonly duties: ReadonlyArray<Types.Duty> })
-  const lookup = duties as Partial<DutyLookup>
-  if (typeof lookup.at !== "function" || typeof lookup.next !== "function") {
-    throw new Types.ValidationError({
-      subject: "ownership",
-      problems: [{ path: "duties", message: `expected a list of duties, a schedule or { at, next } lookups, got ${typeof duties === "function" ? "a function" : show(duties)}` }]
-    })
-  }
-  return lookup as DutyLookup
-}
+// The shared lookup checks the form (a lookup must answer `next` as well).
+const lookupOf = (duties: Duties): DutyLookup => dutyLookup(duties)
 
 /**
  * The owner of an inquiry at an instant (epoch ms): the Primary of the shift, unless

@@ -1,7 +1,7 @@
 // Who is on duty when, for every module that takes published duties (`Inquiry` ownership,
 // `Platforms` first contact). One implementation, so that "the duty at an instant" and
 // "the next duty" mean the same everywhere.
-import type { Duty } from "../Types.js"
+import { type Duty, ValidationError } from "../Types.js"
 
 /** The duty covering an instant, and the first duty starting after it. */
 export interface Lookup {
@@ -10,19 +10,27 @@ export interface Lookup {
 }
 
 /**
- * The forms of published duties: a list, anything with `duties` (a `Rotation.Schedule`),
- * a ready {@link Lookup}, or a bare lookup function (which cannot tell the next duty).
+ * The forms of published duties: a list, anything with `duties` (a `Rotation.Schedule`), or a
+ * ready {@link Lookup}. A bare `at` function is not one: it cannot tell the next duty, which
+ * inquiries arriving between shifts need.
  */
-export type Duties = ReadonlyArray<Duty> | { readonly duties: ReadonlyArray<Duty> } | Lookup | ((at: number) => Duty | undefined)
+export type Duties = ReadonlyArray<Duty> | { readonly duties: ReadonlyArray<Duty> } | Lookup
 
 // Sorted once per list: callers pass the same schedule for many instants.
 const sortedDuties = new WeakMap<ReadonlyArray<Duty>, ReadonlyArray<Duty>>()
 
 /** A lookup over published duties; by start (then shift), so input order does not matter. */
 export const dutyLookup = (duties: Duties): Lookup => {
-  if (typeof duties === "function") return { at: duties, next: () => undefined }
-  if ("at" in duties && "next" in duties && typeof duties.at === "function") return duties as Lookup
-  const raw = "duties" in duties ? duties.duties : (duties as ReadonlyArray<Duty>)
+  if (!Array.isArray(duties) && !(typeof duties === "object" && duties !== null && "duties" in duties)) {
+    // JavaScript callers can pass anything; a lookup must answer `next` as well as `at`
+    const lookup = duties as Partial<Lookup> | null
+    if (typeof lookup !== "object" || lookup === null || typeof lookup.at !== "function" || typeof lookup.next !== "function") {
+      const got = typeof duties === "function" ? "a function (a lookup must be { at, next })" : typeof duties
+      throw new ValidationError({ subject: "duties", problems: [{ path: "duties", message: `expected a list of duties, a schedule or { at, next } lookups, got ${got}` }] })
+    }
+    return lookup as Lookup
+  }
+  const raw = Array.isArray(duties) ? (duties as ReadonlyArray<Duty>) : (duties as { readonly duties: ReadonlyArray<Duty> }).duties
   let list = sortedDuties.get(raw)
   if (list === undefined) {
     list = [...raw].sort((a, b) => a.start - b.start || a.shift - b.shift)
