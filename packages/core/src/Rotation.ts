@@ -291,12 +291,16 @@ const planSync = (input: PlanInput): Schedule => {
   const absences: Array<Array<{ s: number; e: number; pause: boolean }>> = Array.from({ length: n }, () => [])
   for (const a of team.absences) absences[idx.get(a.member) as number]?.push({ s: a.start, e: a.end, pause: a.accrues === "pause" })
 
+  // One buffer for every shift's flags (views, not a buffer each), and a shift's weights
+  // array shared with the previous shift's when equal (all are read-only from here on).
+  const flags = new Uint8Array(3 * n * shifts.length)
+  let lastWeight: ReadonlyArray<bigint> | undefined
   const slots: Array<Slot> = shifts.map((sh, pos) => {
     const covered = input.coverage === undefined ? sh.end - sh.start : Coverage.coveredMillis(input.coverage, sh.start, sh.end)
-    const present = new Uint8Array(n)
-    const avail = new Uint8Array(n)
-    const owes = new Uint8Array(n)
-    const weight = new Array<bigint>(n).fill(0n)
+    const present = flags.subarray(3 * n * pos, 3 * n * pos + n)
+    const avail = flags.subarray(3 * n * pos + n, 3 * n * pos + 2 * n)
+    const owes = flags.subarray(3 * n * pos + 2 * n, 3 * n * (pos + 1))
+    let weight = new Array<bigint>(n).fill(0n)
     for (let i = 0; i < n; i++) {
       if (pos < (joinPos[i] as number) || pos >= (leavePos[i] as number)) continue
       present[i] = 1
@@ -315,6 +319,8 @@ const planSync = (input: PlanInput): Schedule => {
         if (!(paused > share * covered)) owes[i] = 1
       } else avail[i] = 1
     }
+    if (lastWeight !== undefined && weight.every((x, i) => x === lastWeight?.[i])) weight = lastWeight as Array<bigint>
+    lastWeight = weight
     return { index: sh.index, start: sh.start, end: sh.end, covered, present, avail, owes, weight }
   })
   for (let pos = 0; pos < frozen; pos++) {

@@ -110,7 +110,17 @@ function precedes(pre: Numerators, a: ReadonlyArray<bigint>, B0: Q.Q, L: bigint,
 
 const tijdeman = (n: number): Q.Q => (n <= 1 ? Q.ZERO : Q.make(BigInt(2 * n - 3), BigInt(2 * n - 2)))
 
+interface Pool {
+  readonly pool: Uint8Array
+  readonly list: ReadonlyArray<number>
+  readonly S: bigint
+  /** The weights it was made with. */
+  readonly a: ReadonlyArray<bigint>
+}
+
 interface RoleState {
+  /** The last accrual pool (reused while unchanged). */
+  pool: Pool | undefined
   readonly ledger: Ledger
   last: number
   readonly swrr: Array<bigint>
@@ -121,6 +131,7 @@ interface RoleState {
 }
 
 const newRole = (n: number): RoleState => ({
+  pool: undefined,
   ledger: new Ledger(n),
   last: -1,
   swrr: new Array<bigint>(n).fill(0n),
@@ -218,16 +229,7 @@ export const run = (input: EngineInput): ReadonlyArray<Step> => {
     }
 
     // Primary.
-    const pool = new Uint8Array(n)
-    const poolList: Array<number> = []
-    let S = 0n
-    for (let i = 0; i < n; i++) {
-      if (slot.present[i] === 1 && (slot.avail[i] === 1 || slot.owes[i] === 1)) {
-        pool[i] = 1
-        poolList.push(i)
-        S += a[i] as bigint
-      }
-    }
+    const { pool, list: poolList, S } = poolOf(P, a, (i) => slot.present[i] === 1 && (slot.avail[i] === 1 || slot.owes[i] === 1))
     P.ledger.accrue(poolList, a, S)
     const preP = P.ledger.snapshot()
     const primaryPick =
@@ -255,16 +257,11 @@ export const run = (input: EngineInput): ReadonlyArray<Step> => {
     // Backup: its own ledger over qualified, available members other than the Primary.
     let backup: RoleTrace | undefined
     if (input.backup) {
-      const bpool = new Uint8Array(n)
-      const bList: Array<number> = []
-      let SB = 0n
-      for (const i of candidates) {
-        if (i !== actualPrimary && input.qualified[i] === true) {
-          bpool[i] = 1
-          bList.push(i)
-          SB += a[i] as bigint
-        }
-      }
+      const { pool: bpool, list: bList, S: SB } = poolOf(
+        B,
+        a,
+        (i) => i !== actualPrimary && input.qualified[i] === true && slot.avail[i] === 1 && slot.present[i] === 1
+      )
       const pinned = published !== undefined && published.backup >= 0 ? published.backup : undefined
       if (bList.length > 0 || pinned !== undefined) {
         B.ledger.accrue(bList, a, SB)
@@ -317,17 +314,29 @@ export const run = (input: EngineInput): ReadonlyArray<Step> => {
     const present = new Uint8Array(K * n)
     const avail = new Uint8Array(K * n)
     const inPool = new Uint8Array(n)
+    let lastTotal = 0n
     for (let k = 0; k < K; k++) {
       const sl = slots[assignable[k] as number] as Slot
-      let total = 0n
+      // The pool total in doubles while exact (one bigint per distinct total, not per member).
+      let sum = 0
       for (let i = 0; i < n; i++) {
         const ok =
           role === "primary"
             ? sl.present[i] === 1 && (sl.avail[i] === 1 || sl.owes[i] === 1)
             : sl.present[i] === 1 && sl.avail[i] === 1 && input.qualified[i] === true
         inPool[i] = ok ? 1 : 0
-        if (ok) total += sl.weight[i] as bigint
+        if (ok) {
+          const w = sl.weight[i] as bigint
+          sum = w <= SAFE ? sum + Number(w) : NaN
+        }
       }
+      let total: bigint
+      if (sum <= 2 ** 52) total = Number(lastTotal) === sum ? lastTotal : BigInt(sum)
+      else {
+        total = 0n
+        for (let i = 0; i < n; i++) if (inPool[i] === 1) total += sl.weight[i] as bigint
+      }
+      lastTotal = total
       S.push(total)
       Snum[k] = total <= SAFE ? Number(total) : NaN
       weight.push(sl.weight)
@@ -356,6 +365,30 @@ export const run = (input: EngineInput): ReadonlyArray<Step> => {
     w.reset(table, k0, Math.min(input.horizon, assignable.length - k0), pre, L, Lnum)
     for (let i = 0; i < n; i++) w.avail[i] = slot0Avail(i) ? 1 : 0
     return w
+  }
+
+  // A role's accrual pool at a shift; consecutive shifts usually share it, and its arrays
+  // and total are read-only once made, so an equal pool reuses the previous one.
+  function poolOf(state: RoleState, a: ReadonlyArray<bigint>, member: (i: number) => boolean): Pool {
+    const last = state.pool
+    let same = last !== undefined
+    for (let i = 0; i < n && same; i++) {
+      const m = member(i)
+      same = m === ((last as Pool).pool[i] === 1) && (!m || a[i] === (last as Pool).a[i])
+    }
+    if (same) return last as Pool
+    const pool = new Uint8Array(n)
+    const list: Array<number> = []
+    let S = 0n
+    for (let i = 0; i < n; i++) {
+      if (member(i)) {
+        pool[i] = 1
+        list.push(i)
+        S += a[i] as bigint
+      }
+    }
+    state.pool = { pool, list, S, a }
+    return state.pool
   }
 
   function firstFeasible(w: Window, list: ReadonlyArray<number>, from: number, b: Bound): number {
