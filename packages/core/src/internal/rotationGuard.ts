@@ -11,9 +11,11 @@
 // runs never changes a decision.
 //
 // Speed (the planner runs about one check per shift and role): a `Window` is a workspace
-// the engine refills for every shift, and a `Guard` keeps its buffers across checks and
-// caches the services of the last (window, bound), so trying several pinned candidates
-// against one bound only reruns the matching.
+// the engine refills for every shift from per-role tables, and a `Guard` keeps its buffers
+// across checks. A check first tries an earliest-deadline-first schedule of the window;
+// when one keeps every lag within the bound it proves feasibility (most checks end there),
+// otherwise the exact matching decides. The services and their adjacency are kept for the
+// last (window, bound), so trying several pinned candidates only reruns the matching.
 import * as Q from "./rational.js"
 import { asNumbers, numeratorAt, type Numerators } from "./rotationLedger.js"
 
