@@ -33,8 +33,10 @@ const cases = [
 ]
 
 // Interleaved rounds after a warm-up of every strategy, so no strategy pays for JIT or
-// for another's garbage; the median per strategy is reported. The first (cold) call of
-// each strategy is returned too: it includes compiling the code.
+// for another's garbage; the median per strategy is reported (after enough warm-up that
+// the median is not a mix of compiler tiers). The first (cold) call of each strategy is
+// returned too: it includes compiling the code (and, for the first strategy, the library's
+// one-time set-up).
 const medians = (fs: ReadonlyArray<() => unknown>, rounds: number, warmup: number): { readonly median: Array<number>; readonly cold: Array<number> } => {
   const cold = fs.map((f) => {
     const t0 = performance.now()
@@ -63,8 +65,8 @@ for (const c of cases) {
   const inputs = Rotation.strategies.map((strategy) => ({ team: c.team, shifts, from: at(0), to: c.to, strategy }))
   const { median: ms, cold } = medians(
     inputs.map((input) => () => Rotation.plan(input)),
-    c.team === small ? 21 : 5,
-    c.team === small ? 5 : 1
+    c.team === small ? 41 : 5,
+    c.team === small ? 10 : 1
   )
   const base = ms[Rotation.strategies.indexOf("round-robin")] as number
   inputs.forEach((input, k) => {

@@ -290,6 +290,31 @@ const planSync = (input: PlanInput): Schedule => {
   const baseA = baseW.map(toInt)
   const absences: Array<Array<{ s: number; e: number; pause: boolean }>> = Array.from({ length: n }, () => [])
   for (const a of team.absences) absences[idx.get(a.member) as number]?.push({ s: a.start, e: a.end, pause: a.accrues === "pause" })
+  // Each member's absences by the shifts they overlap (in input order), found by binary
+  // search on the grid rather than by scanning every absence for every shift.
+  type Away = { s: number; e: number; pause: boolean }
+  const overlapping = absences.map((own) => {
+    const byPos = new Map<number, Array<Away>>()
+    for (const x of own) {
+      let lo = 0
+      let hi = shifts.length
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1
+        if ((shifts[mid] as Shift.Shift).end > x.s) hi = mid
+        else lo = mid + 1
+      }
+      for (let pos = lo; pos < shifts.length && (shifts[pos] as Shift.Shift).start < x.e; pos++) {
+        const sh = shifts[pos] as Shift.Shift
+        if (!(x.e > sh.start && x.s < sh.end)) continue
+        const list = byPos.get(pos)
+        if (list === undefined) byPos.set(pos, [x])
+        else list.push(x)
+      }
+    }
+    return byPos
+  })
+  const gridInOrder = shifts.every((sh, k) => k === 0 || (sh.start >= (shifts[k - 1] as Shift.Shift).end && sh.end > sh.start))
+  const none: Array<Away> = []
 
   // One buffer for every shift's flags (views, not a buffer each), and a shift's weights
   // array shared with the previous shift's when equal (all are read-only from here on).
@@ -307,8 +332,8 @@ const planSync = (input: PlanInput): Schedule => {
       let a = baseA[i] as bigint
       for (const c of weightChanges[i] as Array<{ pos: number; a: bigint }>) if (c.pos <= pos) a = c.a
       weight[i] = a
-      const own = absences[i] as Array<{ s: number; e: number; pause: boolean }>
-      const mine = own.length === 0 ? own : own.filter((x) => x.e > sh.start && x.s < sh.end)
+      const own = absences[i] as Array<Away>
+      const mine = own.length === 0 ? own : gridInOrder ? ((overlapping[i] as Map<number, Array<Away>>).get(pos) ?? none) : own.filter((x) => x.e > sh.start && x.s < sh.end)
       if (mine.length === 0 || covered <= 0) {
         avail[i] = 1
         continue

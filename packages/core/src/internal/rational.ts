@@ -68,11 +68,18 @@ export const ceil = (a: Q): bigint => -floorDiv(-a.n, a.d)
 /** Nearest double of `n/d`, accurate even when both exceed the double range. */
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 const NEG_SAFE = -SAFE // a constant: negating a bigint allocates
+const BIG_1000 = 2n ** 1000n
 export const ratioToNumber = (n: bigint, d: bigint): number => {
   if (d <= SAFE && n <= SAFE && n >= NEG_SAFE) return Number(n) / Number(d)
   const neg = n < 0n !== d < 0n
   if (n < 0n) n = -n
   if (d < 0n) d = -d
+  // Only values of more than 1000 bits need shifting (their doubles would overflow); a
+  // comparison finds them without writing every value out in binary.
+  if (n < BIG_1000 && d < BIG_1000) {
+    const x = Number(n) / Number(d)
+    return neg ? -x : x
+  }
   const bits = Math.max(n.toString(2).length, d.toString(2).length)
   if (bits > 1000) {
     const shift = BigInt(bits - 1000)
