@@ -20,6 +20,16 @@ const gcdBig = (a: bigint, b: bigint): bigint => {
 
 export const gcd = gcdBig
 
+/** Greatest common divisor of two safe integers (the number twin of {@link gcd}). */
+export const gcdNum = (a: number, b: number): number => {
+  while (b !== 0) {
+    const t = a % b
+    a = b
+    b = t
+  }
+  return a
+}
+
 export const lcm = (a: bigint, b: bigint): bigint => (a === 0n || b === 0n ? 0n : (a / gcdBig(a, b)) * b)
 
 export const make = (n: bigint, d: bigint = 1n): Q => {

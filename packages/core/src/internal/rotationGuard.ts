@@ -24,15 +24,6 @@ const SAFE = 2 ** 52
 const SAFE_BIG = BigInt(SAFE)
 const NEG_SAFE_BIG = -SAFE_BIG // a constant: negating a bigint allocates
 
-const gcdNum = (a: number, b: number): number => {
-  while (b !== 0) {
-    const t = a % b
-    a = b
-    b = t
-  }
-  return a
-}
-
 /** ⌊n/d⌋ for integers |n| <= 2^52, 0 < d <= 2^52: the double quotient is off by at most one. */
 const floorDivNum = (n: number, d: number): number => {
   const q = Math.floor(n / d)
@@ -166,8 +157,8 @@ export class Window {
       for (let u = 1; u < this.h && den === den; u++) {
         const S = t.Snum[this.k0 + u] as number
         if (S === 0) continue
-        // NaN must not reach gcdNum (it would never terminate).
-        den = S === S ? (den / gcdNum(den, S)) * S : NaN
+        // NaN must not reach Q.gcdNum (it would never terminate).
+        den = S === S ? (den / Q.gcdNum(den, S)) * S : NaN
         if (!(den <= SAFE)) den = NaN
       }
       this.denNum = den

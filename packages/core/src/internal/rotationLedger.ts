@@ -27,15 +27,6 @@ export const numeratorAt = (xs: Numerators, i: number): bigint => {
 /** The numerators as numbers, or undefined when they are bigints. */
 export const asNumbers = (xs: Numerators): ReadonlyArray<number> | undefined => (typeof xs[0] === "number" ? (xs as ReadonlyArray<number>) : undefined)
 
-const gcdNum = (a: number, b: number): number => {
-  while (b !== 0) {
-    const t = a % b
-    a = b
-    b = t
-  }
-  return a
-}
-
 export class Ledger {
   // Number form (while `big` is undefined).
   private nL = 1
@@ -75,7 +66,7 @@ export class Ledger {
     if (this.big === undefined && S <= SAFE_BIG) {
       const N = this.nN
       const Sn = Number(S)
-      const f = this.nL % Sn === 0 ? 1 : Sn / gcdNum(this.nL, Sn)
+      const f = this.nL % Sn === 0 ? 1 : Sn / Q.gcdNum(this.nL, Sn)
       const L = this.nL * f
       const q = L / Sn
       let fits = L <= SAFE
