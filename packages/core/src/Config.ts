@@ -163,8 +163,26 @@ export interface Profile {
   }
   readonly goals: Inquiry.Goals
   readonly stale: { readonly afterMillis: number; readonly label: string; readonly whenResolved: boolean }
-  /** Ready for `Escalation`'s `Context.policy`; durations in milliseconds. */
-  readonly escalation: Escalation.Policy & { readonly awayNoticeAfterMillis: number; readonly specialAccess: ReadonlyArray<string> }
+  /**
+   * Usable as it is by the functions that apply it: `Escalation`'s `Context.policy`
+   * (timers, `maxExperts`, the `specialAccess` tags) and `Handoff.awayNotice`'s options
+   * (`threshold` is the file's `awayNoticeAfter`, under the name that function takes).
+   * Durations in milliseconds.
+   *
+   * @example
+   * ```ts
+   * import type { Types } from "@sre-uxdd/core"
+   * import { Config, Escalation, Handoff } from "@sre-uxdd/core"
+   *
+   * declare const profile: Config.Profile
+   * declare const duty: Types.Duty
+   * declare const subject: Escalation.Subject
+   * const { team, coverage } = profile
+   * Escalation.suggest(subject, { duty, team, coverage, now: duty.start, policy: profile.escalation })
+   * Handoff.awayNotice({ member: duty.primary, start: duty.start, end: duty.end }, { ...profile.escalation, duty, coverage })
+   * ```
+   */
+  readonly escalation: Escalation.Policy & { readonly threshold: number; readonly specialAccess: ReadonlyArray<string> }
   readonly platforms: Platforms.Policy | undefined
   /** Every template group with the team's overrides merged into the defaults. */
   readonly templates: { readonly [G in typeof TemplateGroup.Type]: { readonly [name: string]: string } }
@@ -283,7 +301,7 @@ export const decodeResult = (input: unknown): Result.Result<Profile, Types.Valid
       enlistExpertsAfter: spec.escalation?.enlistExpertsAfter ?? Escalation.defaultPolicy.enlistExpertsAfter,
       promoteAfter: spec.escalation?.promoteAfter ?? Escalation.defaultPolicy.promoteAfter,
       maxExperts: spec.escalation?.maxExperts ?? Escalation.defaultPolicy.maxExperts,
-      awayNoticeAfterMillis: spec.escalation?.awayNoticeAfter ?? 4 * 3_600_000,
+      threshold: spec.escalation?.awayNoticeAfter ?? 4 * 3_600_000,
       specialAccess: spec.escalation?.specialAccess ?? []
     },
     platforms,

@@ -60,7 +60,10 @@ export interface Subject {
   /** Topics, matched against members' expertise tags. */
   readonly tags?: ReadonlyArray<string> | undefined
   readonly enlistments?: ReadonlyArray<Enlistment> | undefined
-  /** Special access needed to work on it (a member tag, e.g. `"classified"`). */
+  /**
+   * Special access needed to work on it (a member tag, e.g. `"classified"`). Without
+   * it, the inquiry's `tags` listed in the policy's `specialAccess` are its access.
+   */
   readonly access?: string | undefined
   /** When the customer asked for the required response time (so it is not asked twice). */
   readonly requiredResponseAskedAt?: Types.Millis | undefined
@@ -117,6 +120,12 @@ export interface Policy {
   readonly promoteAfter: Duration.Input
   /** Experts to enlist at once (default 2). */
   readonly maxExperts: number
+  /**
+   * Tags that mean special access (VisIt: `classified`): an inquiry carrying one among
+   * its `tags` is routed as a special-access inquiry, to members who have every such
+   * tag it carries (default none; `Subject.access` still names one explicitly).
+   */
+  readonly specialAccess?: ReadonlyArray<string> | undefined
 }
 
 /**
@@ -125,7 +134,7 @@ export interface Policy {
  * @since 0.1.0
  * @category constants
  */
-export const defaultPolicy: Policy = { enlistBackupAfter: "4 hours", enlistExpertsAfter: "8 hours", promoteAfter: "16 hours", maxExperts: 2 }
+export const defaultPolicy: Policy = { enlistBackupAfter: "4 hours", enlistExpertsAfter: "8 hours", promoteAfter: "16 hours", maxExperts: 2, specialAccess: [] }
 
 /**
  * The next step on the escalation path.
@@ -241,6 +250,8 @@ export interface Context {
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
+const listTags = (tags: ReadonlyArray<string>): string => (tags.length <= 1 ? (tags[0] ?? "") : `${tags.slice(0, -1).join(", ")} and ${tags[tags.length - 1]}`)
+
 const responsible = (subject: Subject, duty: Types.Duty): Types.MemberId => subject.owner ?? duty.primary
 
 /** Enlisted people who can no longer be counted on: declined, or a delay that ran out. */
@@ -276,6 +287,13 @@ const validate = (ctx: Context): Effect.Effect<{ readonly policy: Policy; readon
     if (!(ms >= 0)) problems.push({ path: `policy.${name}`, message: `expected a duration, got ${JSON.stringify(policy[name])}` })
   }
   if (!Number.isInteger(policy.maxExperts) || policy.maxExperts < 1) problems.push({ path: "policy.maxExperts", message: `expected an integer >= 1, got ${policy.maxExperts}` })
+  const special: unknown = policy.specialAccess ?? []
+  if (!Array.isArray(special)) problems.push({ path: "policy.specialAccess", message: `expected a list of tags, got ${JSON.stringify(special)}` })
+  else {
+    special.forEach((tag: unknown, i) => {
+      if (typeof tag !== "string" || tag === "") problems.push({ path: `policy.specialAccess[${i}]`, message: `expected a non-empty tag, got ${JSON.stringify(tag)}` })
+    })
+  }
   T.instantMillis(ctx.now, "now", problems)
   if (problems.length > 0) return Effect.fail(new Types.ValidationError({ subject: "escalation policy", problems }))
   return Effect.map(Effect.fromResult(T.merge(T.escalation, ctx.templates, "escalation templates")), (templates) => ({ policy, templates }))
@@ -290,7 +308,8 @@ const validate = (ctx: Context): Effect.Effect<{ readonly policy: Policy; readon
  * when everyone asked declined and nobody else matches, suggest promotion to the
  * Primary. People who accepted, or delayed to a time still ahead, hold the path.
  *
- * Special access (`subject.access`, when the responsible Primary lacks that tag):
+ * Special access (`subject.access`, or the inquiry's tags listed in the policy's
+ * `specialAccess`, when the responsible Primary lacks that access):
  * ask the customer for their required response time; once known, if the next
  * shift starts before the deadline and its Primary or Backup has the access (and
  * has not declined), leave it to them; otherwise ask every qualified member not
@@ -338,9 +357,12 @@ export const suggest = (subject: Subject, ctx: Context): Effect.Effect<Suggestio
     const enlist = (members: ReadonlyArray<Types.MemberId>, kind: string, text: (m: Types.MemberId) => string): ReadonlyArray<Action.Action> =>
       members.map((member) => ({ _tag: "Notify" as const, key: Action.key(id, duty.shift, kind, member), member, inquiry: id, text: text(member) }))
 
-    if (subject.access !== undefined) {
-      const access = subject.access
-      const qualified = ctx.team.members.filter((m) => m.tags.includes(access)).map((m) => m.id)
+    // An explicit access wins; otherwise the inquiry's tags the policy marks as special.
+    const special = new Set(policy.specialAccess ?? [])
+    const required = subject.access !== undefined ? [subject.access] : [...new Set((subject.tags ?? []).filter((t) => special.has(t)))].sort(byText)
+    if (required.length > 0) {
+      const access = listTags(required)
+      const qualified = ctx.team.members.filter((m) => required.every((t) => m.tags.includes(t))).map((m) => m.id)
       if (!qualified.includes(primary)) {
         if (subject.requiredBy === undefined) {
           if (subject.requiredResponseAskedAt !== undefined) return done("await-required-response", "waiting for the customer to say how soon they need a response")

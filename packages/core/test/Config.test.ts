@@ -2,11 +2,15 @@ import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Ajv2020 } from "ajv/dist/2020.js"
+import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import * as YAML from "yaml"
 import * as Config from "../src/Config.js"
 import * as Coverage from "../src/Coverage.js"
+import * as Escalation from "../src/Escalation.js"
+import * as Handoff from "../src/Handoff.js"
 import * as Inquiry from "../src/Inquiry.js"
+import * as Types from "../src/Types.js"
 import { problemsOf } from "./support.js"
 
 const examples = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..", "..", "examples")
@@ -131,5 +135,52 @@ describe("Config", () => {
       ]
       for (const [path, value] of broken) expect(validate(setAt(example(), path, value)), path.join(".")).toBe(false)
     })
+  })
+})
+
+describe("Config: the escalation section reaches the functions that apply it", () => {
+  // The shipped example with Fay holding classified access (its members have no tags).
+  const withFay = (awayNoticeAfter?: string): Config.Profile => {
+    let data = setAt(example(), ["team", "members", 5, "tags"], ["classified"])
+    if (awayNoticeAfter !== undefined) data = setAt(data, ["escalation", "awayNoticeAfter"], awayNoticeAfter)
+    return Config.decodeSync(data)
+  }
+  const m = Types.MemberId.make
+  // Monday 5 Jan 2026, 08:00 in Los Angeles (UTC-8): the first shift's handoff.
+  const monday8 = Date.parse("2026-01-05T16:00:00Z")
+  const hour = 3_600_000
+  const duty: Types.Duty = { shift: 0, start: monday8, end: monday8 + 7 * 24 * hour, primary: m("ana"), backup: m("ben") }
+
+  it("routes an inquiry tagged with a specialAccess tag to the qualified member, with profile.escalation as the policy", () => {
+    const profile = withFay()
+    expect(profile.escalation.specialAccess).toEqual(["classified"])
+    const subject: Escalation.Subject = {
+      inquiry: Types.InquiryId.make("support#9"),
+      title: "Reading data on the classified cluster",
+      reporter: "lee",
+      phase: "open",
+      openedAt: monday8,
+      tags: ["mpi", "classified"],
+      requiredResponseAskedAt: monday8 + hour,
+      requiredBy: monday8 + 2 * 24 * hour
+    }
+    const ctx = { duty, team: profile.team, coverage: profile.coverage, now: monday8 + 2 * hour }
+    const routed = Effect.runSync(Escalation.suggest(subject, { ...ctx, policy: profile.escalation }))
+    expect(routed).toMatchObject({ step: "special-access", candidates: ["fay"] })
+    // The tag alone means nothing without the policy: 2 covered hours is within the timers.
+    expect(Effect.runSync(Escalation.suggest(subject, ctx)).step).toBe("none")
+  })
+
+  it("uses awayNoticeAfter as Handoff.awayNotice's threshold when profile.escalation is spread into its options", () => {
+    // Away Monday 08:00-14:00: 08:00-12:00 and 13:00-14:00 are covered, 5 covered hours.
+    const notice = { member: m("ana"), start: monday8, end: monday8 + 6 * hour }
+    const shipped = withFay()
+    expect(shipped.escalation.threshold).toBe(4 * hour)
+    const suggestion = Effect.runSync(Handoff.awayNotice(notice, { ...shipped.escalation, duty, coverage: shipped.coverage }))
+    expect(suggestion).toMatchObject({ coveredMillis: 5 * hour, to: "ben" })
+    // 5 covered hours is not more than a 6-hour threshold: no suggestion.
+    const patient = withFay("6 hours")
+    expect(patient.escalation.threshold).toBe(6 * hour)
+    expect(Effect.runSync(Handoff.awayNotice(notice, { ...patient.escalation, duty, coverage: patient.coverage }))).toBeUndefined()
   })
 })

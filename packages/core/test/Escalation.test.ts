@@ -153,6 +153,20 @@ describe("Escalation.suggest, special access", () => {
   it("follows the normal path when the Primary is qualified", () => {
     expect(suggest({ ...secret, owner: m("cyd") }, pst(23, 15)).step).toBe("backup")
   })
+
+  it("treats the inquiry's tags listed in the policy's specialAccess as its access, requiring every one", () => {
+    const tagged = { ...subject, inquiry: Types.InquiryId.make("support#62"), tags: ["mpi", "classified"], requiredResponseAskedAt: pst(23, 10), requiredBy: pst(23, 17) }
+    // without the policy the tag is only expertise: 1 covered hour without progress is within it
+    expect(suggest(tagged, pst(23, 11)).step).toBe("none")
+    const policy = { specialAccess: ["classified", "export"] }
+    expect(suggest(tagged, pst(23, 11), { policy })).toMatchObject({ step: "special-access", candidates: ["cyd", "eve"] })
+    // two special tags: only eve holds both, and the message names both
+    const both = { members: team.members.map((x) => (x.id === "eve" ? { ...x, tags: [...x.tags, "export"] } : x)) }
+    const s = suggest({ ...tagged, tags: ["export", "classified"] }, pst(23, 11), { policy, team: both })
+    expect(s).toMatchObject({ step: "special-access", candidates: ["eve"] })
+    expect(s.reason).toContain("needs classified and export access")
+    expect(fail(Escalation.suggest(tagged, ctx(pst(23, 11), { policy: { specialAccess: ["classified", ""] } }))).problems.map((p) => p.path)).toEqual(["policy.specialAccess[1]"])
+  })
 })
 
 describe("Escalation.enlist and respond", () => {
