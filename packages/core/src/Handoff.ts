@@ -34,6 +34,8 @@ export interface Item {
   readonly openedAt: Types.Millis
   readonly firstResponse?: { readonly at: Types.Millis } | undefined
   readonly status?: string | undefined
+  /** The priority, which picks the response goal among `PlanInput.goals` (default goal without it). */
+  readonly priority?: string | undefined
   /** The current owner; `undefined` for an inquiry no one owns yet (e.g. arrived on a weekend). */
   readonly owner: Types.MemberId | undefined
   /** Names to greet in the customer message (default: the reporter). */
@@ -45,9 +47,10 @@ export interface Item {
    */
   readonly ownership?: ReadonlyArray<Inquiry.OwnershipChange> | undefined
   /**
-   * Resolution cycles with their waits (`Inquiry.State.cycles`), for the "open for"
-   * time in the note. Without them the inquiry counts as one cycle from `openedAt`
-   * that never waited on the reporter.
+   * Resolution cycles with their waits (`Inquiry.State.cycles`), for the note's clocks:
+   * the "open for" time, and the response clock, which a resolution or close of the
+   * first cycle stops when it came before any response. Without them the inquiry counts
+   * as one cycle from `openedAt` that never waited on the reporter.
    */
   readonly cycles?: ReadonlyArray<Inquiry.Cycle> | undefined
 }
@@ -193,6 +196,7 @@ export const fromInquiry = (
   openedAt: state.openedAt,
   firstResponse: state.firstResponse,
   status: state.status,
+  priority: state.priority,
   owner: Inquiry.ownerAtMillis(state, duties, Types.toMillis(end) - 1).owner,
   ownership: state.ownership,
   cycles: state.cycles,
@@ -216,7 +220,9 @@ export interface PlanInput {
   readonly delegations?: ReadonlyArray<Delegation> | undefined
   /** Covered-time calendar for the clocks (without it, clocks are in wall-clock hours). */
   readonly coverage?: Coverage.Calendar | undefined
-  /** Response goal in covered time (default 4 hours). */
+  /** Response goals by priority and the at-risk share (default `Inquiry.goals()`: 4 covered hours, at risk at 75%). */
+  readonly goals?: Inquiry.Goals | undefined
+  /** The default response goal in covered time; overrides the default of `goals` (4 hours). */
   readonly responseGoal?: Duration.Input | undefined
   /** When the handoff happens (default: the end of the outgoing shift). */
   readonly at?: Types.InstantInput | undefined
@@ -247,7 +253,8 @@ const listNames = (names: ReadonlyArray<string>): string =>
   names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`
 
 interface Clock {
-  readonly measure: (from: Types.Millis, to: Types.Millis) => number
+  /** The inquiry's response clock at `at` (`Inquiry.responseClockMillis`). */
+  readonly response: (item: Item, goals: Inquiry.Goals, at: Types.Millis) => Inquiry.ResponseClockMillis
   /** The current cycle's resolution clock at `at`: time open and time waiting on the reporter (not counted). */
   readonly open: (item: Item, at: Types.Millis) => { readonly open: number; readonly waited: number; readonly since: Types.Millis | undefined }
   readonly unit: string
@@ -271,20 +278,30 @@ const clockOf = (coverage: Coverage.Calendar | undefined): Clock => {
       since: clocks.length > 1 ? current.start : undefined
     }
   }
-  return coverage === undefined
-    ? { measure: (a, b) => Math.max(0, b - a), open, unit: "h" }
-    : { measure: (a, b) => (b > a ? Coverage.coveredMillis(coverage, a, b) : 0), open, unit: "covered h" }
+  const response: Clock["response"] = (item, goals, at) => {
+    const cycles = item.cycles === undefined || item.cycles.length === 0 ? onlyCycle(item) : item.cycles
+    return Inquiry.responseClockMillis({ openedAt: item.openedAt, cycles, firstResponse: item.firstResponse, priority: item.priority }, calendar, goals, at)
+  }
+  return { response, open, unit: coverage === undefined ? "h" : "covered h" }
 }
 
-const itemSection = (item: Item, notes: Notes | undefined, at: Types.Millis, clock: Clock, goal: number, zone: string): ReadonlyArray<string> => {
-  const response =
-    item.firstResponse === undefined
-      ? (() => {
-          const used = clock.measure(item.openedAt, at)
-          const left = goal - used
-          return `**not answered yet**: ${T.formatHours(used)} of the ${T.formatHours(goal)} ${clock.unit} goal used${left <= 0 ? " (overdue: answer first thing)" : `, ${T.formatHours(left)} ${clock.unit} left`}`
-        })()
-      : `answered ${T.formatInstant(item.firstResponse.at, zone)} (${T.formatHours(clock.measure(item.openedAt, item.firstResponse.at))} ${clock.unit} after opening)`
+const responseLine = (item: Item, at: Types.Millis, clock: Clock, goals: Inquiry.Goals, zone: string): string => {
+  const c = clock.response(item, goals, at)
+  const goal = `${T.formatHours(c.goal)} ${clock.unit} goal`
+  if (c.stoppedAt === undefined) {
+    const used = `${T.formatHours(c.elapsed)} of the ${goal} used`
+    const due = `due ${T.formatInstant(c.due, zone)}`
+    if (c.breached) return `**not answered yet**: ${used}, ${due} (breached: answer first thing)`
+    return `**not answered yet**: ${used}, ${T.formatHours(c.remaining)} ${clock.unit} left, ${due}${c.atRisk ? " (at risk)" : ""}`
+  }
+  const after = `${T.formatHours(c.elapsed)} ${clock.unit} after opening`
+  if (c.stoppedBy === "response") return `answered ${T.formatInstant(c.stoppedAt, zone)}, ${after} (${goal} ${c.breached ? "missed" : "met"})`
+  // Resolved or closed before anyone answered: no response is owed any more (as Inquiry counts it).
+  return `no response owed: ${c.stoppedBy === "resolution" ? "resolved" : "closed"} ${T.formatInstant(c.stoppedAt, zone)} before any answer, ${after}`
+}
+
+const itemSection = (item: Item, notes: Notes | undefined, at: Types.Millis, clock: Clock, goals: Inquiry.Goals, zone: string): ReadonlyArray<string> => {
+  const response = responseLine(item, at, clock, goals, zone)
   const tried = notes?.tried ?? []
   const open = clock.open(item, at)
   return [
@@ -362,7 +379,8 @@ export const plan = (input: PlanInput): Effect.Effect<Plan, CarryOverError | Typ
 
     const zone = input.timeZone ?? "UTC"
     const clock = clockOf(input.coverage)
-    const goal = Types.toDurationMillis(input.responseGoal ?? "4 hours")
+    const base = input.goals ?? Inquiry.goals()
+    const goals = input.responseGoal === undefined ? base : { ...base, defaultMillis: Types.toDurationMillis(input.responseGoal) }
     const shift = outgoing.shift
     const applied = new Set(input.applied ?? [])
     // An inquiry already assigned by this very handoff (its key is applied) is still part
@@ -417,7 +435,7 @@ export const plan = (input: PlanInput): Effect.Effect<Plan, CarryOverError | Typ
       ""
     ]
     if (handed.length === 0) lines.push("Nothing to hand over.", "")
-    for (const item of handed) lines.push(...itemSection(item, input.notes?.[item.inquiry], at, clock, goal, zone))
+    for (const item of handed) lines.push(...itemSection(item, input.notes?.[item.inquiry], at, clock, goals, zone))
     if (kept.length > 0) {
       lines.push(`### Carried to completion by ${outgoing.primary} (${kept.length})`, "")
       for (const item of kept) {

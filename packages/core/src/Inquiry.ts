@@ -961,7 +961,7 @@ export interface ClockOptions {
 
 // The response clock stops at the first of: qualifying response, resolution, close (JSM's
 // default "time to first response" stops on a resolution too). Infinity when still running.
-const responseStopAt = (state: State): number => {
+const responseStopAt = (state: { readonly cycles: ReadonlyArray<Cycle>; readonly firstResponse: { readonly at: Types.Millis } | undefined }): number => {
   const c = state.cycles[0] as Cycle
   let at = state.firstResponse === undefined ? Infinity : state.firstResponse.at
   if (c.resolvedAt !== undefined && c.resolvedAt < at) at = c.resolvedAt
@@ -969,19 +969,25 @@ const responseStopAt = (state: State): number => {
   return at
 }
 
-const stoppedBy = (state: State, at: number): StoppedBy =>
+const stoppedBy = (state: { readonly cycles: ReadonlyArray<Cycle>; readonly firstResponse: { readonly at: Types.Millis } | undefined }, at: number): StoppedBy =>
   state.firstResponse !== undefined && state.firstResponse.at === at ? "response" : (state.cycles[0] as Cycle).resolvedAt === at ? "resolution" : "close"
 
 /**
  * The response clock on epoch ms: starts at opening (counting from the next covered
  * instant), counts covered time only, stops at the first qualifying response (or an
  * earlier resolution or close). A goal re-picked after a priority change keeps the
- * covered time already elapsed.
+ * covered time already elapsed. It reads only the opening, the first cycle, the first
+ * response and the priority (a `Handoff.Item` from `Handoff.fromInquiry` has them).
  *
  * @since 0.1.0
  * @category clocks
  */
-export const responseClockMillis = (state: State, coverage: Coverage.Calendar, g: Goals, now: Types.Millis): ResponseClockMillis => {
+export const responseClockMillis = (
+  state: { readonly openedAt: Types.Millis; readonly cycles: ReadonlyArray<Cycle>; readonly firstResponse: { readonly at: Types.Millis } | undefined; readonly priority: string | undefined },
+  coverage: Coverage.Calendar,
+  g: Goals,
+  now: Types.Millis
+): ResponseClockMillis => {
   const openedAt = state.openedAt
   const stopAt = responseStopAt(state)
   const stopped = stopAt <= now

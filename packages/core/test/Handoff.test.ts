@@ -79,21 +79,24 @@ describe("Handoff.plan", () => {
         "",
         "#### support#50: Volume plot is black on macOS",
         "- Customer: Kim and Lee; opened Wed 24 Jan 2024 10:00 (UTC-08:00)",
-        "- Response: answered Wed 24 Jan 2024 11:00 (UTC-08:00) (1 covered h after opening)",
+        // Wed 10:00-11:00 is 1 covered hour, within the 4-hour goal
+        "- Response: answered Wed 24 Jan 2024 11:00 (UTC-08:00), 1 covered h after opening (4 covered h goal met)",
         "- Open for: 22 covered h (time waiting on the reporter not counted)",
         "- Tried: reproduced on macOS 14 with an M2; software rendering works",
         "- Next: bisect the 3.4.0 to 3.4.1 OpenGL changes",
         "",
         "#### support#51: Build fails with VTK 9.3",
         "- Customer: pat; opened Fri 26 Jan 2024 15:00 (UTC-08:00); status new",
-        "- Response: **not answered yet**: 2 of the 4 covered h goal used, 2 covered h left",
+        // Fri 15:00-17:00 used 2 covered hours (under the 3-hour at-risk mark); the other 2 are Mon 08:00-10:00
+        "- Response: **not answered yet**: 2 of the 4 covered h goal used, 2 covered h left, due Mon 29 Jan 2024 10:00 (UTC-08:00)",
         "- Open for: 2 covered h (time waiting on the reporter not counted)",
         "- Tried: nothing recorded",
         "- Next: not recorded; read the thread",
         "",
         "#### support#52: License question",
         "- Customer: sam; opened Sat 27 Jan 2024 10:00 (UTC-08:00)",
-        "- Response: **not answered yet**: 0 of the 4 covered h goal used, 4 covered h left",
+        // opened on Saturday: nothing covered yet; the 4 hours are Mon 08:00-12:00
+        "- Response: **not answered yet**: 0 of the 4 covered h goal used, 4 covered h left, due Mon 29 Jan 2024 12:00 (UTC-08:00)",
         "- Open for: 0 covered h (time waiting on the reporter not counted)",
         "- Tried: nothing recorded",
         "- Next: not recorded; read the thread",
@@ -148,6 +151,49 @@ describe("Handoff.plan", () => {
     // without a calendar, wall-clock hours on the same clock
     const wall = run(Handoff.plan({ outgoing, incoming, inquiries: [waited] })).note.split("\n").find((l) => l.startsWith("- Open for"))
     expect(wall).toBe(`- Open for: ${(pst(29, 8) - pst(24, 10) - 24 * H) / H} h (24 h waiting on the reporter not counted)`)
+  })
+
+  it("reads the Response line from Inquiry's response clock: priority goals, at risk, breached, missed, stopped by a resolution", () => {
+    const item = (n: number, openedAt: number, extra: Partial<Handoff.Item> = {}): Handoff.Item => ({
+      inquiry: q(`support#${n}`), title: `inquiry ${n}`, reporter: "kim", phase: "open", openedAt, owner: m("ada"), ...extra
+    })
+    const goals = Inquiry.goals({ default: "4 hours", byPriority: { high: "1 hour" } })
+    const items = [
+      item(70, pst(26, 14)), // Fri 14-17: 3 covered h of 4, at the 75% at-risk mark
+      item(71, pst(26, 16, 30), { priority: "high" }), // Fri 16:30-17:00: 0.5 of 1 h, due Mon 08:30
+      item(72, pst(26, 9)), // Fri 9-12, 13-17: 7 covered h, over the 4 h goal due Fri 14:00
+      item(73, pst(25, 9), { firstResponse: { at: pst(25, 14) } }), // Thu 9-12, 13-14: answered after 4 covered h
+      item(74, pst(25, 10), { firstResponse: { at: pst(25, 15) }, priority: "high" }), // Thu 10-12, 13-15: 4 h against a 1 h goal
+      // resolved Tue 9:00 before anyone answered, reopened Thu: the response clock stopped at 1 covered h
+      item(75, pst(23, 8), {
+        cycles: [
+          { index: 0, start: pst(23, 8), firstResponseAt: undefined, resolvedAt: pst(23, 9), kinds: ["answered"], closedAt: undefined, closeReason: undefined, waits: [] },
+          { index: 1, start: pst(25, 8), firstResponseAt: undefined, resolvedAt: undefined, kinds: [], closedAt: undefined, closeReason: undefined, waits: [] }
+        ]
+      })
+    ]
+    const p = run(Handoff.plan({ outgoing, incoming, inquiries: items, coverage: visit, goals, timeZone: "America/Los_Angeles" }))
+    const byItem = new Map(p.note.split("#### ").slice(1).map((s) => [s.slice(0, s.indexOf(":")), s.split("\n").find((l) => l.startsWith("- Response:"))]))
+    expect(Object.fromEntries(byItem)).toEqual({
+      "support#70": "- Response: **not answered yet**: 3 of the 4 covered h goal used, 1 covered h left, due Mon 29 Jan 2024 09:00 (UTC-08:00) (at risk)",
+      "support#71": "- Response: **not answered yet**: 0.5 of the 1 covered h goal used, 0.5 covered h left, due Mon 29 Jan 2024 08:30 (UTC-08:00)",
+      "support#72": "- Response: **not answered yet**: 7 of the 4 covered h goal used, due Fri 26 Jan 2024 14:00 (UTC-08:00) (breached: answer first thing)",
+      "support#73": "- Response: answered Thu 25 Jan 2024 14:00 (UTC-08:00), 4 covered h after opening (4 covered h goal met)",
+      "support#74": "- Response: answered Thu 25 Jan 2024 15:00 (UTC-08:00), 4 covered h after opening (1 covered h goal missed)",
+      "support#75": "- Response: no response owed: resolved Tue 23 Jan 2024 09:00 (UTC-08:00) before any answer, 1 covered h after opening"
+    })
+    // responseGoal still sets the default goal: 3 of 3 hours used is at risk, not breached
+    const three = run(Handoff.plan({ outgoing, incoming, inquiries: [items[0] as Handoff.Item], coverage: visit, responseGoal: "3 hours", timeZone: "America/Los_Angeles" }))
+    expect(three.note).toContain("- Response: **not answered yet**: 3 of the 3 covered h goal used, 0 covered h left, due Fri 26 Jan 2024 17:00 (UTC-08:00) (at risk)")
+    // fromInquiry passes the priority on
+    const iso = (ms: number) => new Date(ms).toISOString()
+    const state = Inquiry.replaySync(
+      Inquiry.decodeEventsSync([
+        { type: "opened", inquiry: "support#76", at: iso(pst(26, 16, 30)), actor: "kim", channel: "github-discussions", reporter: "kim", title: "Urgent", priority: "high" }
+      ])
+    )
+    const replayed = run(Handoff.plan({ outgoing, incoming, inquiries: [Handoff.fromInquiry(state, [outgoing, incoming], outgoing.end)], coverage: visit, goals }))
+    expect(replayed.note).toContain("0.5 of the 1 covered h goal used")
   })
 
   it("includes the acting delegate's inquiries when a delegation runs to the shift end", () => {
