@@ -6,7 +6,7 @@
  * Primary and Backup get one note with the open items, their clocks, what was tried
  * and what comes next. During a shift the Primary may hand the role to the Backup
  * for a while (formally and on record); ownership follows the delegation, and a
- * Primary's away notice longer than half a day of covered time suggests one.
+ * Primary's away notice longer than a threshold (default 4 covered hours) suggests one.
  *
  * @since 0.1.0
  * @module
