@@ -4,15 +4,11 @@ import * as Inquiry from "../src/Inquiry.js"
 import * as Metrics from "../src/Metrics.js"
 import * as Simulation from "../src/Simulation.js"
 import * as Types from "../src/Types.js"
-import { visitCoverage } from "./support.js"
+import { must, visitCoverage } from "./support.js"
 
 const HOUR = 3_600_000
 const WEEK = 7 * 24 * HOUR
 const id = (s: string) => Types.MemberId.make(s)
-const must = <A>(a: A | undefined): A => {
-  if (a === undefined) throw new Error("expected a value")
-  return a
-}
 
 const visit = visitCoverage()
 const members = [

@@ -23,3 +23,9 @@ export const problemsOf = (f: () => unknown): ReadonlyArray<Types.Problem> => {
   }
   throw new Error("expected a ValidationError")
 }
+
+/** The value, or a failed test when it is missing (for indexed access under noUncheckedIndexedAccess). */
+export const must = <A>(a: A | undefined): A => {
+  if (a === undefined) throw new Error("expected a value")
+  return a
+}
