@@ -42,19 +42,12 @@ export const mergeMinuteWindows = (windows: ReadonlyArray<MinuteWindow>): Readon
 /** Sorted, merged closed intervals of instants, flattened. */
 export const mergeClosures = (closures: ReadonlyArray<Closure>): { readonly days: ReadonlySet<number>; readonly instants: ReadonlyArray<number> } => {
   const days = new Set<number>()
-  const spans: Array<readonly [number, number]> = []
+  const spans: Array<number> = []
   for (const c of closures) {
     if (c._tag === "days") for (let d = c.fromDay; d < c.toDay; d++) days.add(d)
-    else spans.push([c.start, c.end])
+    else spans.push(c.start, c.end)
   }
-  spans.sort((a, b) => a[0] - b[0] || a[1] - b[1])
-  const flat: Array<number> = []
-  for (const [s, e] of spans) {
-    const n = flat.length
-    if (n > 0 && s <= (flat[n - 1] as number)) flat[n - 1] = Math.max(flat[n - 1] as number, e)
-    else flat.push(s, e)
-  }
-  return { days, instants: flat }
+  return { days, instants: normalise(spans) }
 }
 
 // Intervals of a local day start no earlier than its wall midnight and end no later than the
