@@ -9,18 +9,14 @@
 // peer's answers are compared with ours and the agreement is printed.
 //
 // Run: pnpm bench -- coverage   (or: node --import tsx --conditions=@sre-uxdd/source packages/core/bench/coverage.bench.ts)
-import { spawnSync } from "node:child_process"
 import { PerformanceObserver } from "node:perf_hooks"
 import { Coverage } from "@sre-uxdd/core"
 import moment from "moment-timezone"
 import "moment-business-time"
 import opening_hours from "opening_hours"
+import { runInZone, visitCalendar, visitOpeningHours, ZONE } from "./support.js"
 
-const ZONE = "America/Los_Angeles"
-if (process.env.TZ !== ZONE) {
-  const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit", env: { ...process.env, TZ: ZONE } })
-  process.exit(r.status ?? 1)
-}
+runInZone()
 
 const SMOKE = process.env.SRE_UXDD_SMOKE === "1"
 const MIN_MS = SMOKE ? 150 : 1000
@@ -30,13 +26,9 @@ const DAY = 86_400_000
 
 // --- the calendar in each library ------------------------------------------------------------
 
-const calendar = Coverage.make({
-  timeZone: ZONE,
-  weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }],
-  holidays: { dates: ["2024-07-04"] }
-})
+const calendar = visitCalendar()
 
-const oh = new opening_hours("Mo-Fr 08:00-12:00,13:00-17:00; 2024 Jul 04 off")
+const oh = new opening_hours(visitOpeningHours)
 
 interface WorkingMoment {
   addWorkingTime(amount: number, unit: "minutes"): WorkingMoment
@@ -219,7 +211,7 @@ console.log("  (the ms path allocates no DateTime or array; a returned epoch-ms 
 
 // index build cost: a fresh calendar, ten years of intervals
 const t0 = performance.now()
-const fresh = Coverage.make({ timeZone: ZONE, weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }], holidays: { dates: ["2024-07-04"] } })
+const fresh = visitCalendar()
 sink += Coverage.coveredMillis(fresh, Date.UTC(2024, 0, 1), Date.UTC(2034, 0, 1))
 console.log(`index build (fresh calendar, ten years of intervals): ${(performance.now() - t0).toFixed(1)} ms`)
 

@@ -10,16 +10,12 @@
 //
 // Run: pnpm bench -- inquiry   (or: node --import tsx --conditions=@sre-uxdd/source packages/core/bench/inquiry.bench.ts)
 // INQUIRY_BENCH_N=200000 shortens the run; SRE_UXDD_SMOKE=1 runs 20,000 inquiries.
-import { spawnSync } from "node:child_process"
 import { availableParallelism, loadavg } from "node:os"
 import { Coverage, Inquiry } from "@sre-uxdd/core"
 import opening_hours from "opening_hours"
+import { runInZone, visitCalendar, visitOpeningHours } from "./support.js"
 
-const ZONE = "America/Los_Angeles"
-if (process.env.TZ !== ZONE) {
-  const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit", env: { ...process.env, TZ: ZONE } })
-  process.exit(r.status ?? 1)
-}
+runInZone()
 
 const N = Number(process.env.INQUIRY_BENCH_N ?? (process.env.SRE_UXDD_SMOKE === "1" ? 20_000 : 1_000_000))
 const BATCH = 10_000
@@ -28,12 +24,8 @@ const MIN = 60_000
 const HOUR = 3_600_000
 const DAY = 86_400_000
 
-const calendar = Coverage.make({
-  timeZone: ZONE,
-  weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }],
-  holidays: { dates: ["2024-07-04"] }
-})
-const oh = new opening_hours("Mo-Fr 08:00-12:00,13:00-17:00; 2024 Jul 04 off")
+const calendar = visitCalendar()
+const oh = new opening_hours(visitOpeningHours)
 const team = ["ada", "bob", "cy", "dee", "eve", "fay"]
 const policy = Inquiry.responsePolicy({ team, bots: ["sre-bot"] })
 const goals = Inquiry.goals({ byPriority: { high: "1 hour" } })
