@@ -70,7 +70,8 @@ const ourClock: sim.Clock = {
   nextStart: (a) => Coverage.nextStartMillis(calendar, a)
 }
 const peerEnd = start + Math.round(PEER_YEARS * YEAR)
-const engine = (clock: sim.Clock, to: number) => sim.run({ clock, arrivalClock: clock, duties: schedule.duties, start, end: to, model, seed: 1 })
+const weights = new Map(members.map((x) => [x.id, x.weight] as const))
+const engine = (clock: sim.Clock, to: number) => sim.run({ clock, arrivalClock: clock, duties: schedule.duties, start, end: to, model, seed: 1, absences: [], weights })
 
 const ours = engine(ourClock, peerEnd)
 const theirs = engine(momentClock, peerEnd)

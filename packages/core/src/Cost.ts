@@ -89,6 +89,11 @@ export interface Share {
   readonly capacity: number
   /** Covered hours as a fraction of one work week (the input, echoed). */
   readonly coveredFraction: number
+  /**
+   * `total` is above 1: the policy asks for more support time than the whole team has
+   * (24/7 coverage with three developers), so the share is not a cost the team can pay.
+   */
+  readonly exceedsCapacity: boolean
 }
 
 const decodeInput = Types.decoderSync(Input, "cost input")
@@ -117,6 +122,8 @@ export const capacityOf = (capacity: Capacity): number => {
  * Cost.share({ coveredFraction: 1, capacity: { headCount: 6 } }).total // 0.1666...
  * // Monday to Wednesday only: 10%
  * Cost.share({ coveredFraction: 3 / 5, capacity: { headCount: 6 } }).total // 0.1
+ * // 24/7 with three developers: 140%, flagged
+ * Cost.share({ coveredFraction: 168 / 40, capacity: { headCount: 3 } }).exceedsCapacity // true
  * ```
  *
  * @since 0.1.0
@@ -127,7 +134,8 @@ export const share = (input: Input): Share => {
   const capacity = capacityOf(valid.capacity)
   const primary = (valid.coveredFraction * (valid.primaryLoad ?? 1)) / capacity
   const backup = (valid.coveredFraction * (valid.backupLoad ?? 0)) / capacity
-  return { primary, backup, total: primary + backup, capacity, coveredFraction: valid.coveredFraction }
+  const total = primary + backup
+  return { primary, backup, total, capacity, coveredFraction: valid.coveredFraction, exceedsCapacity: total > 1 }
 }
 
 /**

@@ -5,17 +5,23 @@
  *
  * Inquiries arrive as a Poisson process: one rate per covered hour, another outside
  * coverage. Each is owned by the Primary on duty when its covered clock starts (an
- * off-hours inquiry belongs to the Primary of the next covered period). The responder
- * reacts after a delay drawn from a distribution (meetings and unexpected away periods
- * add to it; away longer than `handoverAfter` and the Backup responds), then answers
- * one inquiry at a time, so a burst makes a queue. Some inquiries escalate (the Backup
- * spends effort), some are promoted, some are serious (more effort). All durations are
- * covered time.
+ * off-hours inquiry belongs to the Primary of the next covered period). People are not
+ * always there: planned absences, unexpected away periods and meetings (and, as an
+ * option, a part-time member's other work) are intervals of each person's time in
+ * which they do no support work. The Backup covers a Primary's planned absence, and
+ * takes an inquiry once the Primary has been away for `handoverAfter`. A responder
+ * notices an inquiry after a reaction delay, writes the first response, then works on
+ * its resolution (first responses come first); everything takes the responder's
+ * covered time, so a busy Primary answers later. At a shift's end the open work goes
+ * to the next Primary, except one resolution that is nearly done. Some inquiries
+ * escalate (the Backup spends effort), some are promoted, some are serious (more
+ * effort). All durations are covered time.
  *
  * Every inquiry draws its random numbers from a stream keyed by the seed and its own
- * index, and arrivals come from their own stream: variants of a what-if (another
- * coverage, shift length, rotation or speed) see the same inquiries with the same
- * draws (common random numbers), so their differences are the policy's, not noise.
+ * index, every person's intervals from a stream keyed by the seed and their id, and
+ * arrivals from their own stream: variants of a what-if (another coverage, shift
+ * length, rotation or speed) see the same inquiries and the same people (common random
+ * numbers), so their differences are the policy's, not noise.
  *
  * @since 0.1.0
  * @module
@@ -98,14 +104,24 @@ export interface Model {
   readonly reaction: Distribution
   /** Covered effort to write the first response; a member answers one at a time. */
   readonly work: Distribution
-  readonly meetings: { readonly probability: number; readonly duration: Distribution }
-  /** Unexpected away periods; longer than `handoverAfter` and the Backup responds. */
-  readonly away: { readonly probability: number; readonly duration: Distribution; readonly handoverAfter: number }
+  /**
+   * Meetings: a share `probability` of each person's covered time (intervals start at
+   * `startsPerHour` per covered hour and last `duration`).
+   */
+  readonly meetings: { readonly probability: number; readonly duration: Distribution; readonly startsPerHour: number }
+  /** Unexpected away periods, like meetings; an inquiry waits `handoverAfter` for an away Primary, then goes to the Backup. */
+  readonly away: { readonly probability: number; readonly duration: Distribution; readonly handoverAfter: number; readonly startsPerHour: number }
   /** Effort to resolve after the first response (not counting the response). */
   readonly effort: Distribution
   readonly escalation: { readonly probability: number; readonly effort: Distribution }
   readonly promotion: { readonly probability: number }
   readonly serious: { readonly probability: number; readonly effortFactor: number }
+  /** `"as-noticed"`: the inquiry noticed first is answered first; `"fcfs"`: strictly in arrival order. */
+  readonly order: "as-noticed" | "fcfs"
+  /** `"percent-time"`: a member of percent-time w is busy with other work (blocks of `block`) a share 1 − w of covered time. */
+  readonly partTime: { readonly responsiveness: "full" | "percent-time"; readonly block: Distribution }
+  /** Resolution work goes in pieces of `checkEvery` (new inquiries are answered in between); at most one item with `carryOverBelow` left is carried past a shift. */
+  readonly resolution: { readonly checkEvery: number; readonly carryOverBelow: number }
 }
 
 /**
@@ -131,10 +147,23 @@ export interface Member {
 }
 
 /**
+ * A planned absence (vacation, training): `[start, end)`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Absence {
+  readonly member: Types.MemberId
+  readonly start: Types.InstantInput
+  readonly end: Types.InstantInput
+}
+
+/**
  * What one run needs. `duties` say who is Primary and Backup when (from
  * `Rotation.plan`); `arrivalCalendar` sets the hours whose rate is
  * `perCoveredHour` (the baseline's coverage in a what-if: users do not change their
- * habits when the team changes its coverage); it defaults to `calendar`.
+ * habits when the team changes its coverage); it defaults to `calendar`. In
+ * `absences` people do no support work (the Backup covers).
  *
  * @since 0.1.0
  * @category models
@@ -144,6 +173,7 @@ export interface RunOptions {
   readonly arrivalCalendar?: Coverage.Calendar
   readonly duties: ReadonlyArray<Types.Duty>
   readonly members: ReadonlyArray<Member>
+  readonly absences?: ReadonlyArray<Absence>
   readonly start: Types.InstantInput
   readonly end: Types.InstantInput
   /** Goals per priority; the first is the default priority. Default: `normal` in 4 hours. */
@@ -154,6 +184,8 @@ export interface RunOptions {
   readonly seed: number
   /** Hours of one full-time work week, for the cost share (default 40). */
   readonly workWeekHours?: number
+  /** Business hours of the users' calendar (`arrivalCalendar`) that make one working day of waiting (default 8). */
+  readonly workingDayHours?: number
 }
 
 /**
@@ -172,22 +204,37 @@ export interface SimulatedInquiry {
   readonly duty: number
   /** The Primary who owns it (undefined when nobody was on duty). */
   readonly owner: Types.MemberId | undefined
-  /** Who gave the first response: the owner, or the Backup when the owner was away too long. */
+  /** Who gave the first response: the owner, the Backup covering the owner's absence, or a later Primary. */
   readonly responder: Types.MemberId | undefined
   readonly respondedAt: Types.Millis | undefined
   /** Response time in covered milliseconds (Infinity when nobody was on duty). */
   readonly responseCovered: number
   /** Index into the model's priorities. */
   readonly priority: number
+  /** Handed to the Backup because the Primary was absent or away. */
   readonly handedOver: boolean
+  /** Drawn to escalate (recorded only once answered). */
   readonly escalated: boolean
+  /** Drawn to be promoted (recorded only once resolved). */
   readonly promoted: boolean
+  /** Drawn to be serious (recorded only once answered). */
   readonly serious: boolean
-  /** Covered ms of the responder's handling effort (response + resolution). */
+  /** Covered ms worked on the response and the resolution, by anyone. */
   readonly handlingEffort: number
-  /** Covered ms spent on the escalation by the Backup (or, without one, other developers); 0 when not escalated. */
+  /** Covered ms worked on the escalation by Backups, plus `otherEffort`. */
   readonly escalationEffort: number
+  /** Covered ms of escalation work done by developers outside the duty (no Backup on duty). */
+  readonly otherEffort: number
+  /** Covered ms worked per member (response, resolution, escalation), by member id. */
+  readonly effortBy: ReadonlyArray<{ readonly member: Types.MemberId; readonly effort: number }>
   readonly backup: Types.MemberId | undefined
+  /** When the resolution work was finished (undefined: never, within the duties given). */
+  readonly resolvedAt: Types.Millis | undefined
+  readonly resolvedBy: Types.MemberId | undefined
+  /** Its resolution was handed to a later Primary at a shift's end. */
+  readonly handedOff: boolean
+  /** Its resolution was nearly done at a shift's end and finished by the outgoing member. */
+  readonly carriedOver: boolean
 }
 
 /**
@@ -226,19 +273,38 @@ export interface Summary {
   readonly inquiries: number
   /** Inquiries whose covered clock started when nobody was on duty (counted as missed). */
   readonly unowned: number
+  /** Inquiries that never got a first response (the unowned, and those still open when the duties ran out). */
+  readonly unanswered: number
   /** Share of inquiries answered within their priority's goal (1 when there are none). */
   readonly attainment: number
   readonly byPriority: ReadonlyArray<{ readonly name: string; readonly goalHours: number; readonly inquiries: number; readonly attainment: number }>
   /** Response time percentiles in covered hours over answered inquiries. */
   readonly responseHours: { readonly p50: number; readonly p90: number; readonly p95: number; readonly p99: number; readonly max: number; readonly mean: number }
+  /** What users experience: wall-clock hours from arrival to the first response, over answered inquiries. */
+  readonly waitHours: { readonly p50: number; readonly p90: number; readonly p95: number; readonly p99: number; readonly max: number; readonly mean: number }
+  /**
+   * Share of inquiries answered after more than one working day (`workingDayHours`
+   * business hours of the users' calendar), or never answered.
+   */
+  readonly overOneWorkingDay: number
   readonly members: ReadonlyArray<MemberLoad>
   /** Highest `supportHoursPerWeight` over the mean (1 is perfectly even; NaN when no load). */
   readonly loadImbalance: number
   readonly rotation: { readonly maxDeviation: number; readonly worstGap: number; readonly backToBack: number; readonly shifts: number }
+  /**
+   * Shares of all inquiries, as the event log records them (so `Metrics` gives the same):
+   * escalated, serious and handed over once answered, promoted once resolved.
+   */
   readonly rates: { readonly escalation: number; readonly promotion: number; readonly serious: number; readonly handover: number }
   readonly cost: {
-    /** The maximal share (`Cost.share` with a wholly consumed Primary, summed percent-time). */
+    /** The maximal share (`Cost.share` with a wholly consumed Primary, summed percent-time) over the horizon's covered hours. */
     readonly maximal: number
+    /** `Cost.forCalendar`: the same for an ordinary week (no holidays, the calendar's latest version). */
+    readonly ordinaryWeek: number
+    /** Covered hours the horizon's holidays took away: why `maximal` is below `ordinaryWeek`. */
+    readonly holidayHours: number
+    /** `maximal` is above 1: a wholly consumed Primary would need more than the team's whole capacity. */
+    readonly exceedsCapacity: boolean
     /** Simulated support hours over the team's capacity hours. */
     readonly realized: number
     readonly coveredFraction: number
@@ -259,6 +325,10 @@ export interface Result {
   readonly duties: ReadonlyArray<Types.Duty>
   readonly model: Model
   readonly calendar: Coverage.Calendar
+  readonly seed: number
+  readonly members: ReadonlyArray<Member>
+  /** The planned absences the run respected, in epoch ms. */
+  readonly plannedAbsences: ReadonlyArray<sim.AbsenceSpan>
 }
 
 const decodeModel = Types.decoderSync(ModelSpec, "simulation model")
@@ -274,6 +344,12 @@ const OptionsSchema = Schema.Struct({
   seed: Schema.Int,
   slowdown: Schema.Finite.check(Schema.isGreaterThan(0, { message: "expected a factor > 0" })),
   workWeekHours: Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 168, exclusiveMinimum: true }, { message: "expected hours in (0, 168]" })),
+  workingDayHours: Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 24, exclusiveMinimum: true }, { message: "expected hours in (0, 24]" })),
+  absences: Schema.Array(
+    Schema.Struct({ member: Types.MemberId, start: Schema.Finite, end: Schema.Finite }).check(
+      Schema.makeFilter((a) => (a.end > a.start ? undefined : { path: ["end"], issue: "expected an end after the start" }))
+    )
+  ),
   members: Schema.Array(
     Schema.Struct({
       id: Types.MemberId,
@@ -311,6 +387,7 @@ export const defaultGoals: ReadonlyArray<Goal> = [{ name: "normal", goal: "4 hou
  * @category combinators
  */
 export const slower = (model: Model, k: number): Model => ({
+  // Interval starts (startsPerHour) stay: longer meetings and away periods only add time.
   ...model,
   reaction: sim.scaleDist(model.reaction, k),
   work: sim.scaleDist(model.work, k),
@@ -343,10 +420,13 @@ export const runModel = (options: Omit<RunOptions, "model" | "goals" | "slowdown
     seed: options.seed,
     slowdown: 1,
     workWeekHours: options.workWeekHours ?? 40,
-    members: options.members
+    workingDayHours: options.workingDayHours ?? 8,
+    members: options.members,
+    absences: (options.absences ?? []).map((a) => ({ member: a.member, start: Types.toMillis(a.start), end: Types.toMillis(a.end) }))
   })
   const duties = sortDuties(options.duties)
   const clock = clockOf(options.calendar)
+  const arrivalCalendar = options.arrivalCalendar ?? options.calendar
   const inquiries = sim.run({
     clock,
     arrivalClock: options.arrivalCalendar === undefined ? clock : clockOf(options.arrivalCalendar),
@@ -354,7 +434,9 @@ export const runModel = (options: Omit<RunOptions, "model" | "goals" | "slowdown
     start: valid.start,
     end: valid.end,
     model: options.model,
-    seed: valid.seed
+    seed: valid.seed,
+    absences: valid.absences,
+    weights: new Map(valid.members.map((m) => [m.id, m.weight] as const))
   })
   const summary = summarize({
     inquiries,
@@ -362,11 +444,58 @@ export const runModel = (options: Omit<RunOptions, "model" | "goals" | "slowdown
     members: valid.members,
     model: options.model,
     calendar: options.calendar,
+    arrivalCalendar,
     start: valid.start,
     end: valid.end,
-    workWeekHours: valid.workWeekHours
+    workWeekHours: valid.workWeekHours,
+    workingDayHours: valid.workingDayHours
   })
-  return { summary, inquiries, duties, model: options.model, calendar: options.calendar }
+  return { summary, inquiries, duties, model: options.model, calendar: options.calendar, seed: valid.seed, members: valid.members, plannedAbsences: valid.absences }
+}
+
+/**
+ * A stretch of a person's covered time without support work: a planned `absence`, an
+ * unexpected `away` period, a `meeting`, or (with `partTime: "percent-time"`)
+ * `other-work`. Instants in epoch ms; kinds may overlap.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Unavailable {
+  readonly member: Types.MemberId
+  readonly kind: "absence" | "away" | "meeting" | "other-work"
+  readonly start: Types.Millis
+  readonly end: Types.Millis
+}
+
+/**
+ * The intervals a run took out of each person's time (drawn again from the run's seed,
+ * so they are exactly the ones the run used), sorted by member and start.
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const unavailability = (result: Result): ReadonlyArray<Unavailable> => {
+  const clock = clockOf(result.calendar)
+  const { start, end } = result.summary
+  const { wall } = sim.coordinate(clock, start)
+  const lines = sim.timelines({
+    clock,
+    duties: result.duties,
+    start,
+    end,
+    model: result.model,
+    seed: result.seed,
+    absences: result.plannedAbsences,
+    weights: new Map(result.members.map((m) => [m.id, m.weight] as const))
+  })
+  const out: Array<Unavailable> = []
+  for (const [member, line] of lines) {
+    const mine = line.raw.map((x) => ({ member, kind: x.kind, start: wall(x.start), end: wall(x.end) })).filter((x) => x.end > x.start)
+    mine.sort((a, b) => a.start - b.start || a.end - b.end)
+    out.push(...mine)
+  }
+  return out
 }
 
 /**
@@ -399,64 +528,96 @@ export const run = (options: RunOptions): Result => {
   return runModel({ ...options, model: k === 1 ? base : slower(base, k) })
 }
 
-const summarize = (input: {
+interface SummaryInput {
   readonly inquiries: ReadonlyArray<sim.Record>
   readonly duties: ReadonlyArray<Types.Duty>
   readonly members: ReadonlyArray<Member>
   readonly model: Model
   readonly calendar: Coverage.Calendar
+  readonly arrivalCalendar: Coverage.Calendar
   readonly start: number
   readonly end: number
   readonly workWeekHours: number
-}): Summary => {
-  const { inquiries, duties, model } = input
-  const members = [...input.members].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-  const n = inquiries.length
+  readonly workingDayHours: number
+}
+
+/** Counts as the event log records them: what `Metrics` reads back from {@link events}. */
+const tally = (input: SummaryInput) => {
+  const { inquiries, model } = input
   const byPriority = model.priorities.map((p) => ({ name: p.name, goalHours: p.goal / HOUR, inquiries: 0, met: 0 }))
   const responses: Array<number> = []
+  const waits: Array<number> = []
   const support = new Map<Types.MemberId, number>()
   const owned = new Map<Types.MemberId, number>()
-  const primaryEffortByDuty = new Float64Array(duties.length)
-  let met = 0
-  let unowned = 0
-  let escalated = 0
-  let promoted = 0
-  let serious = 0
-  let handedOver = 0
-  let effortTotal = 0
+  const primaryEffortByDuty = new Float64Array(input.duties.length)
+  const day = input.workingDayHours * HOUR
+  const c = { met: 0, unowned: 0, unanswered: 0, escalated: 0, promoted: 0, serious: 0, handedOver: 0, effortTotal: 0, late: 0 }
   for (const r of inquiries) {
     const p = byPriority[r.priority]
-    const goal = model.priorities[r.priority]?.goal ?? 0
     if (p !== undefined) p.inquiries++
-    if (r.escalated) escalated++
-    if (r.promoted) promoted++
-    if (r.serious) serious++
-    if (r.handedOver) handedOver++
-    if (r.owner === undefined || r.responder === undefined) {
-      unowned++
+    c.effortTotal += r.handlingEffort + r.escalationEffort
+    for (const e of r.effortBy) support.set(e.member, (support.get(e.member) ?? 0) + e.effort)
+    if (r.owner !== undefined) owned.set(r.owner, (owned.get(r.owner) ?? 0) + 1)
+    if (r.owner !== undefined && r.duty >= 0) {
+      const own = r.effortBy.find((e) => e.member === r.owner)
+      primaryEffortByDuty[r.duty] = (primaryEffortByDuty[r.duty] ?? 0) + (own?.effort ?? 0)
+    }
+    if (r.owner === undefined) c.unowned++
+    if (r.responder === undefined || r.respondedAt === undefined) {
+      c.unanswered++
+      c.late++
       continue
     }
+    if (r.escalated) c.escalated++
+    if (r.serious) c.serious++
+    if (r.handedOver) c.handedOver++
+    if (r.promoted && r.resolvedAt !== undefined) c.promoted++
     responses.push(r.responseCovered / HOUR)
-    if (r.responseCovered <= goal) {
-      met++
+    waits.push((r.respondedAt - r.arrival) / HOUR)
+    if (Coverage.coveredMillis(input.arrivalCalendar, r.arrival, r.respondedAt) > day) c.late++
+    if (r.responseCovered <= (model.priorities[r.priority]?.goal ?? 0)) {
+      c.met++
       if (p !== undefined) p.met++
     }
-    owned.set(r.owner, (owned.get(r.owner) ?? 0) + 1)
-    support.set(r.responder, (support.get(r.responder) ?? 0) + r.handlingEffort)
-    if (r.backup !== undefined && r.escalationEffort > 0) support.set(r.backup, (support.get(r.backup) ?? 0) + r.escalationEffort)
-    effortTotal += r.handlingEffort + r.escalationEffort
-    if (r.responder === r.owner) primaryEffortByDuty[r.duty] = (primaryEffortByDuty[r.duty] ?? 0) + r.handlingEffort
   }
-  const pct = percentiles(responses)
-  const fair = fairness(duties, members)
+  return { byPriority, responses, waits, support, owned, primaryEffortByDuty, ...c }
+}
+
+const costOf = (input: SummaryInput, effortTotal: number) => {
+  const members = input.members
+  const weeks = (input.end - input.start) / WEEK
+  const coveredMs = Coverage.coveredMillis(input.calendar, input.start, input.end)
+  const capacity: Cost.Capacity | undefined = members.length === 0 ? undefined : { percentTimes: members.map((m) => m.weight) }
+  const coveredFraction = coveredMs / HOUR / (weeks * input.workWeekHours)
+  const holidays = input.calendar.spec.holidays
+  const withoutHolidays = holidays === undefined ? input.calendar : Coverage.make({ ...input.calendar.spec, holidays: undefined } as Coverage.Spec)
+  const holidayHours = holidays === undefined ? 0 : (Coverage.coveredMillis(withoutHolidays, input.start, input.end) - coveredMs) / HOUR
+  const maximal = capacity === undefined ? undefined : Cost.share({ coveredFraction, capacity })
+  return {
+    maximal: maximal?.total ?? NaN,
+    ordinaryWeek: capacity === undefined ? NaN : Cost.forCalendar(input.calendar, capacity, { workWeekHours: input.workWeekHours }).total,
+    holidayHours,
+    exceedsCapacity: maximal?.exceedsCapacity ?? false,
+    realized: maximal === undefined ? NaN : effortTotal / HOUR / (maximal.capacity * input.workWeekHours * weeks),
+    coveredFraction
+  }
+}
+
+const summarize = (input: SummaryInput): Summary => {
+  const members = [...input.members].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  const t = tally(input)
+  const n = input.inquiries.length
+  // Duties planned past the horizon (for late arrivals' owners) are not the horizon's rotation.
+  const inHorizon = input.duties.filter((d) => d.end > input.start && d.start < input.end)
+  const fair = fairness(inHorizon, members)
   const loads: Array<MemberLoad> = members.map((m) => {
-    const supportHours = (support.get(m.id) ?? 0) / HOUR
+    const supportHours = (t.support.get(m.id) ?? 0) / HOUR
     const shifts = fair.shifts.get(m.id) ?? 0
     return {
       member: m.id,
       weight: m.weight,
       shifts,
-      inquiries: owned.get(m.id) ?? 0,
+      inquiries: t.owned.get(m.id) ?? 0,
       supportHours,
       shiftsPerWeight: shifts / m.weight,
       supportHoursPerWeight: supportHours / m.weight
@@ -464,46 +625,42 @@ const summarize = (input: {
   })
   const perWeight = loads.map((l) => l.supportHoursPerWeight)
   const meanLoad = perWeight.reduce((s, x) => s + x, 0) / Math.max(1, perWeight.length)
-  const coveredMs = Coverage.coveredMillis(input.calendar, input.start, input.end)
   const weeks = (input.end - input.start) / WEEK
-  const capacity = members.length === 0 ? 0 : Cost.capacityOf({ percentTimes: members.map((m) => m.weight) })
-  const coveredFraction = coveredMs / HOUR / (weeks * input.workWeekHours)
   let lhfHours = 0
   let dutyHours = 0
-  duties.forEach((d, i) => {
+  input.duties.forEach((d, i) => {
     const from = Math.max(d.start, input.start)
     const to = Math.min(d.end, input.end)
     if (to <= from) return
     const hours = Coverage.coveredMillis(input.calendar, from, to) / HOUR
     dutyHours += hours
-    lhfHours += Math.max(0, hours - (primaryEffortByDuty[i] ?? 0) / HOUR)
+    lhfHours += Math.max(0, hours - (t.primaryEffortByDuty[i] ?? 0) / HOUR)
   })
-  const inHorizon = duties.filter((d) => d.end > input.start && d.start < input.end).length
+  const rate = (k: number) => (n === 0 ? 0 : k / n)
   return {
     start: input.start,
     end: input.end,
     weeks,
-    coveredHours: coveredMs / HOUR,
+    coveredHours: Coverage.coveredMillis(input.calendar, input.start, input.end) / HOUR,
     inquiries: n,
-    unowned,
-    attainment: n === 0 ? 1 : met / n,
-    byPriority: byPriority.map((p) => ({ name: p.name, goalHours: p.goalHours, inquiries: p.inquiries, attainment: p.inquiries === 0 ? 1 : p.met / p.inquiries })),
-    responseHours: pct,
+    unowned: t.unowned,
+    unanswered: t.unanswered,
+    attainment: n === 0 ? 1 : t.met / n,
+    byPriority: t.byPriority.map((p) => ({ name: p.name, goalHours: p.goalHours, inquiries: p.inquiries, attainment: p.inquiries === 0 ? 1 : p.met / p.inquiries })),
+    responseHours: percentiles(t.responses),
+    waitHours: percentiles(t.waits),
+    overOneWorkingDay: rate(t.late),
     members: loads,
     loadImbalance: meanLoad > 0 ? Math.max(...perWeight) / meanLoad : NaN,
-    rotation: { maxDeviation: fair.maxDeviation, worstGap: fair.worstGap, backToBack: fair.backToBack, shifts: duties.length },
-    rates: {
-      escalation: n === 0 ? 0 : escalated / n,
-      promotion: n === 0 ? 0 : promoted / n,
-      serious: n === 0 ? 0 : serious / n,
-      handover: n === 0 ? 0 : handedOver / n
-    },
-    cost: {
-      maximal: capacity > 0 ? Cost.share({ coveredFraction, capacity: { percentTimes: members.map((m) => m.weight) } }).total : NaN,
-      realized: capacity > 0 ? effortTotal / HOUR / (capacity * input.workWeekHours * weeks) : NaN,
-      coveredFraction
-    },
-    lowHangingFruit: { hours: lhfHours, share: dutyHours > 0 ? lhfHours / dutyHours : 0, hoursPerShift: inHorizon > 0 ? lhfHours / inHorizon : 0, hoursPerWeek: weeks > 0 ? lhfHours / weeks : 0 }
+    rotation: { maxDeviation: fair.maxDeviation, worstGap: fair.worstGap, backToBack: fair.backToBack, shifts: inHorizon.length },
+    rates: { escalation: rate(t.escalated), promotion: rate(t.promoted), serious: rate(t.serious), handover: rate(t.handedOver) },
+    cost: costOf(input, t.effortTotal),
+    lowHangingFruit: {
+      hours: lhfHours,
+      share: dutyHours > 0 ? lhfHours / dutyHours : 0,
+      hoursPerShift: inHorizon.length > 0 ? lhfHours / inHorizon.length : 0,
+      hoursPerWeek: weeks > 0 ? lhfHours / weeks : 0
+    }
   }
 }
 
@@ -636,8 +793,9 @@ export const inquiryGoals = (model: Model): Inquiry.Goals => ({
  * The simulated inquiries as `Inquiry` events, as a tracker adapter would have
  * recorded them: opened (by the user, with its priority), responded (by the
  * responder), escalated with the Backup enlisted, marked serious, effort recorded
- * (responder, Backup), then resolved or promoted. An inquiry nobody was on duty for
- * is only opened. `Metrics.compute` on these events gives the run's own measures back.
+ * (by each member who worked on it, and by other developers), then resolved or
+ * promoted when its resolution was finished. An inquiry nobody answered is only
+ * opened. `Metrics.compute` on these events gives the run's own measures back.
  *
  * @since 0.1.0
  * @category conversions
@@ -666,11 +824,14 @@ export const events = (result: Result): ReadonlyArray<Inquiry.Event> => {
       if (r.backup !== undefined) out.push({ type: "enlisted", inquiry, at, actor: r.owner, member: r.backup })
     }
     if (r.serious) out.push({ type: "marked-serious", inquiry, at, actor: r.owner })
-    if (r.handlingEffort > 0) out.push({ type: "effort-recorded", inquiry, at, actor: r.responder, minutes: r.handlingEffort / 60_000 })
-    if (r.escalationEffort > 0) out.push({ type: "effort-recorded", inquiry, at, actor: r.backup ?? "other-developers", minutes: r.escalationEffort / 60_000 })
-    const done = iso(Coverage.addCoveredMillis(result.calendar, r.respondedAt, Math.max(60_000, Math.round(r.handlingEffort))))
-    if (r.promoted) out.push({ type: "promoted", inquiry, at: done, actor: r.responder, reference: `product#${r.index + 1}` })
-    else out.push({ type: "resolved", inquiry, at: done, actor: r.responder, kind: "answered" })
+    for (const e of r.effortBy) out.push({ type: "effort-recorded", inquiry, at, actor: e.member, minutes: e.effort / 60_000 })
+    if (r.otherEffort > 0) out.push({ type: "effort-recorded", inquiry, at, actor: "other-developers", minutes: r.otherEffort / 60_000 })
+    if (r.resolvedAt === undefined) continue
+    // A resolution in the same instant as the response is written a covered minute later.
+    const done = iso(r.resolvedAt > r.respondedAt ? r.resolvedAt : Coverage.addCoveredMillis(result.calendar, r.respondedAt, 60_000))
+    const by = r.resolvedBy ?? r.responder
+    if (r.promoted) out.push({ type: "promoted", inquiry, at: done, actor: by, reference: `product#${r.index + 1}` })
+    else out.push({ type: "resolved", inquiry, at: done, actor: by, kind: "answered" })
   }
   return out
 }
@@ -752,21 +913,26 @@ export const simulate = (profile: Config.Profile, options: SimulateOptions = {})
           profile.team,
           absences.map((a) => ({ member: a.member, start: a.start, end: a.end, kind: "vacation" as const, accrues: "pause" as const }))
         )
-  // Planned a few shifts past the horizon: an inquiry that arrives on the last weekend
-  // belongs to the Primary of the next covered period, who exists in real life.
+  const planOver = (from: number, to: number) =>
+    Rotation.plan({
+      team,
+      shifts: grid,
+      from,
+      to,
+      coverage: calendar,
+      strategy: options.strategy ?? profile.rotation.strategy,
+      backup: profile.rotation.backup,
+      allowGaps: true,
+      ...(profile.rotation.horizon === undefined ? {} : { horizon: profile.rotation.horizon }),
+      ...(profile.rotation.unavailableShare === undefined ? {} : { unavailableShare: profile.rotation.unavailableShare })
+    })
+  // The horizon's rotation (what the fairness figures describe), then a few shifts past it:
+  // an inquiry that arrives on the last weekend belongs to the Primary of the next covered
+  // period, and open work at the last shift's end goes to someone, as in real life.
+  const schedule = planOver(start, end)
   const shiftLength = Shift.startOf(grid, 1) - start
-  const schedule = Rotation.plan({
-    team,
-    shifts: grid,
-    from: start,
-    to: end + 3 * shiftLength,
-    coverage: calendar,
-    strategy: options.strategy ?? profile.rotation.strategy,
-    backup: profile.rotation.backup,
-    allowGaps: true,
-    ...(profile.rotation.horizon === undefined ? {} : { horizon: profile.rotation.horizon }),
-    ...(profile.rotation.unavailableShare === undefined ? {} : { unavailableShare: profile.rotation.unavailableShare })
-  })
+  const tailFrom = schedule.duties[schedule.duties.length - 1]?.end ?? end
+  const tail = planOver(tailFrom, tailFrom + 3 * shiftLength).duties.filter((d) => d.start >= tailFrom)
   const goals: ReadonlyArray<Goal> = [
     { name: "default", goal: profile.goals.defaultMillis },
     ...[...profile.goals.byPriority.entries()].map(([name, goal]) => ({ name, goal }))
@@ -775,8 +941,9 @@ export const simulate = (profile: Config.Profile, options: SimulateOptions = {})
   const result = run({
     calendar,
     ...(options.arrivalCalendar === undefined ? {} : { arrivalCalendar: options.arrivalCalendar }),
-    duties: schedule.duties,
+    duties: [...schedule.duties, ...tail],
     members: profile.team.members.map((m) => ({ id: m.id, weight: m.weight })),
+    absences: team.absences.map((a) => ({ member: a.member, start: a.start, end: a.end })),
     start,
     end,
     goals,

@@ -1,8 +1,14 @@
 /**
- * The simulation's engine, on epoch milliseconds: arrivals by thinning a Poisson
- * process, a FIFO response queue per member in covered time, and the per-inquiry
- * draws (priority, delays, escalation, promotion, seriousness) taken from a stream
- * keyed by the inquiry's index so that what-if variants share them.
+ * The simulation's engine. Arrivals come from thinning a Poisson process on epoch
+ * milliseconds; everything after that runs in one covered-time coordinate (covered
+ * milliseconds since the horizon's start), where every person's time is a line with
+ * intervals taken out (planned absences, unexpected away periods, meetings, other
+ * obligations) and a discrete-event loop moves first responses, resolution and
+ * escalation work between people: the Backup covers an absent or long-away Primary,
+ * work stops at a shift's end and is handed to the next shift (or carried when
+ * nearly done). Per-inquiry draws come from a stream keyed by the inquiry's index
+ * and per-person intervals from a stream keyed by the person, so what-if variants
+ * share them (common random numbers).
  *
  * @internal
  */
@@ -68,6 +74,13 @@ export interface Clock {
   readonly nextStart: (at: Millis) => Millis
 }
 
+/** A planned absence (vacation, training) in epoch ms. */
+export interface AbsenceSpan {
+  readonly member: MemberId
+  readonly start: Millis
+  readonly end: Millis
+}
+
 /** What one run needs. */
 export interface Input {
   readonly clock: Clock
@@ -79,6 +92,10 @@ export interface Input {
   readonly end: Millis
   readonly model: Model
   readonly seed: number
+  /** Planned absences: the person does no support work in them. */
+  readonly absences: ReadonlyArray<AbsenceSpan>
+  /** Percent-time per member (for `partTime: "percent-time"`); 1 when missing. */
+  readonly weights: ReadonlyMap<MemberId, number>
 }
 
 const HOUR = 3_600_000
@@ -127,90 +144,613 @@ const pickPriority = (priorities: Model["priorities"], u: number): number => {
   return priorities.length - 1
 }
 
+// --- a person's time: sorted, disjoint [start, end) intervals in covered ms --------------
+
+/** Disjoint intervals sorted by start, merged where they touch. */
+export interface Spans {
+  readonly starts: Float64Array
+  readonly ends: Float64Array
+}
+
+export const spans = (pairs: Array<readonly [number, number]>): Spans => {
+  pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1])
+  const starts: Array<number> = []
+  const ends: Array<number> = []
+  for (const [s, e] of pairs) {
+    if (!(e > s)) continue
+    const n = ends.length
+    if (n > 0 && s <= (ends[n - 1] as number)) ends[n - 1] = Math.max(ends[n - 1] as number, e)
+    else {
+      starts.push(s)
+      ends.push(e)
+    }
+  }
+  return { starts: Float64Array.from(starts), ends: Float64Array.from(ends) }
+}
+
+/** Index of the first interval ending after `c`. */
+const firstEndAfter = (sp: Spans, c: number): number => {
+  let lo = 0
+  let hi = sp.ends.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if ((sp.ends[mid] as number) > c) hi = mid
+    else lo = mid + 1
+  }
+  return lo
+}
+
+export const contains = (sp: Spans, c: number): boolean => {
+  const i = firstEndAfter(sp, c)
+  return i < sp.starts.length && (sp.starts[i] as number) <= c
+}
+
+/** When `amount` of work started at `c` ends, the intervals skipped (work pauses in them). */
+export const advance = (sp: Spans, c: number, amount: number): number => {
+  let i = firstEndAfter(sp, c)
+  let t = c
+  let left = amount
+  for (;;) {
+    if (i < sp.starts.length && (sp.starts[i] as number) <= t) {
+      t = sp.ends[i] as number
+      i++
+    }
+    const next = i < sp.starts.length ? (sp.starts[i] as number) : Infinity
+    if (t + left <= next) return t + left
+    left -= next - t
+    t = sp.ends[i] as number
+    i++
+  }
+}
+
+/** Time outside the intervals within [a, b]. */
+const availableWithin = (sp: Spans, a: number, b: number): number => {
+  let free = b - a
+  for (let i = firstEndAfter(sp, a); i < sp.starts.length && (sp.starts[i] as number) < b; i++) {
+    free -= Math.min(b, sp.ends[i] as number) - Math.max(a, sp.starts[i] as number)
+  }
+  return Math.max(0, free)
+}
+
+/** Interval starts as a Poisson process of `perHour` per covered hour, lengths from `dist`. */
+const poissonSpans = (seed: number, tag: string, member: MemberId, perHour: number, dist: Dist, limit: number): Array<readonly [number, number]> => {
+  const out: Array<readonly [number, number]> = []
+  if (!(perHour > 0) || !(limit > 0)) return out
+  const rng = stream(seed, `${tag}:${member}`)
+  const meanGap = HOUR / perHour
+  let t = 0
+  for (;;) {
+    // Both uniforms are always drawn: the starts stay put when lengths are scaled.
+    t += -meanGap * Math.log(1 - rng.next())
+    const length = Math.round(sample(dist, rng.next()))
+    if (t >= limit) return out
+    const s = Math.round(t)
+    if (length > 0) out.push([s, s + length])
+  }
+}
+
+/** Starts per covered hour so that a share `p` of covered time is inside an interval (M/G/∞). */
+export const startsPerHour = (p: number, dist: Dist): number => {
+  const mean = meanOf(dist)
+  if (!(p > 0) || !(mean > 0)) return 0
+  return (-Math.log(1 - Math.min(p, 0.999)) * HOUR) / mean
+}
+
+export type SpanKind = "absence" | "away" | "meeting" | "other-work"
+
+/** One person's time taken out of support, in covered ms. */
+export interface Timeline {
+  readonly raw: ReadonlyArray<{ readonly kind: SpanKind; readonly start: number; readonly end: number }>
+  /** Everything: no support work inside. */
+  readonly off: Spans
+  readonly absent: Spans
+  readonly away: Spans
+}
+
+export const timeline = (
+  member: MemberId,
+  model: Model,
+  seed: number,
+  absences: ReadonlyArray<readonly [number, number]>,
+  weight: number,
+  limit: number
+): Timeline => {
+  const away = poissonSpans(seed, "away", member, model.away.startsPerHour, model.away.duration, limit)
+  const meetings = poissonSpans(seed, "meetings", member, model.meetings.startsPerHour, model.meetings.duration, limit)
+  const other =
+    model.partTime.responsiveness === "percent-time" && weight < 1
+      ? poissonSpans(seed, "other-work", member, startsPerHour(1 - weight, model.partTime.block), model.partTime.block, limit)
+      : []
+  const raw = [
+    ...absences.map(([start, end]) => ({ kind: "absence" as const, start, end })),
+    ...away.map(([start, end]) => ({ kind: "away" as const, start, end })),
+    ...meetings.map(([start, end]) => ({ kind: "meeting" as const, start, end })),
+    ...other.map(([start, end]) => ({ kind: "other-work" as const, start, end }))
+  ]
+  return {
+    raw,
+    off: spans(raw.map((x) => [x.start, x.end] as const)),
+    absent: spans([...absences]),
+    away: spans(away)
+  }
+}
+
+// --- the event loop -------------------------------------------------------------------
+
+const RESPOND = 0
+const RESOLVE = 1
+const ESCALATE = 2
+
+interface Task {
+  readonly kind: 0 | 1 | 2
+  readonly i: number
+  remaining: number
+  carried: boolean
+}
+
+interface Worker {
+  readonly id: MemberId
+  readonly tl: Timeline
+  /** Unanswered inquiries assigned to this person (fcfs: all, by index; as-noticed: noticed, by notice). */
+  readonly queue: Array<number>
+  readonly assigned: Set<number>
+  readonly backlog: Array<Task>
+  cur: Task | undefined
+  curAmount: number
+  curStart: number
+  curSeq: number
+}
+
+const SHIFT_END = 0
+const READY = 1
+const NOTICE = 2
+const CHECK = 3
+const DONE = 4
+const TRANSFER_RESPONSE = 5
+const TRANSFER_TASK = 6
+
+interface Event {
+  readonly t: number
+  readonly seq: number
+  readonly kind: number
+  readonly a: number
+  readonly b: number
+  readonly task: Task | undefined
+  readonly to: MemberId | undefined
+}
+
+/** A binary min-heap on (t, seq). */
+class Heap {
+  private readonly items: Array<Event> = []
+  private seq = 0
+  get size(): number {
+    return this.items.length
+  }
+  push(t: number, kind: number, a: number, b: number, task?: Task, to?: MemberId): void {
+    const h = this.items
+    h.push({ t, seq: this.seq++, kind, a, b, task, to })
+    let i = h.length - 1
+    while (i > 0) {
+      const p = (i - 1) >> 1
+      if (!less(h[i] as Event, h[p] as Event)) break
+      ;[h[i], h[p]] = [h[p] as Event, h[i] as Event]
+      i = p
+    }
+  }
+  pop(): Event {
+    const h = this.items
+    const top = h[0] as Event
+    const last = h.pop() as Event
+    if (h.length > 0) {
+      h[0] = last
+      let i = 0
+      for (;;) {
+        const l = 2 * i + 1
+        const r = l + 1
+        let m = i
+        if (l < h.length && less(h[l] as Event, h[m] as Event)) m = l
+        if (r < h.length && less(h[r] as Event, h[m] as Event)) m = r
+        if (m === i) break
+        ;[h[i], h[m]] = [h[m] as Event, h[i] as Event]
+        i = m
+      }
+    }
+    return top
+  }
+}
+const less = (x: Event, y: Event): boolean => x.t < y.t || (x.t === y.t && x.seq < y.seq)
+
+/** The covered coordinate of a run: covered ms since `start`, and back. */
+export const coordinate = (clock: Clock, start: Millis) => ({
+  cov: (t: Millis): number => (t >= start ? clock.covered(start, t) : -clock.covered(t, start)),
+  wall: (c: number): Millis => (c > 0 ? clock.add(start, c) : start)
+})
+
+/** How far people's intervals are drawn: the covered end of the last duty (or of the horizon). */
+export const limitOf = (input: Pick<Input, "clock" | "duties" | "start" | "end">): number => {
+  const last = input.duties[input.duties.length - 1]
+  return coordinate(input.clock, input.start).cov(Math.max(input.end, last?.end ?? input.end))
+}
+
+/** Everyone's timeline, from the same draws as {@link run}. */
+export const timelines = (input: Omit<Input, "arrivalClock">): Map<MemberId, Timeline> => {
+  const { cov } = coordinate(input.clock, input.start)
+  const limit = limitOf(input)
+  const people = new Set<MemberId>()
+  for (const d of input.duties) {
+    people.add(d.primary)
+    if (d.backup !== undefined) people.add(d.backup)
+  }
+  const byMember = new Map<MemberId, Array<readonly [number, number]>>()
+  for (const a of input.absences) {
+    if (!people.has(a.member)) continue
+    const list = byMember.get(a.member) ?? []
+    list.push([cov(a.start), cov(a.end)])
+    byMember.set(a.member, list)
+  }
+  const out = new Map<MemberId, Timeline>()
+  for (const m of [...people].sort()) out.set(m, timeline(m, input.model, input.seed, byMember.get(m) ?? [], input.weights.get(m) ?? 1, limit))
+  return out
+}
+
 /** Runs the process over the arrivals of `input`; records are in arrival order. */
 export const run = (input: Input): ReadonlyArray<Record> => {
   const { clock, duties, model } = input
+  const { cov, wall } = coordinate(clock, input.start)
   const times = arrivals(input.arrivalClock, input.start, input.end, model.arrivals, input.seed)
-  const free = new Map<MemberId, Millis>()
-  const records: Array<Record> = []
-  for (let i = 0; i < times.length; i++) {
+  const n = times.length
+  const dStart = duties.map((d) => cov(d.start))
+  const dEnd = duties.map((d) => cov(d.end))
+  const order = model.order
+  const H = Math.round(model.away.handoverAfter)
+  const chunk = Math.max(1, model.resolution.checkEvery)
+  const carryBelow = model.resolution.carryOverBelow
+
+  const workers = new Map<MemberId, Worker>()
+  for (const [id, tl] of timelines(input)) {
+    workers.set(id, { id, tl, queue: [], assigned: new Set(), backlog: [], cur: undefined, curAmount: 0, curStart: 0, curSeq: 0 })
+  }
+  const worker = (id: MemberId): Worker => workers.get(id) as Worker
+
+  // Per-inquiry draws and state.
+  const ready = new Float64Array(n)
+  const readyC = new Float64Array(n)
+  const dutyOf = new Int32Array(n)
+  const priority = new Int32Array(n)
+  const reaction = new Float64Array(n)
+  const work = new Float64Array(n)
+  const effort = new Float64Array(n)
+  const escalationEffort = new Float64Array(n)
+  const escalated = new Uint8Array(n)
+  const promoted = new Uint8Array(n)
+  const serious = new Uint8Array(n)
+  const gen = new Int32Array(n)
+  const noticed = new Uint8Array(n)
+  const assignee: Array<Worker | undefined> = new Array(n).fill(undefined)
+  const answeredAt = new Float64Array(n).fill(NaN)
+  const responder: Array<MemberId | undefined> = new Array(n).fill(undefined)
+  const resolvedAt = new Float64Array(n).fill(NaN)
+  const resolvedBy: Array<MemberId | undefined> = new Array(n).fill(undefined)
+  const handedOver = new Uint8Array(n)
+  const handedOff = new Uint8Array(n)
+  const carriedOver = new Uint8Array(n)
+  const others = new Float64Array(n)
+  const effortBy: Array<Map<MemberId, number> | undefined> = new Array(n).fill(undefined)
+  const escalationWorked = new Float64Array(n)
+
+  const heap = new Heap()
+  duties.forEach((_, k) => heap.push(dEnd[k] as number, SHIFT_END, k, 0))
+  for (let i = 0; i < n; i++) {
     const arrival = times[i] as Millis
     const rng: Rng = stream(input.seed, "inquiry", i)
     // A fixed draw order: every inquiry consumes the same uniforms whatever happens.
     const uPriority = rng.next()
     const uReaction = rng.next()
-    const uMeeting = rng.next()
-    const uMeetingLength = rng.next()
-    const uAway = rng.next()
-    const uAwayLength = rng.next()
     const uWork = rng.next()
     const uEffort = rng.next()
     const uEscalate = rng.next()
     const uEscalationEffort = rng.next()
     const uPromote = rng.next()
     const uSerious = rng.next()
-
-    const ready = clock.nextStart(arrival)
-    const d = dutyAt(duties, ready)
-    const duty = d >= 0 ? duties[d] : undefined
-    const priority = pickPriority(model.priorities, uPriority)
-    const escalated = uEscalate < model.escalation.probability
-    const promoted = uPromote < model.promotion.probability
-    const serious = uSerious < model.serious.probability
-    if (duty === undefined) {
-      records.push({
-        index: i,
-        arrival,
-        ready,
-        duty: -1,
-        owner: undefined,
-        responder: undefined,
-        respondedAt: undefined,
-        responseCovered: Infinity,
-        priority,
-        handedOver: false,
-        escalated,
-        promoted,
-        serious,
-        handlingEffort: 0,
-        escalationEffort: 0,
-        backup: undefined
-      })
-      continue
-    }
+    ready[i] = clock.nextStart(arrival)
+    readyC[i] = cov(ready[i] as number)
+    dutyOf[i] = dutyAt(duties, ready[i] as number)
+    priority[i] = pickPriority(model.priorities, uPriority)
+    escalated[i] = uEscalate < model.escalation.probability ? 1 : 0
+    promoted[i] = uPromote < model.promotion.probability ? 1 : 0
+    serious[i] = uSerious < model.serious.probability ? 1 : 0
     // Whole milliseconds, so that instants written as ISO timestamps replay exactly.
-    const meeting = uMeeting < model.meetings.probability ? Math.round(sample(model.meetings.duration, uMeetingLength)) : 0
-    const awayRaw = uAway < model.away.probability ? sample(model.away.duration, uAwayLength) : 0
-    const away = Math.round(awayRaw)
-    const backup = duty.backup
-    // Decided before rounding: scaling every duration by k then keeps the decision.
-    const handedOver = awayRaw > model.away.handoverAfter && backup !== undefined
-    const responder = handedOver ? backup : duty.primary
-    const delay = Math.round(sample(model.reaction, uReaction)) + meeting + (handedOver ? Math.round(model.away.handoverAfter) : away)
-    const work = Math.round(sample(model.work, uWork))
-    const turn = clock.add(ready, delay)
-    const begin = Math.max(turn, free.get(responder) ?? -Infinity)
-    const respondedAt = clock.add(begin, work)
-    free.set(responder, respondedAt)
-    const handlingEffort = (work + sample(model.effort, uEffort)) * (serious ? model.serious.effortFactor : 1)
-    const escalationEffort = escalated ? sample(model.escalation.effort, uEscalationEffort) : 0
+    reaction[i] = Math.round(sample(model.reaction, uReaction))
+    work[i] = Math.round(sample(model.work, uWork))
+    effort[i] = Math.round(sample(model.effort, uEffort) * (serious[i] === 1 ? model.serious.effortFactor : 1))
+    escalationEffort[i] = escalated[i] === 1 ? Math.round(sample(model.escalation.effort, uEscalationEffort)) : 0
+    if ((dutyOf[i] as number) >= 0) heap.push(readyC[i] as number, READY, i, 0)
+  }
+
+  const credit = (i: number, who: MemberId, amount: number): void => {
+    if (!(amount > 0)) return
+    const m = effortBy[i] ?? new Map<MemberId, number>()
+    m.set(who, (m.get(who) ?? 0) + amount)
+    effortBy[i] = m
+  }
+
+  const remove = <A>(list: Array<A>, x: A): void => {
+    const at = list.indexOf(x)
+    if (at >= 0) list.splice(at, 1)
+  }
+
+  const tryStart = (w: Worker, now: number): void => {
+    if (w.cur !== undefined) return
+    let task: Task | undefined
+    const head = w.queue[0]
+    if (head !== undefined && (order === "as-noticed" || noticed[head] === 1)) task = { kind: RESPOND, i: head, remaining: work[head] as number, carried: false }
+    else task = w.backlog[0]
+    if (task === undefined) return
+    const amount = task.kind === RESPOND ? task.remaining : Math.min(task.remaining, chunk)
+    w.cur = task
+    w.curAmount = amount
+    w.curStart = now
+    w.curSeq++
+    heap.push(advance(w.tl.off, now, amount), DONE, 0, w.curSeq, undefined, w.id)
+  }
+
+  /** Stops the task in progress, crediting the work done on it so far. */
+  const interrupt = (w: Worker, now: number): void => {
+    const task = w.cur
+    if (task === undefined) return
+    if (task.kind !== RESPOND) {
+      const done = Math.min(w.curAmount, availableWithin(w.tl.off, w.curStart, now))
+      credit(task.i, w.id, done)
+      if (task.kind === ESCALATE) escalationWorked[task.i] = (escalationWorked[task.i] as number) + done
+      task.remaining -= done
+    }
+    w.cur = undefined
+    w.curSeq++
+  }
+
+  const assign = (i: number, w: Worker, noticeAt: number): void => {
+    assignee[i] = w
+    gen[i] = (gen[i] as number) + 1
+    noticed[i] = 0
+    w.assigned.add(i)
+    if (order === "fcfs") {
+      let at = w.queue.length
+      while (at > 0 && (w.queue[at - 1] as number) > i) at--
+      w.queue.splice(at, 0, i)
+    }
+    heap.push(noticeAt, NOTICE, i, gen[i] as number)
+  }
+
+  const unassign = (i: number, now: number): void => {
+    const w = assignee[i]
+    if (w === undefined) return
+    assignee[i] = undefined
+    gen[i] = (gen[i] as number) + 1
+    w.assigned.delete(i)
+    remove(w.queue, i)
+    if (w.cur !== undefined && w.cur.kind === RESPOND && w.cur.i === i) interrupt(w, now)
+  }
+
+  /** When the Primary of duty `k` hands inquiry work to the Backup: absent, or away for H. */
+  const handoverTime = (p: Worker, from: number, k: number): number | undefined => {
+    const limit = dEnd[k] as number
+    let best = Infinity
+    const ab = p.tl.absent
+    const ia = firstEndAfter(ab, from)
+    if (ia < ab.starts.length) best = Math.max(from, ab.starts[ia] as number)
+    const aw = p.tl.away
+    for (let j = firstEndAfter(aw, from); j < aw.starts.length && (aw.starts[j] as number) < Math.min(best, limit); j++) {
+      const t = Math.max(from, aw.starts[j] as number) + H
+      if (t < (aw.ends[j] as number)) {
+        best = Math.min(best, t)
+        break
+      }
+    }
+    return best < limit ? best : undefined
+  }
+
+  const toPrimary = (i: number, k: number, at: number, noticeAt: number): void => {
+    const d = duties[k] as Duty
+    const p = worker(d.primary)
+    assign(i, p, noticeAt)
+    if (d.backup === undefined) return
+    const t = handoverTime(p, at, k)
+    if (t !== undefined) heap.push(t, CHECK, i, (gen[i] as number) * duties.length + k)
+  }
+
+  const dutyAtCovered = (c: number): number => {
+    let lo = 0
+    let hi = duties.length - 1
+    let found = -1
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1
+      if ((dStart[mid] as number) <= c) {
+        found = mid
+        lo = mid + 1
+      } else hi = mid - 1
+    }
+    return found >= 0 && c < (dEnd[found] as number) ? found : -1
+  }
+
+  const answered = (i: number): boolean => !Number.isNaN(answeredAt[i] as number)
+
+  const onShiftEnd = (k: number, now: number): void => {
+    const d = duties[k] as Duty
+    const next = duties[k + 1]
+    const at = next === undefined ? now : Math.max(now, dStart[k + 1] as number)
+    const stays = (m: MemberId) => next !== undefined && next.start <= d.end && (next.primary === m || next.backup === m)
+    for (const m of d.backup === undefined || d.backup === d.primary ? [d.primary] : [d.primary, d.backup]) {
+      if (stays(m)) continue
+      const w = worker(m)
+      for (const i of [...w.assigned]) {
+        unassign(i, now)
+        if (next !== undefined) heap.push(at, TRANSFER_RESPONSE, i, k + 1)
+      }
+      // At most one resolution, the nearest to done, is carried past the shift by its owner.
+      const leftOf = (task: Task) => task.remaining - (w.cur === task ? Math.min(w.curAmount, availableWithin(w.tl.off, w.curStart, now)) : 0)
+      let carry: Task | undefined
+      for (const task of w.backlog) {
+        if (task.kind !== RESOLVE || task.carried || leftOf(task) > carryBelow) continue
+        if (carry === undefined || leftOf(task) < leftOf(carry)) carry = task
+      }
+      if (carry !== undefined) {
+        carry.carried = true
+        carriedOver[carry.i] = 1
+      }
+      if (w.cur !== undefined && !w.cur.carried) interrupt(w, now)
+      for (const task of [...w.backlog]) {
+        if (task.carried) continue
+        remove(w.backlog, task)
+        if (task.kind === RESOLVE) {
+          handedOff[task.i] = 1
+          if (next !== undefined) heap.push(at, TRANSFER_TASK, 0, 0, task, next.primary)
+        } else if (next?.backup !== undefined) heap.push(at, TRANSFER_TASK, 0, 0, task, next.backup)
+        else others[task.i] = (others[task.i] as number) + task.remaining
+      }
+      tryStart(w, now)
+    }
+  }
+
+  const onDone = (w: Worker, now: number): void => {
+    const task = w.cur as Task
+    const amount = w.curAmount
+    w.cur = undefined
+    const i = task.i
+    credit(i, w.id, amount)
+    if (task.kind === RESPOND) {
+      answeredAt[i] = now
+      responder[i] = w.id
+      assignee[i] = undefined
+      gen[i] = (gen[i] as number) + 1
+      w.assigned.delete(i)
+      remove(w.queue, i)
+      if ((effort[i] as number) > 0) w.backlog.push({ kind: RESOLVE, i, remaining: effort[i] as number, carried: false })
+      else {
+        resolvedAt[i] = now
+        resolvedBy[i] = w.id
+      }
+      if (escalated[i] === 1 && (escalationEffort[i] as number) > 0) {
+        // The Backup on duty now takes the escalation; without one, other developers do.
+        const active = dutyAtCovered(now)
+        const backup = active < 0 ? undefined : (duties[active] as Duty).backup
+        if (backup === undefined) others[i] = escalationEffort[i] as number
+        else {
+          const b = worker(backup)
+          b.backlog.push({ kind: ESCALATE, i, remaining: escalationEffort[i] as number, carried: false })
+          if (b !== w) tryStart(b, now)
+        }
+      }
+    } else {
+      if (task.kind === ESCALATE) escalationWorked[i] = (escalationWorked[i] as number) + amount
+      task.remaining -= amount
+      if (task.remaining <= 0) {
+        remove(w.backlog, task)
+        if (task.kind === RESOLVE) {
+          resolvedAt[i] = now
+          resolvedBy[i] = w.id
+        }
+      }
+    }
+    tryStart(w, now)
+  }
+
+  while (heap.size > 0) {
+    const e = heap.pop()
+    const now = e.t
+    switch (e.kind) {
+      case SHIFT_END:
+        onShiftEnd(e.a, now)
+        break
+      case READY: {
+        const i = e.a
+        const d = duties[dutyOf[i] as number] as Duty
+        const c0 = readyC[i] as number
+        // Planned absence: the Backup covers from the start (formal delegation).
+        if (d.backup !== undefined && contains(worker(d.primary).tl.absent, c0) && !contains(worker(d.backup).tl.absent, c0)) {
+          handedOver[i] = 1
+          assign(i, worker(d.backup), c0 + (reaction[i] as number))
+        } else toPrimary(i, dutyOf[i] as number, c0, c0 + (reaction[i] as number))
+        break
+      }
+      case NOTICE: {
+        const i = e.a
+        const w = assignee[i]
+        if (w === undefined || gen[i] !== e.b) break
+        noticed[i] = 1
+        if (order === "as-noticed") w.queue.push(i)
+        tryStart(w, now)
+        break
+      }
+      case CHECK: {
+        const i = e.a
+        const k = e.b % duties.length
+        const w = assignee[i]
+        if (w === undefined || answered(i) || Math.floor(e.b / duties.length) !== gen[i]) break
+        const d = duties[k] as Duty
+        if (d.backup === undefined || w.id !== d.primary) break
+        const b = worker(d.backup)
+        if (contains(b.tl.absent, now)) break
+        unassign(i, now)
+        handedOver[i] = 1
+        assign(i, b, now)
+        tryStart(w, now)
+        break
+      }
+      case DONE: {
+        const w = worker(e.to as MemberId)
+        if (e.b === w.curSeq && w.cur !== undefined) onDone(w, now)
+        break
+      }
+      case TRANSFER_RESPONSE:
+        if (!answered(e.a)) toPrimary(e.a, e.b, now, now)
+        break
+      case TRANSFER_TASK: {
+        const w = worker(e.to as MemberId)
+        w.backlog.push(e.task as Task)
+        tryStart(w, now)
+        break
+      }
+    }
+  }
+
+  const records: Array<Record> = []
+  for (let i = 0; i < n; i++) {
+    const k = dutyOf[i] as number
+    const duty = k >= 0 ? duties[k] : undefined
+    const respondedAt = answered(i) ? wall(answeredAt[i] as number) : undefined
+    const by = effortBy[i]
+    let total = 0
+    const list: Array<{ readonly member: MemberId; readonly effort: number }> = []
+    if (by !== undefined) {
+      for (const [member, ms] of [...by.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        list.push({ member, effort: ms })
+        total += ms
+      }
+    }
+    const arrival = times[i] as Millis
     records.push({
       index: i,
       arrival,
-      ready,
-      duty: d,
-      owner: duty.primary,
-      responder,
+      ready: ready[i] as Millis,
+      duty: k,
+      owner: duty?.primary,
+      responder: responder[i],
       respondedAt,
-      responseCovered: clock.covered(arrival, respondedAt),
-      priority,
-      handedOver,
-      escalated,
-      promoted,
-      serious,
-      handlingEffort,
-      escalationEffort,
-      backup: duty.backup
+      responseCovered: respondedAt === undefined ? Infinity : clock.covered(arrival, respondedAt),
+      priority: priority[i] as number,
+      handedOver: handedOver[i] === 1,
+      escalated: escalated[i] === 1,
+      promoted: promoted[i] === 1,
+      serious: serious[i] === 1,
+      handlingEffort: total - (escalationWorked[i] as number),
+      escalationEffort: (escalationWorked[i] as number) + (others[i] as number),
+      otherEffort: others[i] as number,
+      effortBy: list,
+      backup: duty?.backup,
+      resolvedAt: Number.isNaN(resolvedAt[i] as number) ? undefined : wall(resolvedAt[i] as number),
+      resolvedBy: resolvedBy[i],
+      handedOff: handedOff[i] === 1,
+      carriedOver: carriedOver[i] === 1
     })
   }
   return records

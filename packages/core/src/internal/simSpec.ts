@@ -6,7 +6,7 @@
  */
 import { type Duration, Schema, SchemaTransformation } from "effect"
 import * as Types from "../Types.js"
-import type { Dist, Model } from "./sim.js"
+import { type Dist, type Model, startsPerHour } from "./sim.js"
 
 const UNITS = "nanos?|micros?|millis?|seconds?|minutes?|hours?|days?|weeks?"
 
@@ -77,7 +77,15 @@ export const ModelSpec = Schema.Struct({
     })
   ),
   /** Random absences per member: blocks per year and their length. */
-  absences: Schema.optionalKey(Schema.Struct({ perYear: NonNegative, length: DistributionSpec }))
+  absences: Schema.optionalKey(Schema.Struct({ perYear: NonNegative, length: DistributionSpec })),
+  /** Which unanswered inquiry a responder takes next: the one noticed first, or the oldest. */
+  order: Schema.optionalKey(Schema.Literals(["as-noticed", "fcfs"])),
+  /** Whether a part-time member is less available while on duty (blocks of other work). */
+  partTime: Schema.optionalKey(
+    Schema.Struct({ responsiveness: Schema.optionalKey(Schema.Literals(["full", "percent-time"])), block: Schema.optionalKey(DistributionSpec) })
+  ),
+  /** Resolution work: looked up from every `checkEvery` for new inquiries; carried past a shift when nearly done. */
+  resolution: Schema.optionalKey(Schema.Struct({ checkEvery: Schema.optionalKey(DurationMs), carryOverBelow: Schema.optionalKey(DurationMs) }))
 })
 
 export type ModelSpec = typeof ModelSpec.Encoded
@@ -97,7 +105,10 @@ export const defaults = {
   escalation: { probability: 0.08, effort: { kind: "exponential", mean: 2 * HOUR } as Dist },
   promotion: { probability: 0.2 },
   serious: { probability: 0.01, effortFactor: 6 },
-  absences: { perYear: 3, length: { kind: "uniform", min: 3 * DAY, max: 14 * DAY } as Dist }
+  absences: { perYear: 3, length: { kind: "uniform", min: 3 * DAY, max: 14 * DAY } as Dist },
+  order: "as-noticed",
+  partTime: { responsiveness: "full", block: { kind: "uniform", min: 1 * HOUR, max: 3 * HOUR } as Dist },
+  resolution: { checkEvery: 1 * HOUR, carryOverBelow: 1 * HOUR }
 } as const
 
 /** Random absences, resolved. */
@@ -105,6 +116,12 @@ export interface AbsenceModel {
   readonly perYear: number
   readonly length: Dist
 }
+
+/** The interval rate that puts a share `probability` of covered time inside one (kept when durations are scaled). */
+const withStarts = <A extends { readonly probability: number; readonly duration: Dist }>(x: A): A & { readonly startsPerHour: number } => ({
+  ...x,
+  startsPerHour: startsPerHour(x.probability, x.duration)
+})
 
 /** Resolves a decoded model spec against goals per priority. */
 export const resolve = (
@@ -129,16 +146,16 @@ export const resolve = (
       priorities,
       reaction: dist(spec.reaction, defaults.reaction),
       work: dist(spec.work, defaults.work),
-      meetings:
-        spec.meetings === undefined ? defaults.meetings : { probability: spec.meetings.probability, duration: toDist(spec.meetings.duration) },
-      away:
+      meetings: withStarts(spec.meetings === undefined ? defaults.meetings : { probability: spec.meetings.probability, duration: toDist(spec.meetings.duration) }),
+      away: withStarts(
         spec.away === undefined
           ? defaults.away
           : {
               probability: spec.away.probability,
               duration: toDist(spec.away.duration),
               handoverAfter: opt(spec.away.handoverAfter, defaults.away.handoverAfter)
-            },
+            }
+      ),
       effort: dist(spec.effort, defaults.effort),
       escalation: {
         probability: opt(spec.escalation?.probability, defaults.escalation.probability),
@@ -148,6 +165,15 @@ export const resolve = (
       serious: {
         probability: opt(spec.serious?.probability, defaults.serious.probability),
         effortFactor: opt(spec.serious?.effortFactor, defaults.serious.effortFactor)
+      },
+      order: opt(spec.order, defaults.order),
+      partTime: {
+        responsiveness: opt(spec.partTime?.responsiveness, defaults.partTime.responsiveness),
+        block: dist(spec.partTime?.block, defaults.partTime.block)
+      },
+      resolution: {
+        checkEvery: opt(spec.resolution?.checkEvery, defaults.resolution.checkEvery),
+        carryOverBelow: opt(spec.resolution?.carryOverBelow, defaults.resolution.carryOverBelow)
       }
     },
     absences: spec.absences === undefined ? defaults.absences : { perYear: spec.absences.perYear, length: toDist(spec.absences.length) }
