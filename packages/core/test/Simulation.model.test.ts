@@ -185,9 +185,12 @@ describe("Simulation: resolution effort occupies the responder", () => {
     expect(carried.length).toBeGreaterThan(0)
     for (const q of handedOff) {
       const duty = must(r.duties[q.duty])
-      expect(q.resolvedBy).not.toBe(duty.primary)
       expect(must(q.resolvedAt)).toBeGreaterThanOrEqual(duty.end)
+      // Finished by the Primary of a later shift (the next one, or one after it if it was handed on again).
+      const later = r.duties.filter((d, k) => k > q.duty && d.primary === q.resolvedBy && d.start <= must(q.resolvedAt))
+      expect(later.length, `#${q.index}`).toBeGreaterThan(0)
     }
+    expect(handedOff.filter((q) => q.resolvedBy !== must(r.duties[q.duty]).primary).length).toBeGreaterThan(5)
     for (const q of carried) expect(q.resolvedBy).toBe(q.responder)
   })
 })
