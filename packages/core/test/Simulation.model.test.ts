@@ -183,14 +183,14 @@ describe("Simulation: resolution effort occupies the responder", () => {
     const carried = r.inquiries.filter((q) => q.carriedOver)
     expect(handedOff.length).toBeGreaterThan(5)
     expect(carried.length).toBeGreaterThan(0)
-    for (const q of handedOff) {
+    for (const q of handedOff.filter((x) => x.resolvedAt !== undefined)) {
       const duty = must(r.duties[q.duty])
       expect(must(q.resolvedAt)).toBeGreaterThanOrEqual(duty.end)
       // Finished by the Primary of a later shift (the next one, or one after it if it was handed on again).
       const later = r.duties.filter((d, k) => k > q.duty && d.primary === q.resolvedBy && d.start <= must(q.resolvedAt))
       expect(later.length, `#${q.index}`).toBeGreaterThan(0)
     }
-    expect(handedOff.filter((q) => q.resolvedBy !== must(r.duties[q.duty]).primary).length).toBeGreaterThan(5)
+    expect(handedOff.filter((q) => q.resolvedAt !== undefined && q.resolvedBy !== must(r.duties[q.duty]).primary).length).toBeGreaterThan(5)
     for (const q of carried) expect(q.resolvedBy).toBe(q.responder)
   })
 })
@@ -283,5 +283,98 @@ describe("Simulation: the summary agrees with Metrics on the simulation's own lo
     expect(Cost.forCalendar(visit, { headCount: 3 }).exceedsCapacity).toBe(false)
     const r = Simulation.run({ calendar: Coverage.always(), duties: rotation(4), members: team, start: START, end: START + 4 * WEEK, seed: 1, model: { arrivals: { perCoveredHour: 0.1, perOffHour: 0.1 } } })
     expect(r.summary.cost.exceedsCapacity).toBe(true)
+  })
+})
+
+describe("Simulation: where the model is a textbook queue, it agrees with queueing theory", () => {
+  // One responder, always on duty, 24/7, noticing at once, no resolution work: a single-server
+  // FCFS queue with Poisson arrivals at 0.5 an hour and a mean service of one hour (load 0.5).
+  const always = Coverage.always("UTC")
+  const start = Date.UTC(2026, 0, 5)
+  const weeks = 300
+  const queue = (work: Simulation.ModelSpec["work"], seed: number, order: "fcfs" | "as-noticed" = "fcfs") =>
+    Simulation.run({
+      calendar: always,
+      duties: [{ shift: 0, start, end: start + weeks * WEEK, primary: ada, backup: undefined }],
+      members: [{ id: ada, weight: 1 }],
+      start,
+      end: start + (weeks - 2) * WEEK,
+      seed,
+      model: { ...quiet, arrivals: { perCoveredHour: 0.5, perOffHour: 0.5 }, reaction: 0, work, effort: 0, escalation: { probability: 0 }, order }
+    }).summary
+  const lambda = 0.5
+  // Pollaczek-Khinchine: W = E[S] + λ E[S²] / (2 (1 - ρ)).
+  const pk = (es: number, es2: number) => es + (lambda * es2) / (2 * (1 - lambda * es))
+
+  it.each([1, 2])("M/M/1: mean response 1/(μ - λ) = 2 hours (seed %i)", (seed) => {
+    const s = queue({ kind: "exponential", mean: "1 hours" }, seed)
+    expect(s.inquiries).toBeGreaterThan(20_000)
+    expect(Math.abs(s.responseHours.mean / pk(1, 2) - 1)).toBeLessThan(0.06)
+  })
+
+  it("M/D/1: mean response 1 + ρ/(2μ(1 - ρ)) = 1.5 hours, in either answer order", () => {
+    for (const order of ["fcfs", "as-noticed"] as const) {
+      const s = queue("1 hours", 3, order)
+      expect(Math.abs(s.responseHours.mean / pk(1, 1) - 1)).toBeLessThan(0.04)
+    }
+  })
+
+  it("M/G/1 (uniform service on [0, 2] hours): the Pollaczek-Khinchine mean, 5/3 hours", () => {
+    const s = queue({ kind: "uniform", min: "0 hours", max: "2 hours" }, 4)
+    expect(Math.abs(s.responseHours.mean / pk(1, 4 / 3) - 1)).toBeLessThan(0.05)
+  })
+})
+
+describe("Simulation: model options", () => {
+  const weeks = 52
+  const options = (model: Simulation.ModelSpec): Simulation.RunOptions => ({
+    calendar: visit,
+    duties: rotation(weeks),
+    members: team,
+    start: START,
+    end: START + weeks * WEEK,
+    seed: 9,
+    model
+  })
+
+  it("partTime percent-time: a half-time Primary is busy elsewhere half the time and answers later; full-time members are unchanged", () => {
+    const full = Simulation.run(options({}))
+    const part = Simulation.run(options({ partTime: { responsiveness: "percent-time" } }))
+    const other = Simulation.unavailability(part).filter((x) => x.kind === "other-work")
+    expect(other.length).toBeGreaterThan(0)
+    expect(new Set(other.map((x) => x.member))).toEqual(new Set([cy]))
+    const p90 = (r: Simulation.Result, m: Types.MemberId) =>
+      [...r.inquiries.filter((q) => q.owner === m && q.respondedAt !== undefined).map((q) => q.responseCovered)].sort((a, b) => a - b)[
+        Math.floor(0.9 * r.inquiries.filter((q) => q.owner === m && q.respondedAt !== undefined).length)
+      ]
+    expect(must(p90(part, cy))).toBeGreaterThan(must(p90(full, cy)))
+    expect(part.summary.attainment).toBeLessThan(full.summary.attainment)
+    // Same arrivals in both: the option changes people, not demand.
+    expect(part.inquiries.map((q) => q.arrival)).toEqual(full.inquiries.map((q) => q.arrival))
+  })
+
+  it("order: with fcfs one slow reaction holds up later inquiries; as-noticed answers them as they are noticed", () => {
+    const model = { reaction: { kind: "lognormal", median: "20 minutes", p90: "4 hours" }, arrivals: { perCoveredHour: 0.6, perOffHour: 0.05 } } as const
+    const fcfs = Simulation.run(options({ ...model, order: "fcfs" }))
+    const noticed = Simulation.run(options({ ...model, order: "as-noticed" }))
+    expect(noticed.summary.responseHours.p50).toBeLessThan(fcfs.summary.responseHours.p50)
+    // In fcfs, every responder answers its own inquiries in arrival order.
+    for (const m of team) {
+      const mine = fcfs.inquiries.filter((q) => q.responder === m.id && !q.handedOver && q.owner === m.id)
+      const byDuty = new Map<number, Array<number>>()
+      for (const q of mine) byDuty.set(q.duty, [...(byDuty.get(q.duty) ?? []), must(q.respondedAt)])
+      for (const times of byDuty.values()) expect(times).toEqual([...times].sort((a, b) => a - b))
+    }
+  })
+
+  it("defaults: as-noticed, full responsiveness, resolution in 1-hour pieces, carry-over below 1 hour", () => {
+    const m = Simulation.resolveModel(undefined)
+    expect(m.order).toBe("as-noticed")
+    expect(m.partTime.responsiveness).toBe("full")
+    expect(m.resolution).toEqual({ checkEvery: HOUR, carryOverBelow: HOUR })
+  })
+
+  it("rejects an unknown order with its path", () => {
+    expect(() => Simulation.run(options({ order: "random" } as unknown as Simulation.ModelSpec))).toThrow(/order/)
   })
 })
