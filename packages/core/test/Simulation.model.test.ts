@@ -292,7 +292,7 @@ describe("Simulation: where the model is a textbook queue, it agrees with queuei
   const always = Coverage.always("UTC")
   const start = Date.UTC(2026, 0, 5)
   const weeks = 300
-  const queue = (work: Simulation.ModelSpec["work"], seed: number, order: "fcfs" | "as-noticed" = "fcfs") =>
+  const queue = (work: NonNullable<Simulation.ModelSpec["work"]>, seed: number, order: "fcfs" | "as-noticed" = "fcfs") =>
     Simulation.run({
       calendar: always,
       duties: [{ shift: 0, start, end: start + weeks * WEEK, primary: ada, backup: undefined }],
