@@ -329,31 +329,38 @@ class Heap {
   push(t: number, kind: number, a: number, b: number, task?: Task, to?: MemberId): void {
     const h = this.items
     h.push({ t, seq: this.seq++, kind, a, b, task, to })
+    const e = h[h.length - 1] as Event
     let i = h.length - 1
     while (i > 0) {
       const p = (i - 1) >> 1
-      if (!less(h[i] as Event, h[p] as Event)) break
-      ;[h[i], h[p]] = [h[p] as Event, h[i] as Event]
+      const parent = h[p] as Event
+      if (!less(e, parent)) break
+      h[i] = parent
       i = p
     }
+    h[i] = e
   }
   pop(): Event {
     const h = this.items
     const top = h[0] as Event
     const last = h.pop() as Event
     if (h.length > 0) {
-      h[0] = last
       let i = 0
       for (;;) {
         const l = 2 * i + 1
         const r = l + 1
-        let m = i
-        if (l < h.length && less(h[l] as Event, h[m] as Event)) m = l
-        if (r < h.length && less(h[r] as Event, h[m] as Event)) m = r
-        if (m === i) break
-        ;[h[i], h[m]] = [h[m] as Event, h[i] as Event]
+        let m = -1
+        let best = last
+        if (l < h.length && less(h[l] as Event, best)) {
+          m = l
+          best = h[l] as Event
+        }
+        if (r < h.length && less(h[r] as Event, best)) m = r
+        if (m < 0) break
+        h[i] = h[m] as Event
         i = m
       }
+      h[i] = last
     }
     return top
   }
