@@ -189,7 +189,9 @@ export class Store extends Context.Service<Store, {
   readonly latestSchedule: Effect.Effect<ScheduleVersion | undefined, StoreError>
   /** Every published version, oldest first. */
   readonly schedules: Stream.Stream<ScheduleVersion, StoreError>
+  /** The cursor stored for a source. */
   readonly cursor: (source: string) => Effect.Effect<Tracker.Cursor | undefined, StoreError>
+  /** Stores a source's cursor (call only after the events read before it are stored). */
   readonly setCursor: (source: string, cursor: Tracker.Cursor) => Effect.Effect<void, StoreError>
   /** Queues the actions whose key is neither pending nor executed; answers how many were new. */
   readonly enqueue: (actions: ReadonlyArray<Action.Action>, now: Types.Millis) => Effect.Effect<number, StoreError>
@@ -200,6 +202,7 @@ export class Store extends Context.Service<Store, {
    * (appended idempotently) and its removal from the queue. Recording a key twice keeps the first receipt.
    */
   readonly complete: (receipt: Tracker.Receipt) => Effect.Effect<void, StoreError>
+  /** The receipt of an executed action. */
   readonly receipt: (key: Action.Key) => Effect.Effect<Tracker.Receipt | undefined, StoreError>
   /** Receipts in the order they were recorded. */
   readonly receipts: Stream.Stream<Tracker.Receipt, StoreError>
@@ -212,6 +215,7 @@ export class Store extends Context.Service<Store, {
   readonly release: (name: string, holder: string) => Effect.Effect<void, StoreError>
   /** A named snapshot of derived state, valid up to sequence number `seq`. */
   readonly snapshot: (name: string) => Effect.Effect<{ readonly seq: number; readonly value: unknown } | undefined, StoreError>
+  /** Replaces a named snapshot. */
   readonly putSnapshot: (name: string, seq: number, value: unknown) => Effect.Effect<void, StoreError>
   /** Every record, one JSON text per line in a deterministic order, starting with the format line. */
   readonly exportLines: Stream.Stream<string, StoreError>
