@@ -65,7 +65,7 @@ export const compareEvents = (a: Inquiry.Event, b: Inquiry.Event): number => {
 
 /**
  * An event with the store's sequence number: increasing in the order events were first
- * stored, the cursor of {@link Store.changesAfter}.
+ * stored, the cursor of `Store.changesAfter`.
  *
  * @since 0.2.0
  * @category models
