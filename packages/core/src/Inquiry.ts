@@ -712,7 +712,7 @@ export interface State {
  * @since 0.1.0
  * @category errors
  */
-export class ReplayError extends Schema.TaggedError<ReplayError>()("InquiryReplayError", {
+export class ReplayError extends Schema.TaggedError<ReplayError>()("ReplayError", {
   inquiry: Schema.String,
   index: Schema.Number,
   eventType: Schema.String,
