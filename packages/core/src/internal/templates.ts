@@ -154,7 +154,7 @@ const catalog = <K extends string>(entries: { readonly [P in K]: readonly [strin
 export const handoff = catalog({
   customer: [
     "Hi {customer}, a quick note on \"{title}\": our support shift changes today, so {incoming} is now looking after this and will pick it up from here. You don't need to repeat anything; all the details stay in this thread. Thanks for your patience!",
-    ["customer", "title", "incoming", "outgoing", "inquiry"]
+    ["customer", "title", "incoming", "incomingMention", "outgoing", "inquiry"]
   ],
   carried: [
     "{outgoing} is close to resolving this and will see it through after the shift change.",
