@@ -63,6 +63,7 @@ const vitest = (name, args, env) => {
 }
 
 check("core index is generated", () => run(process.execPath, ["scripts/gen-index.mjs", "--check"]))
+check("every pnpm command in the README exists", () => run(process.execPath, ["scripts/readme-commands.mjs"]))
 check("type check (tsc -b)", () => run(bin("tsc"), ["-b"]))
 check("lint (eslint)", () => run(bin("eslint"), ["--max-warnings", "0", "."]))
 vitest("unit, property and integration tests", [], { TZ: "UTC" })
