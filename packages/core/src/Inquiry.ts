@@ -441,7 +441,8 @@ const problemsOfEvent = (input: unknown, prefix: string, out: Array<Types.Proble
     })
     return undefined
   }
-  const result = decode(input, { errors: "all" })
+  // Unknown fields are errors, as in profiles: a misspelt `visibilty` is named, not dropped.
+  const result = decode(input, { errors: "all", onExcessProperty: "error" })
   if (Result.isSuccess(result)) return result.success as Event
   for (const p of Types.problemsOf(result.failure.issue, input)) out.push({ path: join(p.path), message: p.message })
   return undefined

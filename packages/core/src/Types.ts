@@ -188,10 +188,13 @@ const show = (value: unknown): string => {
 }
 
 const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
+// Schema's words for a field the schema does not have (with `onExcessProperty: "error"`).
+const EXCESS = "Expected no excess property"
 
 /**
  * Turns a Schema issue into path-precise problems, adding the offending value
- * when the message does not already show it.
+ * when the message does not already show it. A field the schema does not have is
+ * reported as `unknown field`.
  *
  * @since 0.1.0
  * @category formatting
@@ -203,7 +206,8 @@ export const problemsOf = (issue: SchemaIssue.Issue, input: unknown): ReadonlyAr
     // a message that already quotes a string value (`"13:00-12:00" ends before it starts`) is not
     // repeated; numbers are always appended, since "0" also occurs in "(0, 1]"
     const quoted = typeof at.value === "string" && i.message.includes(show(at.value))
-    const message = at.found && !i.message.includes("got ") && !quoted ? `${i.message}, got ${show(at.value)}` : i.message
+    const text = i.message.startsWith(EXCESS) ? `unknown field${i.message.slice(EXCESS.length)}` : i.message
+    const message = at.found && !text.includes("got ") && !quoted ? `${text}, got ${show(at.value)}` : text
     return { path: formatPath(path), message }
   })
 
