@@ -378,17 +378,22 @@ export const parseText = (text: string): unknown => {
   try {
     return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
   } catch (error) {
-    if (!(error instanceof ReferenceError || error instanceof RangeError)) throw error
-    let alias: YAML.Alias | undefined
+    // What the YAML library refuses while resolving aliases and merge keys (an alias bomb, a
+    // merge of something that is not a mapping), named at the first alias or merge key.
+    let where: number | undefined
     YAML.visit(doc, {
       Alias: (_key, node) => {
-        if (alias === undefined) alias = node
+        where ??= node.range?.[0]
+      },
+      Pair: (_key, pair) => {
+        if (YAML.isScalar(pair.key) && pair.key.value === "<<") where ??= pair.key.range?.[0]
       }
     })
+    const reason = error instanceof Error ? error.message : String(error)
     return textFail([
       {
         path: "",
-        message: `${at(alias?.range?.[0])}${/Excessive alias count/.test(error.message) ? `aliases expand to too much data (more than ${MAX_ALIAS_COUNT} copies): write the values out` : error.message}`
+        message: `${at(where)}${/Excessive alias count/.test(reason) ? `aliases expand to too much data (more than ${MAX_ALIAS_COUNT} copies): write the values out` : reason}`
       }
     ])
   }

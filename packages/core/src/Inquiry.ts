@@ -19,6 +19,7 @@ import * as Coverage from "./Coverage.js"
 import { dutyLookup } from "./internal/duties.js"
 import * as decodeInternal from "./internal/inquiryDecode.js"
 import * as replayInternal from "./internal/inquiryReplay.js"
+import { showValue } from "./internal/show.js"
 import * as zone from "./internal/zone.js"
 import * as Types from "./Types.js"
 
@@ -413,10 +414,7 @@ const schemaByType = new Map<string, Schema.Decoder<unknown>>(eventSchemas.map((
 const decoders = new Map(eventSchemas.map((s) => [s.fields.type.literal, Schema.decodeUnknownResult(s)] as const))
 const eventsSubject = "inquiry events"
 
-const show = (value: unknown): string => {
-  const text = JSON.stringify(value)
-  return text === undefined ? String(value) : text
-}
+const show = (value: unknown): string => showValue(value, 200)
 
 // Well-formed events take a hand-written fast path (internal/inquiryDecode.ts); anything it
 // does not accept goes to the Schema decoder, which decodes it or reports every problem.

@@ -13,6 +13,7 @@
  * @module
  */
 import { DateTime, Duration, Effect, Result, Schema, SchemaIssue } from "effect"
+import { showValue } from "./internal/show.js"
 
 /**
  * Epoch milliseconds (UTC). Used by the fast `*Millis` functions.
@@ -178,14 +179,7 @@ const valueAt = (input: unknown, path: ReadonlyArray<PropertyKey>): { readonly f
   return { found: true, value: current }
 }
 
-const show = (value: unknown): string => {
-  try {
-    const text = JSON.stringify(value)
-    return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text
-  } catch {
-    return String(value)
-  }
-}
+const show = (value: unknown): string => showValue(value)
 
 const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
 // Schema's words for a field the schema does not have (with `onExcessProperty: "error"`).
