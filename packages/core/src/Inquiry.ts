@@ -113,7 +113,13 @@ export type EnlistmentReply = typeof EnlistmentReply.Type
 const base = {
   inquiry: Types.InquiryId,
   at: Timestamp,
-  actor: Actor
+  actor: Actor,
+  /**
+   * A stable id from the tracker (e.g. a comment id), unique within the inquiry, so a store
+   * keeps each event once however often it is synced. Events without one are identified by
+   * their content (`Store.eventKey`).
+   */
+  id: Schema.optionalKey(Schema.NonEmptyString)
 } as const
 
 /**
@@ -131,7 +137,9 @@ export const Opened = Schema.Struct({
   reporter: Actor,
   title: Schema.String,
   labels: Schema.optionalKey(Schema.Array(Schema.String)),
-  priority: Schema.optionalKey(Schema.NonEmptyString)
+  priority: Schema.optionalKey(Schema.NonEmptyString),
+  /** The first message's text, kept so the activity database can be mined (adapters may leave it out). */
+  body: Schema.optionalKey(Schema.String)
 })
 
 /**
@@ -703,7 +711,7 @@ export interface State {
  * @since 0.1.0
  * @category errors
  */
-export class ReplayError extends Schema.TaggedError<ReplayError>()("InquiryReplayError", {
+export class ReplayError extends Schema.TaggedError<ReplayError>()("ReplayError", {
   inquiry: Schema.String,
   index: Schema.Number,
   eventType: Schema.String,

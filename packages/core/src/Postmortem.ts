@@ -421,15 +421,34 @@ const build = (incident: Incident, texts: Templates, now: Types.Millis | undefin
  * Drafts the brief bullet-point postmortem: what happened and why (left to fill),
  * why the incident counts as serious, resources spent (effort, people, covered and
  * wall time), key milestones from the timeline, and recommendations (left to fill).
- * Throws a `Types.ValidationError` when a template override uses an unknown placeholder
- * or an instant (`now`, a timeline entry's `at`) cannot be read; {@link draftEffect}
- * fails with it instead.
+ * Fails with a `Types.ValidationError` (naming `templates.<name>`, `now` or
+ * `timeline[i].at`) when a template override uses an unknown placeholder or an instant
+ * cannot be read; {@link draftSync} throws it instead.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Postmortem, Types } from "@sre-uxdd/core"
+ *
+ * const incident = { inquiry: Types.InquiryId.make("support#9"), title: "License server down", reporter: "kim", timeline: [] }
+ * Effect.runSync(Effect.flip(Postmortem.draft(incident, { templates: { title: "{name}" } }))).problems[0]?.path // "templates.title"
+ * ```
+ *
+ * @since 0.1.0
+ * @category drafting
+ */
+export const draft = (incident: Incident, options?: DraftOptions): Effect.Effect<Draft, Types.ValidationError> =>
+  Effect.suspend(() => Effect.fromResult(draftResult(incident, options)))
+
+/**
+ * {@link draft} for scripts and tests: returns the draft and throws the
+ * `Types.ValidationError` {@link draft} fails with.
  *
  * @example
  * ```ts
  * import { Postmortem, Types } from "@sre-uxdd/core"
  *
- * const draft = Postmortem.draft({
+ * const draft = Postmortem.draftSync({
  *   inquiry: Types.InquiryId.make("support#9"), title: "License server down", reporter: "kim",
  *   usersAffected: 12,
  *   timeline: [
@@ -443,30 +462,11 @@ const build = (incident: Incident, texts: Templates, now: Types.Millis | undefin
  * @since 0.1.0
  * @category drafting
  */
-export const draft = (incident: Incident, options?: DraftOptions): Draft => {
+export const draftSync = (incident: Incident, options?: DraftOptions): Draft => {
   const result = draftResult(incident, options)
   if (Result.isFailure(result)) throw result.failure
   return result.success
 }
-
-/**
- * {@link draft} as an `Effect`: fails with the `Types.ValidationError` (naming
- * `templates.<name>`, `now` or `timeline[i].at`) instead of throwing.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { Postmortem, Types } from "@sre-uxdd/core"
- *
- * const incident = { inquiry: Types.InquiryId.make("support#9"), title: "License server down", reporter: "kim", timeline: [] }
- * Effect.runSync(Effect.flip(Postmortem.draftEffect(incident, { templates: { title: "{name}" } }))).problems[0]?.path // "templates.title"
- * ```
- *
- * @since 0.1.0
- * @category drafting
- */
-export const draftEffect = (incident: Incident, options?: DraftOptions): Effect.Effect<Draft, Types.ValidationError> =>
-  Effect.fromResult(draftResult(incident, options))
 
 /**
  * Serious incidents that reached resolution but have no postmortem yet, oldest

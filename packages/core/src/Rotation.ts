@@ -131,7 +131,7 @@ export interface PlanInput {
  * @since 0.1.0
  * @category errors
  */
-export class NoOneAvailable extends Schema.TaggedError<NoOneAvailable>()("NoOneAvailable", {
+export class NoOneAvailableError extends Schema.TaggedError<NoOneAvailableError>()("NoOneAvailableError", {
   shift: Schema.Number,
   start: Schema.String,
   role: Schema.String
@@ -218,7 +218,36 @@ const measure = (intervals: ReadonlyArray<readonly [number, number]>, from: numb
   return total
 }
 
-const planSync = (input: PlanInput): Schedule => {
+/**
+ * {@link plan} for scripts and tests: returns the schedule and throws what {@link plan}
+ * fails with, a {@link Types.ValidationError} for bad input (an override naming an unknown
+ * member or a shift outside the plan, a published duty outside the plan, ...) and
+ * {@link NoOneAvailableError} when a shift cannot be staffed and `allowGaps` is not set.
+ *
+ * @example
+ * ```ts
+ * import { Rotation, Team } from "@sre-uxdd/core"
+ *
+ * const team = Team.decodeSync({
+ *   members: [
+ *     { id: "ada", name: "Ada", weight: 1 },
+ *     { id: "bob", name: "Bob", weight: 0.5 },
+ *     { id: "cy", name: "Cy", weight: 0.5 }
+ *   ]
+ * })
+ * const schedule = Rotation.planSync({
+ *   team,
+ *   shifts: { start: "2025-01-06", at: "08:00", length: { weeks: 1 }, timeZone: "America/Los_Angeles" },
+ *   from: "2025-01-06T16:00:00Z",
+ *   to: "2025-03-31T15:00:00Z"
+ * })
+ * schedule.duties.filter((d) => d.primary === "ada").length // 6 of 12 weeks
+ * ```
+ *
+ * @since 0.1.0
+ * @category planning
+ */
+export const planSync = (input: PlanInput): Schedule => {
   const problems: Array<Types.Problem> = []
   const team = input.team
   const strategy = input.strategy ?? "guarded"
@@ -451,7 +480,7 @@ const planSync = (input: PlanInput): Schedule => {
   } catch (e) {
     if (e instanceof NoCandidate) {
       const sl = slots[e.pos] as Slot
-      throw new NoOneAvailable({ shift: sl.index, start: new Date(sl.start).toISOString(), role: e.role })
+      throw new NoOneAvailableError({ shift: sl.index, start: new Date(sl.start).toISOString(), role: e.role })
     }
     throw e
   }
@@ -481,48 +510,39 @@ const planSync = (input: PlanInput): Schedule => {
 }
 
 /**
- * Plans Primary and Backup for every shift overlapping `[from, to)`. Throws a
+ * Plans Primary and Backup for every shift overlapping `[from, to)`. Fails with a
  * {@link Types.ValidationError} for bad input (an override naming an unknown member or a
- * shift outside the plan, a published duty outside the plan, ...) and
- * {@link NoOneAvailable} when a shift cannot be staffed and `allowGaps` is not set.
+ * shift outside the plan, a published duty outside the plan, ...) and with
+ * {@link NoOneAvailableError} when a shift cannot be staffed and `allowGaps` is not set;
+ * {@link planSync} throws them instead.
  *
  * @example
  * ```ts
+ * import { Effect } from "effect"
  * import { Rotation, Team } from "@sre-uxdd/core"
  *
- * const team = Team.decodeSync({
- *   members: [
- *     { id: "ada", name: "Ada", weight: 1 },
- *     { id: "bob", name: "Bob", weight: 0.5 },
- *     { id: "cy", name: "Cy", weight: 0.5 }
- *   ]
- * })
- * const schedule = Rotation.plan({
- *   team,
- *   shifts: { start: "2025-01-06", at: "08:00", length: { weeks: 1 }, timeZone: "America/Los_Angeles" },
- *   from: "2025-01-06T16:00:00Z",
- *   to: "2025-03-31T15:00:00Z"
- * })
- * schedule.duties.filter((d) => d.primary === "ada").length // 6 of 12 weeks
+ * const team = Team.decodeSync({ members: [{ id: "ada", name: "Ada" }, { id: "bob", name: "Bob" }] })
+ * const schedule = Effect.runSync(
+ *   Rotation.plan({
+ *     team,
+ *     shifts: { start: "2025-01-06", at: "08:00", length: { weeks: 1 }, timeZone: "America/Los_Angeles" },
+ *     from: "2025-01-06T16:00:00Z",
+ *     to: "2025-02-03T16:00:00Z"
+ *   })
+ * )
+ * schedule.duties.length // 4
  * ```
  *
  * @since 0.1.0
  * @category planning
  */
-export const plan = (input: PlanInput): Schedule => planSync(input)
-
-/**
- * {@link plan} as an Effect.
- *
- * @since 0.1.0
- * @category planning
- */
-export const planEffect = (input: PlanInput): Effect.Effect<Schedule, Types.ValidationError | NoOneAvailable> =>
-  Effect.try({
-    try: () => planSync(input),
-    catch: (e) => {
-      if (e instanceof Types.ValidationError || e instanceof NoOneAvailable) return e
-      throw e
+export const plan = (input: PlanInput): Effect.Effect<Schedule, Types.ValidationError | NoOneAvailableError> =>
+  Effect.suspend(() => {
+    try {
+      return Effect.succeed(planSync(input))
+    } catch (e) {
+      if (e instanceof Types.ValidationError || e instanceof NoOneAvailableError) return Effect.fail(e)
+      return Effect.die(e)
     }
   })
 

@@ -610,7 +610,7 @@ const someInstant: Arb = fc
 const literal = (values: ReadonlyArray<string>): Arb => fc.constantFrom(...values)
 const spec = (required: Record<string, Arb>, optional: Record<string, Arb> = {}) => ({ required, optional })
 const eventSpecs = {
-  opened: spec({ channel: someId, reporter: someId, title: someText }, { labels: fc.array(someText, { maxLength: 3 }), priority: someId }),
+  opened: spec({ channel: someId, reporter: someId, title: someText }, { labels: fc.array(someText, { maxLength: 3 }), priority: someId, body: someText }),
   commented: spec({ visibility: literal(["public", "internal"]) }),
   responded: spec({}, { channel: someId }),
   "status-changed": spec({ status: literal(Inquiry.WorkflowStatus.literals) }),
@@ -631,12 +631,12 @@ const eventSpecs = {
 } satisfies Record<Inquiry.Event["type"], { readonly required: Record<string, Arb>; readonly optional: Record<string, Arb> }>
 const commonFields = ["type", "inquiry", "at", "actor"]
 const eventArbitraries = Object.fromEntries(
-  Object.entries(eventSpecs).map(([type, s]) => [type, { required: [...commonFields, ...Object.keys(s.required)], optional: Object.keys(s.optional) }])
+  Object.entries(eventSpecs).map(([type, s]) => [type, { required: [...commonFields, ...Object.keys(s.required)], optional: ["id", ...Object.keys(s.optional)] }])
 ) as unknown as Record<Inquiry.Event["type"], { readonly required: ReadonlyArray<string>; readonly optional: ReadonlyArray<string> }>
 const anyEvent: fc.Arbitrary<Json> = fc.oneof(
   ...Object.entries(eventSpecs).map(([type, s]) =>
     fc.record(
-      { type: fc.constant(type), inquiry: someId, at: someInstant, actor: someId, ...s.required, ...s.optional } as Record<string, Arb>,
+      { type: fc.constant(type), inquiry: someId, at: someInstant, actor: someId, id: someId, ...s.required, ...s.optional } as Record<string, Arb>,
       { requiredKeys: [...commonFields, ...Object.keys(s.required)] }
     ) as fc.Arbitrary<Json>
   )

@@ -46,7 +46,7 @@ describe("Postmortem.seriousness", () => {
 describe("Postmortem.draft", () => {
   it("writes the bullet-point postmortem with resources and milestones", () => {
     const visit = visitCoverage()
-    const draft = Postmortem.draft(incident, { timeZone: "America/Los_Angeles", coverage: visit })
+    const draft = Postmortem.draftSync(incident, { timeZone: "America/Los_Angeles", coverage: visit })
     // Wed 09:10-12:00 and 13:00-17:00, Thu 08:00-12:00 and 13:00-16:30: 2h50 + 4 + 4 + 3h30
     expect(draft.resources).toEqual({ effortHours: 9, people: ["ada", "bob"], wallMillis: 31 * hour + 20 * 60_000, coveredMillis: 14 * hour + 20 * 60_000 })
     expect(draft.resolvedAt).toBe(Date.UTC(2024, 0, 26, 0, 30))
@@ -73,31 +73,31 @@ describe("Postmortem.draft", () => {
   })
 
   it("uses a team's title and to-fill marker, and rejects unknown placeholders", () => {
-    const draft = Postmortem.draft(incident, { templates: { title: "Incident review {inquiry}: {title}", fill: "TODO" } })
+    const draft = Postmortem.draftSync(incident, { templates: { title: "Incident review {inquiry}: {title}", fill: "TODO" } })
     expect(draft.markdown.split("\n").slice(0, 3)).toEqual(["# Incident review support#44: Parallel engine hangs on the new cluster", "", "- **What happened:** TODO"])
-    expect(() => Postmortem.draft(incident, { templates: { title: "{name}" } })).toThrow(/templates\.title: unknown placeholder \{name\}/)
+    expect(() => Postmortem.draftSync(incident, { templates: { title: "{name}" } })).toThrow(/templates\.title: unknown placeholder \{name\}/)
   })
 
-  it("has an Effect variant that fails with the ValidationError instead of throwing", () => {
-    expect(Effect.runSync(Postmortem.draftEffect(incident, { coverage: visitCoverage() }))).toEqual(Postmortem.draft(incident, { coverage: visitCoverage() }))
-    const error = Effect.runSync(Effect.flip(Postmortem.draftEffect(incident, { templates: { title: "{name}" }, now: "soon" })))
+  it("draft is the Effect that fails with the ValidationError draftSync throws", () => {
+    expect(Effect.runSync(Postmortem.draft(incident, { coverage: visitCoverage() }))).toEqual(Postmortem.draftSync(incident, { coverage: visitCoverage() }))
+    const error = Effect.runSync(Effect.flip(Postmortem.draft(incident, { templates: { title: "{name}" }, now: "soon" })))
     expect(error).toBeInstanceOf(Types.ValidationError)
     expect(error.problems.map((p) => p.path)).toEqual(["templates.title", "now"])
     const badAt = { ...incident, timeline: [...incident.timeline, { type: "commented", at: "yesterday", actor: "ada" }] }
-    expect(Effect.runSync(Effect.flip(Postmortem.draftEffect(badAt))).problems).toEqual([
+    expect(Effect.runSync(Effect.flip(Postmortem.draft(badAt))).problems).toEqual([
       { path: `timeline[${incident.timeline.length}].at`, message: 'expected an instant (ISO-8601 string, epoch milliseconds, Date or DateTime), got "yesterday"' }
     ])
-    expect(problemsOf(() => Postmortem.draft(badAt)).map((p) => p.path)).toEqual([`timeline[${incident.timeline.length}].at`])
+    expect(problemsOf(() => Postmortem.draftSync(badAt)).map((p) => p.path)).toEqual([`timeline[${incident.timeline.length}].at`])
   })
 
   it("does not depend on the order of the timeline", () => {
     const reversed = { ...incident, timeline: [...incident.timeline].reverse() }
-    expect(Postmortem.draft(reversed)).toEqual(Postmortem.draft(incident))
+    expect(Postmortem.draftSync(reversed)).toEqual(Postmortem.draftSync(incident))
   })
 
   it("measures an unresolved incident up to now", () => {
     const open = { ...incident, timeline: incident.timeline.slice(0, 5) }
-    const draft = Postmortem.draft(open, { now: "2024-01-24T21:10:00Z" })
+    const draft = Postmortem.draftSync(open, { now: "2024-01-24T21:10:00Z" })
     expect(draft.resolvedAt).toBeUndefined()
     expect(draft.resources.wallMillis).toBe(4 * hour)
     expect(draft.markdown).toContain("4 h wall-clock from opening to now (unresolved)")

@@ -214,7 +214,7 @@ describe("a week of the VisIt-like team", () => {
   it("the license outage is serious: its postmortem is drafted and listed until written", () => {
     const st = state(s75)
     const incident = Postmortem.fromInquiry(st, s75, { usersAffected: 8 })
-    const draft = Postmortem.draft(incident, { coverage, timeZone: zone })
+    const draft = Postmortem.draftSync(incident, { coverage, timeZone: zone })
     expect(draft.markdown).toBe(
       [
         "# Postmortem: License server outage blocks all parallel runs (support#75)",
