@@ -914,7 +914,7 @@ export const simulate = (profile: Config.Profile, options: SimulateOptions = {})
           absences.map((a) => ({ member: a.member, start: a.start, end: a.end, kind: "vacation" as const, accrues: "pause" as const }))
         )
   const planOver = (from: number, to: number) =>
-    Rotation.plan({
+    Rotation.planSync({
       team,
       shifts: grid,
       from,

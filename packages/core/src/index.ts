@@ -72,6 +72,13 @@ export * as Inquiry from "./Inquiry.js"
 export * as Metrics from "./Metrics.js"
 
 /**
+ * The notifier port: delivers `Notify` actions (to a team member) and `Message` actions (to a person outside the tracker, on the channel they used).
+ *
+ * @since 0.1.0
+ */
+export * as Notifier from "./Notifier.js"
+
+/**
  * First-contact policy: the platforms the team promises the Primary monitors, and the polite three-way redirect for anything else.
  *
  * @since 0.1.0
@@ -114,11 +121,25 @@ export * as Shift from "./Shift.js"
 export * as Simulation from "./Simulation.js"
 
 /**
+ * The store port: the durable, queryable history of the support process beside the tracker.
+ *
+ * @since 0.1.0
+ */
+export * as Store from "./Store.js"
+
+/**
  * The team that shares support duty: members with a weight (percent-time), tracker handles, expertise tags and Backup qualification; effective-dated joins, leaves and weight changes; and absences, each saying whether entitlement pauses or is owed.
  *
  * @since 0.1.0
  */
 export * as Team from "./Team.js"
+
+/**
+ * The tracker port: what any issue tracker adapter (GitHub, Jira, the in-memory tracker) provides so the process can run on it, and no more.
+ *
+ * @since 0.1.0
+ */
+export * as Tracker from "./Tracker.js"
 
 /**
  * Shared vocabulary of every core module: identifiers, instants, durations, the on-duty pair of a shift, and the one validation error that decoders raise.

@@ -1,0 +1,372 @@
+/**
+ * The tracker port: what any issue tracker adapter (GitHub, Jira, the in-memory tracker)
+ * provides so the process can run on it, and no more. An adapter lists the support items
+ * changed since a cursor, gives one item's history as `Inquiry` events, and executes one
+ * tracker action idempotently by its key, reading the result back and returning a
+ * {@link Receipt}. Everything else (what is due, who owns what, fallbacks for what a
+ * tracker cannot do) is derived in core by the `Runner`.
+ *
+ * @since 0.2.0
+ * @module
+ */
+import { Context, Effect, Layer, Schema, type Stream } from "effect"
+import type * as Action from "./Action.js"
+import * as memory from "./internal/ports/memoryTracker.js"
+import * as Inquiry from "./Inquiry.js"
+import * as Types from "./Types.js"
+
+/**
+ * An opaque, adapter-defined resume point of one source (a watermark, page tokens, ETags).
+ * The runner stores it only after the events read before it are stored.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Cursor = string
+
+/**
+ * The tracker actions: the `Action`s a tracker adapter executes (notifications and
+ * messages go to a `Notifier`; a delegation is a record in the store).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type TrackerAction = Extract<
+  Action.Action,
+  { readonly _tag: "Assign" | "Comment" | "AddLabel" | "RemoveLabel" | "Close" | "CreateIssue" | "UpdateIssue" | "OpenInquiry" | "CarryOver" }
+>
+
+/**
+ * The tags of {@link TrackerAction}.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const trackerActionTags: ReadonlyArray<TrackerAction["_tag"]> = [
+  "Assign",
+  "Comment",
+  "AddLabel",
+  "RemoveLabel",
+  "Close",
+  "CreateIssue",
+  "UpdateIssue",
+  "OpenInquiry",
+  "CarryOver"
+]
+
+/**
+ * Whether an action is executed by the tracker.
+ *
+ * @since 0.2.0
+ * @category guards
+ */
+export const isTrackerAction = (action: Action.Action): action is TrackerAction =>
+  (trackerActionTags as ReadonlyArray<string>).includes(action._tag)
+
+/**
+ * The current state of a support item as the tracker shows it: what the runner needs besides
+ * the event history (labels for the stale rule's exemptions, the assignees to compare with
+ * the owner the process expects).
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const Item = Schema.Struct({
+  inquiry: Types.InquiryId,
+  source: Schema.NonEmptyString,
+  title: Schema.String,
+  url: Schema.optionalKey(Schema.String),
+  state: Schema.Literals(["open", "closed"]),
+  labels: Schema.Array(Schema.String),
+  /** Roster member ids assigned on the tracker (people outside the roster are left out). */
+  assignees: Schema.Array(Types.MemberId),
+  /** When the tracker last changed the item, epoch milliseconds. */
+  updatedAt: Schema.Number
+})
+
+/**
+ * @since 0.2.0
+ * @category models
+ */
+export type Item = typeof Item.Type
+
+/**
+ * One page of changes: the items changed and their new events, then the cursor to resume
+ * after this page. An adapter may return events it returned before (an overlapping
+ * watermark); the store keeps each event once by its id.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Page {
+  readonly items: ReadonlyArray<Item>
+  readonly events: ReadonlyArray<Inquiry.Event>
+  readonly cursor: Cursor
+}
+
+/**
+ * What an executed action did, kept in the store under the action's key: what was written,
+ * where, the reference of anything created (a product issue, a new inquiry), the requests it
+ * cost and the events it produced, so that replay agrees with the tracker.
+ *
+ * - `written`: the tracker was changed now.
+ * - `already-done`: the adapter found the action's marker (or the state it sets) and wrote nothing.
+ * - `fallback`: the tracker cannot do this action; the runner did what stands in for it
+ *   (e.g. a mention and a label for an assignment in GitHub Discussions), named in `detail`.
+ * - `delivered`: a notifier delivered a notification or a message.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const Receipt = Schema.Struct({
+  key: Schema.String,
+  action: Schema.NonEmptyString,
+  outcome: Schema.Literals(["written", "already-done", "fallback", "delivered"]),
+  executedAt: Schema.Number,
+  detail: Schema.String,
+  url: Schema.optionalKey(Schema.String),
+  reference: Schema.optionalKey(Schema.String),
+  requests: Schema.Number,
+  events: Schema.Array(Inquiry.Event)
+})
+
+/**
+ * @since 0.2.0
+ * @category models
+ */
+export type Receipt = typeof Receipt.Type
+
+/**
+ * What a tracker can do for one item, declared up front so that the runner falls back
+ * (never silently dropping an action) instead of failing late.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Capabilities {
+  /** Items can have assignees (GitHub Discussions cannot: the runner mentions and labels instead). */
+  readonly assign: boolean
+  readonly labels: boolean
+  /** Comments visible to the team only. */
+  readonly internalComments: boolean
+  /** Close reasons the tracker can record; others are recorded as `resolved` with a comment. */
+  readonly closeReasons: ReadonlyArray<Action.CloseReason>
+  /** Product issues can be created (a product project or repository is configured). */
+  readonly createIssue: boolean
+  /** Inquiries can be opened on a person's behalf. */
+  readonly openInquiry: boolean
+}
+
+/**
+ * The label the runner adds in place of an assignment the tracker cannot make.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const ownerLabelPrefix = "sre:owner:"
+
+/**
+ * Why a tracker operation failed. `retryable` says whether the same call may succeed later
+ * (rate limits, outages); `retryAfter` is the wait the tracker asked for, in milliseconds.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class TrackerError extends Schema.TaggedError<TrackerError>()("TrackerError", {
+  reason: Schema.Literals(["rate-limited", "unavailable", "not-found", "permission", "invalid-request", "invalid-response", "conflict", "unsupported"]),
+  detail: Schema.String,
+  retryable: Schema.Boolean,
+  retryAfter: Schema.optionalKey(Schema.Number),
+  inquiry: Schema.optionalKey(Schema.String),
+  key: Schema.optionalKey(Schema.String)
+}) {
+  override get message(): string {
+    const where = [this.inquiry === undefined ? undefined : `item ${this.inquiry}`, this.key === undefined ? undefined : `action ${this.key}`]
+      .filter((w) => w !== undefined)
+      .join(", ")
+    return `tracker ${this.reason}${where === "" ? "" : ` (${where})`}: ${this.detail}`
+  }
+}
+
+/**
+ * The tracker port as an Effect service.
+ *
+ * @since 0.2.0
+ * @category services
+ */
+export class Tracker extends Context.Service<Tracker, {
+  /** A stable name of this tracker (e.g. `github`), the prefix of its sources' cursors in the store. */
+  readonly name: string
+  /** The sources the adapter reads (e.g. `issues:org/support`, `discussions:org/repo:Q&A`). */
+  readonly sources: ReadonlyArray<string>
+  /** The items changed in `source` since `cursor` (all of them without one), a page at a time. */
+  readonly changes: (source: string, cursor: Cursor | undefined) => Stream.Stream<Page, TrackerError>
+  /** One item's whole history as events, and its current state. */
+  readonly history: (inquiry: Types.InquiryId) => Effect.Effect<{ readonly item: Item; readonly events: ReadonlyArray<Inquiry.Event> }, TrackerError>
+  /** What the tracker can do for this item. */
+  readonly capabilities: (inquiry: Types.InquiryId | undefined) => Capabilities
+  /**
+   * Executes one action once: when the action's key is already on the tracker (a hidden
+   * marker, an entity property) or the state it sets already holds, writes nothing and
+   * answers `already-done`. Writes are read back; a write the tracker silently dropped is a
+   * `permission` error.
+   */
+  readonly execute: (action: TrackerAction, now: Types.Millis) => Effect.Effect<Receipt, TrackerError>
+  /** The tracker requests an action would cost, for dry runs and the write budget. */
+  readonly cost: (action: TrackerAction) => number
+}>()("@sre-uxdd/core/Tracker") {}
+
+/**
+ * The placeholder for a member's mention in action texts, which the adapter replaces with
+ * the tracker's mention syntax (`@login`, an ADF mention by accountId), or the display name
+ * where it has no handle.
+ *
+ * @since 0.2.0
+ * @category formatting
+ */
+export const mention = (member: Types.MemberId | string): string => `{@${member}}`
+
+/**
+ * Replaces every {@link mention} placeholder in `text` using `render` (the member id in,
+ * the tracker's mention out).
+ *
+ * @since 0.2.0
+ * @category formatting
+ */
+export const renderMentions = (text: string, render: (member: string) => string): string =>
+  text.replace(/\{@([^{}\s]+)\}/g, (_, member: string) => render(member))
+
+/**
+ * A source of the in-memory tracker: its name (the prefix of its inquiry ids, `name#n`), the
+ * channel its `opened` events carry, and what it cannot do (e.g. a discussions-like source
+ * with `assign: false`).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface MemorySource {
+  readonly name: string
+  readonly channel?: string | undefined
+  readonly capabilities?: Partial<Capabilities> | undefined
+}
+
+/**
+ * Options of the in-memory tracker.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface MemoryOptions {
+  /** The tracker's {@link Tracker} name (default `memory`). */
+  readonly name?: string | undefined
+  /** The roster member ids; assignees outside it are not reported on {@link Item}. */
+  readonly members: ReadonlyArray<string>
+  /** A user outside the roster, for harnesses (default `user`). */
+  readonly user?: string | undefined
+  /** The actor of everything the tracker writes for the runner (default `sre-uxdd[bot]`). */
+  readonly bot?: string | undefined
+  /** Its sources (default one source, `support`, that can do everything). */
+  readonly sources?: ReadonlyArray<MemorySource> | undefined
+  /** Timeline entries per page of {@link Tracker} `changes` (default 50). */
+  readonly pageSize?: number | undefined
+  /** Labels that set a workflow status (default `waiting-on-reporter`); removing one sets `in-progress`. */
+  readonly statusLabels?: { readonly [label: string]: Inquiry.WorkflowStatus } | undefined
+}
+
+/**
+ * What is on the in-memory tracker for one item.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface MemoryView {
+  readonly open: boolean
+  readonly assignees: ReadonlyArray<string>
+  readonly labels: ReadonlyArray<string>
+  readonly comments: ReadonlyArray<{ readonly author: string; readonly body: string }>
+  /** How it was closed, as GitHub names it: `completed`, `not-planned` (stale), `duplicate`. */
+  readonly closeReason: string | undefined
+}
+
+/**
+ * The in-memory tracker: the {@link Tracker} service, and the controls a test or an example
+ * uses to act on the tracker as its users and team members would, to inject faults and to
+ * look at what is on it. Every comment the runner writes ends with the hidden marker
+ * `<!-- sre-uxdd:KEY -->` of its action; an action whose key (or whose state) is already on
+ * the tracker is answered `already-done` without a write. Every item's timeline entry maps
+ * to one event with a stable id, the same in receipts and in later syncs.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface MemoryTracker {
+  readonly service: Tracker["Service"]
+  readonly members: ReadonlyArray<Types.MemberId>
+  readonly user: string
+  readonly bot: string
+  /** Empties the tracker. */
+  readonly reset: Effect.Effect<void>
+  /** Someone opens an item at `at` (epoch ms) in `source` (default the first). */
+  readonly open: (input: {
+    readonly title: string
+    readonly body: string
+    readonly author: string
+    readonly at: number
+    readonly source?: string | undefined
+    readonly labels?: ReadonlyArray<string> | undefined
+  }) => Effect.Effect<Types.InquiryId>
+  /** Someone comments (public unless `visibility` says otherwise); on an unknown item, `not-found` (as for the other controls). */
+  readonly comment: (
+    inquiry: Types.InquiryId,
+    input: { readonly author: string; readonly body: string; readonly at: number; readonly visibility?: "public" | "internal" | undefined }
+  ) => Effect.Effect<void, TrackerError>
+  /** Someone adds (or, with `remove`, removes) a label. */
+  readonly label: (inquiry: Types.InquiryId, input: { readonly label: string; readonly actor: string; readonly at: number; readonly remove?: boolean | undefined }) => Effect.Effect<void, TrackerError>
+  /** A team member records an event the way the tracker shows it (a resolution, a serious mark, a close). */
+  readonly record: (event: Inquiry.Event) => Effect.Effect<void, TrackerError>
+  /** Makes the item's history unreplayable (a comment dated before the item opened). */
+  readonly corrupt: (inquiry: Types.InquiryId) => Effect.Effect<void, TrackerError>
+  readonly view: (inquiry: Types.InquiryId) => Effect.Effect<MemoryView>
+  /** Everything on the tracker, deterministic, for comparing two runs. */
+  readonly dump: Effect.Effect<ReadonlyArray<unknown>>
+  /** The product issues created. */
+  readonly products: Effect.Effect<ReadonlyArray<{ readonly reference: string; readonly title: string; readonly body: string; readonly labels: ReadonlyArray<string>; readonly supportItem: string }>>
+  /** After `after` more requests succeed, the next `n` fail with a retryable outage (`n = 0` clears it). */
+  readonly failNext: (n: number, after?: number) => Effect.Effect<void>
+  /** Requests received and writes made since the last reset. */
+  readonly stats: Effect.Effect<{ readonly requests: number; readonly writes: number }>
+  /** One line per write, in order. */
+  readonly writeLog: Effect.Effect<ReadonlyArray<string>>
+}
+
+/**
+ * Builds an empty in-memory tracker.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Tracker, Types } from "@sre-uxdd/core"
+ *
+ * const program = Effect.gen(function* () {
+ *   const memory = yield* Tracker.makeMemory({ members: ["ada", "bob"] })
+ *   const inquiry = yield* memory.open({ title: "Crash", body: "It crashes", author: "kim", at: 0 })
+ *   const action = { _tag: "Assign" as const, key: "k1", inquiry, assignee: Types.MemberId.make("ada") }
+ *   const first = yield* memory.service.execute(action, 1_000)
+ *   const again = yield* memory.service.execute(action, 2_000)
+ *   return [first.outcome, again.outcome]
+ * })
+ * Effect.runSync(program) // ["written", "already-done"]
+ * ```
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const makeMemory = (options: MemoryOptions): Effect.Effect<MemoryTracker> => Effect.sync(() => memory.make(options))
+
+/**
+ * A layer with a fresh in-memory tracker each time it is built.
+ *
+ * @since 0.2.0
+ * @category layers
+ */
+export const layerMemory = (options: MemoryOptions): Layer.Layer<Tracker> => Layer.effect(Tracker, Effect.map(makeMemory(options), (m) => m.service))
