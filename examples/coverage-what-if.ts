@@ -47,7 +47,7 @@ bar.stop()
 
 const s0 = rows[0]?.result.summary
 const goals = [...profile.goals.byPriority.entries()].map(([name, ms]) => `${name} ${ms / 3_600_000} h`).join(", ")
-console.log(`${profile.name}: ${profile.team.members.length} members (${num(rows[0]?.byTime.capacity ?? 0, 1)} full-time equivalents), ${years} years, ${s0?.inquiries ?? 0} inquiries, seed ${profile.simulation.seed}\n`)
+console.log(`${profile.name}: ${profile.team.members.length} members (${num(rows[0]?.byTime.capacity ?? 0, 1)} full-time equivalents), ${years} year${years === 1 ? "" : "s"}, ${s0?.inquiries ?? 0} inquiries, seed ${profile.simulation.seed}\n`)
 const hours = (h: number) => `${num(h, 1)} h`
 console.log(
   table([
@@ -86,11 +86,11 @@ const label = { show: true, position: "top", fontSize: 11 } as const
 const chart = writeChart(
   "coverage-what-if.svg",
   {
-    title: { text: "Coverage what-if: what it costs the team, what users wait", subtext: `${profile.name}, ${years} years, the same inquiries in every variant`, left: "center" },
-    legend: { top: 52, itemGap: 24 },
+    title: { text: "Coverage what-if: what it costs the team, what users wait", subtext: `${profile.name}, ${years} year${years === 1 ? "" : "s"}, the same inquiries in every variant`, left: "center" },
+    legend: { top: 68, itemGap: 24 },
     grid: [
-      { left: 70, right: "54%", top: 110, bottom: 60 },
-      { left: "56%", right: 30, top: 110, bottom: 60 }
+      { left: 70, right: "54%", top: 130, bottom: 60 },
+      { left: "56%", right: 30, top: 130, bottom: 60 }
     ],
     tooltip: {},
     xAxis: [
