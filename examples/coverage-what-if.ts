@@ -69,7 +69,8 @@ console.log(`
 max cost      the share of the team's time support takes if the Primary does nothing else during covered
               hours (covered hours of an ordinary week over 40, divided by the team's summed percent-time).
 spent         the support hours the simulation actually spent (first responses, resolution, escalations),
-              as a share of the team's time.
+              as a share of the team's time: about the same in every row, because the same inquiries
+              need the same work whoever does it and whenever.
 within goal   the share of inquiries whose first response came within the goal (${goals}), counting
               only covered hours.
 p90 covered   9 in 10 first responses came within this many covered hours (the clock the goal uses).

@@ -75,7 +75,7 @@ const chart = writeChart(
     title: [
       {
         text: "How far from fair does each rotation strategy get?",
-        subtext: `${profile.name}, ${years} years: after every shift, the band from the member furthest ahead (below 0) to the one furthest behind (above 0), in shifts`,
+        subtext: `${profile.name}, ${years} years: after every shift, the band from the member furthest ahead (below 0) to the one furthest behind (above 0), in shifts; each panel on its own scale`,
         left: "center"
       },
       ...charts.map(({ strategy, k, max }) => ({
