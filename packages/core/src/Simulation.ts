@@ -488,7 +488,7 @@ export const unavailability = (result: Result): ReadonlyArray<Unavailable> => {
     seed: result.seed,
     absences: result.plannedAbsences,
     weights: new Map(result.members.map((m) => [m.id, m.weight] as const))
-  })
+  }, true)
   const out: Array<Unavailable> = []
   for (const [member, line] of lines) {
     const mine = line.raw.map((x) => ({ member, kind: x.kind, start: wall(x.start), end: wall(x.end) })).filter((x) => x.end > x.start)

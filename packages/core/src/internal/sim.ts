@@ -152,20 +152,50 @@ export interface Spans {
   readonly ends: Float64Array
 }
 
-export const spans = (pairs: Array<readonly [number, number]>): Spans => {
-  pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1])
-  const starts: Array<number> = []
-  const ends: Array<number> = []
-  for (const [s, e] of pairs) {
-    if (!(e > s)) continue
-    const n = ends.length
-    if (n > 0 && s <= (ends[n - 1] as number)) ends[n - 1] = Math.max(ends[n - 1] as number, e)
+/** Intervals in start order (not yet merged), as two parallel lists. */
+export interface Run {
+  readonly starts: Array<number>
+  readonly ends: Array<number>
+}
+
+/** Merges runs, each already in start order, into disjoint intervals (a k-way merge, no sort). */
+export const spans = (runs: ReadonlyArray<Run>): Spans => {
+  const at = runs.map(() => 0)
+  let total = 0
+  for (const r of runs) total += r.starts.length
+  const starts = new Float64Array(total)
+  const ends = new Float64Array(total)
+  let n = 0
+  for (;;) {
+    let pick = -1
+    let best = Infinity
+    for (let k = 0; k < runs.length; k++) {
+      const r = runs[k] as Run
+      const i = at[k] as number
+      if (i < r.starts.length && (r.starts[i] as number) < best) {
+        best = r.starts[i] as number
+        pick = k
+      }
+    }
+    if (pick < 0) break
+    const r = runs[pick] as Run
+    const i = at[pick] as number
+    at[pick] = i + 1
+    const e = r.ends[i] as number
+    if (!(e > best)) continue
+    if (n > 0 && best <= (ends[n - 1] as number)) ends[n - 1] = Math.max(ends[n - 1] as number, e)
     else {
-      starts.push(s)
-      ends.push(e)
+      starts[n] = best
+      ends[n] = e
+      n++
     }
   }
-  return { starts: Float64Array.from(starts), ends: Float64Array.from(ends) }
+  return { starts: starts.subarray(0, n), ends: ends.subarray(0, n) }
+}
+
+const runOf = (pairs: ReadonlyArray<readonly [number, number]>): Run => {
+  const sorted = [...pairs].sort((a, b) => a[0] - b[0] || a[1] - b[1])
+  return { starts: sorted.map((p) => p[0]), ends: sorted.map((p) => p[1]) }
 }
 
 /** Index of the first interval ending after `c`. */
@@ -213,8 +243,8 @@ const availableWithin = (sp: Spans, a: number, b: number): number => {
 }
 
 /** Interval starts as a Poisson process of `perHour` per covered hour, lengths from `dist`. */
-const poissonSpans = (seed: number, tag: string, member: MemberId, perHour: number, dist: Dist, limit: number): Array<readonly [number, number]> => {
-  const out: Array<readonly [number, number]> = []
+const poissonSpans = (seed: number, tag: string, member: MemberId, perHour: number, dist: Dist, limit: number): Run => {
+  const out: Run = { starts: [], ends: [] }
   if (!(perHour > 0) || !(limit > 0)) return out
   const rng = stream(seed, `${tag}:${member}`)
   const meanGap = HOUR / perHour
@@ -225,7 +255,10 @@ const poissonSpans = (seed: number, tag: string, member: MemberId, perHour: numb
     const length = Math.round(sample(dist, rng.next()))
     if (t >= limit) return out
     const s = Math.round(t)
-    if (length > 0) out.push([s, s + length])
+    if (length > 0) {
+      out.starts.push(s)
+      out.ends.push(s + length)
+    }
   }
 }
 
@@ -240,6 +273,7 @@ export type SpanKind = "absence" | "away" | "meeting" | "other-work"
 
 /** One person's time taken out of support, in covered ms. */
 export interface Timeline {
+  /** Every interval with its kind (only when asked for: reports, not runs). */
   readonly raw: ReadonlyArray<{ readonly kind: SpanKind; readonly start: number; readonly end: number }>
   /** Everything: no support work inside. */
   readonly off: Spans
@@ -253,26 +287,25 @@ export const timeline = (
   seed: number,
   absences: ReadonlyArray<readonly [number, number]>,
   weight: number,
-  limit: number
+  limit: number,
+  withRaw = false
 ): Timeline => {
   const away = poissonSpans(seed, "away", member, model.away.startsPerHour, model.away.duration, limit)
   const meetings = poissonSpans(seed, "meetings", member, model.meetings.startsPerHour, model.meetings.duration, limit)
   const other =
     model.partTime.responsiveness === "percent-time" && weight < 1
       ? poissonSpans(seed, "other-work", member, startsPerHour(1 - weight, model.partTime.block), model.partTime.block, limit)
-      : []
-  const raw = [
-    ...absences.map(([start, end]) => ({ kind: "absence" as const, start, end })),
-    ...away.map(([start, end]) => ({ kind: "away" as const, start, end })),
-    ...meetings.map(([start, end]) => ({ kind: "meeting" as const, start, end })),
-    ...other.map(([start, end]) => ({ kind: "other-work" as const, start, end }))
-  ]
-  return {
-    raw,
-    off: spans(raw.map((x) => [x.start, x.end] as const)),
-    absent: spans([...absences]),
-    away: spans(away)
+      : { starts: [], ends: [] }
+  const planned = runOf(absences)
+  const raw: Array<{ readonly kind: SpanKind; readonly start: number; readonly end: number }> = []
+  if (withRaw) {
+    const add = (kind: SpanKind, r: Run) => r.starts.forEach((start, i) => raw.push({ kind, start, end: r.ends[i] as number }))
+    add("absence", planned)
+    add("away", away)
+    add("meeting", meetings)
+    add("other-work", other)
   }
+  return { raw, off: spans([planned, away, meetings, other]), absent: spans([planned]), away: spans([away]) }
 }
 
 // --- the event loop -------------------------------------------------------------------
@@ -290,6 +323,7 @@ interface Task {
 
 interface Worker {
   readonly id: MemberId
+  readonly ix: number
   readonly tl: Timeline
   /** Unanswered inquiries assigned to this person (fcfs: all, by index; as-noticed: noticed, by notice). */
   readonly queue: Array<number>
@@ -309,63 +343,95 @@ const DONE = 4
 const TRANSFER_RESPONSE = 5
 const TRANSFER_TASK = 6
 
-interface Event {
-  readonly t: number
-  readonly seq: number
-  readonly kind: number
-  readonly a: number
-  readonly b: number
-  readonly task: Task | undefined
-  readonly to: MemberId | undefined
-}
-
-/** A binary min-heap on (t, seq). */
+/** A binary min-heap of events on (t, seq), in parallel arrays (no object per event). */
 class Heap {
-  private readonly items: Array<Event> = []
-  private seq = 0
+  private t = new Float64Array(1024)
+  private seq = new Float64Array(1024)
+  private kind = new Int32Array(1024)
+  private a = new Int32Array(1024)
+  private b = new Int32Array(1024)
+  private n = 0
+  private counter = 0
+  /** The last popped event. */
+  topT = 0
+  topKind = 0
+  topA = 0
+  topB = 0
   get size(): number {
-    return this.items.length
+    return this.n
   }
-  push(t: number, kind: number, a: number, b: number, task?: Task, to?: MemberId): void {
-    const h = this.items
-    h.push({ t, seq: this.seq++, kind, a, b, task, to })
-    const e = h[h.length - 1] as Event
-    let i = h.length - 1
+  peekT(): number {
+    return this.t[0] as number
+  }
+  private grow(): void {
+    const m = this.t.length * 2
+    const f = (x: Float64Array) => {
+      const y = new Float64Array(m)
+      y.set(x)
+      return y
+    }
+    const g = (x: Int32Array) => {
+      const y = new Int32Array(m)
+      y.set(x)
+      return y
+    }
+    this.t = f(this.t)
+    this.seq = f(this.seq)
+    this.kind = g(this.kind)
+    this.a = g(this.a)
+    this.b = g(this.b)
+  }
+  private before(i: number, t: number, seq: number): boolean {
+    const ti = this.t[i] as number
+    return ti < t || (ti === t && (this.seq[i] as number) < seq)
+  }
+  private put(i: number, t: number, seq: number, kind: number, a: number, b: number): void {
+    this.t[i] = t
+    this.seq[i] = seq
+    this.kind[i] = kind
+    this.a[i] = a
+    this.b[i] = b
+  }
+  private move(to: number, from: number): void {
+    this.put(to, this.t[from] as number, this.seq[from] as number, this.kind[from] as number, this.a[from] as number, this.b[from] as number)
+  }
+  push(t: number, kind: number, a: number, b: number): void {
+    if (this.n === this.t.length) this.grow()
+    const seq = this.counter++
+    let i = this.n++
     while (i > 0) {
       const p = (i - 1) >> 1
-      const parent = h[p] as Event
-      if (!less(e, parent)) break
-      h[i] = parent
+      if (this.before(p, t, seq)) break
+      this.move(i, p)
       i = p
     }
-    h[i] = e
+    this.put(i, t, seq, kind, a, b)
   }
-  pop(): Event {
-    const h = this.items
-    const top = h[0] as Event
-    const last = h.pop() as Event
-    if (h.length > 0) {
-      let i = 0
-      for (;;) {
-        const l = 2 * i + 1
-        const r = l + 1
-        let m = -1
-        let best = last
-        if (l < h.length && less(h[l] as Event, best)) {
-          m = l
-          best = h[l] as Event
-        }
-        if (r < h.length && less(h[r] as Event, best)) m = r
-        if (m < 0) break
-        h[i] = h[m] as Event
-        i = m
-      }
-      h[i] = last
+  pop(): void {
+    this.topT = this.t[0] as number
+    this.topKind = this.kind[0] as number
+    this.topA = this.a[0] as number
+    this.topB = this.b[0] as number
+    const last = --this.n
+    if (last === 0) return
+    const t = this.t[last] as number
+    const seq = this.seq[last] as number
+    const kind = this.kind[last] as number
+    const a = this.a[last] as number
+    const b = this.b[last] as number
+    let i = 0
+    for (;;) {
+      const l = 2 * i + 1
+      if (l >= last) break
+      const r = l + 1
+      const c = r < last && this.before(r, this.t[l] as number, this.seq[l] as number) ? r : l
+      if (!this.before(c, t, seq)) break
+      this.move(i, c)
+      i = c
     }
-    return top
+    this.put(i, t, seq, kind, a, b)
   }
 }
-const less = (x: Event, y: Event): boolean => x.t < y.t || (x.t === y.t && x.seq < y.seq)
 
 /** The covered coordinate of a run: covered ms since `start`, and back. */
 export const coordinate = (clock: Clock, start: Millis) => ({
@@ -380,7 +446,7 @@ export const limitOf = (input: Pick<Input, "clock" | "duties" | "start" | "end">
 }
 
 /** Everyone's timeline, from the same draws as {@link run}. */
-export const timelines = (input: Omit<Input, "arrivalClock">): Map<MemberId, Timeline> => {
+export const timelines = (input: Omit<Input, "arrivalClock">, withRaw = false): Map<MemberId, Timeline> => {
   const { cov } = coordinate(input.clock, input.start)
   const limit = limitOf(input)
   const people = new Set<MemberId>()
@@ -396,7 +462,7 @@ export const timelines = (input: Omit<Input, "arrivalClock">): Map<MemberId, Tim
     byMember.set(a.member, list)
   }
   const out = new Map<MemberId, Timeline>()
-  for (const m of [...people].sort()) out.set(m, timeline(m, input.model, input.seed, byMember.get(m) ?? [], input.weights.get(m) ?? 1, limit))
+  for (const m of [...people].sort()) out.set(m, timeline(m, input.model, input.seed, byMember.get(m) ?? [], input.weights.get(m) ?? 1, limit, withRaw))
   return out
 }
 
@@ -414,10 +480,15 @@ export const run = (input: Input): ReadonlyArray<Record> => {
   const carryBelow = model.resolution.carryOverBelow
 
   const workers = new Map<MemberId, Worker>()
+  const byIndex: Array<Worker> = []
   for (const [id, tl] of timelines(input)) {
-    workers.set(id, { id, tl, queue: [], assigned: new Set(), backlog: [], cur: undefined, curAmount: 0, curStart: 0, curSeq: 0 })
+    const w: Worker = { id, ix: byIndex.length, tl, queue: [], assigned: new Set(), backlog: [], cur: undefined, curAmount: 0, curStart: 0, curSeq: 0 }
+    workers.set(id, w)
+    byIndex.push(w)
   }
   const worker = (id: MemberId): Worker => workers.get(id) as Worker
+  // Tasks on their way to another person at a shift's end, by slot.
+  const moving: Array<Task | undefined> = []
 
   // Per-inquiry draws and state.
   const ready = new Float64Array(n)
@@ -442,11 +513,11 @@ export const run = (input: Input): ReadonlyArray<Record> => {
   const handedOff = new Uint8Array(n)
   const carriedOver = new Uint8Array(n)
   const others = new Float64Array(n)
-  const effortBy: Array<Map<MemberId, number> | undefined> = new Array(n).fill(undefined)
+  // Per inquiry, [member, ms, member, ms, ...]: one or two people work on most inquiries.
+  const effortBy: Array<Array<MemberId | number> | undefined> = new Array(n).fill(undefined)
   const escalationWorked = new Float64Array(n)
 
   const heap = new Heap()
-  duties.forEach((_, k) => heap.push(dEnd[k] as number, SHIFT_END, k, 0))
   for (let i = 0; i < n; i++) {
     const arrival = times[i] as Millis
     const rng: Rng = stream(input.seed, "inquiry", i)
@@ -471,14 +542,22 @@ export const run = (input: Input): ReadonlyArray<Record> => {
     work[i] = Math.round(sample(model.work, uWork))
     effort[i] = Math.round(sample(model.effort, uEffort) * (serious[i] === 1 ? model.serious.effortFactor : 1))
     escalationEffort[i] = escalated[i] === 1 ? Math.round(sample(model.escalation.effort, uEscalationEffort)) : 0
-    if ((dutyOf[i] as number) >= 0) heap.push(readyC[i] as number, READY, i, 0)
   }
 
   const credit = (i: number, who: MemberId, amount: number): void => {
     if (!(amount > 0)) return
-    const m = effortBy[i] ?? new Map<MemberId, number>()
-    m.set(who, (m.get(who) ?? 0) + amount)
-    effortBy[i] = m
+    const list = effortBy[i]
+    if (list === undefined) {
+      effortBy[i] = [who, amount]
+      return
+    }
+    for (let j = 0; j < list.length; j += 2) {
+      if (list[j] === who) {
+        list[j + 1] = (list[j + 1] as number) + amount
+        return
+      }
+    }
+    list.push(who, amount)
   }
 
   const remove = <A>(list: Array<A>, x: A): void => {
@@ -498,7 +577,7 @@ export const run = (input: Input): ReadonlyArray<Record> => {
     w.curAmount = amount
     w.curStart = now
     w.curSeq++
-    heap.push(advance(w.tl.off, now, amount), DONE, 0, w.curSeq, undefined, w.id)
+    heap.push(advance(w.tl.off, now, amount), DONE, w.ix, w.curSeq)
   }
 
   /** Stops the task in progress, crediting the work done on it so far. */
@@ -610,8 +689,14 @@ export const run = (input: Input): ReadonlyArray<Record> => {
         remove(w.backlog, task)
         if (task.kind === RESOLVE) {
           handedOff[task.i] = 1
-          if (next !== undefined) heap.push(at, TRANSFER_TASK, 0, 0, task, next.primary)
-        } else if (next?.backup !== undefined) heap.push(at, TRANSFER_TASK, 0, 0, task, next.backup)
+          if (next !== undefined) {
+            moving.push(task)
+            heap.push(at, TRANSFER_TASK, moving.length - 1, worker(next.primary).ix)
+          }
+        } else if (next?.backup !== undefined) {
+          moving.push(task)
+          heap.push(at, TRANSFER_TASK, moving.length - 1, worker(next.backup).ix)
+        }
         else others[task.i] = (others[task.i] as number) + task.remaining
       }
       tryStart(w, now)
@@ -661,15 +746,42 @@ export const run = (input: Input): ReadonlyArray<Record> => {
     tryStart(w, now)
   }
 
-  while (heap.size > 0) {
-    const e = heap.pop()
-    const now = e.t
-    switch (e.kind) {
+  // Shift ends and arrivals come in time order already; only what they cause goes through
+  // the heap. At one instant: shift ends first, then arrivals, then the rest.
+  let nextShift = 0
+  let nextReady = 0
+  while (nextReady < n && (dutyOf[nextReady] as number) < 0) nextReady++
+  for (;;) {
+    const ts = nextShift < duties.length ? (dEnd[nextShift] as number) : Infinity
+    const tr = nextReady < n ? (readyC[nextReady] as number) : Infinity
+    const th = heap.size > 0 ? heap.peekT() : Infinity
+    let now: number
+    let kind: number
+    let ea: number
+    let eb = 0
+    if (ts === Infinity && tr === Infinity && th === Infinity) break
+    if (ts <= tr && ts <= th) {
+      now = ts
+      kind = SHIFT_END
+      ea = nextShift++
+    } else if (tr <= th) {
+      now = tr
+      kind = READY
+      ea = nextReady++
+      while (nextReady < n && (dutyOf[nextReady] as number) < 0) nextReady++
+    } else {
+      heap.pop()
+      now = heap.topT
+      kind = heap.topKind
+      ea = heap.topA
+      eb = heap.topB
+    }
+    switch (kind) {
       case SHIFT_END:
-        onShiftEnd(e.a, now)
+        onShiftEnd(ea, now)
         break
       case READY: {
-        const i = e.a
+        const i = ea
         const d = duties[dutyOf[i] as number] as Duty
         const c0 = readyC[i] as number
         // Planned absence: the Backup covers from the start (formal delegation).
@@ -680,19 +792,19 @@ export const run = (input: Input): ReadonlyArray<Record> => {
         break
       }
       case NOTICE: {
-        const i = e.a
+        const i = ea
         const w = assignee[i]
-        if (w === undefined || gen[i] !== e.b) break
+        if (w === undefined || gen[i] !== eb) break
         noticed[i] = 1
         if (order === "as-noticed") w.queue.push(i)
         tryStart(w, now)
         break
       }
       case CHECK: {
-        const i = e.a
-        const k = e.b % duties.length
+        const i = ea
+        const k = eb % duties.length
         const w = assignee[i]
-        if (w === undefined || answered(i) || Math.floor(e.b / duties.length) !== gen[i]) break
+        if (w === undefined || answered(i) || Math.floor(eb / duties.length) !== gen[i]) break
         const d = duties[k] as Duty
         if (d.backup === undefined || w.id !== d.primary) break
         const b = worker(d.backup)
@@ -704,16 +816,17 @@ export const run = (input: Input): ReadonlyArray<Record> => {
         break
       }
       case DONE: {
-        const w = worker(e.to as MemberId)
-        if (e.b === w.curSeq && w.cur !== undefined) onDone(w, now)
+        const w = byIndex[ea] as Worker
+        if (eb === w.curSeq && w.cur !== undefined) onDone(w, now)
         break
       }
       case TRANSFER_RESPONSE:
-        if (!answered(e.a)) toPrimary(e.a, e.b, now, now)
+        if (!answered(ea)) toPrimary(ea, eb, now, now)
         break
       case TRANSFER_TASK: {
-        const w = worker(e.to as MemberId)
-        w.backlog.push(e.task as Task)
+        const w = byIndex[eb] as Worker
+        w.backlog.push(moving[ea] as Task)
+        moving[ea] = undefined
         tryStart(w, now)
         break
       }
@@ -729,10 +842,11 @@ export const run = (input: Input): ReadonlyArray<Record> => {
     let total = 0
     const list: Array<{ readonly member: MemberId; readonly effort: number }> = []
     if (by !== undefined) {
-      for (const [member, ms] of [...by.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-        list.push({ member, effort: ms })
-        total += ms
+      for (let j = 0; j < by.length; j += 2) {
+        list.push({ member: by[j] as MemberId, effort: by[j + 1] as number })
+        total += by[j + 1] as number
       }
+      if (list.length > 1) list.sort((a, b) => (a.member < b.member ? -1 : a.member > b.member ? 1 : 0))
     }
     const arrival = times[i] as Millis
     records.push({
@@ -743,7 +857,8 @@ export const run = (input: Input): ReadonlyArray<Record> => {
       owner: duty?.primary,
       responder: responder[i],
       respondedAt,
-      responseCovered: respondedAt === undefined ? Infinity : clock.covered(arrival, respondedAt),
+      // Covered time from arrival is covered time from the ready instant: the coordinate's difference.
+      responseCovered: respondedAt === undefined ? Infinity : (answeredAt[i] as number) - (readyC[i] as number),
       priority: priority[i] as number,
       handedOver: handedOver[i] === 1,
       escalated: escalated[i] === 1,
