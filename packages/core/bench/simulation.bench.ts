@@ -10,7 +10,7 @@
 import { Config, Coverage, Rotation, Simulation, type Team } from "@sre-uxdd/core"
 import moment from "moment-timezone"
 import "moment-business-time"
-import * as sim from "../src/internal/sim.js"
+import * as sim from "../src/internal/simulation/engine.js"
 
 const SMOKE = process.env.SRE_UXDD_SMOKE === "1"
 const YEARS = SMOKE ? 10 : 100

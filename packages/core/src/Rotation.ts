@@ -22,10 +22,10 @@ import * as Coverage from "./Coverage.js"
 import * as Shift from "./Shift.js"
 import type * as Team from "./Team.js"
 import * as Types from "./Types.js"
-import * as Q from "./internal/rational.js"
-import { NoCandidate, run, type RoleTrace, type Slot, type Step } from "./internal/rotationEngine.js"
-import { numeratorAt } from "./internal/rotationLedger.js"
-import { formatInZone, partsInZone } from "./internal/rotationZone.js"
+import * as Q from "./internal/rotation/rational.js"
+import { NoCandidate, run, type RoleTrace, type Slot, type Step } from "./internal/rotation/engine.js"
+import { numeratorAt } from "./internal/rotation/ledger.js"
+import { formatInZone, partsInZone } from "./internal/wallClock.js"
 
 /**
  * How shifts are assigned. `"guarded"` is the recommended algorithm; the others exist to

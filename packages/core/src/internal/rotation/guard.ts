@@ -17,7 +17,7 @@
 // otherwise the exact matching decides. The services and their adjacency are kept for the
 // last (window, bound), so trying several pinned candidates only reruns the matching.
 import * as Q from "./rational.js"
-import { asNumbers, numeratorAt, type Numerators } from "./rotationLedger.js"
+import { asNumbers, numeratorAt, type Numerators } from "./ledger.js"
 
 /** Largest magnitude kept in doubles: sums of two such integers are still exact. */
 const SAFE = 2 ** 52

@@ -1,6 +1,6 @@
 // The fold behind `Inquiry.replay`: plain loops over epoch milliseconds, one pass, no
 // closures per event, so a million inquiries replay in a few seconds.
-import type * as Inquiry from "../Inquiry.js"
+import type * as Inquiry from "../../Inquiry.js"
 
 export type ReplayReason = Inquiry.ReplayError["reason"]
 

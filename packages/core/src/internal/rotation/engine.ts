@@ -2,8 +2,8 @@
 // Inputs are already normalised (members sorted by id, absences resolved per shift), so the
 // loop is deterministic whatever the order of the user's input.
 import * as Q from "./rational.js"
-import { Ledger, type Numerators } from "./rotationLedger.js"
-import { type Bound, boundOf, Guard, optimalBound, type ShareTable, smallestBound, Window } from "./rotationGuard.js"
+import { Ledger, type Numerators } from "./ledger.js"
+import { type Bound, boundOf, Guard, optimalBound, type ShareTable, smallestBound, Window } from "./guard.js"
 
 export type StrategyName = "guarded" | "greedy" | "round-robin" | "nominal-50" | "swrr"
 
