@@ -2,7 +2,7 @@ import { Effect, Result, Schema } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { fastDecode, fastFields } from "../src/internal/inquiry/decode.js"
-import { parseInstant } from "../src/internal/inquiry/replay.js"
+import { parseInstant } from "../src/internal/inquiry/instant.js"
 import * as Inquiry from "../src/Inquiry.js"
 import * as Types from "../src/Types.js"
 

@@ -6,7 +6,7 @@
  *
  * @internal
  */
-import type { Distribution as Dist, Model, SimulatedInquiry as Record } from "../../Simulation.js"
+import type { Distribution as Dist, Model, SimulatedInquiry as Record } from "./model.js"
 import type { Duty, MemberId, Millis } from "../../Types.js"
 
 export type { Dist, Model, Record }
