@@ -5,7 +5,7 @@
 // percent-time) lie after every shift.
 //
 //   node --import tsx --conditions=@sre-uxdd/source examples/simulate-fairness.ts
-import { Config, Rotation, Simulation } from "@sre-uxdd/core"
+import { Config, Profile, Rotation } from "@sre-uxdd/core"
 import assert from "node:assert/strict"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
@@ -21,9 +21,9 @@ const partTime: Config.Profile = {
 
 const bar = progress(2 * Rotation.strategies.length, "simulating")
 const runs = Rotation.strategies.map((strategy) => {
-  const result = Simulation.simulate(profile, { years, strategy })
+  const result = Profile.simulate(profile, { years, strategy })
   bar.tick(strategy)
-  const busy = Simulation.simulate(partTime, { years, strategy })
+  const busy = Profile.simulate(partTime, { years, strategy })
   bar.tick(`${strategy}, part-time`)
   return { strategy, result, busy }
 })
