@@ -242,8 +242,8 @@ export interface Result {
   readonly calendar: Coverage.Calendar
   readonly seed: number
   readonly members: ReadonlyArray<Member>
-  /** The planned absences the run respected, in epoch ms. */
-  readonly plannedAbsences: ReadonlyArray<sim.AbsenceSpan>
+  /** The planned absences the run respected (`[start, end)` in epoch ms; same shape as {@link RandomAbsence}). */
+  readonly plannedAbsences: ReadonlyArray<RandomAbsence>
 }
 
 const decodeModel = Types.decoderSync(ModelSpec, "simulation model")
