@@ -1,0 +1,109 @@
+// What both backends share: how a record becomes a row and back, the line format of an
+// export, the order of an export, and the wording of errors.
+import { type Inquiry, Store, Types } from "@sre-uxdd/core"
+import { Schema } from "effect"
+import { createHash } from "node:crypto"
+
+/** Rows a page of a stream reads at a time: bounded memory whatever the history's size. */
+export const pageSize = 1000
+
+export interface EventRow {
+  readonly inquiry: string
+  readonly keyHash: string
+  readonly atMs: number
+  readonly body: string
+}
+
+/**
+ * The row of an event. The body is the event's canonical JSON (sorted keys), so an export
+ * is the same text whichever backend or append order produced it; the key is hashed so a
+ * long content key (an opening with its body) fits any index.
+ */
+export const eventRow = (event: Inquiry.Event): EventRow => {
+  const body = Store.canonicalJson(event)
+  const key = event.id !== undefined ? `id:${event.id}` : `content:${body}`
+  return { inquiry: event.inquiry, keyHash: createHash("sha256").update(key).digest("base64url"), atMs: Types.toMillis(event.at), body }
+}
+
+export const corrupt = (detail: string): Store.StoreError => new Store.StoreError({ reason: "corrupt", detail, retryable: false })
+export const invalid = (detail: string): Store.StoreError => new Store.StoreError({ reason: "invalid-input", detail, retryable: false })
+
+/** Parses a stored JSON body; a body that is not JSON is a corrupt store, named by where it is. */
+export const parseBody = <A>(body: unknown, where: string): A => {
+  if (typeof body !== "string") throw corrupt(`${where}: expected stored JSON text, found ${typeof body}`)
+  try {
+    return JSON.parse(body) as A
+  } catch {
+    throw corrupt(`${where}: stored JSON is unreadable`)
+  }
+}
+
+/** Sorts one group of events (the same inquiry, or the same instant) into `Store.compareEvents` order. */
+export const sortEvents = (events: Array<Inquiry.Event>): Array<Inquiry.Event> => events.sort(Store.compareEvents)
+
+/** One line of an export: the record as canonical JSON. */
+export const line = (record: Store.Record): string => Store.canonicalJson(record)
+
+export const formatLine = line({ kind: "format", version: 1 })
+
+const decodeRecord = Schema.decodeUnknownResult(Store.Record)
+
+/** Reads line `n` (1-based) of an import; a bad line fails naming its number and what is wrong. */
+export const readLine = (text: string, n: number): Store.Record => {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    throw invalid(`import line ${n}: not JSON`)
+  }
+  const decoded = decodeRecord(json)
+  if (decoded._tag === "Failure") throw invalid(`import line ${n}: ${decoded.failure.message}`)
+  const record = decoded.success
+  if (n === 1 && record.kind !== "format") throw invalid(`import line 1: expected the format line ${formatLine}, found kind "${record.kind}"`)
+  if (n > 1 && record.kind === "format") throw invalid(`import line ${n}: a second format line`)
+  return record
+}
+
+/** The sections of an export, in the order they are written and must be read back. */
+export const sectionOrder: ReadonlyArray<Store.Record["kind"]> = ["format", "event", "item", "schedule", "cursor", "pending", "receipt", "snapshot"]
+
+/** Checks that import records come section by section in export order (so an import is an exact copy). */
+export const sectionChecker = () => {
+  let at = 0
+  let lastSeq = 0
+  return (record: Store.Record, n: number): void => {
+    const i = sectionOrder.indexOf(record.kind)
+    if (i < at) throw invalid(`import line ${n}: a ${record.kind} record after the ${sectionOrder[at]} records (an export lists ${sectionOrder.join(", ")} in that order)`)
+    at = i
+    if (record.kind === "event") {
+      if (!(Number.isSafeInteger(record.seq) && record.seq > lastSeq)) throw invalid(`import line ${n}: event seq ${record.seq} is not an integer above the previous ${lastSeq}`)
+      lastSeq = record.seq
+    }
+  }
+}
+
+/** A connection URL with its password replaced, fit for messages and logs. */
+export const redactUrl = (url: string): string => {
+  try {
+    const u = new URL(url)
+    if (u.password !== "") u.password = "***"
+    for (const k of [...u.searchParams.keys()]) if (/pass|secret|token/i.test(k)) u.searchParams.set(k, "***")
+    return u.toString()
+  } catch {
+    return url.replace(/\/\/([^:/@]*):[^@/]*@/, "//$1:***@")
+  }
+}
+
+/** Removes every occurrence of the secrets from a message. */
+export const scrub = (text: string, secrets: ReadonlyArray<string>): string =>
+  secrets.filter((s) => s.length > 0).reduce((t, s) => t.split(s).join("***"), text)
+
+/** The last schema version this code knows; a database at a higher version is refused. */
+export const schemaVersion = 1
+
+export const tooNew = (found: number, where: string, pkg: string): Store.StoreError =>
+  new Store.StoreError({
+    reason: "version-too-new",
+    detail: `${where} has schema version ${found}, newer than version ${schemaVersion} that ${pkg} knows: upgrade @sre-uxdd/storage to open it`,
+    retryable: false
+  })
