@@ -12,3 +12,10 @@
  * @since 0.1.0
  */
 export * as Sqlite from "./Sqlite.js"
+
+/**
+ * The store on PostgreSQL, a schema per team.
+ *
+ * @since 0.1.0
+ */
+export * as Postgres from "./Postgres.js"

@@ -59,7 +59,7 @@ export const fill = Effect.gen(function*() {
 })
 
 export const behaviours = (name: string, makeStore: MakeStore): void => {
-  const test = (title: string, body: Effect.Effect<void, Store.StoreError, Store.Store>) =>
+  const test = (title: string, body: Effect.Effect<void, unknown, Store.Store>) =>
     it.effect(title, () => Effect.provide(body, makeStore()))
 
   describe(`${name}: events`, () => {
