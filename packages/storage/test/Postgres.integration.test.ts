@@ -2,7 +2,8 @@ import { assert, describe, it } from "@effect/vitest"
 import { PgClient } from "@effect/sql-pg"
 import { Store, Types } from "@sre-uxdd/core"
 import { Postgres } from "@sre-uxdd/storage"
-import { Effect, Redacted } from "effect"
+import { storeSuite } from "@sre-uxdd/testing"
+import { Effect, Layer, Redacted } from "effect"
 import { SqlClient } from "effect/sql"
 import { afterAll } from "vitest"
 import { behaviours, comment } from "./support/behaviours.js"
@@ -29,6 +30,7 @@ const admin = (statements: ReadonlyArray<string>) =>
 
 describe.skipIf(pg === undefined)("Postgres", () => {
   if (pg === undefined) return
+  storeSuite("Postgres (a schema per store)", Layer.effect(Store.Store, Effect.suspend(() => Postgres.make({ url: pg.url, schema: `suite_${process.pid}_${n++}` }))))
   behaviours("Postgres (a schema per store)", () => Postgres.layer({ url: pg.url, schema: `behaviour_${process.pid}_${n++}` }))
 
   describe("Postgres: one database, a schema per team", () => {
