@@ -10,7 +10,7 @@
 import { type Action, type Inquiry, Store, type Tracker, type Types } from "@sre-uxdd/core"
 import Database from "better-sqlite3"
 import { Effect, Layer, Option, type Scope, Semaphore, Stream } from "effect"
-import { closeSync, mkdirSync, openSync, readSync, statSync } from "node:fs"
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import * as shared from "./internal/shared.js"
 import { sqliteMigrations } from "./internal/sqliteSchema.js"
@@ -106,6 +106,8 @@ const openDatabase = (file: string, busyTimeout: number): Db => {
   if (!memory) {
     checkFile(path)
     mkdirSync(dirname(path), { recursive: true })
+    // SQLite would only say it cannot open the file; name the real cause.
+    if (!existsSync(path)) accessSync(dirname(path), constants.W_OK)
   }
   const db = new Database(path, { timeout: busyTimeout })
   try {

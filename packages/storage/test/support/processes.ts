@@ -1,9 +1,13 @@
 // Runs test/fixtures/worker.ts as a separate Node process (TypeScript through tsx, the
 // workspace's source condition), with its output as lines.
 import { type ChildProcess, spawn, type SpawnOptions } from "node:child_process"
-import { fileURLToPath } from "node:url"
+import { createRequire } from "node:module"
+import { dirname, join } from "node:path"
+import { fileURLToPath, pathToFileURL } from "node:url"
 
 const worker = fileURLToPath(new URL("../fixtures/worker.ts", import.meta.url))
+// tsx's loader by absolute URL, so a worker may run in any working directory.
+const tsx = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist", "loader.mjs")).href
 
 export interface Target {
   readonly backend: "sqlite" | "postgres"
@@ -21,7 +25,7 @@ export interface Running {
 }
 
 export const startWorker = (target: Target, command: string, args: ReadonlyArray<string | number> = [], options: SpawnOptions = {}): Running => {
-  const child = spawn(process.execPath, ["--conditions=@sre-uxdd/source", "--import", "tsx", worker, JSON.stringify(target), command, ...args.map(String)], {
+  const child = spawn(process.execPath, ["--conditions=@sre-uxdd/source", "--import", tsx, worker, JSON.stringify(target), command, ...args.map(String)], {
     stdio: ["ignore", "pipe", "pipe"],
     ...options
   })
