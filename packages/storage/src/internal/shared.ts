@@ -15,14 +15,16 @@ export interface EventRow {
 }
 
 /**
- * The row of an event. The body is the event's canonical JSON (sorted keys), so an export
- * is the same text whichever backend or append order produced it; the key is hashed so a
- * long content key (an opening with its body) fits any index.
+ * The row of an event. Its key (`Store.eventKey`) is kept as it is when it is a short tracker
+ * id, else hashed, so a long content key (an opening with its body) fits any index; the two
+ * forms cannot collide (`id:…` and `#…`). The body is the event's JSON; an export writes
+ * every record as canonical JSON (sorted keys) whatever the stored text.
  */
 export const eventRow = (event: Inquiry.Event): EventRow => {
-  const body = Store.canonicalJson(event)
-  const key = event.id !== undefined ? `id:${event.id}` : `content:${body}`
-  return { inquiry: event.inquiry, keyHash: createHash("sha256").update(key).digest("base64url"), atMs: Types.toMillis(event.at), body }
+  const body = JSON.stringify(event)
+  const key = event.id !== undefined ? `id:${event.id}` : `content:${Store.canonicalJson(event)}`
+  const keyHash = event.id !== undefined && key.length <= 120 ? key : `#${createHash("sha256").update(key).digest("base64url")}`
+  return { inquiry: event.inquiry, keyHash, atMs: Types.toMillis(event.at), body }
 }
 
 export const corrupt = (detail: string): Store.StoreError => new Store.StoreError({ reason: "corrupt", detail, retryable: false })
