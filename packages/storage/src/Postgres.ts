@@ -170,12 +170,11 @@ export const make = (options: Options): Effect.Effect<Shape, Store.StoreError, S
       return paged(lo0, (lo) =>
         Effect.gen(function*() {
           const rows = yield* q(`SELECT at_ms, body FROM ${S}.events WHERE at_ms >= $1 AND at_ms < $2 ORDER BY at_ms LIMIT $3`, [lo, hi, shared.pageSize])
-          const events = parse<Inquiry.Event>("event")
-          if (rows.length < shared.pageSize) return [shared.sortEvents(yield* attempt(() => rows.map(events))), Option.none<number>()] as const
+          if (rows.length < shared.pageSize) return [yield* attempt(() => shared.readEvents(rows, "event")), Option.none<number>()] as const
           const lastAt = Number((rows[rows.length - 1] as Row).at_ms)
-          const group = yield* q(`SELECT body FROM ${S}.events WHERE at_ms = $1`, [lastAt])
-          const page = yield* attempt(() => [...rows.filter((r) => Number(r.at_ms) < lastAt), ...group].map(events))
-          return [shared.sortEvents(page), lastAt + 1 < hi ? Option.some(lastAt + 1) : Option.none<number>()] as const
+          const group = yield* q(`SELECT at_ms, body FROM ${S}.events WHERE at_ms = $1`, [lastAt])
+          const page = yield* attempt(() => shared.readEvents([...rows.filter((r) => Number(r.at_ms) < lastAt), ...group], "event"))
+          return [page, lastAt + 1 < hi ? Option.some(lastAt + 1) : Option.none<number>()] as const
         }))
     }
 
@@ -324,8 +323,7 @@ ON CONFLICT (inquiry) DO UPDATE SET state = excluded.state, body = excluded.body
     return Store.Store.of({
       append: (events) => (events.length === 0 ? Effect.succeed(0) : write(appendRows(events))),
       events: (inquiry) =>
-        Effect.flatMap(q(`SELECT body FROM ${S}.events WHERE inquiry = $1`, [inquiry]), (rows) => attempt(() => shared.sortEvents(rows.map(parse<Inquiry.Event>(`event of ${inquiry}`)))))
-      ,
+        Effect.flatMap(q(`SELECT at_ms, body FROM ${S}.events WHERE inquiry = $1`, [inquiry]), (rows) => attempt(() => shared.readEvents(rows, `event of ${inquiry}`))),
       changesAfter,
       eventsBetween,
       lastSeq: Effect.map(q<{ s: unknown }>(`SELECT coalesce(max(seq), 0) AS s FROM ${S}.events`), (r) => Number(r[0]?.s ?? 0)),

@@ -157,10 +157,10 @@ const statements = (db: Db) => {
   return {
     insertEvent: p("INSERT INTO events (inquiry, key_hash, at_ms, body) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"),
     insertEventSeq: p("INSERT INTO events (seq, inquiry, key_hash, at_ms, body) VALUES (?, ?, ?, ?, ?)"),
-    eventsOf: p("SELECT body FROM events WHERE inquiry = ?").pluck(),
+    eventsOf: p("SELECT at_ms, body FROM events WHERE inquiry = ?"),
     changesPage: p("SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?"),
     instantsPage: p("SELECT at_ms, body FROM events WHERE at_ms >= ? AND at_ms < ? ORDER BY at_ms LIMIT ?"),
-    atInstant: p("SELECT body FROM events WHERE at_ms = ?").pluck(),
+    atInstant: p("SELECT at_ms, body FROM events WHERE at_ms = ?"),
     lastSeq: p("SELECT coalesce(max(seq), 0) FROM events").pluck(),
     putItem: p("INSERT INTO items (inquiry, state, body) VALUES (?, ?, ?) ON CONFLICT (inquiry) DO UPDATE SET state = excluded.state, body = excluded.body"),
     item: p("SELECT body FROM items WHERE inquiry = ?").pluck(),
@@ -259,12 +259,10 @@ export const make = (options: Options = {}): Effect.Effect<Shape, Store.StoreErr
     const eventsBetween = (from: Types.Millis, to: Types.Millis): Stream.Stream<Inquiry.Event, Store.StoreError> =>
       paged(Math.ceil(from), (lo) => {
         const rows = s.instantsPage.all(lo, to, shared.pageSize) as ReadonlyArray<Row>
-        const parse = (b: unknown) => shared.parseBody<Inquiry.Event>(b, "event")
-        if (rows.length < shared.pageSize) return [sortByInstant(rows.map((r) => [r.at_ms as number, parse(r.body)] as const)), Option.none()] as const
+        if (rows.length < shared.pageSize) return [shared.readEvents(rows, "event"), Option.none()] as const
         const lastAt = (rows[rows.length - 1] as Row).at_ms as number
-        const before = rows.filter((r) => (r.at_ms as number) < lastAt).map((r) => [r.at_ms as number, parse(r.body)] as const)
-        const group = (s.atInstant.all(lastAt) as ReadonlyArray<unknown>).map((b) => [lastAt, parse(b)] as const)
-        return [sortByInstant([...before, ...group]), lastAt + 1 < to ? Option.some(lastAt + 1) : Option.none()] as const
+        const group = s.atInstant.all(lastAt) as ReadonlyArray<Row>
+        return [shared.readEvents([...rows.filter((r) => (r.at_ms as number) < lastAt), ...group], "event"), lastAt + 1 < to ? Option.some(lastAt + 1) : Option.none()] as const
       })
 
     const itemsOf = (state?: "open" | "closed"): Stream.Stream<Tracker.Item, Store.StoreError> =>
@@ -391,7 +389,7 @@ export const make = (options: Options = {}): Effect.Effect<Shape, Store.StoreErr
 
     return Store.Store.of({
       append: (events) => run(write(() => appendRows(events))),
-      events: (inquiry) => run(() => shared.sortEvents((s.eventsOf.all(inquiry) as ReadonlyArray<unknown>).map((b) => shared.parseBody<Inquiry.Event>(b, `event of ${inquiry}`)))),
+      events: (inquiry) => run(() => shared.readEvents(s.eventsOf.all(inquiry) as ReadonlyArray<Row>, `event of ${inquiry}`)),
       changesAfter,
       eventsBetween,
       lastSeq: run(() => s.lastSeq.get() as number),
@@ -465,9 +463,6 @@ export const make = (options: Options = {}): Effect.Effect<Shape, Store.StoreErr
 
 const concatAll = <A, E>(streams: ReadonlyArray<Stream.Stream<A, E>>): Stream.Stream<A, E> =>
   streams.reduce((acc, st) => Stream.concat(acc, st), Stream.empty as Stream.Stream<A, E>)
-
-const sortByInstant = (rows: ReadonlyArray<readonly [number, Inquiry.Event]>): ReadonlyArray<Inquiry.Event> =>
-  shared.sortEvents(rows.map(([, e]) => e))
 
 /**
  * The SQLite store as a layer for `Store.Store`.

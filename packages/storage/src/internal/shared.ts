@@ -40,8 +40,19 @@ export const parseBody = <A>(body: unknown, where: string): A => {
   }
 }
 
-/** Sorts one group of events (the same inquiry, or the same instant) into `Store.compareEvents` order. */
-export const sortEvents = (events: Array<Inquiry.Event>): Array<Inquiry.Event> => events.sort(Store.compareEvents)
+/**
+ * Sorts events read with their stored instants into `Store.compareEvents` order, computing
+ * each event's instant and key once (not once per comparison).
+ */
+export const sortEvents = (rows: ReadonlyArray<{ readonly atMs: number; readonly event: Inquiry.Event }>): Array<Inquiry.Event> =>
+  rows
+    .map((r) => ({ at: r.atMs, inquiry: r.event.inquiry, key: Store.eventKey(r.event), event: r.event }))
+    .sort((a, b) => (a.at !== b.at ? a.at - b.at : a.inquiry !== b.inquiry ? (a.inquiry < b.inquiry ? -1 : 1) : a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((r) => r.event)
+
+/** Reads stored event rows (`at_ms`, `body`) into events in `Store.compareEvents` order. */
+export const readEvents = (rows: ReadonlyArray<{ readonly [k: string]: unknown }>, where: string): Array<Inquiry.Event> =>
+  sortEvents(rows.map((r) => ({ atMs: Number(r.at_ms), event: parseBody<Inquiry.Event>(r.body, where) })))
 
 /** One line of an export: the record as canonical JSON. */
 export const line = (record: Store.Record): string => Store.canonicalJson(record)
