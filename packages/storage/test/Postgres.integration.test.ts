@@ -1,12 +1,15 @@
 import { assert, describe, it } from "@effect/vitest"
 import { PgClient } from "@effect/sql-pg"
 import { Store, Types } from "@sre-uxdd/core"
-import { Postgres } from "@sre-uxdd/storage"
 import { storeSuite } from "@sre-uxdd/testing"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Layer, Redacted, Stream } from "effect"
 import { SqlClient } from "effect/sql"
 import { afterAll } from "vitest"
-import { behaviours, comment } from "./support/behaviours.js"
+import { Postgres, Sqlite } from "@sre-uxdd/storage"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { behaviours, comment, fill } from "./support/behaviours.js"
 import { adminPassword, findPostgres } from "./support/postgres.js"
 
 const pg = await findPostgres()
@@ -55,6 +58,22 @@ describe.skipIf(pg === undefined)("Postgres", () => {
         assert.notInclude(intruder.message, `b-pass-${id}`)
         const own = yield* Effect.provide(withStore((s) => s.events(inquiry)), a)
         assert.strictEqual(own.length, 1)
+      }))
+  })
+
+  describe("Postgres: moving a team", () => {
+    it.effect("SQLite -> PostgreSQL -> SQLite by export and import gives the same export", () =>
+      Effect.gen(function*() {
+        const dir = mkdtempSync(join(tmpdir(), "sre-move-"))
+        const exportOf = withStore((s) => Stream.runCollect(s.exportLines))
+        const importInto = (lines: ReadonlyArray<string>) => withStore((s) => Effect.andThen(s.importLines(Stream.fromIterable(lines)), Stream.runCollect(s.exportLines)))
+        const first = yield* Effect.provide(Effect.andThen(fill, exportOf), Sqlite.layer({ file: join(dir, "a.db") }))
+        const viaPg = yield* Effect.provide(importInto(first), Postgres.layer({ url: pg.url, schema: `moved_${process.pid}_${n++}` }))
+        const back = yield* Effect.provide(importInto(viaPg), Sqlite.layer({ file: join(dir, "b.db") }))
+        rmSync(dir, { recursive: true, force: true })
+        assert.isAbove(first.length, 2_000)
+        assert.deepStrictEqual(viaPg, first)
+        assert.deepStrictEqual(back, first)
       }))
   })
 
