@@ -64,7 +64,7 @@ export interface Item {
  * An enlisted developer as the handoff note needs it (the shape of `Inquiry.Enlistment`
  * and `Escalation.Enlistment`).
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category models
  */
 export interface Enlisted {
@@ -161,7 +161,7 @@ export interface Templates {
   /**
    * To the customers of a handed-off inquiry: `{customer}`, `{title}`, `{incoming}` and
    * `{outgoing}` (display names), `{incomingMention}` (a mention of the incoming Primary,
-   * `Action.mention`, which the tracker adapter fills with their handle), `{inquiry}`.
+   * the `Tracker.mention` placeholder the tracker adapter fills with their handle), `{inquiry}`.
    */
   readonly customer: string
   /** Internal note on a carried inquiry: `{outgoing}`, `{inquiry}`, `{title}`. */
@@ -201,6 +201,9 @@ export const actingPrimary = (duty: Types.Duty, delegations: ReadonlyArray<Deleg
 /**
  * Builds a handoff {@link Item} from a replayed inquiry: its owner is the one in force
  * just before `end` (the end of the outgoing shift), as `Inquiry.ownerAt` decides it.
+ * Pass the team's `coverage` so that an inquiry that arrived outside coverage belongs
+ * to the Primary of the next covered period (the incoming Primary, for a weekend
+ * arrival before a Monday shift change), as `Inquiry.ownerAt` and `Platforms` decide it.
  *
  * @since 0.1.0
  * @category constructors
@@ -209,7 +212,7 @@ export const fromInquiry = (
   state: Inquiry.State,
   duties: Inquiry.Duties,
   end: Types.InstantInput,
-  extra?: { readonly url?: string | undefined; readonly customers?: ReadonlyArray<string> | undefined }
+  extra?: { readonly url?: string | undefined; readonly customers?: ReadonlyArray<string> | undefined; readonly coverage?: Coverage.Calendar | undefined }
 ): Item => ({
   inquiry: state.inquiry,
   title: state.title,
@@ -219,7 +222,7 @@ export const fromInquiry = (
   firstResponse: state.firstResponse,
   status: state.status,
   priority: state.priority,
-  owner: Inquiry.ownerAtMillis(state, duties, Types.toMillis(end) - 1).owner,
+  owner: Inquiry.ownerAtMillis(state, duties, Types.toMillis(end) - 1, { coverage: extra?.coverage }).owner,
   ownership: state.ownership,
   cycles: state.cycles,
   enlistments: state.enlistments,

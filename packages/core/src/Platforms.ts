@@ -12,6 +12,7 @@
  */
 import { Effect, Schema } from "effect"
 import * as Action from "./Action.js"
+import type * as Coverage from "./Coverage.js"
 import type * as Inquiry from "./Inquiry.js"
 import * as D from "./internal/duties.js"
 import * as T from "./internal/templates.js"
@@ -165,15 +166,21 @@ export class NoDutyError extends Schema.TaggedError<NoDutyError>()("NoDutyError"
 }) {}
 
 /**
- * The duty responsible for an instant: the one covering it, otherwise the next one
- * to start (an inquiry that arrives between shifts belongs to the next Primary).
- * Takes the duties in any form `Inquiry.ownerAt` takes (a list, a `Rotation`
- * schedule or anything with `duties`, or a lookup) and finds them the same way.
+ * The duty responsible for a contact arriving at an instant: the one covering it,
+ * otherwise the next one to start (an inquiry that arrives between shifts belongs to
+ * the next Primary). With the team's `coverage`, a contact outside coverage belongs to
+ * the Primary of the next covered period (a Saturday contact is Monday's), the rule
+ * `Inquiry.ownerAt` applies with the same calendar. Takes the duties in any form
+ * `Inquiry.ownerAt` takes (a list, a `Rotation` schedule or anything with `duties`, or
+ * a lookup) and finds them the same way.
  *
  * @since 0.1.0
  * @category getters
  */
-export const dutyFor = (duties: Inquiry.Duties, at: Types.InstantInput): Types.Duty | undefined => D.dutyFor(duties, Types.toMillis(at))
+export const dutyFor = (duties: Inquiry.Duties, at: Types.InstantInput, coverage?: Coverage.Calendar): Types.Duty | undefined => {
+  const ms = Types.toMillis(at)
+  return D.responsibleDuty(duties, ms, ms, coverage).duty
+}
 
 /**
  * Decides whether a contact is fine as it is or needs a redirect.
@@ -229,6 +236,11 @@ export const defaultTemplates: Templates = T.platforms.texts
 export interface PlanOptions {
   /** The published duties: a `Rotation` schedule, a list of duties, or anything `Inquiry.ownerAt` takes. */
   readonly duties: Inquiry.Duties
+  /**
+   * The covered-time calendar: a contact outside coverage goes to the Primary of the
+   * next covered period (see {@link dutyFor}). Without it, to the Primary of the shift.
+   */
+  readonly coverage?: Coverage.Calendar | undefined
   /** Overrides of {@link defaultTemplates}. */
   readonly templates?: Partial<Templates> | undefined
   /** Zone for times in messages (default `"UTC"`). */
@@ -275,7 +287,7 @@ export const plan = (
     const at = T.instantMillis(contact.at, "contact.at", problems)
     if (problems.length > 0) return yield* Effect.fail(new Types.ValidationError({ subject: "contact", problems }))
     const templates = yield* Effect.fromResult(T.merge(T.platforms, options.templates, "redirect templates"))
-    const duty = D.dutyFor(options.duties, at)
+    const duty = D.responsibleDuty(options.duties, at, at, options.coverage).duty
     if (duty === undefined) {
       return yield* Effect.fail(new NoDutyError({ at, message: `no duty covers or follows ${T.formatInstant(at, "UTC")}` }))
     }
@@ -351,14 +363,15 @@ export interface RedirectCount {
 export const redirectCounts = (
   policy: Policy,
   contacts: ReadonlyArray<Contact>,
-  duties: Inquiry.Duties
+  duties: Inquiry.Duties,
+  coverage?: Coverage.Calendar
 ): { readonly byMember: ReadonlyArray<RedirectCount>; readonly unattributed: number } => {
   const counts = new Map<Types.MemberId, { redirects: number; byChannel: Record<string, number> }>()
   let unattributed = 0
   const lookup = D.dutyLookup(duties)
   for (const c of contacts) {
     const at = Types.toMillis(c.at)
-    const duty = lookup.at(at) ?? lookup.next(at)
+    const duty = D.responsibleDuty(lookup, at, at, coverage).duty
     const unsupported = !policy.supported.some((p) => p.id === c.via)
     const notPrimary = c.receiver !== undefined && duty !== undefined && c.receiver !== duty.primary
     if (!unsupported && !notPrimary) continue

@@ -299,6 +299,18 @@ describe("Handoff.plan hands off every unresolved inquiry", () => {
   })
 })
 
+describe("Handoff.plan and off-hours arrivals", () => {
+  it("an inquiry opened on Saturday is the incoming Primary's already: listed, not reassigned or announced", () => {
+    const saturday = history("support#88", []).map((e) => (e.type === "opened" ? { ...e, at: iso(pst(27, 11)) } : e))
+    const item = Handoff.fromInquiry(Inquiry.replaySync(saturday), duties, outgoing.end, { coverage: visit })
+    expect(item.owner).toBe("cyd")
+    const p = run(Handoff.plan({ outgoing, incoming, inquiries: [item], coverage: visit }))
+    expect(p.handedOff).toEqual(["support#88"])
+    expect(p.actions.map((a) => a._tag)).toEqual(["Notify", "Notify"])
+    expect(p.note).toContain("- Already with cyd: nothing to reassign")
+  })
+})
+
 describe("Handoff.plan resumed and replayed", () => {
   const a = history("support#85", [{ type: "commented", at: iso(pst(24, 11)), actor: "ada", visibility: "public" }])
   const b = history("support#86", [{ type: "assigned", at: iso(pst(25, 9)), actor: "ada", to: "bob" }])

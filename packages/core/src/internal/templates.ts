@@ -59,11 +59,8 @@ export const formatHours = (millis: number): string => {
   return String(h)
 }
 
-/** The token a tracker adapter replaces with a member's mention handle (`Action.fillMentions`). */
+/** The placeholder a tracker adapter replaces with a member's mention (as `Tracker.mention`; `Tracker.renderMentions` fills it). */
 export const mention = (member: string): string => `{@${member}}`
-
-/** Matches a mention token; the id is everything up to the closing brace. */
-export const MENTION = /\{@([^{}\s]+)\}/g
 
 /** Display names of a roster's members: the member's `name`, or the id itself without a roster or a name. */
 export const namesOf = (roster: Roster | undefined): ((member: string) => string) => {
