@@ -653,6 +653,8 @@ export interface DelegateInput {
   readonly timeZone?: string | undefined
   readonly templates?: Partial<Templates> | undefined
   readonly applied?: Iterable<Action.Key> | undefined
+  /** The roster, for members' display names in the texts (default: their ids). */
+  readonly team?: Types.Roster | undefined
 }
 
 /**
@@ -682,6 +684,7 @@ export const delegate = (
     if (start < duty.start || end > duty.end) return yield* fail("outside-shift", `the delegation must lie within shift ${duty.shift}`)
     const templates = yield* Effect.fromResult(T.merge(T.handoff, input.templates, "handoff templates"))
     const zone = input.timeZone ?? "UTC"
+    const name = T.namesOf(input.team)
     const open = (input.inquiries ?? []).filter((i) => i.phase === "open" && i.owner === input.from).sort((a, b) => a.openedAt - b.openedAt || byText(a.inquiry, b.inquiry))
     const delegation: Delegation = { shift: duty.shift, from: input.from, to, start, end, reason: input.reason, inquiries: open.map((i) => i.inquiry) }
     const stamp = String(start)
@@ -691,7 +694,7 @@ export const delegate = (
         _tag: "Notify",
         key: Action.key("delegation", duty.shift, "delegate-notify", stamp, to),
         member: to,
-        text: T.render(templates.delegationStart, { from: input.from, to, start: T.formatInstant(start, zone), end: T.formatInstant(end, zone), reason: input.reason })
+        text: T.render(templates.delegationStart, { from: name(input.from), to: name(to), start: T.formatInstant(start, zone), end: T.formatInstant(end, zone), reason: input.reason })
       }
     ]
     for (const item of open) {
@@ -812,6 +815,8 @@ export const awayNotice = (
     readonly threshold?: Duration.Input | undefined
     readonly timeZone?: string | undefined
     readonly templates?: Partial<Templates> | undefined
+    /** The roster, for members' display names in the text (default: their ids). */
+    readonly team?: Types.Roster | undefined
   }
 ): Effect.Effect<DelegationSuggestion | undefined, Types.ValidationError> =>
   Effect.map(Effect.fromResult(T.merge(T.handoff, options.templates, "handoff templates")), (texts) => {
@@ -823,12 +828,13 @@ export const awayNotice = (
     const covered = Coverage.coveredMillis(options.coverage, start, end)
     if (covered <= Types.toDurationMillis(options.threshold ?? "4 hours")) return undefined
     const zone = options.timeZone ?? "UTC"
+    const name = T.namesOf(options.team)
     const text = T.render(texts.awaySuggestion, {
-      member: duty.primary,
+      member: name(duty.primary),
       hours: T.formatHours(covered),
       start: T.formatInstant(start, zone),
       end: T.formatInstant(end, zone),
-      backup: duty.backup
+      backup: name(duty.backup)
     })
     return {
       coveredMillis: covered,

@@ -211,7 +211,11 @@ export const classify = (policy: Policy, contact: Contact, duty: Types.Duty): De
  * @category templates
  */
 export interface Templates {
-  /** To the user, through the channel they used: `{user}`, `{channel}`, `{primary}`, `{where}`, `{receiver}`. */
+  /**
+   * To the user, through the channel they used: `{user}`, `{channel}`, `{primary}` and
+   * `{receiver}` (display names), `{where}`, and `{inquiry}`: the link to the inquiry
+   * opened for them, which the executor fills in (`Action.Message.inquiryFrom`).
+   */
   readonly user: string
   /** To the Primary: `{user}`, `{receiver}`, `{via}`, `{subject}`, `{channel}`. */
   readonly primary: string
@@ -247,6 +251,8 @@ export interface PlanOptions {
   readonly timeZone?: string | undefined
   /** Keys already applied: those actions are left out. */
   readonly applied?: Iterable<Action.Key> | undefined
+  /** The roster, for members' display names in the texts (default: their ids). */
+  readonly team?: Types.Roster | undefined
 }
 
 /**
@@ -268,9 +274,11 @@ const platformLabel = (p: Platform): string => (p.url === undefined ? p.name : `
 
 /**
  * Plans the handling of a first contact. A supported contact needs nothing; a
- * redirect yields the three-way handoff: a `Message` to the user through the
- * channel they used, a `Notify` to the Primary (unless the Primary was the one
- * contacted), and an `OpenInquiry` on the user's behalf assigned to the Primary.
+ * redirect yields the three-way handoff: an `OpenInquiry` on the user's behalf
+ * assigned to the Primary, a `Message` to the user through the channel they used
+ * (naming the Primary, with a link to that inquiry the executor fills in through
+ * `inquiryFrom`), and a `Notify` to the Primary (unless the Primary was the one
+ * contacted). Members are named by their display names from `options.team`.
  *
  * @since 0.1.0
  * @category decisions
@@ -295,7 +303,8 @@ export const plan = (
     if (decision._tag === "Supported") return { decision, duty, actions: [] }
     const zone = options.timeZone ?? "UTC"
     const scope = `contact:${contact.id}`
-    const receiver = contact.receiver ?? "the team"
+    const name = T.namesOf(options.team)
+    const receiver = contact.receiver === undefined ? "the team" : name(contact.receiver)
     const vars = {
       user: contact.user.name,
       handle: contact.user.handle ?? "no handle",
@@ -304,17 +313,31 @@ export const plan = (
       subject: contact.subject,
       text: contact.text ?? contact.subject,
       at: T.formatInstant(at, zone),
-      primary: duty.primary,
+      primary: name(duty.primary),
+      inquiry: "{inquiry}",
       channel: listNames(policy.supported.map(platformLabel)),
       where: `a support item in ${policy.openIn.name}`
     }
+    const opened = Action.key(scope, duty.shift, "open-inquiry")
+    // Opened first: the message links to it, so the executor must know its address.
     const actions: Array<Action.Action> = [
+      {
+        _tag: "OpenInquiry",
+        key: opened,
+        contact: contact.id,
+        reporter: contact.user,
+        channel: policy.openIn.id,
+        title: contact.subject,
+        body: T.render(templates.inquiryBody, vars),
+        assignee: duty.primary
+      },
       {
         _tag: "Message",
         key: Action.key(scope, duty.shift, "redirect-message"),
         channel: contact.via,
         recipient: contact.user,
-        text: T.render(templates.user, vars)
+        text: T.render(templates.user, vars),
+        inquiryFrom: opened
       }
     ]
     if (contact.receiver !== duty.primary) {
@@ -325,16 +348,6 @@ export const plan = (
         text: T.render(templates.primary, { ...vars, channel: policy.openIn.name })
       })
     }
-    actions.push({
-      _tag: "OpenInquiry",
-      key: Action.key(scope, duty.shift, "open-inquiry"),
-      contact: contact.id,
-      reporter: contact.user,
-      channel: policy.openIn.id,
-      title: contact.subject,
-      body: T.render(templates.inquiryBody, vars),
-      assignee: duty.primary
-    })
     return { decision, duty, actions: Action.pending(actions, options.applied) }
   })
 

@@ -63,12 +63,13 @@ describe("Handoff.plan", () => {
     expect(byKey("support#56:s4:handoff-assign")).toEqual({ _tag: "Assign", key: "support#56:s4:handoff-assign", inquiry: "support#56", assignee: "cyd", from: "bob", reason: "handoff" })
     expect(byKey("support#50:s4:handoff-assign")).toEqual({ _tag: "Assign", key: "support#50:s4:handoff-assign", inquiry: "support#50", assignee: "cyd", from: "ada", reason: "handoff" })
     expect(byKey("support#52:s4:handoff-assign")).toEqual({ _tag: "Assign", key: "support#52:s4:handoff-assign", inquiry: "support#52", assignee: "cyd", reason: "handoff" })
+    // issue 16 item 8: the message mentions the incoming Primary ({@cyd}, filled by the tracker adapter)
     expect(byKey("support#50:s4:handoff-comment")).toEqual({
       _tag: "Comment",
       key: "support#50:s4:handoff-comment",
       inquiry: "support#50",
       visibility: "public",
-      text: 'Hi Kim and Lee, a quick note on "Volume plot is black on macOS": our support shift changes today, so cyd is now looking after this and will pick it up from here. You don\'t need to repeat anything; all the details stay in this thread. Thanks for your patience!'
+      text: 'Hi Kim and Lee, a quick note on "Volume plot is black on macOS": our support shift changes today, so {@cyd} is now looking after this and will pick it up from here. You don\'t need to repeat anything; all the details stay in this thread. Thanks for your patience!'
     })
     expect(byKey("support#53:s4:carry-comment")).toMatchObject({ _tag: "Comment", visibility: "internal", text: "ada is close to resolving this and will see it through after the shift change." })
     expect(byKey("support#53:s4:carry-over")).toEqual({ _tag: "CarryOver", key: "support#53:s4:carry-over", inquiry: "support#53", member: "ada" })

@@ -61,15 +61,16 @@ describe("Platforms.plan", () => {
   it("yields the three-way redirect: message, note to the Primary, inquiry on the user's behalf", () => {
     const plan = run(Platforms.plan(Platforms.visit, contact, { duties, timeZone: "America/Los_Angeles" }))
     expect(plan.duty.shift).toBe(4)
+    // issue 16 item 8: the inquiry is opened first, so the message can link to it
     expect(plan.actions.map((a) => a.key)).toEqual([
+      "contact%3Ateams-0123:s4:open-inquiry",
       "contact%3Ateams-0123:s4:redirect-message",
-      "contact%3Ateams-0123:s4:redirect-notify:ada",
-      "contact%3Ateams-0123:s4:open-inquiry"
+      "contact%3Ateams-0123:s4:redirect-notify:ada"
     ])
-    const [message, note, open] = plan.actions
+    const [open, message, note] = plan.actions
     expect(message).toMatchObject({ _tag: "Message", channel: "ms-teams", recipient: { name: "Kim Lee", handle: "@klee" } })
     expect(message?._tag === "Message" && message.text).toBe(
-      "Hi Kim Lee, thanks for getting in touch! So that your question gets a timely answer and doesn't depend on who happens to be around, our support goes through GitHub Discussions (https://github.com/visit-dav/visit/discussions), the support repository's issues or the support hotline. This week ada is on support duty, and I've passed your message on and opened a support item in GitHub Discussions for you, so there's nothing more you need to do."
+      "Hi Kim Lee, thanks for getting in touch! So that your question gets a timely answer and doesn't depend on who happens to be around, our support goes through GitHub Discussions (https://github.com/visit-dav/visit/discussions), the support repository's issues or the support hotline. ada is on support duty and will pick this up: I've passed your message on and opened a support item in GitHub Discussions for you ({inquiry}), so there's nothing more you need to do."
     )
     expect(note).toMatchObject({ _tag: "Notify", member: "ada" })
     expect(note?._tag === "Notify" && note.text).toBe(
@@ -83,7 +84,7 @@ describe("Platforms.plan", () => {
 
   it("skips the note when the Primary was the one contacted, and nothing for a supported contact", () => {
     const plan = run(Platforms.plan(Platforms.visit, { ...contact, receiver: m("ada") }, { duties }))
-    expect(plan.actions.map((a) => a._tag)).toEqual(["Message", "OpenInquiry"])
+    expect(plan.actions.map((a) => a._tag)).toEqual(["OpenInquiry", "Message"])
     expect(run(Platforms.plan(Platforms.visit, { ...contact, via: "github-discussions", receiver: undefined }, { duties })).actions).toEqual([])
   })
 
@@ -96,7 +97,7 @@ describe("Platforms.plan", () => {
 
   it("uses team overrides and rejects unknown placeholders", () => {
     const plan = run(Platforms.plan(Platforms.visit, contact, { duties, templates: { user: "Hello {user}, please write to {channel}." } }))
-    expect(plan.actions[0]?._tag === "Message" && plan.actions[0].text).toContain("Hello Kim Lee, please write to GitHub Discussions")
+    expect(plan.actions[1]?._tag === "Message" && plan.actions[1].text).toContain("Hello Kim Lee, please write to GitHub Discussions")
     const error = fail(Platforms.plan(Platforms.visit, contact, { duties, templates: { user: "Hello {usr}" } }))
     expect(error._tag).toBe("ValidationError")
     expect(error._tag === "ValidationError" && error.problems[0]?.path).toBe("templates.user")
