@@ -3,7 +3,7 @@
 import { Effect } from "effect"
 import { readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
-import * as Action from "../src/Action.js"
+import type * as Action from "../src/Action.js"
 import * as Config from "../src/Config.js"
 import * as Coverage from "../src/Coverage.js"
 import * as Escalation from "../src/Escalation.js"
