@@ -6,6 +6,7 @@ import { parseInstant } from "../src/internal/inquiryReplay.js"
 import * as Coverage from "../src/Coverage.js"
 import * as Inquiry from "../src/Inquiry.js"
 import * as Types from "../src/Types.js"
+import { problemsOf } from "./support.js"
 
 const DAY = 86_400_000
 const HOUR = 3_600_000
@@ -689,8 +690,40 @@ const anyEvent: fc.Arbitrary<Json> = fc.oneof(
   )
 )
 
+describe("Inquiry.decodeEventsSync: unknown fields", () => {
+  it("names a misspelt field as unknown, with its path, beside the missing one", () => {
+    const typo = { type: "commented", inquiry: ID, at: iso(T0), actor: "ada", visibilty: "public" }
+    const problems = problemsOf(() => Inquiry.decodeEventsSync([opened(), typo]))
+    expect(problems).toEqual([
+      { path: "[1].visibilty", message: 'unknown field, got "public"' },
+      { path: "[1].visibility", message: "Missing key" }
+    ])
+  })
+
+  it("rejects an extra field on an otherwise well-formed event (the fast path does not drop it)", () => {
+    const extra = { ...comment(T0 + 1, "ada"), visiblity: "internal" }
+    expect(fastDecode(extra)).toBeUndefined()
+    expect(problemsOf(() => Inquiry.decodeEventSync(extra))).toEqual([{ path: "visiblity", message: 'unknown field, got "internal"' }])
+  })
+
+  it("property: any field an event type does not declare is reported as unknown at its path, for every type", () => {
+    fc.assert(
+      fc.property(anyEvent, fc.string({ minLength: 1, maxLength: 12 }), fc.jsonValue(), (input, key, value) => {
+        const type = input["type"] as Inquiry.Event["type"]
+        fc.pre(!(fastFields.get(type) ?? []).some((f) => f.key === key) && key !== "__proto__")
+        const withExtra = { ...input, [key]: value }
+        expect(fastDecode(withExtra)).toBeUndefined()
+        const problems = problemsOf(() => Inquiry.decodeEventsSync([withExtra]))
+        expect(problems).toContainEqual(expect.objectContaining({ path: `[0].${key}`, message: expect.stringMatching(/^unknown field/) }))
+      }),
+      { numRuns: 200 }
+    )
+  })
+})
+
 describe("Inquiry decoding fast path", () => {
-  const schemaDecode = Schema.decodeUnknownResult(Inquiry.Event)
+  // The Schemas as the decoder applies them: a field an event type does not declare is an error.
+  const schemaDecode = (input: unknown) => Schema.decodeUnknownResult(Inquiry.Event)(input, { onExcessProperty: "error" })
   const corrupt = fc.oneof(
     fc.constant(undefined),
     fc.constant(""),

@@ -9,6 +9,7 @@
  */
 import { DateTime, Result } from "effect"
 import { toMillis, ValidationError, type InstantInput, type Millis, type Problem, type Roster } from "../Types.js"
+import { showValue } from "./show.js"
 
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const
@@ -40,13 +41,7 @@ export const instantMillis = (input: unknown, path: string, problems: Array<Prob
   } catch {
     // reported below
   }
-  let shown: string
-  try {
-    shown = JSON.stringify(input) ?? String(input)
-  } catch {
-    shown = String(input)
-  }
-  problems.push({ path, message: `expected an instant (ISO-8601 string, epoch milliseconds, Date or DateTime), got ${shown}` })
+  problems.push({ path, message: `expected an instant (ISO-8601 string, epoch milliseconds, Date or DateTime), got ${showValue(input)}` })
   return Number.NaN
 }
 
@@ -119,7 +114,7 @@ export const merge = <K extends string>(
       continue
     }
     if (typeof value !== "string" || value.trim() === "") {
-      problems.push({ path: `templates.${name}`, message: `expected a non-empty text, got ${JSON.stringify(value)}` })
+      problems.push({ path: `templates.${name}`, message: `expected a non-empty text, got ${showValue(value)}` })
       continue
     }
     const allowed = catalog.placeholders[name as K]
