@@ -437,6 +437,62 @@ describe("Handoff.plan properties", () => {
   })
 })
 
+describe("Handoff.plan over replayed histories (property)", () => {
+  const arbHistory = (i: number) =>
+    fc
+      .record({
+        openedAt: fc.integer({ min: pst(22, 8), max: pst(29, 7) }),
+        owner: fc.option(fc.constantFrom("bob", "cyd", "dan", "eve"), { nil: undefined }),
+        enlist: fc.option(fc.constantFrom("dan", "eve"), { nil: undefined }),
+        resolved: fc.boolean()
+      })
+      .map((r) => {
+        const id = `support#${i}`
+        const t = (k: number) => iso(r.openedAt + k * 60_000)
+        return Inquiry.decodeEventsSync([
+          { type: "opened", inquiry: id, at: iso(r.openedAt), actor: `user${i}`, channel: "github-discussions", reporter: `user${i}`, title: `Question ${i}` },
+          ...(r.enlist === undefined ? [] : [{ type: "enlisted", inquiry: id, at: t(1), actor: "ada", member: r.enlist }]),
+          ...(r.owner === undefined ? [] : [{ type: "assigned", inquiry: id, at: t(2), actor: "ada", to: r.owner }]),
+          ...(r.resolved ? [{ type: "resolved", inquiry: id, at: t(3), actor: "ada", kind: "answered" }] : [])
+        ])
+      })
+  const arbWeek = fc
+    .integer({ min: 0, max: 8 })
+    .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => arbHistory(i))))
+    .chain((hs) => {
+      const histories = hs as ReadonlyArray<ReadonlyArray<Inquiry.Event>>
+      const adas = itemsOf(histories).filter((i) => i.phase === "open" && i.owner === m("ada")).map((i) => i.inquiry)
+      return fc.tuple(fc.constant(histories), fc.subarray(adas), fc.nat())
+    })
+
+  it("hands off every open inquiry; texts survive a resumed run; a re-plan from the executed history yields nothing", () => {
+    fc.assert(
+      fc.property(arbWeek, ([histories, carried, cut]) => {
+        const input = (inquiries: ReadonlyArray<Handoff.Item>) => ({
+          outgoing,
+          incoming,
+          inquiries,
+          carry: carried.map((inquiry) => ({ inquiry, by: m("ada") })),
+          templates: { customer: "{outgoing} handed {title} to {incoming}" }
+        })
+        const items = itemsOf(histories)
+        const plan = run(Handoff.plan(input(items)))
+        const open = items.filter((i) => i.phase === "open").map((i) => i.inquiry)
+        expect([...plan.handedOff, ...plan.carried].sort()).toEqual([...open].sort())
+        // a run that stopped after some actions: their events are in the history, their keys recorded
+        const done = plan.actions.slice(0, cut % (plan.actions.length + 1))
+        const resumed = run(Handoff.plan({ ...input(itemsOf(executed(histories, done))), applied: Action.keys(done) }))
+        expect(resumed.actions).toEqual(plan.actions.slice(done.length))
+        // everything executed: the history alone says so (a handoff that moved nothing leaves no event, so only its keys can tell)
+        const replanned = run(Handoff.plan(input(itemsOf(executed(histories, plan.actions)))))
+        if (plan.actions.some((a) => a._tag === "Assign" || a._tag === "CarryOver")) expect(replanned.actions).toEqual([])
+        else expect(replanned.actions.map((a) => a._tag)).toEqual(plan.actions.map((a) => a._tag))
+      }),
+      { numRuns: 150 }
+    )
+  })
+})
+
 describe("Handoff.toEvents", () => {
   it("maps ownership and closing actions to Inquiry events and skips the rest", () => {
     const i = q("support#9")
