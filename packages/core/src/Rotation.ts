@@ -27,6 +27,7 @@ import { NoCandidate, run, type RoleTrace, type Slot, type Step } from "./intern
 import { numeratorAt } from "./internal/rotationLedger.js"
 import * as trace from "./internal/rotationTrace.js"
 import { formatInZone, partsInZone } from "./internal/rotationZone.js"
+import { vtimezone, zoneNameProblem } from "./internal/zoneNames.js"
 
 /**
  * How shifts are assigned. `"guarded"` is the recommended algorithm; the others exist to
@@ -1092,7 +1093,10 @@ export interface ICalendarOptions {
 /**
  * The schedule as RFC 5545 iCalendar text that calendar programs can subscribe to: one
  * event per shift and role, with a UID stable across re-plans (calendar name, shift index,
- * role) so a subscription updates in place, and times in the coverage zone (TZID).
+ * role) so a subscription updates in place, and times in the coverage zone (TZID) with the
+ * zone's VTIMEZONE, so every reader places them at the same instants. DTSTAMP is in UTC.
+ * Throws a {@link Types.ValidationError} (path `timeZone`) when the schedule's zone is not
+ * a canonical IANA name.
  *
  * @since 0.1.0
  * @category export
@@ -1102,7 +1106,11 @@ export const toICalendar = (schedule: Schedule, options: ICalendarOptions = {}):
   const name = options.name ?? "support rotation"
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "rotation"
   const domain = options.domain ?? "sre-uxdd.invalid"
-  const cal = ical({ name, prodId: { company: "sre-uxdd", product: "rotation", language: "EN" }, timezone: schedule.timeZone })
+  const zoneProblem = zoneNameProblem(schedule.timeZone)
+  if (zoneProblem !== undefined) fail("iCalendar export", [{ path: "timeZone", message: zoneProblem }])
+  // No calendar-wide zone, so DTSTAMP is written in UTC (with its Z); the generator adds a
+  // VTIMEZONE for every zone the events use, from timezones-ical-library's maintained rules.
+  const cal = ical({ name, prodId: { company: "sre-uxdd", product: "rotation", language: "EN" }, timezone: { name: null, generator: vtimezone } })
   const display = (id: Types.MemberId) => team.members.find((m) => m.id === id)?.name ?? id
   for (const d of schedule.duties) {
     for (const role of ["primary", "backup"] as const) {
