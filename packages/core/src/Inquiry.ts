@@ -684,7 +684,11 @@ export interface State {
   readonly priority: string | undefined
   readonly phase: Phase
   readonly status: WorkflowStatus
-  /** The inquiry's first qualifying response (it stops the response clock). */
+  /**
+   * The inquiry's first response: its first qualifying response while the first cycle was
+   * still open (it stops the response clock). A response after the first resolution or
+   * close, or in a reopened cycle, is not one; `Cycle.firstResponseAt` has those.
+   */
   readonly firstResponse: Response | undefined
   /** Resolution cycles, oldest first; never empty. */
   readonly cycles: ReadonlyArray<Cycle>

@@ -127,6 +127,24 @@ export const toUtc = (millis: Millis): DateTime.Utc => DateTime.makeUnsafe(milli
 export const toDurationMillis = (input: Duration.Input): number => Duration.toMillis(Duration.fromInputUnsafe(input))
 
 /**
+ * The members a text may name: their ids, display names and, where the tracker has
+ * them, handles. A `Team.Team` is one, and so is any `{ members }` list (an
+ * `Escalation.Roster`, a list of ids with names). Texts for people use `name` (the id
+ * when a member has none) and mention members through `Action.mention` tokens, which
+ * the tracker adapter fills with the handle (`Action.fillMentions`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Roster {
+  readonly members: ReadonlyArray<{
+    readonly id: MemberId
+    readonly name?: string | undefined
+    readonly handles?: { readonly github?: string | undefined; readonly jira?: string | undefined; readonly email?: string | undefined } | undefined
+  }>
+}
+
+/**
  * One problem found in user input: where (`members[2].weight`) and what.
  *
  * @since 0.1.0

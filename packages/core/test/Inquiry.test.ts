@@ -3,6 +3,7 @@ import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { fastDecode, fastFields } from "../src/internal/inquiryDecode.js"
 import { parseInstant } from "../src/internal/inquiryReplay.js"
+import * as Coverage from "../src/Coverage.js"
 import * as Inquiry from "../src/Inquiry.js"
 import * as Types from "../src/Types.js"
 import { problemsOf } from "./support.js"
@@ -569,6 +570,53 @@ describe("Inquiry goals and measures", () => {
     // Read before the events happened, the same state reports an open, unanswered inquiry.
     const early = Inquiry.measure(s, { now: T0 - 1 })
     expect([early.firstResponseAt, early.firstResolutionAt, early.closedAt, early.responseClockCovered]).toEqual([undefined, undefined, undefined, 0])
+  })
+})
+
+describe("Inquiry first response across closed phases", () => {
+  const D = (d: number) => Date.UTC(2024, 0, d, 12)
+  const at = (d: number) => D(d)
+
+  it("a team comment after a duplicate close and a reopen is not the first response: the clock, the row and the state agree", () => {
+    const s = run([
+      opened(at(1), "user:zoe", { reporter: "user:zoe" }),
+      ev("closed", at(2), "ada", { reason: "duplicate" }),
+      comment(at(3), "ada"),
+      ev("reopened", at(10), "user:zoe"),
+      comment(at(11), "bob")
+    ])
+    const clock = Inquiry.responseClockMillis(s, Coverage.always(), Inquiry.goals(), at(20))
+    expect([clock.stoppedBy, clock.stoppedAt]).toEqual(["close", at(2)])
+    expect(s.firstResponse).toBeUndefined()
+    const row = Inquiry.measure(s, { now: at(20) })
+    expect([row.firstResponseAt, row.timeToFirstResponseWall, row.timeToFirstResponseCovered]).toEqual([undefined, undefined, undefined])
+    expect(row.responseClockCovered).toBe(DAY)
+    // The reopened cycle still records its own first response.
+    expect(s.cycles.map((c) => c.firstResponseAt)).toEqual([undefined, at(11)])
+  })
+
+  it("a team comment after the resolution is not the first response", () => {
+    const s = run([opened(at(1), "user:zoe", { reporter: "user:zoe" }), ev("resolved", at(2), "ada", { kind: "answered" }), comment(at(3), "ada")])
+    const clock = Inquiry.responseClockMillis(s, Coverage.always(), Inquiry.goals(), at(20))
+    expect([clock.stoppedBy, clock.stoppedAt]).toEqual(["resolution", at(2)])
+    expect(s.firstResponse).toBeUndefined()
+    expect(Inquiry.measure(s, { now: at(20) }).timeToFirstResponseWall).toBeUndefined()
+  })
+
+  it("whatever the history, the row's first response is the clock's stop when a response stopped it, and absent otherwise (property)", () => {
+    fc.assert(
+      fc.property(validEvents, (events) => {
+        const s = Inquiry.replaySync(Inquiry.decodeEventsSync(events), { policy: teamPolicy })
+        const now = s.lastEventAt + DAY
+        const clock = Inquiry.responseClockMillis(s, Coverage.always(), Inquiry.goals(), now)
+        const row = Inquiry.measure(s, { now })
+        if (clock.stoppedBy === "response") {
+          expect(row.firstResponseAt).toBe(clock.stoppedAt)
+          expect(row.timeToFirstResponseWall).toBe(clock.wallElapsed)
+        } else expect(row.firstResponseAt).toBeUndefined()
+      }),
+      { numRuns: 200 }
+    )
   })
 })
 
