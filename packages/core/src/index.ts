@@ -79,6 +79,13 @@ export * as Metrics from "./Metrics.js"
 export * as Notifier from "./Notifier.js"
 
 /**
+ * A team profile planned as the team configured it: the rotation strategy, whether a Backup is assigned, the guard's look-ahead and the absence share from `rotation`, the coverage calendar (so holidays and uncovered shifts get nobody), and the shift grid's start as the origin of the fairness ledger, with the published duties and overrides when given.
+ *
+ * @since 0.1.0
+ */
+export * as Plan from "./Plan.js"
+
+/**
  * First-contact policy: the platforms the team promises the Primary monitors, and the polite three-way redirect for anything else.
  *
  * @since 0.1.0
