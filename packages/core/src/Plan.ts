@@ -29,7 +29,10 @@ export interface Window {
   /** The schedule holds the shifts overlapping `[from, to)`. */
   readonly from: Types.InstantInput
   readonly to: Types.InstantInput
-  /** Duties already published (the team's schedule file): never rewritten. */
+  /**
+   * Duties already published (the team's schedule file): never rewritten. When they start
+   * after the grid's first shift, the shifts before them are taken as the profile plans them.
+   */
   readonly published?: ReadonlyArray<Types.Duty>
   /** Trades and covers recorded since publication. */
   readonly overrides?: ReadonlyArray<Rotation.Override>
@@ -50,6 +53,20 @@ const endAfterShifts = (grid: Shift.Grid, at: number, count: number): number => 
   const approx = (grid.unit === "hours" ? 3_600_000 : 86_400_000) * grid.count
   const shifts = Shift.grid(grid, at, at + (count + 1) * approx + 2 * 86_400_000)
   return (shifts[Math.min(count, shifts.length - 1)] ?? { end: at + approx }).end
+}
+
+/**
+ * Published duties usually start where the team began publishing, after the grid's first
+ * shift: the shifts before the first published one are taken as the profile plans them (no
+ * published duties, no overrides), so the ledger still runs from the grid's start.
+ */
+const completePublished = (profile: Config.Profile, published: ReadonlyArray<Types.Duty> | undefined): ReadonlyArray<Types.Duty> | undefined => {
+  if (published === undefined || published.length === 0) return published
+  const firstShift = Math.min(...published.map((d) => d.shift))
+  const start = Shift.grid(profile.shifts, profile.shifts.origin, endAfterShifts(profile.shifts, profile.shifts.origin, Math.max(0, firstShift)))[firstShift]?.start
+  if (!Number.isInteger(firstShift) || firstShift <= 0 || start === undefined) return published
+  const before = scheduleSync(profile, { from: profile.shifts.origin, to: start })
+  return [...before.assigned.filter((d) => d.shift < firstShift), ...published]
 }
 
 /**
@@ -94,6 +111,7 @@ export const scheduleSync = (profile: Config.Profile, window: Window): Rotation.
   const origin = grid.origin
   if (!(to > origin)) fail([{ path: "to", message: `the window ends before the shift grid starts (${new Date(origin).toISOString()})` }])
   const horizon = profile.rotation.horizon ?? 13
+  const published = completePublished(profile, window.published)
   const input = {
     team: profile.team,
     coverage: profile.coverage,
@@ -103,7 +121,7 @@ export const scheduleSync = (profile: Config.Profile, window: Window): Rotation.
     horizon,
     backup: profile.rotation.backup,
     ...(profile.rotation.unavailableShare === undefined ? {} : { unavailableShare: profile.rotation.unavailableShare }),
-    ...(window.published === undefined ? {} : { published: window.published }),
+    ...(published === undefined ? {} : { published }),
     ...(window.overrides === undefined ? {} : { overrides: window.overrides }),
     ...(window.allowGaps === undefined ? {} : { allowGaps: window.allowGaps })
   } as const

@@ -129,6 +129,16 @@ describe("Plan.scheduleSync", () => {
     expect(Rotation.report(again).covers).toBe(1)
   })
 
+  it("takes the shifts before the first published one as planned, so a published file may start late", () => {
+    const from = "2026-03-02T16:00:00Z"
+    const to = "2026-06-01T15:00:00Z"
+    const draft = Plan.scheduleSync(visit, { from, to })
+    const published = draft.assigned.slice(0, 4)
+    const again = Plan.scheduleSync(visit, { from, to, published })
+    expect(again.duties).toEqual(draft.duties)
+    expect(again.firstUnpublished).toBe((published[3]?.shift ?? 0) + 1)
+  })
+
   it("onDuty returns the duty with its instants in epoch milliseconds, as the README says", () => {
     const s = Plan.scheduleSync(visit, { from: "2026-03-02T16:00:00Z", to: "2026-03-16T15:00:00Z" })
     const d = Rotation.onDuty(s, "2026-03-04T18:00:00Z")
