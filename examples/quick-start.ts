@@ -1,6 +1,6 @@
 // The README's quick start: load a team profile, plan the rotation, and read an inquiry's
 // response clock in covered time. Asserts what the README says it prints.
-import { Config, Inquiry, Plan, Rotation } from "@sre-uxdd/core"
+import { Config, Inquiry, Profile, Rotation } from "@sre-uxdd/core"
 import { Duration } from "effect"
 import assert from "node:assert/strict"
 import { readFileSync } from "node:fs"
@@ -11,9 +11,9 @@ const profile = Config.fromText(readFileSync(new URL("visit-team.yaml", import.m
 // 2. Who is Primary and Backup for these 3 months, weighted by percent-time, planned as the
 //    profile says (its rotation section, coverage and holidays, the ledger from the grid's start):
 //    any other window gives the same duties for the weeks it shares with this one.
-const schedule = Plan.scheduleSync(profile, { from: "2026-03-02T16:00:00Z", to: "2026-06-01T15:00:00Z" })
-const onChristmasEve = Rotation.onDuty(Plan.scheduleSync(profile, { from: "2026-12-21T16:00:00Z", to: "2026-12-28T16:00:00Z" }), "2026-12-23T18:00:00Z")
-const fromJanuary = Plan.scheduleSync(profile, { from: "2026-01-05T16:00:00Z", to: "2027-01-04T16:00:00Z" })
+const schedule = Profile.scheduleSync(profile, { from: "2026-03-02T16:00:00Z", to: "2026-06-01T15:00:00Z" })
+const onChristmasEve = Rotation.onDuty(Profile.scheduleSync(profile, { from: "2026-12-21T16:00:00Z", to: "2026-12-28T16:00:00Z" }), "2026-12-23T18:00:00Z")
+const fromJanuary = Profile.scheduleSync(profile, { from: "2026-01-05T16:00:00Z", to: "2027-01-04T16:00:00Z" })
 assert.deepEqual(Rotation.onDuty(fromJanuary, "2026-12-23T18:00:00Z"), onChristmasEve)
 const first = schedule.duties[0]
 assert.ok(first !== undefined)

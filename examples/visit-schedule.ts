@@ -4,7 +4,7 @@
 // absences (one imported from an out-of-office iCalendar file), one published month and a
 // cover. Prints the schedule with an explanation of each Primary, the fairness report and a
 // what-if preview, and asserts the fairness promises.
-import { Config, Plan, Rotation, Team } from "@sre-uxdd/core"
+import { Config, Profile, Rotation, Team } from "@sre-uxdd/core"
 import assert from "node:assert/strict"
 import { mkdirSync, writeFileSync } from "node:fs"
 
@@ -58,13 +58,13 @@ const to = "2026-02-02T16:00:00Z"
 // The first month was negotiated and published earlier; then a teammate covered one of Justin's weeks.
 // Planned from the profile: the ledger runs from the grid's start (2025-01-06), so these
 // three months say the same as any other window that includes them.
-const draft = Plan.scheduleSync(withOoo, { from, to })
+const draft = Profile.scheduleSync(withOoo, { from, to })
 const published = draft.duties.filter((d) => d.start < Date.parse("2025-12-01T16:00:00Z"))
 const justinWeek = published.find((d) => d.primary === "justin")
 assert.ok(justinWeek, "Justin has a published week")
 const coverer = ["kathleen", "mark", "eric", "cyrus"].find((m) => m !== justinWeek.backup) as string
 const cover = { kind: "cover", shift: justinWeek.shift, member: coverer, replaces: "justin", recordedAt: "2025-11-05T17:00:00Z", recordedBy: "justin" } as const
-const schedule = Plan.scheduleSync(withOoo, { from, to, published, overrides: [cover] })
+const schedule = Profile.scheduleSync(withOoo, { from, to, published, overrides: [cover] })
 
 const name = (id: string | undefined) => (id === undefined ? "-" : (Team.member(team, id)?.name ?? id))
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
@@ -94,7 +94,7 @@ const withNew = Team.decodeSync({
   changes: [{ member: "nora", at: "2026-01-05T00:00:00Z", kind: "join" }],
   absences: team.absences.map((a) => ({ ...a, start: new Date(a.start).toISOString(), end: new Date(a.end).toISOString() }))
 })
-const whatIf = Rotation.diff(schedule, Plan.scheduleSync({ ...withOoo, team: withNew }, { from, to, published, overrides: [cover] }))
+const whatIf = Rotation.diff(schedule, Profile.scheduleSync({ ...withOoo, team: withNew }, { from, to, published, overrides: [cover] }))
 console.log(`\nWhat if Nora joins on 2026-01-05: ${whatIf.changed.length} assignments change, all after the published month:`)
 for (const c of whatIf.changed.slice(0, 6)) console.log(`  shift ${c.shift} ${c.role}: ${name(c.before)} -> ${name(c.after)}`)
 

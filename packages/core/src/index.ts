@@ -79,13 +79,6 @@ export * as Metrics from "./Metrics.js"
 export * as Notifier from "./Notifier.js"
 
 /**
- * A team profile planned as the team configured it: the rotation strategy, whether a Backup is assigned, the guard's look-ahead and the absence share from `rotation`, the coverage calendar (so holidays and uncovered shifts get nobody), and the shift grid's start as the origin of the fairness ledger, with the published duties and overrides when given.
- *
- * @since 0.1.0
- */
-export * as Plan from "./Plan.js"
-
-/**
  * First-contact policy: the platforms the team promises the Primary monitors, and the polite three-way redirect for anything else.
  *
  * @since 0.1.0
@@ -98,6 +91,13 @@ export * as Platforms from "./Platforms.js"
  * @since 0.1.0
  */
 export * as Postmortem from "./Postmortem.js"
+
+/**
+ * What a team's profile (`Config.Profile`) composes: the modules it configures, run as the team configured them.
+ *
+ * @since 0.1.0
+ */
+export * as Profile from "./Profile.js"
 
 /**
  * Promotion: when an inquiry cannot be resolved within support work, the Primary resolves it by filing a well-documented product-development issue (or by adding the new report to a known issue and putting it back up for review).
