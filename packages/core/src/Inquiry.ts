@@ -20,6 +20,7 @@ import { dutyLookup, responsibleDuty } from "./internal/duties.js"
 import * as decodeInternal from "./internal/inquiry/decode.js"
 import * as replayInternal from "./internal/inquiry/replay.js"
 import { showValue } from "./internal/show.js"
+import { zoneNameProblem } from "./internal/zoneNames.js"
 import * as zone from "./internal/zone.js"
 import * as Types from "./Types.js"
 
@@ -732,8 +733,10 @@ const knownZones = new Set<string>()
 const staleZone = (options: StaleOptions): string => {
   const name = options.timeZone ?? (options.coverage === undefined ? "UTC" : Coverage.timeZone(options.coverage))
   if (!knownZones.has(name)) {
-    if (!zone.isValidZone(name)) {
-      throw new Types.ValidationError({ subject: "stale rule", problems: [{ path: "timeZone", message: `expected an IANA time zone such as "America/Los_Angeles", got ${show(name)}` }] })
+    const valid = typeof name === "string" && zone.isValidZone(name)
+    const problem = valid ? zoneNameProblem(name) : `expected an IANA time zone such as "America/Los_Angeles", got ${show(name)}`
+    if (problem !== undefined) {
+      throw new Types.ValidationError({ subject: "stale rule", problems: [{ path: "timeZone", message: problem }] })
     }
     knownZones.add(name)
   }
