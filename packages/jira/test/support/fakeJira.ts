@@ -31,6 +31,10 @@
  *   `Retry-After` in seconds; they are not declared per operation in the spec, so fault
  *   responses are exempt from response validation.
  * - A13 Labels cannot contain spaces (400).
+ * - A15 An issue link is recorded in the change history of both issues, as field `Link`
+ *   with `to` the other issue's key.
+ * - A16 A transition into a done status without a resolution sets `Done`; a transition out
+ *   of done clears the resolution (both recorded as a `resolution` change).
  * - A14 The changelog bulk fetch returns histories sorted by date then issue id and pages by
  *   `nextPageToken` over histories (`maxResults` default 1000).
  */
@@ -707,12 +711,14 @@ export class FakeJira {
         if (t === undefined) throw new HttpError(400, [`Transition id '${String(id)}' is not valid for this issue.`])
         const resolution = ((b["fields"] ?? {}) as { resolution?: { name?: string; id?: string } }).resolution
         if (t.requiresResolution && resolution === undefined) throw new HttpError(400, ["Field 'resolution' is required."]) // A9
-        const resName = resolution?.name ?? (resolution?.id === undefined ? undefined : resolutions[Number(resolution.id) - 10000])
-        if (resolution !== undefined && (resName === undefined || !resolutions.includes(resName))) throw new HttpError(400, ["Resolution is invalid."])
+        // A16: entering a done status without a resolution sets "Done" (the default workflow's post function)
+        const resName = resolution?.name ?? (resolution?.id === undefined ? (statuses[t.to]?.category === "done" ? "Done" : undefined) : resolutions[Number(resolution.id) - 10000])
+        if (resName !== undefined && !resolutions.includes(resName)) throw new HttpError(400, ["Resolution is invalid."])
         const items: Array<ChangeItem> = [{ field: "status", fieldId: "status", from: this.status(issue.status).id, fromString: issue.status, to: this.status(t.to).id, toString: t.to }]
-        if (resName !== undefined) items.push({ field: "resolution", fieldId: "resolution", from: null, fromString: issue.resolution ?? null, to: null, toString: resName })
+        const newResolution = statuses[t.to]?.category === "done" ? resName : undefined
+        if (newResolution !== issue.resolution) items.push({ field: "resolution", fieldId: "resolution", from: null, fromString: issue.resolution ?? null, to: null, toString: newResolution ?? null })
         issue.status = t.to
-        issue.resolution = statuses[t.to]?.category === "done" ? resName ?? issue.resolution : undefined
+        issue.resolution = newResolution
         this.history(issue, caller, items)
         return { status: 204 }
       }
@@ -738,7 +744,9 @@ export class FakeJira {
         const link = { id: String(this.nextId++), type: type.name, inward: inward.key, outward: outward.key }
         inward.links.push(link)
         outward.links.push(link)
-        inward.updated = outward.updated = this.now
+        // A15: Jira records a link in the change history of both issues (field "Link")
+        this.history(inward, caller, [{ field: "Link", fieldId: "issuelinks", from: null, fromString: null, to: outward.key, toString: `This issue ${type.outward} ${outward.key}` }])
+        this.history(outward, caller, [{ field: "Link", fieldId: "issuelinks", from: null, fromString: null, to: inward.key, toString: `This issue ${type.inward} ${inward.key}` }])
         return { status: 201 } // A10
       }
       case "getIssueLinkTypes":
