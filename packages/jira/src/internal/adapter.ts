@@ -236,7 +236,7 @@ export const makeAdapter = (options: AdapterOptions): Adapter => {
         isLast?: boolean
       }
       const issues = res.issues ?? []
-      const updatedOf = (i: M.JIssue): number => parseJiraTime(i.fields?.updated ?? "")
+      const updatedOf = (i: M.JIssue): number => parseJiraTime(i.fields?.updated)
       const changed = issues.filter((i) => i.id !== undefined && s.state.seen[i.id] !== updatedOf(i))
       changed.forEach(remember)
       const comments = new Map<string, ReadonlyArray<M.JComment>>()

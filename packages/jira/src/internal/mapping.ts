@@ -15,7 +15,7 @@ export interface JUser {
 export interface JComment {
   readonly id?: string | undefined
   readonly author?: JUser | undefined
-  readonly created?: string | undefined
+  readonly created?: string | Date | undefined
   readonly body?: unknown
   readonly jsdPublic?: boolean | undefined
   readonly visibility?: { readonly type?: string; readonly value?: string } | undefined
@@ -32,7 +32,7 @@ export interface JItem {
 export interface JHistory {
   readonly id?: string | undefined
   readonly author?: JUser | undefined
-  readonly created?: string | undefined
+  readonly created?: string | Date | undefined
   readonly items?: ReadonlyArray<JItem> | undefined
 }
 export interface JFields {
@@ -42,8 +42,8 @@ export interface JFields {
   readonly labels?: ReadonlyArray<string>
   readonly assignee?: JUser | null
   readonly reporter?: JUser | null
-  readonly created?: string
-  readonly updated?: string
+  readonly created?: string | Date
+  readonly updated?: string | Date
   readonly project?: { readonly key?: string; readonly projectTypeKey?: string }
   readonly priority?: { readonly name?: string } | null
   readonly comment?: { readonly comments?: ReadonlyArray<JComment>; readonly total?: number }
@@ -80,8 +80,8 @@ export const actorOf = (ctx: Context, user: JUser | null | undefined): string =>
   return user?.accountType === "app" || id === ctx.self ? `jira:${id}[bot]` : `jira:${id}`
 }
 
-const millis = (text: string | undefined, what: string): number => {
-  const t = text === undefined ? Number.NaN : parseJiraTime(text)
+const millis = (text: unknown, what: string): number => {
+  const t = parseJiraTime(text)
   if (Number.isNaN(t)) throw new MappingError(`${what}: expected a Jira timestamp, got ${JSON.stringify(text)}`)
   return t
 }

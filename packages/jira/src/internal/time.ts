@@ -32,8 +32,13 @@ export const isZone = (zone: string): boolean => {
 
 const jiraRe = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-])(\d{2}):?(\d{2})$/
 
-/** Epoch milliseconds of a Jira timestamp (`2021-01-17T12:34:00.000+0000`), or NaN. */
-export const parseJiraTime = (text: string): number => {
+/**
+ * Epoch milliseconds of a Jira timestamp (`2021-01-17T12:34:00.000+0000`), or NaN. jira.js
+ * hands some timestamps over already parsed into a `Date`.
+ */
+export const parseJiraTime = (text: unknown): number => {
+  if (text instanceof Date) return text.getTime()
+  if (typeof text !== "string") return Number.NaN
   const m = jiraRe.exec(text)
   if (m === null) return text.endsWith("Z") ? Date.parse(text) : Number.NaN
   return Date.parse(`${m[1]}${m[2]}${m[3]}:${m[4]}`)

@@ -613,8 +613,8 @@ export class FakeJira {
       }
       case "getIssue": {
         const issue = issueParam()
-        const fields = q.get("fields")?.split(",") ?? ["*all"]
-        const properties = q.get("properties")?.split(",") ?? []
+        const fields = q.has("fields") ? q.getAll("fields").flatMap((f) => f.split(",")) : ["*all"]
+        const properties = q.getAll("properties").flatMap((f) => f.split(","))
         return { status: 200, body: this.issueBean(issue, fields, properties) }
       }
       case "getComments": {
@@ -732,6 +732,11 @@ export class FakeJira {
         const description = fields.description === undefined ? undefined : this.adf(fields.description, "fields.description")
         const issue = this.createIssue({ project, summary: fields.summary, reporter: caller.accountId, labels: fields.labels ?? [], issueType: fields.issuetype.name ?? "Task" })
         issue.description = description
+        const assignee = (fields as { assignee?: { accountId?: string } }).assignee?.accountId
+        if (assignee !== undefined) {
+          if (!this.accounts.has(assignee)) throw new HttpError(400, [`assignee: User '${assignee}' cannot be assigned issues.`])
+          issue.assignee = assignee
+        }
         for (const p of (b["properties"] as ReadonlyArray<{ key: string; value: unknown }> | undefined) ?? []) issue.properties.set(p.key, p.value)
         return { status: 201, body: { id: issue.id, key: issue.key, self: `${this.url}/rest/api/3/issue/${issue.id}` } }
       }
