@@ -50,9 +50,9 @@ export type Mentions = (member: string) => { readonly accountId: string; readonl
 const token = (i: number): string => `SREUXDDMENTION${i}X`
 const tokenRe = /SREUXDDMENTION(\d+)X/g
 
-const splitMentions = (node: Node, targets: ReadonlyArray<{ readonly accountId: string; readonly text: string } | string>): ReadonlyArray<Node> => {
+const splitMentions = (node: Node, targets: ReadonlyArray<{ readonly accountId: string; readonly text: string } | string>, inCodeBlock = false): ReadonlyArray<Node> => {
   if (node.type === "text" && node.text !== undefined) {
-    const inCode = (node.marks ?? []).some((m) => m.type === "code")
+    const inCode = inCodeBlock || (node.marks ?? []).some((m) => m.type === "code")
     const out: Array<Node> = []
     let last = 0
     for (const m of node.text.matchAll(tokenRe)) {
@@ -70,7 +70,40 @@ const splitMentions = (node: Node, targets: ReadonlyArray<{ readonly accountId: 
     return out
   }
   if (node.content === undefined) return [node]
-  return [{ ...node, content: node.content.flatMap((c) => splitMentions(c, targets)) }]
+  return [{ ...node, content: node.content.flatMap((c) => splitMentions(c, targets, inCodeBlock || node.type === "codeBlock")) }]
+}
+
+const lists = new Set(["bulletList", "orderedList"])
+const emptyParagraph: Node = { type: "paragraph", content: [] }
+// The block children the schema allows in list items and quotes (adf-schema 57.7.22).
+const allowedIn: { readonly [parent: string]: ReadonlySet<string> } = {
+  listItem: new Set(["paragraph", "bulletList", "orderedList", "taskList", "mediaSingle", "codeBlock", "extension"]),
+  blockquote: new Set(["paragraph", "orderedList", "bulletList", "codeBlock", "mediaSingle", "mediaGroup", "extension"])
+}
+const plainText = (node: Node): string => (node.type === "text" ? node.text ?? "" : (node.content ?? []).map(plainText).join(node.type === "tableRow" ? " | " : node.content?.every((c) => c.type === "text") ? "" : " "))
+const asParagraph = (node: Node): Node => {
+  const text = plainText(node).trim()
+  return { type: "paragraph", content: text === "" ? [] : [{ type: "text", text }] }
+}
+
+// marklassian 1.2.1 emits a few shapes the ADF schema refuses for degenerate markdown
+// (`1. 1. `, `> `, an empty list item): empty containers and list items that open with a
+// nested list. Repair them so that every document validates (checked by a property test).
+const repair = (node: Node): Node | undefined => {
+  if (node.type === "text") return node.text === undefined || node.text === "" ? undefined : node
+  if (node.content === undefined) return node
+  const allowed = allowedIn[node.type]
+  const content = node.content
+    .map(repair)
+    .filter((n): n is Node => n !== undefined)
+    .map((n) => (allowed === undefined || allowed.has(n.type) ? n : asParagraph(n)))
+  if (node.type === "listItem") {
+    const first = content[0]
+    return { ...node, content: first === undefined || lists.has(first.type) ? [emptyParagraph, ...content] : content }
+  }
+  if (lists.has(node.type) || node.type === "table" || node.type === "tableRow") return content.length === 0 ? undefined : { ...node, content }
+  if ((node.type === "blockquote" || node.type === "panel" || node.type === "tableCell" || node.type === "tableHeader") && content.length === 0) return { ...node, content: [emptyParagraph] }
+  return { ...node, content }
 }
 
 /**
@@ -94,7 +127,8 @@ export const fromMarkdown = (markdown: string, mentions: Mentions): Doc => {
     return token(targets.length - 1)
   })
   const doc = markdownToAdf(prepared) as Doc
-  return { type: "doc", version: 1, content: doc.content.flatMap((n) => splitMentions(n as Node, targets)) }
+  const content = doc.content.flatMap((n) => splitMentions(n as Node, targets)).map(repair).filter((n): n is Node => n !== undefined)
+  return { type: "doc", version: 1, content }
 }
 
 /**
