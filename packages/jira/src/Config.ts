@@ -170,11 +170,8 @@ export const credentialsFromEnv = (env: { readonly [name: string]: string | unde
     if (email === undefined || !/^[^@\s]+@[^@\s]+$/.test(email)) problems.push({ path: "JIRA_EMAIL", message: "expected the e-mail address of the API token's account" })
     if (apiToken === undefined || apiToken === "") problems.push({ path: "JIRA_API_TOKEN", message: "is not set (or set JIRA_OAUTH_TOKEN)" })
   }
-  if (problems.length > 0) return Effect.fail(new Types.ValidationError({ subject: "Jira credentials", problems }))
-  const base = site!.replace(/\/+$/, "")
-  return Effect.succeed(
-    oauth !== undefined && oauth !== ""
-      ? { _tag: "OAuth", site: base, token: Redacted.make(oauth) }
-      : { _tag: "ApiToken", site: base, email: email!, token: Redacted.make(apiToken!) }
-  )
+  if (problems.length > 0 || site === undefined) return Effect.fail(new Types.ValidationError({ subject: "Jira credentials", problems }))
+  const base = site.replace(/\/+$/, "")
+  if (oauth !== undefined && oauth !== "") return Effect.succeed({ _tag: "OAuth", site: base, token: Redacted.make(oauth) })
+  return Effect.succeed({ _tag: "ApiToken", site: base, email: email ?? "", token: Redacted.make(apiToken ?? "") })
 }

@@ -7,6 +7,7 @@ import * as JiraTracker from "../src/JiraTracker.js"
 import { adfProblems } from "./support/contract.js"
 import type { FakeJira } from "./support/fakeJira.js"
 import { accounts, configInput, makeFake, options } from "./support/setup.js"
+import { must } from "./support/must.js"
 
 let fake: FakeJira
 beforeAll(async () => {
@@ -50,8 +51,8 @@ describe("JiraTracker.changes", () => {
     const first = await sync(tracker, "project:SUP")
     fake.requests.length = 0
     fake.addComment(issue.key, { author: accounts.ann.accountId, text: "more", at: Date.UTC(2026, 0, 5, 9, 30) })
-    const second = await sync(tracker, "project:SUP", first.at(-1)!.cursor)
-    const jql = JSON.parse(String(fake.requests.find((r) => r.operationId === "searchAndReconsileIssuesUsingJqlPost")!.body)).jql
+    const second = await sync(tracker, "project:SUP", must(first.at(-1)).cursor)
+    const jql = JSON.parse(String(must(fake.requests.find((r) => r.operationId === "searchAndReconsileIssuesUsingJqlPost")).body)).jql
     // the bot's zone is Europe/Berlin (UTC+1 in January): 09:17:42Z - 2 min -> 10:15 local
     expect(jql).toBe('project = "SUP" AND updated >= "2026-01-05 10:15" ORDER BY updated ASC, key ASC')
     expect(second.flatMap((p) => p.events).filter((e) => e.type === "commented")).toHaveLength(1)
@@ -63,7 +64,7 @@ describe("JiraTracker.changes", () => {
     const first = await sync(tracker, "project:SUP")
     fake.createIssue({ project: "SUP", summary: "b", reporter: accounts.ann.accountId, at: Date.UTC(2026, 0, 5, 9, 0, 5) }) // indexed late, same minute
     fake.requests.length = 0
-    const second = await sync(tracker, "project:SUP", first.at(-1)!.cursor)
+    const second = await sync(tracker, "project:SUP", must(first.at(-1)).cursor)
     expect(second.flatMap((p) => p.items.map((i) => i.title))).toEqual(["b"])
     expect(fake.count("getBulkChangelogs")).toBe(1)
     expect(a.key).toBe("SUP-1")
@@ -74,7 +75,7 @@ describe("JiraTracker.changes", () => {
     const { tracker } = JiraTracker.make(options(fake))
     const first = await sync(tracker, "project:SUP")
     fake.requests.length = 0
-    const second = await sync(tracker, "project:SUP", first.at(-1)!.cursor)
+    const second = await sync(tracker, "project:SUP", must(first.at(-1)).cursor)
     expect(fake.requests.map((r) => r.operationId)).toEqual(["searchAndReconsileIssuesUsingJqlPost"])
     expect(second.flatMap((p) => p.items)).toEqual([])
   })
@@ -156,8 +157,8 @@ describe("JiraTracker.execute", () => {
     const action: Tracker.TrackerAction = { _tag: "Comment", key: Action.key(issue.key, 3, "handoff"), inquiry: id(issue.key), text: "Handing over to {@bob}.\n\n- **status**: waiting\n- next: `run it`", visibility: "public" }
     const first = await run(tracker.execute(action, now))
     expect(first).toMatchObject({ outcome: "written", key: action.key, action: "Comment" })
-    expect(first.events).toEqual([expect.objectContaining({ type: "commented", id: `comment:${issue.comments[0]!.id}`, visibility: "public", actor: `jira:${fake.self.accountId}[bot]` })])
-    const body = issue.comments[0]!.body
+    expect(first.events).toEqual([expect.objectContaining({ type: "commented", id: `comment:${must(issue.comments[0]).id}`, visibility: "public", actor: `jira:${fake.self.accountId}[bot]` })])
+    const body = must(issue.comments[0]).body
     expect(adfProblems(body)).toBeUndefined()
     expect(Adf.mentionedAccounts(body)).toEqual([accounts.bob.accountId])
     const again = await run(tracker.execute(action, now))
@@ -182,7 +183,7 @@ describe("JiraTracker.execute", () => {
     const action: Tracker.TrackerAction = { _tag: "Assign", key: `${issue.key}:s1:assign`, inquiry: id(issue.key), assignee: m("cy") }
     const r = await run(tracker.execute(action, now))
     expect(issue.assignee).toBe(accounts.cy.accountId)
-    expect(r.events).toEqual([expect.objectContaining({ type: "assigned", to: "cy", id: `history:${issue.histories[0]!.id}:assignee` })])
+    expect(r.events).toEqual([expect.objectContaining({ type: "assigned", to: "cy", id: `history:${must(issue.histories[0]).id}:assignee` })])
     expect((await run(tracker.execute(action, now))).outcome).toBe("already-done")
     const h = await run(tracker.history(id(issue.key)))
     expect(h.item.assignees).toEqual(["cy"])
@@ -232,18 +233,18 @@ describe("JiraTracker.execute", () => {
     const r = await run(tracker.execute(action, now))
     const product = [...fake.issues.values()].filter((i) => i.project === "PROD")
     expect(product).toHaveLength(1)
-    expect(r).toMatchObject({ outcome: "written", reference: product[0]!.key })
-    expect(adfProblems(product[0]!.description)).toBeUndefined()
-    expect(Adf.toText(product[0]!.description)).toContain(`Support item: ${issue.key}`)
-    expect(issue.links).toEqual([expect.objectContaining({ type: "Relates", inward: issue.key, outward: product[0]!.key })])
-    expect(r.events).toEqual([expect.objectContaining({ type: "promoted", reference: product[0]!.key })])
+    expect(r).toMatchObject({ outcome: "written", reference: must(product[0]).key })
+    expect(adfProblems(must(product[0]).description)).toBeUndefined()
+    expect(Adf.toText(must(product[0]).description)).toContain(`Support item: ${issue.key}`)
+    expect(issue.links).toEqual([expect.objectContaining({ type: "Relates", inward: issue.key, outward: must(product[0]).key })])
+    expect(r.events).toEqual([expect.objectContaining({ type: "promoted", reference: must(product[0]).key })])
     const again = await run(tracker.execute(action, now))
-    expect(again).toMatchObject({ outcome: "already-done", reference: product[0]!.key })
+    expect(again).toMatchObject({ outcome: "already-done", reference: must(product[0]).key })
     expect([...fake.issues.values()].filter((i) => i.project === "PROD")).toHaveLength(1)
     expect(issue.links).toHaveLength(1)
     // a comment that names the created issue
     await run(tracker.execute({ _tag: "Comment", key: `${issue.key}:s2:promoted`, inquiry: id(issue.key), text: "Filed as {issue}.", visibility: "public", issueFrom: action.key }, now))
-    expect(Adf.toText(issue.comments[0]!.body)).toBe(`Filed as ${product[0]!.key}.`)
+    expect(Adf.toText(must(issue.comments[0]).body)).toBe(`Filed as ${must(product[0]).key}.`)
     expect((await run(tracker.history(id(issue.key)))).events).toContainEqual(r.events[0])
   })
 
@@ -251,7 +252,7 @@ describe("JiraTracker.execute", () => {
     const { tracker } = JiraTracker.make(options(fake))
     const action: Tracker.TrackerAction = { _tag: "OpenInquiry", key: "contact:ann:s1:open", contact: "ann@example.org", reporter: { name: "Ann" }, channel: "email", title: "Mail question", body: "How do I?", assignee: m("ada") }
     const r = await run(tracker.execute(action, now))
-    const created = fake.issues.get(r.reference!)!
+    const created = must(fake.issues.get(must(r.reference)))
     expect(created).toMatchObject({ project: "SUP", assignee: accounts.ada.accountId, summary: "Mail question" })
     expect(r.events.map((e) => e.type)).toEqual(["opened", "assigned"])
     expect((await run(tracker.execute(action, now))).outcome).toBe("already-done")
@@ -275,8 +276,8 @@ describe("JiraTracker notifier", () => {
     expect(r.outcome).toBe("delivered")
     await run(notifier.deliver(action, 0))
     expect(issue.comments).toHaveLength(1)
-    expect(Adf.mentionedAccounts(issue.comments[0]!.body)).toEqual([accounts.bob.accountId])
-    expect(issue.comments[0]!.visibility).toBeDefined()
+    expect(Adf.mentionedAccounts(must(issue.comments[0]).body)).toEqual([accounts.bob.accountId])
+    expect(must(issue.comments[0]).visibility).toBeDefined()
     await expect(run(notifier.deliver({ _tag: "Notify", key: "n", member: m("bob"), text: "x" }, 0))).rejects.toMatchObject({ reason: "unsupported-channel" })
     await expect(run(notifier.deliver({ _tag: "Notify", key: "n", member: m("zed"), text: "x", inquiry: id(issue.key) }, 0))).rejects.toMatchObject({ reason: "unknown-recipient" })
   })

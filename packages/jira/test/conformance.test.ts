@@ -8,6 +8,7 @@ import * as Adf from "../src/Adf.js"
 import * as JiraTracker from "../src/JiraTracker.js"
 import type { FakeJira } from "./support/fakeJira.js"
 import { accounts, makeFake, options, roster } from "./support/setup.js"
+import { must } from "./support/must.js"
 
 // Built before the suite is declared, started before its first test.
 let fake: FakeJira = undefined as unknown as FakeJira
@@ -36,7 +37,7 @@ trackerSuite("Jira adapter on the fake Jira site", layer, {
   comment: (inquiry, { author, body, at }) => Effect.sync(() => void fake.addComment(inquiry, { author: accountOf(author), text: body, at })),
   view: (inquiry) =>
     Effect.sync(() => {
-      const issue = fake.issues.get(inquiry)!
+      const issue = must(fake.issues.get(inquiry))
       return {
         open: issue.status !== "Done" && issue.status !== "Closed",
         assignees: issue.assignee === undefined ? [] : [actorOf(issue.assignee)],
@@ -51,7 +52,7 @@ trackerSuite("Jira adapter on the fake Jira site", layer, {
     }),
   corrupt: (inquiry) =>
     Effect.sync(() => {
-      const issue = fake.issues.get(inquiry)!
+      const issue = must(fake.issues.get(inquiry))
       fake.addComment(inquiry, { author: accounts.ann.accountId, text: "from before the opening", at: issue.created - 3_600_000 })
     })
 })

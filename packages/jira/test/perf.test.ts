@@ -6,6 +6,7 @@ import * as Config from "../src/Config.js"
 import * as JiraTracker from "../src/JiraTracker.js"
 import type { FakeJira } from "./support/fakeJira.js"
 import { accounts, configInput, makeFake, options } from "./support/setup.js"
+import { must } from "./support/must.js"
 
 let fake: FakeJira
 beforeAll(async () => {
@@ -38,7 +39,7 @@ describe("sync cost, counted by the fake", () => {
     expect(byOp["getComments"] ?? 0).toBe(0)
     expect(first).toBeLessThanOrEqual(2 * lowerBound)
     fake.requests.length = 0
-    await Effect.runPromise(Stream.runDrain(tracker.changes("project:SUP", pages.at(-1)!.cursor)))
+    await Effect.runPromise(Stream.runDrain(tracker.changes("project:SUP", must(pages.at(-1)).cursor)))
     console.log(`[jira perf] second sync, nothing changed: ${fake.requests.length} request(s): ${fake.requests.map((r) => r.operationId).join(", ")}`)
     expect(fake.requests.map((r) => r.operationId)).toEqual(["searchAndReconsileIssuesUsingJqlPost"])
     expect(fake.violations).toEqual([])

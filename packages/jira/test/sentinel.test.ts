@@ -8,6 +8,7 @@ import * as Config from "../src/Config.js"
 import * as JiraTracker from "../src/JiraTracker.js"
 import { FakeJira } from "./support/fakeJira.js"
 import { accounts, configInput, roster } from "./support/setup.js"
+import { must } from "./support/must.js"
 
 const sentinelToken = "SENTINEL-TOKEN-7c1d93a0e5"
 const sentinelEmail = "sentinel-7c1d93a0e5@example.org"
@@ -52,15 +53,15 @@ describe("credentials", () => {
       await attempt(tracker.history(inquiry))
       const actions: ReadonlyArray<Tracker.TrackerAction> = [
         { _tag: "Comment", key: "s:1", inquiry, text: "hello {@ada}", visibility: "public" },
-        { _tag: "Assign", key: "s:2", inquiry, assignee: roster[1]!.member },
+        { _tag: "Assign", key: "s:2", inquiry, assignee: must(roster[1]).member },
         { _tag: "AddLabel", key: "s:3", inquiry, label: "x" },
         { _tag: "Close", key: "s:4", inquiry, reason: "resolved" },
         { _tag: "CreateIssue", key: "s:5", inquiry, draft: { title: "t", body: "b", labels: [], supportItem: inquiry } },
         { _tag: "AddLabel", key: "s:6", inquiry, label: "has space" },
-        { _tag: "Assign", key: "s:7", inquiry: "SUP-404" as Types.InquiryId, assignee: roster[0]!.member }
+        { _tag: "Assign", key: "s:7", inquiry: "SUP-404" as Types.InquiryId, assignee: must(roster[0]).member }
       ]
       for (const a of actions) await attempt(tracker.execute(a, 0))
-      await attempt(notifier.deliver({ _tag: "Notify", key: "s:8", member: roster[0]!.member, text: "x", inquiry }, 0))
+      await attempt(notifier.deliver({ _tag: "Notify", key: "s:8", member: must(roster[0]).member, text: "x", inquiry }, 0))
       // faults: rate limits and outages, retried and not
       fake.faults.push({ status: 429, retryAfter: 0 }, { status: 429 }, { status: 503 }, { status: 503 }, { status: 500 })
       await attempt(tracker.history(inquiry))

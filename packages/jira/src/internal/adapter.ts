@@ -5,7 +5,7 @@
  * transitions, issue creation, issue links; each checked for its marker or state first and
  * read back after.
  */
-import { Action, Inquiry, Notifier, Tracker, type Types } from "@sre-uxdd/core"
+import { Action, type Inquiry, Notifier, Tracker, type Types } from "@sre-uxdd/core"
 import { Effect, Option, Stream } from "effect"
 import * as Adf from "../Adf.js"
 import { type JiraConfig, sourceName, type Source, type Credentials } from "../Config.js"
@@ -146,7 +146,7 @@ export const makeAdapter = (options: AdapterOptions): Adapter => {
     for (const [n, s] of sources) {
       if ((s.project === undefined || s.project === project) && (s.labels === undefined || s.labels.some((l) => labels.includes(l)))) return n
     }
-    return sourceName(config.sources[0]!)
+    return [...sources.keys()][0] ?? name
   }
 
   // --- reads -------------------------------------------------------------------------
@@ -244,10 +244,10 @@ export const makeAdapter = (options: AdapterOptions): Adapter => {
         const embedded = i.fields?.comment?.comments ?? []
         comments.set(i.key ?? "", (i.fields?.comment?.total ?? 0) > embedded.length ? yield* allComments(meter, i.key ?? "") : embedded)
       }
-      const histories = changed.length === 0 ? new Map<string, ReadonlyArray<M.JHistory>>() : yield* changelogs(meter, changed.map((i) => i.id!))
+      const histories = changed.length === 0 ? new Map<string, ReadonlyArray<M.JHistory>>() : yield* changelogs(meter, changed.map((i) => i.id ?? ""))
       const page = yield* mapped("search page", () => ({
         items: changed.map((i) => M.itemOf(ctx, i, source)),
-        events: changed.flatMap((i) => eventsOfIssue(ctx, i, comments.get(i.key ?? "") ?? [], histories.get(i.id!) ?? []))
+        events: changed.flatMap((i) => eventsOfIssue(ctx, i, comments.get(i.key ?? "") ?? [], histories.get(i.id ?? "") ?? []))
       }))
       let since = s.state.since
       for (const i of issues) since = Math.max(since, updatedOf(i))
@@ -510,7 +510,7 @@ export const makeAdapter = (options: AdapterOptions): Adapter => {
       const accountId = yield* accountOf(action.assignee, action.key)
       const who = `${action.reporter.name}${action.reporter.handle === undefined ? "" : ` (${action.reporter.handle})`}`
       const description = Adf.fromMarkdown(`${action.body}\n\nOpened on behalf of ${who}, who wrote via ${action.channel}.`, mentions)
-      const r = yield* createIssue(meter, src.project, action.key, { summary: action.title, issuetype: { name: "Task" }, description, labels: src.labels === undefined ? [] : [src.labels[0]!], assignee: { accountId } }, action.contact)
+      const r = yield* createIssue(meter, src.project, action.key, { summary: action.title, issuetype: { name: "Task" }, description, labels: src.labels?.slice(0, 1) ?? [], assignee: { accountId } }, action.contact)
       const issue = yield* getIssue(meter, r.key, M.syncFields)
       const ctx = ctxOf(m)
       if (issue.fields?.assignee?.accountId !== accountId) return yield* fail("permission", `${r.key} was created without its assignee ${action.assignee}`)

@@ -7,6 +7,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv"
 import { readFileSync } from "node:fs"
 import { gunzipSync } from "node:zlib"
+import { must } from "./must.js"
 
 const dir = new URL("../contracts/", import.meta.url)
 
@@ -64,7 +65,7 @@ export const problems = (schema: unknown, value: unknown): string | undefined =>
   return v(value) ? undefined : describe(v.errors)
 }
 
-const adfValidator = ajv.getSchema("adf")!
+const adfValidator = must(ajv.getSchema("adf"))
 /** Problems of an ADF document (empty when it is valid). */
 export const adfProblems = (doc: unknown): string | undefined => (adfValidator(doc) ? undefined : describe(adfValidator.errors))
 

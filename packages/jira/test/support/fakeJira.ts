@@ -41,6 +41,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import { adfProblems, type Operation, operationOf, requestProblems, responseProblems } from "./contract.js"
+import { must } from "./must.js"
 
 export interface Account {
   readonly accountId: string
@@ -185,11 +186,12 @@ const tokenize = (jql: string): Array<Token> => {
   const out: Array<Token> = []
   let i = 0
   while (i < jql.length) {
-    const c = jql[i]!
+    const c = must(jql[i])
     if (/\s/.test(c)) i++
-    else if (c === "(") (out.push({ kind: "lp", text: c }), i++)
-    else if (c === ")") (out.push({ kind: "rp", text: c }), i++)
-    else if (c === ",") (out.push({ kind: "comma", text: c }), i++)
+    else if (c === "(" || c === ")" || c === ",") {
+      out.push({ kind: c === "(" ? "lp" : c === ")" ? "rp" : "comma", text: c })
+      i++
+    }
     else if (c === '"' || c === "'") {
       let j = i + 1
       let s = ""
@@ -202,11 +204,11 @@ const tokenize = (jql: string): Array<Token> => {
       out.push({ kind: "string", text: s })
       i = j + 1
     } else if (/[!<>=~]/.test(c)) {
-      const m = /^(!=|>=|<=|!~|=|>|<|~)/.exec(jql.slice(i))![0]
+      const m = must(/^(!=|>=|<=|!~|=|>|<|~)/.exec(jql.slice(i)))[0]
       out.push({ kind: "op", text: m })
       i += m.length
     } else {
-      const m = /^[^\s(),!<>=~"']+/.exec(jql.slice(i))![0]
+      const m = must(/^[^\s(),!<>=~"']+/.exec(jql.slice(i)))[0]
       out.push({ kind: "word", text: m })
       i += m.length
     }
@@ -511,7 +513,7 @@ export class FakeJira {
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res))
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve))
+    await new Promise<void>((resolve) => must(this.server).listen(0, "127.0.0.1", resolve))
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
     return this.url
   }
@@ -540,7 +542,7 @@ export class FakeJira {
     const url = new URL(req.url ?? "/", "http://127.0.0.1")
     const method = (req.method ?? "GET").toUpperCase()
     const op = operationOf(method, url.pathname)
-    let status = 500
+    let status: number
     let body: unknown
     let headers: { [k: string]: string } = {}
     let validateResponse = true
@@ -682,7 +684,7 @@ export class FakeJira {
       case "getTransitions": {
         const issue = issueParam()
         const withFields = (q.get("expand") ?? "").includes("transitions.fields")
-        const p = this.projects.get(issue.project)!
+        const p = must(this.projects.get(issue.project))
         return {
           status: 200,
           body: {
@@ -705,7 +707,7 @@ export class FakeJira {
       case "doTransition": {
         const issue = issueParam()
         if (caller === undefined) throw new HttpError(401, ["not authenticated"])
-        const p = this.projects.get(issue.project)!
+        const p = must(this.projects.get(issue.project))
         const id = (b["transition"] as { id?: string } | undefined)?.id
         const t = p.transitions.find((x) => x.id === id)
         if (t === undefined) throw new HttpError(400, [`Transition id '${String(id)}' is not valid for this issue.`])
@@ -714,7 +716,7 @@ export class FakeJira {
         // A16: entering a done status without a resolution sets "Done" (the default workflow's post function)
         const resName = resolution?.name ?? (resolution?.id === undefined ? (statuses[t.to]?.category === "done" ? "Done" : undefined) : resolutions[Number(resolution.id) - 10000])
         if (resName !== undefined && !resolutions.includes(resName)) throw new HttpError(400, ["Resolution is invalid."])
-        const items: Array<ChangeItem> = [{ field: "status", fieldId: "status", from: this.status(issue.status).id, fromString: issue.status, to: this.status(t.to).id, toString: t.to }]
+        const items: Array<ChangeItem> = [{ field: "status", fieldId: "status", from: this.statusId(issue.status), fromString: issue.status, to: this.statusId(t.to), toString: t.to }]
         const newResolution = statuses[t.to]?.category === "done" ? resName : undefined
         if (newResolution !== issue.resolution) items.push({ field: "resolution", fieldId: "resolution", from: null, fromString: issue.resolution ?? null, to: null, toString: newResolution ?? null })
         issue.status = t.to
@@ -794,6 +796,10 @@ export class FakeJira {
     return a === undefined ? { accountId: id, active: false, displayName: "Former user" } : this.user(a)
   }
 
+  private statusId(name: string): string {
+    return statuses[name]?.id ?? "1"
+  }
+
   private status(name: string): { [k: string]: unknown } {
     const s = statuses[name] ?? { id: "1", category: "new" as const }
     return { id: s.id, name, self: `${this.url}/rest/api/3/status/${s.id}`, statusCategory: { id: categoryIds[s.category], key: s.category, name: s.category === "done" ? "Done" : s.category === "new" ? "To Do" : "In Progress", colorName: "blue-gray", self: `${this.url}/rest/api/3/statuscategory/${categoryIds[s.category]}` } }
@@ -835,7 +841,7 @@ export class FakeJira {
       case "updated":
         return jiraTime(issue.updated)
       case "project": {
-        const p = this.projects.get(issue.project)!
+        const p = must(this.projects.get(issue.project))
         return { id: p.id, key: p.key, name: p.key, projectTypeKey: p.type, self: `${this.url}/rest/api/3/project/${p.id}` }
       }
       case "issuetype":
@@ -844,9 +850,9 @@ export class FakeJira {
         return { id: "3", name: "Medium" }
       case "issuelinks":
         return issue.links.map((l) => {
-          const t = linkTypes.find((x) => x.name === l.type)!
+          const t = must(linkTypes.find((x) => x.name === l.type))
           const other = l.inward === issue.key ? l.outward : l.inward
-          const otherIssue = this.issues.get(other)!
+          const otherIssue = must(this.issues.get(other))
           return { id: l.id, type: t, ...(l.inward === issue.key ? { outwardIssue: { id: otherIssue.id, key: other } } : { inwardIssue: { id: otherIssue.id, key: other } }) }
         })
       case "comment": {

@@ -2,7 +2,7 @@
 import type { Types } from "@sre-uxdd/core"
 import { Redacted } from "effect"
 import * as Config from "../../src/Config.js"
-import * as JiraTracker from "../../src/JiraTracker.js"
+import type * as JiraTracker from "../../src/JiraTracker.js"
 import { type Account, FakeJira } from "./fakeJira.js"
 
 export const accounts = {
