@@ -37,7 +37,7 @@ describe("sync cost, counted by the fake", () => {
     const lowerBound = 1 + Math.ceil(issues / 100) + Math.ceil(issues / 1000)
     console.log(`[jira perf] first sync: ${first} requests (${JSON.stringify(byOp)}); lower bound ${lowerBound}`)
     expect(byOp["getComments"] ?? 0).toBe(0)
-    expect(first).toBeLessThanOrEqual(2 * lowerBound)
+    expect(first).toBe(lowerBound)
     fake.requests.length = 0
     await Effect.runPromise(Stream.runDrain(tracker.changes("project:SUP", must(pages.at(-1)).cursor)))
     console.log(`[jira perf] second sync, nothing changed: ${fake.requests.length} request(s): ${fake.requests.map((r) => r.operationId).join(", ")}`)

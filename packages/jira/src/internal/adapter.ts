@@ -226,37 +226,59 @@ export const makeAdapter = (options: AdapterOptions): Adapter => {
     )
   }
 
+  /**
+   * One step of a sync: search pages until about 1,000 changed issues (or the last page),
+   * then the comments that were not embedded and one changelog bulk fetch for all of them
+   * (it takes 1,000 issues), then one `Page` per search page, each with its own cursor.
+   */
   const fetchPage = (ctx: M.Context, source: string, jql: string, s: PageState): Effect.Effect<readonly [ReadonlyArray<Tracker.Page>, Option.Option<PageState>], Tracker.TrackerError> =>
     Effect.gen(function*() {
       const meter: Meter = { requests: 0 }
-      const res = (yield* client.call(meter, "POST /rest/api/3/search/jql", (api) =>
-        api.issueSearch.searchAndReconsileIssuesUsingJqlPost({ jql, fields: [...M.syncFields], maxResults: pageSize, ...(s.token === undefined ? {} : { nextPageToken: s.token }) }))) as unknown as {
-        issues?: ReadonlyArray<M.JIssue>
-        nextPageToken?: string | null
-        isLast?: boolean
-      }
-      const issues = res.issues ?? []
       const updatedOf = (i: M.JIssue): number => parseJiraTime(i.fields?.updated)
-      const changed = issues.filter((i) => i.id !== undefined && s.state.seen[i.id] !== updatedOf(i))
-      changed.forEach(remember)
+      const batch: Array<{ readonly changed: ReadonlyArray<M.JIssue>; readonly state: CursorState }> = []
+      let state = s.state
+      let token = s.token
+      let last = false
+      let changedCount = 0
+      while (!last && changedCount + pageSize <= 1000) {
+        const t = token
+        const res = (yield* client.call(meter, "POST /rest/api/3/search/jql", (api) =>
+          api.issueSearch.searchAndReconsileIssuesUsingJqlPost({ jql, fields: [...M.syncFields], maxResults: pageSize, ...(t === undefined ? {} : { nextPageToken: t }) }))) as unknown as {
+          issues?: ReadonlyArray<M.JIssue>
+          nextPageToken?: string | null
+          isLast?: boolean
+        }
+        const issues = res.issues ?? []
+        const before = state
+        const changed = issues.filter((i) => i.id !== undefined && before.seen[i.id] !== updatedOf(i))
+        changed.forEach(remember)
+        changedCount += changed.length
+        let since = state.since
+        for (const i of issues) since = Math.max(since, updatedOf(i))
+        const seen: { [id: string]: number } = {}
+        for (const [id, u] of Object.entries(state.seen)) if (u >= since - margin) seen[id] = u
+        for (const i of issues) if (i.id !== undefined && updatedOf(i) >= since - margin) seen[i.id] = updatedOf(i)
+        state = { since, seen }
+        batch.push({ changed, state })
+        last = !(res.isLast === false && typeof res.nextPageToken === "string")
+        token = last ? undefined : (res.nextPageToken ?? undefined)
+      }
+      const all = batch.flatMap((b) => b.changed)
       const comments = new Map<string, ReadonlyArray<M.JComment>>()
-      for (const i of changed) {
+      for (const i of all) {
         const embedded = i.fields?.comment?.comments ?? []
         comments.set(i.key ?? "", (i.fields?.comment?.total ?? 0) > embedded.length ? yield* allComments(meter, i.key ?? "") : embedded)
       }
-      const histories = changed.length === 0 ? new Map<string, ReadonlyArray<M.JHistory>>() : yield* changelogs(meter, changed.map((i) => i.id ?? ""))
-      const page = yield* mapped("search page", () => ({
-        items: changed.map((i) => M.itemOf(ctx, i, source)),
-        events: changed.flatMap((i) => eventsOfIssue(ctx, i, comments.get(i.key ?? "") ?? [], histories.get(i.id ?? "") ?? []))
-      }))
-      let since = s.state.since
-      for (const i of issues) since = Math.max(since, updatedOf(i))
-      const seen: { [id: string]: number } = {}
-      for (const [id, u] of Object.entries(s.state.seen)) if (u >= since - margin) seen[id] = u
-      for (const i of issues) if (i.id !== undefined && updatedOf(i) >= since - margin) seen[i.id] = updatedOf(i)
-      const state: CursorState = { since, seen }
-      const next = res.isLast === false && typeof res.nextPageToken === "string" ? Option.some({ token: res.nextPageToken, state, first: false }) : Option.none()
-      return [[{ ...page, cursor: encodeCursor(state) }], next] as const
+      const histories = all.length === 0 ? new Map<string, ReadonlyArray<M.JHistory>>() : yield* changelogs(meter, all.map((i) => i.id ?? ""))
+      const pages = yield* mapped("search page", () =>
+        batch.map((b): Tracker.Page => ({
+          items: b.changed.map((i) => M.itemOf(ctx, i, source)),
+          events: b.changed.flatMap((i) => eventsOfIssue(ctx, i, comments.get(i.key ?? "") ?? [], histories.get(i.id ?? "") ?? [])),
+          cursor: encodeCursor(b.state)
+        }))
+      )
+      const next = token === undefined ? Option.none() : Option.some({ token, state, first: false })
+      return [pages, next] as const
     })
 
   // --- history -----------------------------------------------------------------------------
