@@ -138,6 +138,8 @@ export const serviceDeskTransitions: ReadonlyArray<TransitionSpec> = [
   { id: "901", name: "Reopen", to: "Open", requiresResolution: false }
 ]
 
+const writeOperations = new Set(["addComment", "assignIssue", "editIssue", "doTransition", "createIssue", "linkIssues"])
+
 export interface Fault {
   readonly status: 429 | 503 | 500 | 400
   readonly retryAfter?: number | undefined
@@ -405,6 +407,14 @@ export class FakeJira {
   readonly faults: Array<Fault> = []
   /** Silently ignore assignee and label writes (a read-back must notice). */
   dropWrites = false
+  /** Writes applied so far (comments, assignments, edits, transitions, creations, links). */
+  writes = 0
+  /**
+   * Crash after this many writes: that write is applied but its response is lost (the
+   * connection is cut), and every later request is refused with 503 until `restart()`.
+   */
+  crashAfterWrites: number | undefined = undefined
+  crashed = false
   now = Date.UTC(2026, 0, 5, 9, 0)
   private nextId = 10000
   private server: Server | undefined
@@ -442,6 +452,14 @@ export class FakeJira {
     this.faults.length = 0
     this.dropWrites = false
     this.counters.clear()
+    this.writes = 0
+    this.crashAfterWrites = undefined
+    this.crashed = false
+  }
+
+  /** The site is back after a crash. */
+  restart(): void {
+    this.crashed = false
   }
 
   private readonly counters = new Map<string, number>()
@@ -556,7 +574,7 @@ export class FakeJira {
           throw new HttpError(400, ["request body is not JSON"])
         }
       }
-      const fault = this.faults.shift()
+      const fault: Fault | undefined = this.crashed ? { status: 503 } : this.faults.shift()
       if (fault !== undefined) {
         validateResponse = false // A12
         status = fault.status
@@ -572,6 +590,15 @@ export class FakeJira {
         status = out.status
         body = out.body
         if (out.exempt === true) validateResponse = false
+        if (writeOperations.has(op.operationId) && status < 300) {
+          this.writes++
+          if (this.writes === this.crashAfterWrites) {
+            this.crashed = true
+            this.requests.push({ method, path: url.pathname, operationId: op.operationId, status: 0, body: raw === "" ? undefined : raw })
+            res.destroy()
+            return
+          }
+        }
       }
     } catch (e) {
       if (e instanceof HttpError) {
