@@ -207,7 +207,6 @@ export const makeAdapter = (options: AdapterOptions): Adapter => {
   interface PageState {
     readonly token: string | undefined
     readonly state: CursorState
-    readonly first: boolean
   }
 
   const changes = (source: string, cursor: Tracker.Cursor | undefined): Stream.Stream<Tracker.Page, Tracker.TrackerError> => {
@@ -220,7 +219,7 @@ export const makeAdapter = (options: AdapterOptions): Adapter => {
         const m = yield* whoami(meter)
         const ctx = ctxOf(m)
         const jql = sourceJql(src, prev === undefined ? undefined : jqlMinute(prev.since - margin, m.timeZone))
-        const initial: PageState = { token: undefined, state: prev ?? { since: 0, seen: {} }, first: true }
+        const initial: PageState = { token: undefined, state: prev ?? { since: 0, seen: {} } }
         return Stream.paginate(initial, (s: PageState) => fetchPage(ctx, source, jql, s))
       })
     )
@@ -277,7 +276,7 @@ export const makeAdapter = (options: AdapterOptions): Adapter => {
           cursor: encodeCursor(b.state)
         }))
       )
-      const next = token === undefined ? Option.none() : Option.some({ token, state, first: false })
+      const next = token === undefined ? Option.none() : Option.some({ token, state })
       return [pages, next] as const
     })
 

@@ -327,7 +327,8 @@ class JqlParser {
   }
 }
 
-const parseJqlDate = (text: string, zone: string): number => {
+/** The instant a JQL date names for a caller in `zone` (A3). */
+export const parseJqlDate = (text: string, zone: string): number => {
   const m = /^(\d{4})[-/](\d{2})[-/](\d{2})(?: (\d{2}):(\d{2}))?$/.exec(text)
   if (m === null) throw new Error(`Date value '${text}' for field 'updated' is invalid`)
   return wallToInstant(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), zone)
