@@ -115,11 +115,13 @@ const clockActions = (config: Runner.Config, entry: Entry, lookup: Lookup, now: 
   const coverage = config.coverage
   const clock = Inquiry.responseClockMillis(state, coverage, goals, now)
   const ownership = Inquiry.ownerAtMillis(state, lookup, now)
-  const owner = ownership.owner
+  // An arrival outside covered time belongs to the Primary of the next covered period.
+  const first = state.ownership.length === 0 ? (lookup.at(Coverage.nextStartMillis(coverage, now)) ?? ownership.duty) : undefined
+  const owner = first?.primary ?? ownership.owner
   if (owner === undefined) return
   const zone = config.timeZone ?? Coverage.timeZone(coverage)
   if (state.ownership.length === 0 && state.phase === "open") {
-    due.actions.push({ _tag: "Assign", key: Action.key(id, ownership.duty?.shift ?? -1, "assign"), inquiry: id, assignee: owner, reason: "assign" })
+    due.actions.push({ _tag: "Assign", key: Action.key(id, first?.shift ?? -1, "assign"), inquiry: id, assignee: owner, reason: "assign" })
   }
   if (clock.stoppedAt !== undefined) return
   if (config.acknowledge !== undefined && config.acknowledge !== false && !clock.breached) {
@@ -133,7 +135,7 @@ const clockActions = (config: Runner.Config, entry: Entry, lookup: Lookup, now: 
   }
   const atRiskAt = Coverage.addCoveredMillis(coverage, state.openedAt, Math.ceil(goals.atRiskShare * clock.goal))
   if (clock.breached) {
-    const duty = ownership.duty
+    const duty = first ?? ownership.duty
     const members = [owner, ...(duty?.backup === undefined || duty.backup === owner ? [] : [duty.backup])]
     for (const m of members) {
       due.actions.push({

@@ -1,0 +1,84 @@
+import { Effect, Layer, Stream } from "effect"
+import { describe, expect, it } from "vitest"
+import { Coverage, Notifier, Runner, Store, Tracker, Types } from "../src/index.js"
+
+const m = Types.MemberId.make
+const hour = 3_600_000
+const day = 24 * hour
+// Shifts of one day each from t=0, Primary alternating ada/bob, Backup cyd.
+const duties: ReadonlyArray<Types.Duty> = Array.from({ length: 10 }, (_, shift) => ({
+  shift,
+  start: shift * day,
+  end: (shift + 1) * day,
+  primary: m(shift % 2 === 0 ? "ada" : "bob"),
+  backup: m("cyd")
+}))
+
+const world = (options: { readonly sources?: ReadonlyArray<Tracker.MemorySource>; readonly config?: Partial<Runner.Config> } = {}) =>
+  Effect.gen(function* () {
+    const memory = yield* Tracker.makeMemory({ members: ["ada", "bob", "cyd"], ...(options.sources === undefined ? {} : { sources: options.sources }) })
+    const store = yield* Store.makeMemory
+    const notifier = yield* Notifier.makeMemory
+    const layer = Layer.mergeAll(Layer.succeed(Tracker.Tracker)(memory.service), Layer.succeed(Store.Store)(store), Layer.succeed(Notifier.Notifier)(notifier.service))
+    const config: Runner.Config = { team: memory.members, duties, coverage: Coverage.always(), ...options.config }
+    const runner = yield* Effect.provide(Runner.make(config), layer)
+    return { memory, store, notifier, runner, layer, config }
+  })
+
+describe("Runner", () => {
+  it("assigns a new inquiry to the Primary on duty, once", () =>
+    Effect.runPromise(
+      Effect.gen(function* () {
+        const w = yield* world()
+        const inquiry = yield* w.memory.open({ title: "Crash", body: "?", author: "kim", at: day + hour })
+        yield* w.runner.run({ now: day + 2 * hour })
+        yield* w.runner.run({ now: day + 3 * hour })
+        expect((yield* w.memory.view(inquiry)).assignees).toEqual(["bob"])
+        expect((yield* w.memory.writeLog).filter((l) => l.includes("Assign"))).toHaveLength(1)
+      })
+    ))
+
+  it("falls back to a mention and an owner label where the tracker cannot assign", () =>
+    Effect.runPromise(
+      Effect.gen(function* () {
+        const w = yield* world({ sources: [{ name: "discussions", capabilities: { assign: false } }] })
+        const inquiry = yield* w.memory.open({ title: "How to?", body: "?", author: "kim", at: hour })
+        const r = yield* w.runner.run({ now: 2 * hour })
+        const view = yield* w.memory.view(inquiry)
+        expect(view.assignees).toEqual([])
+        expect(view.labels).toContain(`${Tracker.ownerLabelPrefix}ada`)
+        expect(view.comments.map((c) => c.body).join("\n")).toContain("@ada owns this inquiry now.")
+        expect(r.execute.receipts.map((x) => x.outcome)).toEqual(["fallback"])
+        // The owner is recorded, so the next tick does not assign again.
+        const again = yield* w.runner.run({ now: 3 * hour })
+        expect(again.tick.queued).toBe(0)
+      })
+    ))
+
+  it("a tick with nothing new reads no event history", () =>
+    Effect.runPromise(
+      Effect.gen(function* () {
+        const w = yield* world()
+        for (let i = 0; i < 5; i++) yield* w.memory.open({ title: `Q${i}`, body: "?", author: "kim", at: hour + i })
+        yield* w.runner.run({ now: 2 * hour })
+        yield* w.runner.run({ now: 2 * hour + 1 })
+        let reads = 0
+        let rows = 0
+        const counted = Store.Store.of({
+          ...w.store,
+          events: (i) => Effect.tap(w.store.events(i), () => Effect.sync(() => void reads++)),
+          changesAfter: (seq) => Stream.tap(w.store.changesAfter(seq), () => Effect.sync(() => void rows++))
+        })
+        const runner = yield* Effect.provide(Runner.make(w.config), Layer.mergeAll(w.layer, Layer.succeed(Store.Store)(counted)))
+        const t = yield* runner.tick({ now: 2 * hour + 2 })
+        expect({ reads, rows, replayed: t.replayed }).toEqual({ reads: 0, rows: 0, replayed: [] })
+        // One new comment: exactly one inquiry's history is read.
+        const first = (yield* Stream.runCollect(counted.items("open")))[0] as Tracker.Item
+        yield* w.memory.comment(first.inquiry, { author: "kim", body: "more", at: 2 * hour + 3 })
+        yield* runner.sync({ now: 2 * hour + 4 })
+        rows = 0
+        const t2 = yield* runner.tick({ now: 2 * hour + 4 })
+        expect({ reads, rows, replayed: t2.replayed }).toEqual({ reads: 1, rows: 1, replayed: [first.inquiry] })
+      })
+    ))
+})
