@@ -1,7 +1,7 @@
 // A small world for the runner's fault and concurrency tests: daily shifts, covered 24/7,
 // a handful of inquiries over three days (so two shift ends with handoffs), acknowledgement on.
 import { Effect, Layer, Stream } from "effect"
-import { Coverage, Notifier, Runner, Store, Tracker, Types } from "../src/index.js"
+import { Coverage, Notifier, type Runner, Store, Tracker, Types } from "../src/index.js"
 
 export const hour = 3_600_000
 const day = 24 * hour

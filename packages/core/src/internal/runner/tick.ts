@@ -78,18 +78,18 @@ export const refresh = (config: Runner.Config, store: Store.Store["Service"]): E
       })
     )
     if (changed.size === 0) return { snapshot: base, seq, replayed: [] }
-    const entries: { [inquiry: string]: Entry } = { ...base.entries }
-    const broken: { [inquiry: string]: string } = { ...base.broken }
+    const entries = new Map(Object.entries(base.entries))
+    const broken = new Map(Object.entries(base.broken))
     const replayed = [...changed].sort()
     for (const inquiry of replayed) {
       const events = yield* store.events(inquiry as Types.InquiryId)
       const r = replayEntry(config, events)
-      delete entries[inquiry]
-      delete broken[inquiry]
-      if (Result.isFailure(r)) broken[inquiry] = r.failure.message
-      else if (r.success !== undefined) entries[inquiry] = r.success
+      entries.delete(inquiry)
+      broken.delete(inquiry)
+      if (Result.isFailure(r)) broken.set(inquiry, r.failure.message)
+      else if (r.success !== undefined) entries.set(inquiry, r.success)
     }
-    return { snapshot: { ...base, entries, broken }, seq, replayed }
+    return { snapshot: { ...base, entries: Object.fromEntries(entries), broken: Object.fromEntries(broken) }, seq, replayed }
   })
 
 const shiftAt = (lookup: Lookup, at: number): number => (lookup.at(at) ?? lookup.next(at))?.shift ?? -1
