@@ -75,6 +75,8 @@ export interface Config {
   readonly leaseTtl?: number | undefined
   /** The roster member ids: only they respond. */
   readonly team: ReadonlyArray<Types.MemberId>
+  /** Names and handles of the team for texts (default: the member ids). */
+  readonly roster?: Types.Roster | undefined
   /** Bot actors besides ids ending in `[bot]`. */
   readonly bots?: ReadonlyArray<string> | undefined
   /** The actor of the events the runner records itself (default `sre-uxdd[bot]`). */

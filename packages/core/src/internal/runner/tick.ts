@@ -45,6 +45,8 @@ export const dutiesOf = (config: Runner.Config, latest: Store.ScheduleVersion | 
   return [...duties].sort((a, b) => a.start - b.start || a.shift - b.shift)
 }
 
+export const rosterOf = (config: Runner.Config): Types.Roster => config.roster ?? { members: config.team.map((id) => ({ id })) }
+
 export const policyOf = (config: Runner.Config): Inquiry.ResponsePolicy => Inquiry.responsePolicy({ team: config.team, bots: config.bots ?? [] })
 
 const replayEntry = (config: Runner.Config, events: ReadonlyArray<Inquiry.Event>): Result.Result<Entry | undefined, Inquiry.ReplayError> => {
@@ -52,7 +54,7 @@ const replayEntry = (config: Runner.Config, events: ReadonlyArray<Inquiry.Event>
   if (Result.isFailure(r)) return Result.fail(r.failure)
   const state = r.success
   const policy = config.postmortem === false ? undefined : (config.postmortem ?? Postmortem.defaultPolicy)
-  const postmortemDue = policy !== undefined && Postmortem.missing([Postmortem.fromInquiry(state, events)], policy).length > 0
+  const postmortemDue = policy !== undefined && Postmortem.missing([Postmortem.fromInquiry(state, events, rosterOf(config))], policy).length > 0
   if (state.phase === "closed" && !postmortemDue) return Result.succeed(undefined)
   return Result.succeed({ state, postmortemDue })
 }
@@ -211,7 +213,8 @@ const handoffActions = (
         ...(config.goals === undefined ? {} : { goals: config.goals }),
         timeZone: config.timeZone ?? Coverage.timeZone(config.coverage),
         ...(config.templates?.handoff === undefined ? {} : { templates: config.templates.handoff }),
-        applied
+        applied,
+        team: rosterOf(config)
       })
     )
     if (Result.isFailure(plan)) return { actions: [], handedOff: last.shift, problems: [{ inquiry: undefined, detail: `handoff of shift ${last.shift}: ${plan.failure.message}` }], nextEnd }
