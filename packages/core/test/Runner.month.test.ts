@@ -61,16 +61,18 @@ describe("Runner over a simulated month", () => {
     expect(dutyAt(Coverage.nextStartMillis(coverage, la(10, 12))).shift).toBe(1)
   })
 
-  it("reminds the Primary once when the response is at risk, and the Primary and Backup once when breached", () => {
+  it("reminds the Primary once when the response is at risk, and the Primary and Backup once when breached", async () => {
     const opened = la(6, 9)
     const riskAt = Coverage.addCoveredMillis(coverage, opened, 3 * hour)
     const dueAt = Coverage.addCoveredMillis(coverage, opened, 4 * hour)
     const duty = dutyAt(opened)
     expect(at(`${id("breach")}:s0:at-risk`)).toBe(tickAt(riskAt))
-    expect(at(`${id("breach")}:s0:breached:${duty.primary}`)).toBe(tickAfter(dueAt))
-    expect(at(`${id("breach")}:s0:breached:${duty.backup}`)).toBe(tickAfter(dueAt))
+    expect(at(`${id("breach")}:s0:breached:primary`)).toBe(tickAfter(dueAt))
+    expect(at(`${id("breach")}:s0:breached:backup`)).toBe(tickAfter(dueAt))
     const reminders = receipts.filter((r) => r.key.includes(":at-risk") || r.key.includes(":breached"))
-    expect(reminders.map((r) => r.key).sort()).toEqual([`${id("breach")}:s0:at-risk`, `${id("breach")}:s0:breached:${duty.backup}`, `${id("breach")}:s0:breached:${duty.primary}`].sort())
+    expect(reminders.map((r) => r.key).sort()).toEqual([`${id("breach")}:s0:at-risk`, `${id("breach")}:s0:breached:backup`, `${id("breach")}:s0:breached:primary`])
+    const notices = await Effect.runPromise(m.notifier.deliveries)
+    expect(notices.filter((d) => d.key.includes(":breached:")).map((d) => d.to).sort()).toEqual([duty.backup, duty.primary].sort())
   })
 
   it("closes the inquiry waiting on its reporter 21 days on, as not planned, and leaves the pinned one", async () => {

@@ -138,11 +138,12 @@ const clockActions = (config: Runner.Config, entry: Entry, lookup: Lookup, now: 
   const atRiskAt = Coverage.addCoveredMillis(coverage, state.openedAt, Math.ceil(goals.atRiskShare * clock.goal))
   if (clock.breached) {
     const duty = first ?? ownership.duty
-    const members = [owner, ...(duty?.backup === undefined || duty.backup === owner ? [] : [duty.backup])]
-    for (const m of members) {
+    // One notice per role, keyed by the role: a later owner of a still unanswered inquiry is not told again.
+    const members = [["primary", owner] as const, ...(duty?.backup === undefined || duty.backup === owner ? [] : [["backup", duty.backup] as const])]
+    for (const [role, m] of members) {
       due.actions.push({
         _tag: "Notify",
-        key: Action.key(id, 0, "breached", m),
+        key: Action.key(id, 0, "breached", role),
         member: m,
         inquiry: id,
         text: `Response goal breached on ${id} (${state.title}): ${formatHours(clock.elapsed)} of ${formatHours(clock.goal)} covered hours used, due ${formatInstant(clock.due, zone)}. Please answer first thing.`
