@@ -4,7 +4,7 @@
 // a Saturday and a holiday; one is answered late; one waits on its reporter until the stale
 // rule closes it; an absence is published mid-month. The runner runs every hour (as a
 // scheduled job would: sync, tick, execute). Prints the log and asserts it.
-import { Coverage, Notifier, Rotation, Runner, Store, Team, Tracker, Types } from "@sre-uxdd/core"
+import { Coverage, Notifier, Rotation, Runner, Store, Team, Tracker, type Types } from "@sre-uxdd/core"
 import { Effect, Layer, Stream } from "effect"
 import assert from "node:assert/strict"
 
