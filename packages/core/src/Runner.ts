@@ -12,7 +12,8 @@
  */
 import { Clock, type Duration, Effect, Schema, Stream } from "effect"
 import type * as Action from "./Action.js"
-import type * as Coverage from "./Coverage.js"
+import type * as Config_ from "./Config.js"
+import * as Coverage from "./Coverage.js"
 import type * as Escalation from "./Escalation.js"
 import type * as Handoff from "./Handoff.js"
 import type * as Inquiry from "./Inquiry.js"
@@ -22,6 +23,7 @@ import * as tick from "./internal/runner/tick.js"
 import { Notifier } from "./Notifier.js"
 import type * as Platforms from "./Platforms.js"
 import type * as Postmortem from "./Postmortem.js"
+import * as Rotation from "./Rotation.js"
 import * as Store from "./Store.js"
 import * as Tracker from "./Tracker.js"
 import type * as Types from "./Types.js"
@@ -370,3 +372,79 @@ export const make = (config: Config): Effect.Effect<Runner, never, Tracker.Track
 
     return { sync, tick: tickOp, execute, publish, run }
   })
+
+/**
+ * Options of {@link configFromProfile}: what a team profile does not say.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface ProfileOptions {
+  /** The duties in force until a version is published (e.g. the committed schedule's). */
+  readonly duties: ReadonlyArray<Types.Duty>
+  readonly name?: string | undefined
+  readonly holder?: string | undefined
+  readonly acknowledge?: Config["acknowledge"]
+  readonly writeBudget?: number | undefined
+  /** Labels and assignees the stale rule leaves alone (default labels `pinned`, `security`). */
+  readonly staleExempt?: { readonly labels?: ReadonlyArray<string> | undefined; readonly assignees?: ReadonlyArray<Types.MemberId> | undefined } | undefined
+}
+
+/**
+ * The runner's configuration from a decoded team profile: its roster, coverage, goals, stale
+ * rule, escalation policy (members' tags are their expertise), first-contact policy, handoff
+ * templates, and a planner that plans the profile's shift grid with `Rotation.plan` as
+ * configured (strategy, Backup, guard horizon), the started shifts passed as published.
+ *
+ * @example
+ * ```ts
+ * import { Config, Runner } from "@sre-uxdd/core"
+ *
+ * declare const profile: Config.Profile
+ * const config = Runner.configFromProfile(profile, { duties: [], acknowledge: true })
+ * config.team // the roster's member ids
+ * ```
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const configFromProfile = (profile: Config_.Profile, options: ProfileOptions): Config => ({
+  ...(options.name === undefined ? {} : { name: options.name }),
+  ...(options.holder === undefined ? {} : { holder: options.holder }),
+  ...(options.writeBudget === undefined ? {} : { writeBudget: options.writeBudget }),
+  ...(options.acknowledge === undefined ? {} : { acknowledge: options.acknowledge }),
+  team: profile.team.members.map((m) => m.id),
+  roster: profile.team,
+  duties: options.duties,
+  coverage: profile.coverage,
+  goals: profile.goals,
+  timeZone: Coverage.timeZone(profile.coverage),
+  stale: {
+    after: profile.stale.afterMillis,
+    label: profile.stale.label,
+    ...(options.staleExempt?.labels === undefined ? {} : { exemptLabels: options.staleExempt.labels }),
+    ...(options.staleExempt?.assignees === undefined ? {} : { exemptAssignees: options.staleExempt.assignees })
+  },
+  escalation: { roster: profile.team, policy: profile.escalation },
+  ...(profile.platforms === undefined ? {} : { platforms: profile.platforms }),
+  templates: { handoff: profile.templates.handoff },
+  planner: ({ published, from, horizon }) => {
+    const started = published.filter((d) => d.start < from)
+    const first = started.reduce((t, d) => Math.min(t, d.start), from)
+    return Effect.mapError(
+      Rotation.plan({
+        team: profile.team,
+        coverage: profile.coverage,
+        shifts: profile.shifts,
+        from: first,
+        to: horizon,
+        published: started,
+        strategy: profile.rotation.strategy,
+        backup: profile.rotation.backup,
+        ...(profile.rotation.horizon === undefined ? {} : { horizon: profile.rotation.horizon }),
+        ...(profile.rotation.unavailableShare === undefined ? {} : { unavailableShare: profile.rotation.unavailableShare })
+      }).pipe(Effect.map((s) => s.duties)),
+      (e) => ({ message: e.message })
+    )
+  }
+})

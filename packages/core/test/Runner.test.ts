@@ -1,6 +1,7 @@
 import { Effect, Layer, Stream } from "effect"
 import { describe, expect, it } from "vitest"
-import { Coverage, Notifier, Runner, Store, Tracker, Types } from "../src/index.js"
+import { readFileSync } from "node:fs"
+import { Config, Coverage, Notifier, Runner, Store, Tracker, Types } from "../src/index.js"
 
 const m = Types.MemberId.make
 const hour = 3_600_000
@@ -79,6 +80,46 @@ describe("Runner", () => {
         rows = 0
         const t2 = yield* runner.tick({ now: 2 * hour + 4 })
         expect({ reads, rows, replayed: t2.replayed }).toEqual({ reads: 1, rows: 1, replayed: [first.inquiry] })
+      })
+    ))
+
+  it("builds its configuration from a team profile, and publishes the profile's plan once", () =>
+    Effect.runPromise(
+      Effect.gen(function* () {
+        const profile = Config.fromText(readFileSync(new URL("../../../examples/visit-team.yaml", import.meta.url), "utf8"))
+        const config = Runner.configFromProfile(profile, { duties: [], acknowledge: true })
+        expect(config.team).toEqual(profile.team.members.map((x) => x.id))
+        expect(config.stale).toMatchObject({ after: profile.stale.afterMillis, label: profile.stale.label })
+        const memory = yield* Tracker.makeMemory({ members: config.team })
+        const layer = Layer.mergeAll(Layer.succeed(Tracker.Tracker)(memory.service), Store.layerMemory, Notifier.layerMemory)
+        const out = yield* Effect.provide(
+          Effect.gen(function* () {
+            const runner = yield* Runner.make(config)
+            const from = Date.parse("2026-03-02T16:00:00Z")
+            const horizon = Date.parse("2026-04-27T15:00:00Z")
+            const first = yield* runner.publish(horizon, { now: from, reason: "spring" })
+            const again = yield* runner.publish(horizon, { now: from + hour, reason: "spring" })
+            const dry = yield* runner.publish(horizon + 28 * day, { now: from + 2 * hour, dryRun: true })
+            const latest = yield* (yield* Store.Store).latestSchedule
+            return { first, again, dry, latest }
+          }),
+          layer
+        )
+        expect(out.first.version).toBe(1)
+        expect(out.first.duties.length).toBeGreaterThan(4)
+        expect(out.again.version).toBeUndefined()
+        expect(out.dry.version).toBeUndefined()
+        expect(out.dry.duties.length).toBeGreaterThan(out.first.duties.length)
+        expect(out.latest?.version).toBe(1)
+      })
+    ))
+
+  it("publish without a planner is a typed error", () =>
+    Effect.runPromise(
+      Effect.gen(function* () {
+        const w = yield* world()
+        const r = yield* Effect.result(w.runner.publish(day))
+        expect(r._tag === "Failure" && r.failure._tag === "RunnerError" && r.failure.reason === "no-planner").toBe(true)
       })
     ))
 })
