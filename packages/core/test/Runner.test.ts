@@ -1,7 +1,7 @@
 import { Effect, Layer, Stream } from "effect"
 import { describe, expect, it } from "vitest"
 import { readFileSync } from "node:fs"
-import { Config, Coverage, Notifier, Runner, Store, Tracker, Types } from "../src/index.js"
+import { Config, Coverage, Notifier, Platforms, Runner, Store, Tracker, Types } from "../src/index.js"
 
 const m = Types.MemberId.make
 const hour = 3_600_000
@@ -121,5 +121,78 @@ describe("Runner", () => {
         const r = yield* Effect.result(w.runner.publish(day))
         expect(r._tag === "Failure" && r.failure._tag === "RunnerError" && r.failure.reason === "no-planner").toBe(true)
       })
+    ))
+
+  it("names an inquiry whose history does not replay, and goes on with the others", () =>
+    Effect.runPromise(
+      Effect.gen(function* () {
+        const w = yield* world()
+        const bad = yield* w.memory.open({ title: "Bad", body: "?", author: "kim", at: hour })
+        const good = yield* w.memory.open({ title: "Good", body: "?", author: "lee", at: hour + 1 })
+        yield* w.memory.corrupt(bad)
+        const r = yield* w.runner.run({ now: 2 * hour })
+        expect(r.tick.problems.map((p) => p.inquiry)).toEqual([bad])
+        expect(r.tick.problems[0]?.detail).toContain(bad)
+        expect((yield* w.memory.view(good)).assignees).toEqual(["ada"])
+      })
+    ))
+
+  it("stale rule: team and bot comments never restart the wait, the reporter's reply ends it, exempt labels and assignees are left alone", () =>
+    Effect.runPromise(
+      Effect.gen(function* () {
+        const w = yield* world({ config: { stale: { after: "20 hours", exemptAssignees: [m("bob")] } } })
+        const a = yield* w.memory.open({ title: "A", body: "?", author: "kim", at: hour })
+        const b = yield* w.memory.open({ title: "B", body: "?", author: "lee", at: hour })
+        const c = yield* w.memory.open({ title: "C", body: "?", author: "sam", at: hour })
+        const d = yield* w.memory.open({ title: "D", body: "?", author: "ana", at: hour, labels: ["security"] })
+        for (const i of [a, b, c, d]) yield* w.memory.label(i, { label: "waiting-on-reporter", actor: "ada", at: 2 * hour })
+        yield* w.memory.comment(a, { author: "ada", body: "Any news?", at: 20 * hour })
+        yield* w.memory.comment(a, { author: "sre-uxdd[bot]", body: "Reminder", at: 21 * hour })
+        yield* w.memory.comment(b, { author: "lee", body: "Still looking", at: 20 * hour })
+        yield* w.memory.record({ type: "assigned", inquiry: c, at: new Date(3 * hour).toISOString(), actor: "ada", to: m("bob") })
+        for (let h = 3; h <= 40; h++) yield* w.runner.run({ now: h * hour })
+        const closes = (yield* Stream.runCollect(w.store.receipts)).filter((r) => r.action === "Close").map((r) => [r.key.split(":")[0], r.executedAt / hour])
+        expect(closes).toEqual([[a, 22]])
+        expect((yield* w.memory.view(a)).closeReason).toBe("not-planned")
+        for (const i of [b, c, d]) expect((yield* w.memory.view(i)).open).toBe(true)
+      })
+    ))
+
+  it("reminds once about a serious incident resolved without a postmortem", () =>
+    Effect.runPromise(
+      Effect.gen(function* () {
+        const w = yield* world()
+        const a = yield* w.memory.open({ title: "Data loss", body: "?", author: "kim", at: hour })
+        const iso = (h: number) => new Date(h * hour).toISOString()
+        for (let h = 2; h <= 8; h++) {
+          if (h === 2) yield* w.memory.record({ type: "marked-serious", inquiry: a, at: iso(2), actor: "ada" })
+          if (h === 4) yield* w.memory.record({ type: "resolved", inquiry: a, at: iso(4), actor: "ada", kind: "workaround" })
+          if (h === 5) yield* w.memory.record({ type: "closed", inquiry: a, at: iso(5), actor: "ada", reason: "resolved" })
+          yield* w.runner.run({ now: h * hour })
+        }
+        const notices = (yield* w.notifier.deliveries).filter((d) => d.key.includes("postmortem"))
+        expect(notices.map((d) => [d.to, d.at / hour])).toEqual([["ada", 4]])
+      })
+    ))
+
+  it("redirects a first contact recorded elsewhere: a message, a notice to the Primary, an inquiry opened and assigned", () =>
+    Effect.runPromise(
+      Effect.gen(function* () {
+        const w = yield* world({ config: { platforms: Platforms.visit } })
+        const contact = { id: "mail-1", at: 5 * hour, via: "email", receiver: m("cyd"), user: { name: "Jo", handle: "jo" }, subject: "Crash on load" }
+        const first = yield* w.runner.tick({ now: 6 * hour, contacts: [contact] })
+        yield* w.runner.execute({ now: 6 * hour })
+        const again = yield* w.runner.tick({ now: 7 * hour, contacts: [contact] })
+        const deliveries = yield* w.notifier.deliveries
+        const opened = (yield* w.memory.dump) as ReadonlyArray<{ readonly inquiry: string; readonly assignees: ReadonlyArray<string> }>
+        return { first, again, deliveries, opened }
+      }).pipe(
+        Effect.map((out) => {
+          expect(out.first.actions.map((c) => c.action._tag)).toEqual(["Message", "Notify", "OpenInquiry"])
+          expect(out.again.queued).toBe(0)
+          expect(out.deliveries.map((d) => d.to)).toEqual(["Jo via email", "ada"])
+          expect(out.opened.map((o) => o.assignees)).toEqual([["ada"]])
+        })
+      )
     ))
 })
