@@ -195,4 +195,25 @@ describe("Runner", () => {
         })
       )
     ))
+
+  it("escalates as Escalation.suggest says once an answered inquiry makes no progress, each step once", () =>
+    Effect.runPromise(
+      Effect.gen(function* () {
+        const roster = { members: ["ada", "bob", "cyd"].map((id) => ({ id: m(id), tags: [] })) }
+        const w = yield* world({ config: { escalation: { roster } } })
+        const a = yield* w.memory.open({ title: "Hard one", body: "?", author: "kim", at: hour })
+        for (let h = 2; h <= 12; h++) {
+          if (h === 2) yield* w.memory.comment(a, { author: "ada", body: "Looking", at: 2 * hour })
+          yield* w.runner.run({ now: h * hour })
+        }
+        const notices = (yield* w.notifier.deliveries).map((d) => [d.key, d.to, d.at / hour])
+        // 4 covered hours (24/7 here) after the last progress the Backup is enlisted; after 8, the Primary is told the next step.
+        expect(notices).toEqual([
+          [`${a}:s0:enlist:cyd`, "cyd", 6],
+          [`${a}:s0:suggest:promote it to a product-development issue`, "ada", 10]
+        ])
+        const suggestions = (yield* w.notifier.deliveries).filter((d) => d.key.includes(":suggest:"))
+        expect(new Set(suggestions.map((d) => d.key)).size).toBe(suggestions.length)
+      })
+    ))
 })
