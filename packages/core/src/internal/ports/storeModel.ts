@@ -4,7 +4,7 @@
 import { Schema } from "effect"
 import * as Action from "../../Action.js"
 import * as Inquiry from "../../Inquiry.js"
-import * as Tracker from "../../Tracker.js"
+import * as Tracker from "./trackerModel.js"
 import * as Types from "../../Types.js"
 
 /**
