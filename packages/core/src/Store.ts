@@ -35,13 +35,13 @@ import type { Pending, ScheduleVersion, Stored, StoreError } from "./internal/po
  * @category services
  */
 export class Store extends Context.Service<Store, {
-  /** Stores the events not stored yet (by inquiry and {@link eventKey}); answers how many were new. */
+  /** Stores the events not stored yet (by inquiry and `Store.eventKey`); answers how many were new. */
   readonly append: (events: ReadonlyArray<Inquiry.Event>) => Effect.Effect<number, StoreError>
-  /** One inquiry's events in {@link compareEvents} order. */
+  /** One inquiry's events in `Store.compareEvents` order. */
   readonly events: (inquiry: Types.InquiryId) => Effect.Effect<ReadonlyArray<Inquiry.Event>, StoreError>
   /** Every event stored after sequence number `seq` (all with 0), in sequence order. */
   readonly changesAfter: (seq: number) => Stream.Stream<Stored, StoreError>
-  /** Events whose instant lies in `[from, to)`, in {@link compareEvents} order (for mining). */
+  /** Events whose instant lies in `[from, to)`, in `Store.compareEvents` order (for mining). */
   readonly eventsBetween: (from: Types.Millis, to: Types.Millis) => Stream.Stream<Inquiry.Event, StoreError>
   /** The highest sequence number stored (0 when empty). */
   readonly lastSeq: Effect.Effect<number, StoreError>
