@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs"
 const profile = Config.fromText(readFileSync(new URL("visit-team.yaml", import.meta.url), "utf8"))
 
 // 2. Who is Primary and Backup for the next 3 months, weighted by percent-time.
-const schedule = Rotation.plan({
+const schedule = Rotation.planSync({
   team: profile.team,
   coverage: profile.coverage,
   shifts: profile.shifts,

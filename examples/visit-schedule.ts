@@ -51,13 +51,13 @@ const from = "2025-11-03T16:00:00Z"
 const to = "2026-02-02T16:00:00Z"
 
 // The first month was negotiated and published earlier; then a teammate covered one of Justin's weeks.
-const draft = Rotation.plan({ team, coverage, shifts, from, to })
+const draft = Rotation.planSync({ team, coverage, shifts, from, to })
 const published = draft.duties.filter((d) => d.start < Date.parse("2025-12-01T16:00:00Z"))
 const justinWeek = published.find((d) => d.primary === "justin")
 assert.ok(justinWeek, "Justin has a published week")
 const coverer = ["kathleen", "mark", "eric", "cyrus"].find((m) => m !== justinWeek.backup) as string
 const cover = { kind: "cover", shift: justinWeek.shift, member: coverer, replaces: "justin", recordedAt: "2025-11-05T17:00:00Z", recordedBy: "justin" } as const
-const schedule = Rotation.plan({
+const schedule = Rotation.planSync({
   team,
   coverage,
   shifts,
@@ -95,7 +95,7 @@ const withNew = Team.decodeSync({
   changes: [{ member: "nora", at: "2026-01-05T00:00:00Z", kind: "join" }],
   absences: team.absences.map((a) => ({ ...a, start: new Date(a.start).toISOString(), end: new Date(a.end).toISOString() }))
 })
-const whatIf = Rotation.diff(schedule, Rotation.plan({ team: withNew, coverage, shifts, from, to, published, overrides: [cover] }))
+const whatIf = Rotation.diff(schedule, Rotation.planSync({ team: withNew, coverage, shifts, from, to, published, overrides: [cover] }))
 console.log(`\nWhat if Nora joins on 2026-01-05: ${whatIf.changed.length} assignments change, all after the published month:`)
 for (const c of whatIf.changed.slice(0, 6)) console.log(`  shift ${c.shift} ${c.role}: ${name(c.before)} -> ${name(c.after)}`)
 

@@ -64,13 +64,13 @@ for (const c of cases) {
   console.log(`\n${c.name} (target < ${c.target} ms for guarded)`)
   const inputs = Rotation.strategies.map((strategy) => ({ team: c.team, shifts, from: at(0), to: c.to, strategy }))
   const { median: ms, cold } = medians(
-    inputs.map((input) => () => Rotation.plan(input)),
+    inputs.map((input) => () => Rotation.planSync(input)),
     c.team === small ? 41 : 5,
     c.team === small ? 10 : 1
   )
   const base = ms[Rotation.strategies.indexOf("round-robin")] as number
   inputs.forEach((input, k) => {
-    const rep = Rotation.report(Rotation.plan(input))
+    const rep = Rotation.report(Rotation.planSync(input))
     const t = ms[k] as number
     console.log(
       `  ${input.strategy.padEnd(12)} ${t.toFixed(1).padStart(8)} ms  x${(t / base).toFixed(2).padStart(6)} vs round-robin   first call ${(cold[k] as number).toFixed(1).padStart(7)} ms   max |lag| ${rep.maxDeviation.value.toFixed(3).padStart(7)} (backup ${rep.backupMaxDeviation.value.toFixed(3)})`

@@ -31,7 +31,7 @@ const calendar = profile.coverage
 const start = Date.UTC(2026, 0, 5, 16)
 const end = start + Math.round(YEARS * YEAR)
 const members = profile.team.members.map((m) => ({ id: m.id, weight: m.weight }))
-const schedule = Rotation.plan({ team: profile.team as Team.Team, shifts: profile.shifts, from: start, to: end, coverage: calendar, allowGaps: true })
+const schedule = Rotation.planSync({ team: profile.team as Team.Team, shifts: profile.shifts, from: start, to: end, coverage: calendar, allowGaps: true })
 const model = Simulation.resolveModel(profile.simulation.model)
 
 const best = (f: () => void): number => {
@@ -99,7 +99,7 @@ const endToEndMs = best(() => {
   Simulation.simulate(profile, { years: YEARS })
 })
 const planMs = best(() => {
-  Rotation.plan({ team: profile.team, shifts: profile.shifts, from: start, to: end, coverage: calendar, allowGaps: true })
+  Rotation.planSync({ team: profile.team, shifts: profile.shifts, from: start, to: end, coverage: calendar, allowGaps: true })
 })
 const oursShortMs = best(() => engine(ourClock, peerEnd))
 const peerShortMs = best(() => engine(momentClock, peerEnd))

@@ -755,7 +755,7 @@ export const simulate = (profile: Config.Profile, options: SimulateOptions = {})
   // Planned a few shifts past the horizon: an inquiry that arrives on the last weekend
   // belongs to the Primary of the next covered period, who exists in real life.
   const shiftLength = Shift.startOf(grid, 1) - start
-  const schedule = Rotation.plan({
+  const schedule = Rotation.planSync({
     team,
     shifts: grid,
     from: start,

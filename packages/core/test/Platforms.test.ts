@@ -142,7 +142,7 @@ describe("Platforms.redirectCounts", () => {
 
 describe("Platforms and the forms of duties", () => {
   // a real published schedule: three members, weekly shifts from Monday 22 January 2024
-  const schedule = Rotation.plan({
+  const schedule = Rotation.planSync({
     team: Team.decodeSync({ members: [{ id: "ada", name: "Ada", weight: 1 }, { id: "bob", name: "Bob", weight: 1 }, { id: "cyd", name: "Cyd", weight: 1 }] }),
     coverage: visitCoverage(),
     shifts: { start: "2024-01-22", at: "08:00", length: { weeks: 1 } },

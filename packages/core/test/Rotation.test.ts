@@ -19,7 +19,7 @@ const model = (T: number, absences: Model["absences"] = []): Model => ({
 })
 
 const plan = (m: Model, extra: Partial<Rotation.PlanInput> = {}) =>
-  Rotation.plan({ team: Team.decodeSync(teamSpec(m)), shifts: SHIFTS, from: at(0), to: at(m.T), ...extra })
+  Rotation.planSync({ team: Team.decodeSync(teamSpec(m)), shifts: SHIFTS, from: at(0), to: at(m.T), ...extra })
 
 // Deterministic random two-week absences, about 3 per member per year, >= 2 available.
 const randomAbsences = (seed: number, T: number): Model["absences"] => {
@@ -78,7 +78,7 @@ describe("Rotation: the example team over 5 years of weekly shifts", () => {
     const spec = teamSpec(model(52))
     const seniors = new Set(["m0", "m1", "m5"])
     const team = Team.decodeSync({ ...spec, members: spec.members.map((x) => ({ ...x, backup: { qualified: true, senior: seniors.has(x.id) } })) })
-    const s = Rotation.plan({ team, shifts: SHIFTS, from: at(0), to: at(52) })
+    const s = Rotation.planSync({ team, shifts: SHIFTS, from: at(0), to: at(52) })
     for (const d of s.duties) expect(d.backup).not.toBe(d.primary)
     const juniorWeeks = s.duties.filter((d) => !seniors.has(d.primary))
     const paired = juniorWeeks.filter((d) => seniors.has(d.backup as string)).length
@@ -104,7 +104,7 @@ describe("Rotation: coverage, availability, publishing", () => {
   const shifts = { start: "2024-12-02", at: "08:00", length: { weeks: 1 } } as const
 
   it("skips a shift with no covered time (a closed holiday week): nobody on duty, nothing accrues", () => {
-    const s = Rotation.plan({ team, coverage: visit, shifts, from: "2024-12-02T16:00:00Z", to: "2025-01-27T16:00:00Z" })
+    const s = Rotation.planSync({ team, coverage: visit, shifts, from: "2024-12-02T16:00:00Z", to: "2025-01-27T16:00:00Z" })
     expect(s.timeZone).toBe("America/Los_Angeles")
     const closed = s.shifts.find((x) => x.start === Date.parse("2024-12-23T16:00:00Z"))
     expect(closed?.status).toBe("skipped")
@@ -120,18 +120,18 @@ describe("Rotation: coverage, availability, publishing", () => {
     // Ada is away Mon 08:00 to Thu 08:00 PST: 24 of 40 covered hours.
     const week = Date.parse("2025-01-13T16:00:00Z")
     const who = (share?: number) =>
-      Rotation.plan({ team, coverage: visit, shifts, from: "2025-01-13T16:00:00Z", to: "2025-01-20T16:00:00Z", ...(share === undefined ? {} : { unavailableShare: share }) }).duties.find(
+      Rotation.planSync({ team, coverage: visit, shifts, from: "2025-01-13T16:00:00Z", to: "2025-01-20T16:00:00Z", ...(share === undefined ? {} : { unavailableShare: share }) }).duties.find(
         (d) => d.start === week
       )
     expect(who()?.primary).not.toBe("ada")
-    expect(Rotation.explain(Rotation.plan({ team, coverage: visit, shifts, from: "2025-01-13T16:00:00Z", to: "2025-01-20T16:00:00Z" }), who()?.shift as number).skipped).toEqual([
+    expect(Rotation.explain(Rotation.planSync({ team, coverage: visit, shifts, from: "2025-01-13T16:00:00Z", to: "2025-01-20T16:00:00Z" }), who()?.shift as number).skipped).toEqual([
       { member: "ada", reason: "absent" }
     ])
     expect(who(0.7)?.primary).toBe("ada")
   })
 
   it("onDuty finds the pair for an instant; handoffs are at 08:00 local, DST-exact", () => {
-    const s = Rotation.plan({ team, coverage: visit, shifts, from: "2025-03-03T16:00:00Z", to: "2025-03-24T15:00:00Z" })
+    const s = Rotation.planSync({ team, coverage: visit, shifts, from: "2025-03-03T16:00:00Z", to: "2025-03-24T15:00:00Z" })
     const dst = s.duties.find((d) => d.start === Date.parse("2025-03-03T16:00:00Z"))
     expect(dst?.end).toBe(Date.parse("2025-03-10T15:00:00Z"))
     expect(Rotation.onDuty(s, "2025-03-10T14:59:59Z")?.shift).toBe(dst?.shift)
@@ -139,7 +139,7 @@ describe("Rotation: coverage, availability, publishing", () => {
   })
 
   it("explains a choice with candidates, lags, skipped members and the bound", () => {
-    const s = Rotation.plan({ team, shifts: SHIFTS, from: at(0), to: at(8) })
+    const s = Rotation.planSync({ team, shifts: SHIFTS, from: at(0), to: at(8) })
     const e = Rotation.explain(s, 1)
     expect(e.status).toBe("duty")
     expect(e.candidates.map((c) => c.member).sort()).toEqual(["ada", "bob", "cy"])
@@ -150,12 +150,12 @@ describe("Rotation: coverage, availability, publishing", () => {
   })
 
   it("a what-if diff shows the changed shifts and the fairness deltas", () => {
-    const a = Rotation.plan({ team, shifts: SHIFTS, from: at(0), to: at(20), backup: false })
+    const a = Rotation.planSync({ team, shifts: SHIFTS, from: at(0), to: at(20), backup: false })
     const withDee = Team.decodeSync({
       members: [...team.members, { id: "dee", name: "Dee", weight: 1 }],
       changes: [{ member: "dee", at: at(5), kind: "join" }]
     })
-    const b = Rotation.plan({ team: withDee, shifts: SHIFTS, from: at(0), to: at(20), backup: false })
+    const b = Rotation.planSync({ team: withDee, shifts: SHIFTS, from: at(0), to: at(20), backup: false })
     const d = Rotation.diff(a, b)
     expect(d.changed.length).toBeGreaterThan(0)
     expect(d.changed.every((c) => c.shift >= 5)).toBe(true)
@@ -164,7 +164,7 @@ describe("Rotation: coverage, availability, publishing", () => {
   })
 
   it("exports iCalendar with stable UIDs and the coverage zone's TZID (parsed back with ical.js)", () => {
-    const s = Rotation.plan({ team, coverage: visit, shifts, from: "2025-01-06T16:00:00Z", to: "2025-02-03T16:00:00Z" })
+    const s = Rotation.planSync({ team, coverage: visit, shifts, from: "2025-01-06T16:00:00Z", to: "2025-02-03T16:00:00Z" })
     const text = Rotation.toICalendar(s, { name: "VisIt support" })
     const cal = new ICAL.Component(ICAL.parse(text) as unknown[])
     const events = cal.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v))
@@ -175,7 +175,7 @@ describe("Rotation: coverage, availability, publishing", () => {
     expect(primary?.component.getFirstProperty("dtstart")?.getParameter("tzid")).toBe("America/Los_Angeles")
     expect(primary?.startDate.hour).toBe(8)
     // Re-planning with an override keeps every UID.
-    const again = Rotation.plan({
+    const again = Rotation.planSync({
       team,
       coverage: visit,
       shifts,
@@ -203,22 +203,22 @@ describe("Rotation: bad input", () => {
   }
 
   it("rejects an override naming an unknown member or a shift outside the plan", () => {
-    expect(problems(() => Rotation.plan({ ...base, overrides: [{ kind: "cover", shift: 2, member: "zed" as never, recordedAt: at(0) }] }))).toEqual([
+    expect(problems(() => Rotation.planSync({ ...base, overrides: [{ kind: "cover", shift: 2, member: "zed" as never, recordedAt: at(0) }] }))).toEqual([
       { path: "overrides[0].member", message: 'unknown member "zed"' }
     ])
-    expect(problems(() => Rotation.plan({ ...base, overrides: [{ kind: "cover", shift: 40, member: "a" as never, recordedAt: at(0) }] }))[0]?.path).toBe("overrides[0].shift")
+    expect(problems(() => Rotation.planSync({ ...base, overrides: [{ kind: "cover", shift: 40, member: "a" as never, recordedAt: at(0) }] }))[0]?.path).toBe("overrides[0].shift")
   })
 
   it("rejects a trade of unpublished shifts and a published duty outside the plan", () => {
     expect(
-      problems(() => Rotation.plan({ ...base, overrides: [{ kind: "trade", shifts: [1, 2], members: ["a", "b"] as never, recordedAt: at(0) }] }))[0]?.path
+      problems(() => Rotation.planSync({ ...base, overrides: [{ kind: "trade", shifts: [1, 2], members: ["a", "b"] as never, recordedAt: at(0) }] }))[0]?.path
     ).toBe("overrides[0].shifts")
-    expect(problems(() => Rotation.plan({ ...base, published: [{ shift: 9, start: 0, end: 1, primary: "a" as never, backup: undefined }] }))[0]?.path).toBe(
+    expect(problems(() => Rotation.planSync({ ...base, published: [{ shift: 9, start: 0, end: 1, primary: "a" as never, backup: undefined }] }))[0]?.path).toBe(
       "published[0].shift"
     )
   })
 
-  it("fails with NoOneAvailable naming the shift when nobody can serve, unless gaps are allowed", () => {
+  it("fails with NoOneAvailableError naming the shift when nobody can serve, unless gaps are allowed", () => {
     const away = Team.decodeSync({
       members: team.members,
       absences: [
@@ -226,21 +226,21 @@ describe("Rotation: bad input", () => {
         { member: "b", start: at(2), end: at(3) }
       ]
     })
-    expect(() => Rotation.plan({ ...base, team: away })).toThrow(/shift 2 \(starting 2025-01-20T00:00:00.000Z\)/)
+    expect(() => Rotation.planSync({ ...base, team: away })).toThrow(/shift 2 \(starting 2025-01-20T00:00:00.000Z\)/)
     try {
-      Rotation.plan({ ...base, team: away })
+      Rotation.planSync({ ...base, team: away })
     } catch (e) {
-      expect(e).toBeInstanceOf(Rotation.NoOneAvailable)
-      expect((e as Rotation.NoOneAvailable).shift).toBe(2)
+      expect(e).toBeInstanceOf(Rotation.NoOneAvailableError)
+      expect((e as Rotation.NoOneAvailableError).shift).toBe(2)
     }
-    const s = Rotation.plan({ ...base, team: away, allowGaps: true })
+    const s = Rotation.planSync({ ...base, team: away, allowGaps: true })
     expect(s.shifts[2]?.status).toBe("gap")
     expect(s.duties.some((d) => d.shift === 2)).toBe(false)
   })
 
   it("rejects bad plan options with their paths", () => {
-    expect(problems(() => Rotation.plan({ ...base, horizon: 0 })).map((p) => p.path)).toEqual(["horizon"])
-    expect(problems(() => Rotation.plan({ ...base, unavailableShare: 1 })).map((p) => p.path)).toEqual(["unavailableShare"])
-    expect(problems(() => Rotation.plan({ ...base, to: at(0) })).map((p) => p.path)).toEqual(["to"])
+    expect(problems(() => Rotation.planSync({ ...base, horizon: 0 })).map((p) => p.path)).toEqual(["horizon"])
+    expect(problems(() => Rotation.planSync({ ...base, unavailableShare: 1 })).map((p) => p.path)).toEqual(["unavailableShare"])
+    expect(problems(() => Rotation.planSync({ ...base, to: at(0) })).map((p) => p.path)).toEqual(["to"])
   })
 })

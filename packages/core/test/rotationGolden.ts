@@ -115,7 +115,7 @@ const validOverrides = (base: Omit<Rotation.PlanInput, "overrides">, overrides: 
   let kept = overrides
   for (let round = 0; round < 4; round++) {
     try {
-      Rotation.plan({ ...base, overrides: kept, strategy: "greedy" })
+      Rotation.planSync({ ...base, overrides: kept, strategy: "greedy" })
       return kept
     } catch (e) {
       if (!(e instanceof Types.ValidationError)) return kept
@@ -198,7 +198,7 @@ export const goldenCases = (): ReadonlyArray<GoldenCase> => {
     const after = { ...before, absences: [...before.absences, ...absencesFor(r, n, T, 4, 0.3)], changes: randomTeam(r, n, T, { absences: false, changes: true, roles: false }).changes }
     const k = int(r, 1, Math.min(26, T - 2))
     const input = (): Rotation.PlanInput => {
-      const first = Rotation.plan({ team: Team.decodeSync(before), shifts: WEEKLY_UTC, from: atWeek(0), to: atWeek(T), allowGaps: true })
+      const first = Rotation.planSync({ team: Team.decodeSync(before), shifts: WEEKLY_UTC, from: atWeek(0), to: atWeek(T), allowGaps: true })
       const published = first.duties.filter((d) => d.shift < k)
       const base = { team: Team.decodeSync(after), shifts: WEEKLY_UTC, from: atWeek(0), to: atWeek(T), published, allowGaps: true }
       const rr = rng(seed * 7)
@@ -222,7 +222,7 @@ const sha = (x: unknown) => createHash("sha256").update(JSON.stringify(x)).diges
 export const fingerprint = (c: GoldenCase): Fingerprint => {
   let s: Rotation.Schedule
   try {
-    s = Rotation.plan(c.input())
+    s = Rotation.planSync(c.input())
   } catch (e) {
     return { name: c.name, duties: "", explain: "", report: "", error: e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e) }
   }

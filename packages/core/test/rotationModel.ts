@@ -21,7 +21,7 @@ export const teamSpec = (m: Model, order: ReadonlyArray<number> = [...Array(m.n)
 })
 
 export const planModel = (m: Model, extra: Partial<Rotation.PlanInput> = {}, order?: ReadonlyArray<number>) =>
-  Rotation.plan({ team: Team.decodeSync(teamSpec(m, order)), shifts: SHIFTS, from: at(0), to: at(m.T), ...extra })
+  Rotation.planSync({ team: Team.decodeSync(teamSpec(m, order)), shifts: SHIFTS, from: at(0), to: at(m.T), ...extra })
 
 export const servers = (s: Rotation.Schedule, T: number, role: "primary" | "backup" = "primary"): Array<number> => {
   const out = new Array<number>(T).fill(-1)
