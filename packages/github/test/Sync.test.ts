@@ -1,4 +1,4 @@
-import { Effect, Stream } from "effect"
+import { Stream } from "effect"
 import { describe, expect, it } from "vitest"
 import { adapter, run, useFake } from "./support.js"
 

@@ -40,7 +40,7 @@ export const useFake = (): { readonly fake: FakeGitHub } => {
     seed(holder.fake)
   })
   afterEach(() => {
-    expect(holder.fake.violations).toEqual([])
+    expect(holder.fake.violations.join("\n")).toBe("")
   })
   return holder
 }

@@ -158,7 +158,6 @@ const listAll = <A>(
     const own = etag === "auto" ? {} : { request: { sreUxddCache: false } }
     const first = yield* api.rest(route, { ...params, ...own, ...(etag === undefined || etag === "auto" ? {} : { headers: { "if-none-match": etag } }) })
     if (first.status === 304 && etag !== "auto") return { notModified: true, items: [], etag }
-    if (first.status === 304) return { notModified: true, items: [], etag }
     const items: Array<A> = []
     let page: Response = first
     for (;;) {

@@ -22,7 +22,7 @@ export const refOrFail = (id: string, key?: string): Ref => {
   const ref = parseInquiry(id)
   if (ref === undefined) {
     throw new Tracker.TrackerError({
-      reason: "invalid-request",
+      reason: "not-found",
       detail: `not a GitHub inquiry id: ${JSON.stringify(id)} (expected owner/repo#N or owner/repo/discussions/N)`,
       retryable: false,
       inquiry: id,

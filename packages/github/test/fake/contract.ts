@@ -179,9 +179,9 @@ const coerce = (raw: string, schema: Obj): unknown => {
 
 let gql: GraphQLSchema | undefined
 
-/** The GraphQL schema (its SDL repeats some fields, hence `assumeValidSDL`). */
+/** The GraphQL schema (its SDL repeats some fields and deprecates `Project.id` against `Node.id`, which graphql 17 rejects: hence `assumeValidSDL` and `assumeValid`; documents are still validated against it). */
 export const graphqlSchema = (): GraphQLSchema => {
-  gql ??= buildSchema(readFileSync(pkgFile("@octokit/graphql-schema", "schema.graphql"), "utf8"), { assumeValidSDL: true })
+  gql ??= buildSchema(readFileSync(pkgFile("@octokit/graphql-schema", "schema.graphql"), "utf8"), { assumeValidSDL: true, assumeValid: true })
   return gql
 }
 

@@ -149,7 +149,7 @@ export class FakeGitHub {
     return this.clock
   }
   setTime(ms: number): void {
-    this.clock = Math.max(this.clock, ms)
+    this.clock = ms
   }
   /** Advances the clock for each write so `updated_at` orders changes (A2). */
   private tick(): number {
@@ -170,6 +170,7 @@ export class FakeGitHub {
     this.labels = new Map()
     this.dropAssignees = false
     this.outages = 0
+    this.clock = Date.UTC(2026, 0, 5, 9)
     this.violations.length = 0
     this.resetStats()
   }
@@ -289,7 +290,12 @@ export class FakeGitHub {
   // HTTP
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res))
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((e: unknown) => {
+        this.violations.push(`fake crashed on ${req.method} ${req.url}: ${String(e)}`)
+        res.writeHead(500).end()
+      })
+    })
     await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve))
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
     return this.url
@@ -382,7 +388,8 @@ export class FakeGitHub {
     if (method === "GET" && result.status === 200 && req.headers["if-none-match"] === etag) {
       this.stats.notModified++
       res.writeHead(304, { etag, ...rl("core") })
-      return res.end()
+      res.end()
+      return
     }
     this.stats.points++
     return send(result.status, result.body, { ...(method === "GET" ? { etag } : {}), ...rl("core"), ...(result.headers ?? {}) })
@@ -494,6 +501,7 @@ export class FakeGitHub {
       commit_url: null,
       created_at: iso(e.created_at),
       ...(issue === undefined ? {} : { issue: this.issueJson(issue) }),
+      performed_via_github_app: null,
       ...(e.assignee === undefined ? {} : { assignee: this.user(e.assignee), assigner: this.user(e.actor) }),
       ...(e.label === undefined ? {} : { label: { name: e.label, color: "ededed" } }),
       ...(e.state_reason === undefined ? {} : { state_reason: e.state_reason })
