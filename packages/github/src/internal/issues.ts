@@ -23,7 +23,7 @@ export interface Issue {
   readonly state_reason?: string | null
   readonly html_url: string
   readonly user: User | null
-  readonly labels: ReadonlyArray<Label | string>
+  readonly labels?: ReadonlyArray<Label | string> | null
   readonly assignees?: ReadonlyArray<User> | null
   readonly created_at: string
   readonly updated_at: string
@@ -64,7 +64,7 @@ export interface Context {
 // ---------------------------------------------------------------------------
 // mapping
 
-const labelNames = (issue: Issue): ReadonlyArray<string> => issue.labels.map((l) => (typeof l === "string" ? l : l.name))
+const labelNames = (issue: Issue): ReadonlyArray<string> => (issue.labels ?? []).map((l) => (typeof l === "string" ? l : l.name))
 
 const author = (u: User | null, via: unknown): S.Author | null => (u === null ? null : { login: u.login, type: u.type, viaApp: via !== undefined && via !== null })
 
