@@ -140,6 +140,9 @@ export class FakeGitHub {
   dropAssignees = false
   /** Requests the fake refuses before they reach any handler (`failNext`). */
   outages = 0
+  /** A crash: the n-th write is applied but its answer is lost, and every request after it fails. */
+  crashAfterWrites: number | undefined
+  writes = 0
   private clock = Date.UTC(2026, 0, 5, 9)
   private ids = 1000
   private server: Server | undefined
@@ -170,6 +173,8 @@ export class FakeGitHub {
     this.labels = new Map()
     this.dropAssignees = false
     this.outages = 0
+    this.crashAfterWrites = undefined
+    this.writes = 0
     this.clock = Date.UTC(2026, 0, 5, 9)
     this.violations.length = 0
     this.resetStats()
@@ -317,13 +322,31 @@ export class FakeGitHub {
       res.writeHead(status, { ...(body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }), ...headers })
       res.end(text)
     }
-    const auth = req.headers.authorization
-    const token = auth?.replace(/^(token|bearer) /i, "")
-    const who = token === undefined ? undefined : this.tokens.get(token)
     if (this.outages > 0) {
       this.outages--
       return send(502, undefined)
     }
+    const isWrite = method !== "GET" && !(url.pathname === "/graphql" && !/^\s*mutation/.test(String((JSON.parse(raw || "{}") as { readonly query?: string }).query ?? "")))
+    if (this.crashAfterWrites !== undefined && this.writes >= this.crashAfterWrites) return send(502, undefined)
+    if (isWrite) this.writes++
+    if (this.crashAfterWrites !== undefined && this.writes === this.crashAfterWrites) {
+      // apply the write, lose its answer
+      const sink = { writeHead: () => sink, end: () => undefined, setHeader: () => undefined } as unknown as ServerResponse
+      await this.handleApplied(req, sink, raw, url, method)
+      return send(502, undefined)
+    }
+    return this.handleApplied(req, res, raw, url, method)
+  }
+
+  private async handleApplied(req: IncomingMessage, res: ServerResponse, raw: string, url: URL, method: string): Promise<void> {
+    const send = (status: number, body: unknown, headers: { readonly [k: string]: string } = {}) => {
+      const text = body === undefined ? "" : JSON.stringify(body)
+      res.writeHead(status, { ...(body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }), ...headers })
+      res.end(text)
+    }
+    const auth = req.headers.authorization
+    const token = auth?.replace(/^(token|bearer) /i, "")
+    const who = token === undefined ? undefined : this.tokens.get(token)
     const fault = this.faults.shift()
     const rl = (resource: string) => ({
       "x-ratelimit-limit": "5000",
