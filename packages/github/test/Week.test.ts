@@ -24,8 +24,6 @@ const scenario = (fake: FakeGitHub) => {
 }
 
 const ada = Types.MemberId.make("ada")
-const bob = Types.MemberId.make("bob")
-const cy = Types.MemberId.make("cy")
 
 const plan = (i: Types.InquiryId, d: Types.InquiryId): ReadonlyArray<Tracker.TrackerAction> => [
   { _tag: "Comment", key: `${i}:s1:ack`, inquiry: i, text: "Thanks for the report. {@ada} is on duty and will look at it.", visibility: "public" },
