@@ -359,6 +359,17 @@ export class FakeGitHub {
     if (fault === "secondary")
       return send(403, { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api" }, { "retry-after": "1", ...rl("core") })
     if (fault === "429") return send(429, { message: "API rate limit exceeded", documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api" }, { ...rl("core"), "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.floor(Date.now() / 1000)), "retry-after": "1" })
+    // a GitHub App's JWT may only ask for an installation token (the fake trusts the JWT's shape, not its signature)
+    const appJwt = token !== undefined && /^bearer /i.test(auth ?? "") && token.split(".").length === 3
+    if (appJwt && method === "POST" && /^\/app\/installations\/\d+\/access_tokens$/.test(url.pathname)) {
+      const found = this.contract.find(method, url.pathname)
+      const installation = `ghs_installation_${this.nextId()}`
+      this.token(installation, { login: "sre-uxdd[bot]", push: true })
+      const out = { token: installation, expires_at: iso(Date.now() + 3_600_000), permissions: { issues: "write" }, repository_selection: "selected" }
+      if (found !== undefined) this.violations.push(...this.contract.checkResponse(found.operation, 201, out).map((p) => `${found.operation.operationId}: ${p}`))
+      this.stats.points++
+      return send(201, out)
+    }
     if (who === undefined) return send(401, { message: "Bad credentials", documentation_url: "https://docs.github.com/rest" })
     let body: unknown
     if (raw !== "") {
