@@ -182,8 +182,8 @@ describe("a week on GitHub through the Runner", () => {
     // the discussion went unanswered: reminded at risk, then breached
     expect(commentMarkers(fake, B).some((k) => k.includes("at-risk"))).toBe(true)
     expect(commentMarkers(fake, B).some((k) => k.includes("breached"))).toBe(true)
-    // an escalation to the Backup
-    expect(markers(fake).some((k) => /enlist|escalat|backup/.test(k))).toBe(true)
+    // an escalation on A after its first response: the Backup was enlisted
+    expect(commentMarkers(fake, A).some((k) => k.endsWith(":enlist:bob"))).toBe(true)
     // promotion: one product issue in the product repository, linked back, the support item closed
     const product = fake.issues.filter((i) => i.repo === visit)
     expect(product).toHaveLength(1)
