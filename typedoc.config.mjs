@@ -21,5 +21,7 @@ export default {
   ...shared,
   treatWarningsAsErrors: true,
   out: "docs/api",
-  readme: "README.md"
+  readme: "README.md",
+  // the guides become pages of the site, and the README's links to them open those pages
+  projectDocuments: ["docs/*.md"]
 }

@@ -63,6 +63,7 @@ const vitest = (name, args, env) => {
 }
 
 check("core index is generated", () => run(process.execPath, ["scripts/gen-index.mjs", "--check"]))
+check("every pnpm command in the README exists", () => run(process.execPath, ["scripts/readme-commands.mjs"]))
 check("type check (tsc -b)", () => run(bin("tsc"), ["-b"]))
 check("lint (eslint)", () => run(bin("eslint"), ["--max-warnings", "0", "."]))
 vitest("unit, property and integration tests", [], { TZ: "UTC" })
@@ -73,6 +74,7 @@ if (tzTests.length > 0) {
 check("examples (smoke run)", () => run(process.execPath, ["scripts/examples.mjs"], { CI: process.env.CI ?? "", SRE_UXDD_SMOKE: "1" }))
 check("build (tsup)", () => run("pnpm", ["-s", "build"]))
 check("package shape (publint, attw)", () => run("pnpm", ["-s", "pkg:lint"]))
+check("packed core in a fresh project, lowest and highest effect", () => run(process.execPath, ["scripts/consumer.mjs"]))
 check("API docs (typedoc, zero warnings)", () => run(bin("typedoc"), ["--logLevel", "Warn"]))
 if (existsSync(join(root, "scripts", "doc-examples.mjs"))) {
   check("TSDoc @example blocks compile", () => run(process.execPath, ["scripts/doc-examples.mjs"]))

@@ -212,7 +212,6 @@ const section = <A>(name: string, problems: Array<Types.Problem>, decode: () => 
 }
 
 const delegated = ["coverage", "team", "shifts", "goals", "platforms"] as const
-const EXCESS = "Expected no excess property"
 
 const dedupe = (problems: ReadonlyArray<Types.Problem>): ReadonlyArray<Types.Problem> => {
   const seen = new Set<string>()
@@ -242,7 +241,7 @@ export const decodeResult = (input: unknown): Result.Result<Profile, Types.Valid
   const shape = Schema.decodeUnknownResult(Spec)(input, { errors: "all", onExcessProperty: "error" })
   if (Result.isFailure(shape)) {
     for (const p of Types.problemsOf(shape.failure.issue, input)) {
-      if (p.message.startsWith(EXCESS)) problems.push({ path: p.path, message: `unknown field${p.message.slice(EXCESS.length)}` })
+      if (p.message.startsWith("unknown field")) problems.push(p)
       // Sections with a decoder of their own report their other problems below (and more of them).
       else if (!delegated.some((d) => p.path === d || p.path.startsWith(`${d}.`) || p.path.startsWith(`${d}[`))) problems.push(p)
     }
@@ -337,25 +336,67 @@ export const decodeSync = (input: unknown): Profile => {
  */
 export const decode = (input: unknown): Effect.Effect<Profile, Types.ValidationError> => Effect.fromResult(decodeResult(input))
 
+// Aliases (`*defaults`) and merge keys (`<<: *defaults`) are common in hand-written profiles;
+// this bounds how far they may expand, so a small "alias bomb" cannot exhaust memory.
+const MAX_ALIAS_COUNT = 1000
+
+const textFail = (problems: ReadonlyArray<Types.Problem>): never => {
+  throw new Types.ValidationError({ subject: SUBJECT, problems })
+}
+
 /**
- * Parses YAML (or JSON, which is YAML) text to plain data. Syntax errors, duplicate
- * keys and aliases are `Types.ValidationError`s naming the line and column.
+ * Parses YAML (or JSON, which is YAML) text to plain data. A syntax error is reported once,
+ * with its line and column (what follows a syntax error is not read, so nothing else is
+ * reported with it); duplicate keys and mappings or sequences used as keys are errors too.
+ * Aliases and merge keys work, up to a bound that refuses alias bombs with the alias's line.
  *
  * @since 0.1.0
  * @category decoding
  */
 export const parseText = (text: string): unknown => {
-  const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: true })
-  if (doc.errors.length > 0) {
-    throw new Types.ValidationError({
-      subject: SUBJECT,
-      problems: doc.errors.map((e) => ({
-        path: "",
-        message: `${e.linePos === undefined ? "" : `line ${e.linePos[0].line}, column ${e.linePos[0].col}: `}${(e.message.split(" at line ")[0] ?? e.code).trim()}`
-      }))
-    })
+  if (typeof text !== "string") textFail([{ path: "", message: `expected YAML or JSON text, got ${typeof text}` }])
+  const lineCounter = new YAML.LineCounter()
+  const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: true, merge: true, logLevel: "error", lineCounter })
+  const at = (offset: number | undefined): string => {
+    if (offset === undefined) return ""
+    const pos = lineCounter.linePos(offset)
+    return `line ${pos.line}, column ${pos.col}: `
   }
-  return doc.toJS({ maxAliasCount: 0 })
+  const first = doc.errors[0]
+  if (first !== undefined) {
+    textFail([{ path: "", message: `${first.linePos === undefined ? at(first.pos[0]) : `line ${first.linePos[0].line}, column ${first.linePos[0].col}: `}${(first.message.split(" at line ")[0] ?? first.code).trim()}` }])
+  }
+  const problems: Array<Types.Problem> = []
+  YAML.visit(doc, {
+    Pair: (_key, pair) => {
+      if (YAML.isCollection(pair.key)) {
+        problems.push({ path: "", message: `${at(pair.key.range?.[0])}a ${YAML.isMap(pair.key) ? "mapping" : "sequence"} cannot be a key: keys are plain text` })
+      }
+    }
+  })
+  if (problems.length > 0) textFail(problems)
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+  } catch (error) {
+    // What the YAML library refuses while resolving aliases and merge keys (an alias bomb, a
+    // merge of something that is not a mapping), named at the first alias or merge key.
+    let where: number | undefined
+    YAML.visit(doc, {
+      Alias: (_key, node) => {
+        where ??= node.range?.[0]
+      },
+      Pair: (_key, pair) => {
+        if (YAML.isScalar(pair.key) && pair.key.value === "<<") where ??= pair.key.range?.[0]
+      }
+    })
+    const reason = error instanceof Error ? error.message : String(error)
+    return textFail([
+      {
+        path: "",
+        message: `${at(where)}${/Excessive alias count/.test(reason) ? `aliases expand to too much data (more than ${MAX_ALIAS_COUNT} copies): write the values out` : reason}`
+      }
+    ])
+  }
 }
 
 /**

@@ -53,6 +53,24 @@ export interface Item {
    * as one cycle from `openedAt` that never waited on the reporter.
    */
   readonly cycles?: ReadonlyArray<Inquiry.Cycle> | undefined
+  /**
+   * Developers enlisted on the inquiry and their replies (`Inquiry.State.enlistments`):
+   * the note says whether each enlistment continues with the incoming Primary.
+   */
+  readonly enlistments?: ReadonlyArray<Enlisted> | undefined
+}
+
+/**
+ * An enlisted developer as the handoff note needs it (the shape of `Inquiry.Enlistment`
+ * and `Escalation.Enlistment`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Enlisted {
+  readonly member: Types.MemberId
+  readonly reply: Inquiry.EnlistmentReply | undefined
+  readonly until?: Types.Millis | undefined
 }
 
 /**
@@ -140,7 +158,11 @@ export class DelegationError extends Schema.TaggedError<DelegationError>()("Dele
  * @category templates
  */
 export interface Templates {
-  /** To the customers of a handed-off inquiry: `{customer}`, `{title}`, `{incoming}`, `{outgoing}`, `{inquiry}`. */
+  /**
+   * To the customers of a handed-off inquiry: `{customer}`, `{title}`, `{incoming}` and
+   * `{outgoing}` (display names), `{incomingMention}` (a mention of the incoming Primary,
+   * `Action.mention`, which the tracker adapter fills with their handle), `{inquiry}`.
+   */
   readonly customer: string
   /** Internal note on a carried inquiry: `{outgoing}`, `{inquiry}`, `{title}`. */
   readonly carried: string
@@ -200,6 +222,7 @@ export const fromInquiry = (
   owner: Inquiry.ownerAtMillis(state, duties, Types.toMillis(end) - 1).owner,
   ownership: state.ownership,
   cycles: state.cycles,
+  enlistments: state.enlistments,
   ...(extra?.url === undefined ? {} : { url: extra.url }),
   ...(extra?.customers === undefined ? {} : { customers: extra.customers })
 })
@@ -228,7 +251,13 @@ export interface PlanInput {
   readonly at?: Types.InstantInput | undefined
   readonly timeZone?: string | undefined
   readonly templates?: Partial<Templates> | undefined
+  /**
+   * Keys already applied: those actions are left out. Without them, the replayed
+   * history (`Item.ownership`) decides what was done (see {@link plan}).
+   */
   readonly applied?: Iterable<Action.Key> | undefined
+  /** The roster, for members' display names in the texts (default: their ids). */
+  readonly team?: Types.Roster | undefined
 }
 
 /**
@@ -239,7 +268,11 @@ export interface PlanInput {
  */
 export interface Plan {
   readonly actions: ReadonlyArray<Action.Action>
-  /** Inquiries handed to the incoming Primary, by id. */
+  /**
+   * Inquiries handed to the incoming Primary, by id (with those already theirs at the
+   * shift end). Without applied keys, those whose handoff the history records are done
+   * and not listed.
+   */
   readonly handedOff: ReadonlyArray<Types.InquiryId>
   /** Inquiries the outgoing Primary carries, by id. */
   readonly carried: ReadonlyArray<Types.InquiryId>
@@ -300,14 +333,110 @@ const responseLine = (item: Item, at: Types.Millis, clock: Clock, goals: Inquiry
   return `no response owed: ${c.stoppedBy === "resolution" ? "resolved" : "closed"} ${T.formatInstant(c.stoppedAt, zone)} before any answer, ${after}`
 }
 
-const itemSection = (item: Item, notes: Notes | undefined, at: Types.Millis, clock: Clock, goals: Inquiry.Goals, zone: string): ReadonlyArray<string> => {
-  const response = responseLine(item, at, clock, goals, zone)
+/** Where an inquiry stands in this handoff, decided from the shift-end state. */
+interface Standing {
+  readonly item: Item
+  /** Who owned it at the shift end, before this handoff (`undefined`: no one). */
+  readonly endOwner: Types.MemberId | undefined
+  /** The reassignment already took effect: recorded in the history, or its key applied. */
+  readonly assigned: boolean
+  /** The history records this handoff (a `handed-off` or `carried-over` event of it). */
+  readonly recorded: boolean
+  /** The incoming Primary owned it at the shift end already (nothing to reassign). */
+  readonly alreadyIncoming: boolean
+}
+
+// An explicit change of the outgoing shift still in force at its end (as Inquiry.ownerAt decides).
+const inForceAtEnd = (c: Inquiry.OwnershipChange, outgoing: Types.Duty): boolean =>
+  c.kind === "carried-over"
+    ? c.until === undefined || c.until >= outgoing.end
+    : c.at >= outgoing.start && c.at < outgoing.end && (c.kind !== "delegated" || c.until === undefined || c.until >= outgoing.end)
+
+// This handoff's own `handed-off` event (`toEvents` of its `Assign`), if the history has it.
+const recordedHandoff = (item: Item, outgoing: Types.Duty, incoming: Types.Duty): number => {
+  const changes = item.ownership ?? []
+  for (let i = changes.length - 1; i >= 0; i--) {
+    const c = changes[i] as Inquiry.OwnershipChange
+    if (c.kind === "handed-off" && c.member === incoming.primary && c.at >= outgoing.start) return i
+  }
+  return -1
+}
+
+const recordedCarry = (item: Item, outgoing: Types.Duty): boolean =>
+  (item.ownership ?? []).some((c) => c.kind === "carried-over" && c.member === outgoing.primary && c.at >= outgoing.start)
+
+const standingOf = (item: Item, ctx: { readonly outgoing: Types.Duty; readonly incoming: Types.Duty; readonly acting: Types.MemberId; readonly applied: ReadonlySet<string> }): Standing => {
+  const { outgoing, incoming, acting } = ctx
+  const h = recordedHandoff(item, outgoing, incoming)
+  if (h >= 0) {
+    // The owner before the handoff: the latest explicit change still in force at the shift end, else the rotation's.
+    let before: Types.MemberId = acting
+    for (let i = h - 1; i >= 0; i--) {
+      const c = (item.ownership ?? [])[i] as Inquiry.OwnershipChange
+      if (inForceAtEnd(c, outgoing)) {
+        before = c.member
+        break
+      }
+      if (c.at < outgoing.start) break
+    }
+    return { item, endOwner: before, assigned: true, recorded: true, alreadyIncoming: false }
+  }
+  if (item.owner === incoming.primary && ctx.applied.has(Action.key(item.inquiry, outgoing.shift, "handoff-assign"))) {
+    // Applied by a run the history does not show yet: the shift-end owner is unknown, the acting Primary handed it.
+    return { item, endOwner: acting, assigned: true, recorded: false, alreadyIncoming: false }
+  }
+  return { item, endOwner: item.owner, assigned: false, recorded: false, alreadyIncoming: item.owner === incoming.primary }
+}
+
+const listOf = (items: ReadonlyArray<Standing>): ReadonlyArray<Standing> =>
+  [...items].sort((a, b) => a.item.openedAt - b.item.openedAt || byText(a.item.inquiry, b.item.inquiry))
+
+const enlistmentText = (e: Enlisted, name: (member: string) => string, zone: string): string => {
+  const who = name(e.member)
+  if (e.reply === "decline") return `${who} (declined)`
+  if (e.reply === "accept") return `${who} (accepted; the enlistment continues)`
+  if (e.reply === "delay") return `${who} (will get to it later${e.until === undefined ? "" : `, from ${T.formatInstant(e.until, zone)}`}; the enlistment continues)`
+  return `${who} (no reply yet; the enlistment continues)`
+}
+
+interface NoteContext {
+  readonly outgoing: Types.Duty
+  readonly incoming: Types.Duty
+  readonly acting: Types.MemberId
+  readonly at: Types.Millis
+  readonly clock: Clock
+  readonly goals: Inquiry.Goals
+  readonly zone: string
+  readonly name: (member: string) => string
+}
+
+// Who worked on an item other than the outgoing (acting) Primary, and in which role.
+const workedOn = (s: Standing, ctx: NoteContext): ReadonlyArray<string> => {
+  const owner = s.endOwner
+  if (s.alreadyIncoming) return [`- Already with ${ctx.name(ctx.incoming.primary)}: nothing to reassign`]
+  if (owner === undefined || owner === ctx.outgoing.primary || owner === ctx.acting) return []
+  const role =
+    owner === ctx.outgoing.backup
+      ? "the outgoing Backup"
+      : (s.item.enlistments ?? []).some((e) => e.member === owner)
+        ? "enlisted"
+        : "assigned"
+  return [`- Worked on by: ${ctx.name(owner)} (${role})`]
+}
+
+const itemSection = (s: Standing, notes: Notes | undefined, ctx: NoteContext): ReadonlyArray<string> => {
+  const { item } = s
+  const { at, clock, zone } = ctx
+  const response = responseLine(item, at, clock, ctx.goals, zone)
   const tried = notes?.tried ?? []
   const open = clock.open(item, at)
+  const enlisted = item.enlistments ?? []
   return [
     `#### ${item.inquiry}: ${item.title}`,
     ...(item.url === undefined ? [] : [`- Link: ${item.url}`]),
     `- Customer: ${listNames(item.customers ?? [item.reporter])}; opened ${T.formatInstant(item.openedAt, zone)}${item.status === undefined ? "" : `; status ${item.status}`}`,
+    ...workedOn(s, ctx),
+    ...(enlisted.length === 0 ? [] : [`- Enlisted: ${enlisted.map((e) => enlistmentText(e, ctx.name, zone)).join(", ")}`]),
     `- Response: ${response}`,
     `- Open for: ${T.formatHours(open.open)} ${clock.unit}${open.since === undefined ? "" : ` since it was reopened ${T.formatInstant(open.since, zone)}`} (${open.waited > 0 ? `${T.formatHours(open.waited)} ${clock.unit} waiting on the reporter not counted` : "time waiting on the reporter not counted"})`,
     `- Tried: ${tried.length === 0 ? "nothing recorded" : tried.join("; ")}`,
@@ -316,15 +445,63 @@ const itemSection = (item: Item, notes: Notes | undefined, at: Types.Millis, clo
   ]
 }
 
+const validatePlan = (input: PlanInput): { readonly at: Types.Millis; readonly problems: ReadonlyArray<Types.Problem> } => {
+  const { outgoing, incoming } = input
+  const problems: Array<Types.Problem> = []
+  if (incoming.shift <= outgoing.shift) problems.push({ path: "incoming.shift", message: `expected a shift after ${outgoing.shift}, got ${incoming.shift}` })
+  if (incoming.start < outgoing.start) problems.push({ path: "incoming.start", message: `expected the incoming shift to start after the outgoing one, got ${incoming.start}` })
+  const ids = new Set<string>()
+  input.inquiries.forEach((item, i) => {
+    if (ids.has(item.inquiry)) problems.push({ path: `inquiries[${i}].inquiry`, message: `duplicate inquiry ${JSON.stringify(item.inquiry)}` })
+    ids.add(item.inquiry)
+  })
+  const at = input.at === undefined ? outgoing.end : T.instantMillis(input.at, "at", problems)
+  for (const id of Object.keys(input.notes ?? {}).sort()) {
+    if (!ids.has(id)) problems.push({ path: `notes.${id}`, message: "notes for an inquiry that is not among the handoff's inquiries" })
+  }
+  return { at, problems }
+}
+
+const carryMarks = (input: PlanInput, acting: Types.MemberId): Effect.Effect<ReadonlyMap<string, Carry>, CarryOverError> =>
+  Effect.gen(function* () {
+    const { outgoing } = input
+    const byId = new Map(input.inquiries.map((i) => [i.inquiry as string, i] as const))
+    const carried = new Map<string, Carry>()
+    for (const mark of [...(input.carry ?? [])].sort((a, b) => byText(a.inquiry, b.inquiry))) {
+      const item = byId.get(mark.inquiry)
+      const fail = (reason: CarryOverError["reason"], detail: string) => Effect.fail(new CarryOverError({ inquiry: mark.inquiry, by: mark.by, reason, detail }))
+      if (mark.by !== outgoing.primary) return yield* fail("not-outgoing-primary", `only the outgoing Primary (${outgoing.primary}) may carry an inquiry past the shift end`)
+      if (item === undefined) return yield* fail("unknown-inquiry", "the inquiry is not among the handoff's inquiries")
+      if (item.phase !== "open") return yield* fail("not-open", `the inquiry is ${item.phase}`)
+      if (item.owner !== outgoing.primary && item.owner !== acting) return yield* fail("not-owned", `the inquiry is owned by ${item.owner ?? "no one"}`)
+      carried.set(mark.inquiry, mark)
+    }
+    // A carry-over the history records stays carried on a rerun, with or without its mark.
+    for (const item of input.inquiries) {
+      if (item.phase === "open" && !carried.has(item.inquiry) && recordedCarry(item, outgoing)) carried.set(item.inquiry, { inquiry: item.inquiry, by: outgoing.primary })
+    }
+    return carried
+  })
+
 /**
- * Plans the shift-end handoff. Every open inquiry owned by the outgoing Primary (or
- * by the Backup acting for them at the shift end), and every open inquiry no one
- * owns, is assigned to the incoming Primary with a public message to its customers,
- * except those the outgoing Primary marked to carry (they get an internal comment
- * instead). The incoming Primary and Backup each get the same markdown note. Keys
- * are `(inquiry, outgoing shift, kind)`, so rerunning the plan with the applied keys,
- * or after the assignments took effect, yields nothing new. Resolved and closed
+ * Plans the shift-end handoff. Every unresolved inquiry goes to the incoming Primary,
+ * whoever worked on it during the shift (the outgoing Primary, the Backup, an enlisted
+ * developer, someone it was assigned to, or no one), with a public message to its
+ * customers; only the outgoing Primary may instead carry one of theirs to completion
+ * (it gets an internal comment). The incoming Primary and Backup each get the same
+ * markdown note, which says who worked on each item and whether each enlistment
+ * continues. Texts are written from the shift-end state: the owner before this handoff,
+ * even when a rerun sees its reassignment already applied. Resolved and closed
  * inquiries are never touched.
+ *
+ * Keys are `(inquiry, outgoing shift, kind)`. A rerun with the applied keys yields
+ * exactly the actions not applied yet. A rerun from the replayed history alone (the
+ * events the executed actions produced, {@link toEvents}: `handed-off`,
+ * `carried-over`), without keys, yields nothing new for what the history records:
+ * an inquiry whose handoff or carry-over is recorded counts as done with its comment,
+ * and the notes count as sent once any of it is. Comments and notes leave no event,
+ * so to resume a run that stopped between a reassignment and its message, pass the
+ * applied keys.
  *
  * @example
  * ```ts
@@ -347,114 +524,111 @@ const itemSection = (item: Item, notes: Notes | undefined, at: Types.Millis, clo
 export const plan = (input: PlanInput): Effect.Effect<Plan, CarryOverError | Types.ValidationError> =>
   Effect.gen(function* () {
     const { outgoing, incoming } = input
-    const problems: Array<Types.Problem> = []
-    if (incoming.shift <= outgoing.shift) problems.push({ path: "incoming.shift", message: `expected a shift after ${outgoing.shift}, got ${incoming.shift}` })
-    if (incoming.start < outgoing.start) problems.push({ path: "incoming.start", message: `expected the incoming shift to start after the outgoing one, got ${incoming.start}` })
-    const ids = new Set<string>()
-    input.inquiries.forEach((item, i) => {
-      if (ids.has(item.inquiry)) problems.push({ path: `inquiries[${i}].inquiry`, message: `duplicate inquiry ${JSON.stringify(item.inquiry)}` })
-      ids.add(item.inquiry)
-    })
-    const at = input.at === undefined ? outgoing.end : T.instantMillis(input.at, "at", problems)
-    for (const id of Object.keys(input.notes ?? {}).sort()) {
-      if (!ids.has(id)) problems.push({ path: `notes.${id}`, message: "notes for an inquiry that is not among the handoff's inquiries" })
-    }
-    if (problems.length > 0) return yield* Effect.fail(new Types.ValidationError({ subject: "handoff", problems }))
+    const { at, problems } = validatePlan(input)
+    if (problems.length > 0) return yield* Effect.fail(new Types.ValidationError({ subject: "handoff", problems: [...problems] }))
     const templates = yield* Effect.fromResult(T.merge(T.handoff, input.templates, "handoff templates"))
-
     const acting = actingPrimary(outgoing, input.delegations ?? [], at - 1)
-    const owners = new Set<Types.MemberId | undefined>([outgoing.primary, acting, undefined])
-    const byId = new Map(input.inquiries.map((i) => [i.inquiry as string, i] as const))
-
-    const carried = new Map<string, Carry>()
-    for (const mark of [...(input.carry ?? [])].sort((a, b) => byText(a.inquiry, b.inquiry))) {
-      const item = byId.get(mark.inquiry)
-      const fail = (reason: CarryOverError["reason"], detail: string) => Effect.fail(new CarryOverError({ inquiry: mark.inquiry, by: mark.by, reason, detail }))
-      if (mark.by !== outgoing.primary) return yield* fail("not-outgoing-primary", `only the outgoing Primary (${outgoing.primary}) may carry an inquiry past the shift end`)
-      if (item === undefined) return yield* fail("unknown-inquiry", "the inquiry is not among the handoff's inquiries")
-      if (item.phase !== "open") return yield* fail("not-open", `the inquiry is ${item.phase}`)
-      if (item.owner !== outgoing.primary && item.owner !== acting) return yield* fail("not-owned", `the inquiry is owned by ${item.owner ?? "no one"}`)
-      carried.set(mark.inquiry, mark)
-    }
-
-    const zone = input.timeZone ?? "UTC"
-    const clock = clockOf(input.coverage)
+    const carried = yield* carryMarks(input, acting)
     const base = input.goals ?? Inquiry.goals()
     const goals = input.responseGoal === undefined ? base : { ...base, defaultMillis: Types.toDurationMillis(input.responseGoal) }
-    const shift = outgoing.shift
     const applied = new Set(input.applied ?? [])
-    // An inquiry already assigned by this very handoff (its key is applied) is still part
-    // of it, so a rerun after a crash posts the customer message it may have missed.
-    const ours = (i: Item) => owners.has(i.owner) || (i.owner === incoming.primary && applied.has(Action.key(i.inquiry, shift, "handoff-assign")))
-    const open = input.inquiries.filter((i) => i.phase === "open" && ours(i)).sort((a, b) => a.openedAt - b.openedAt || byText(a.inquiry, b.inquiry))
-    const handed = open.filter((i) => !carried.has(i.inquiry) && (i.owner !== incoming.primary || applied.has(Action.key(i.inquiry, shift, "handoff-assign"))))
-    const kept = open.filter((i) => carried.has(i.inquiry))
+    const ctx: NoteContext = { outgoing, incoming, acting, at, clock: clockOf(input.coverage), goals, zone: input.timeZone ?? "UTC", name: T.namesOf(input.team) }
+    const open = input.inquiries.filter((i) => i.phase === "open").map((item) => standingOf(item, { outgoing, incoming, acting, applied }))
+    const handing = open.filter((s) => !carried.has(s.item.inquiry))
+    const keeping = open.filter((s) => carried.has(s.item.inquiry)).map((s) => ({ ...s, recorded: recordedCarry(s.item, outgoing) }))
+    // Without keys, the history is the record: what it shows done is done, and not posted again.
+    const fromHistory = input.applied === undefined
+    const done = (s: Standing) => fromHistory && s.recorded
+    const handed = listOf(handing.filter((s) => !done(s)))
+    const kept = listOf(keeping.filter((s) => !done(s)))
+    const actions = [...handoffActions(handed, templates, ctx), ...carryActions(kept, templates, ctx)]
+    const note = noteText(handed, kept, carried, input.notes, ctx)
+    if (!(fromHistory && [...handing, ...keeping].some((s) => s.recorded))) {
+      const recipients = [incoming.primary, ...(incoming.backup === undefined || incoming.backup === incoming.primary ? [] : [incoming.backup])]
+      for (const member of recipients) actions.push({ _tag: "Notify", key: Action.key("handoff", outgoing.shift, "note", member), member, text: note })
+    }
+    return { actions: Action.pending(actions, applied), handedOff: handed.map((s) => s.item.inquiry), carried: kept.map((s) => s.item.inquiry), note }
+  })
 
-    const actions: Array<Action.Action> = []
-    for (const item of handed) {
-      actions.push({
+const handoffActions = (handed: ReadonlyArray<Standing>, templates: Templates, ctx: NoteContext): Array<Action.Action> => {
+  const { outgoing, incoming, name } = ctx
+  const out: Array<Action.Action> = []
+  for (const s of handed) {
+    const { item } = s
+    // Already the incoming Primary's at the shift end (an off-hours arrival that is the next period's, or assigned to them): nothing to move or announce.
+    if (s.alreadyIncoming) continue
+    if (!s.assigned) {
+      out.push({
         _tag: "Assign",
-        key: Action.key(item.inquiry, shift, "handoff-assign"),
+        key: Action.key(item.inquiry, outgoing.shift, "handoff-assign"),
         inquiry: item.inquiry,
         assignee: incoming.primary,
         ...(item.owner === undefined ? {} : { from: item.owner }),
         reason: "handoff"
       })
-      actions.push({
-        _tag: "Comment",
-        key: Action.key(item.inquiry, shift, "handoff-comment"),
-        inquiry: item.inquiry,
-        visibility: "public",
-        text: T.render(templates.customer, {
-          customer: listNames(item.customers ?? [item.reporter]),
-          title: item.title,
-          incoming: incoming.primary,
-          outgoing: item.owner ?? outgoing.primary,
-          inquiry: item.inquiry
-        })
-      })
     }
-    for (const item of kept) {
-      actions.push({
-        _tag: "Comment",
-        key: Action.key(item.inquiry, shift, "carry-comment"),
-        inquiry: item.inquiry,
-        visibility: "internal",
-        text: T.render(templates.carried, { outgoing: outgoing.primary, inquiry: item.inquiry, title: item.title })
+    out.push({
+      _tag: "Comment",
+      key: Action.key(item.inquiry, outgoing.shift, "handoff-comment"),
+      inquiry: item.inquiry,
+      visibility: "public",
+      text: T.render(templates.customer, {
+        customer: listNames(item.customers ?? [item.reporter]),
+        title: item.title,
+        incoming: name(incoming.primary),
+        incomingMention: T.mention(incoming.primary),
+        outgoing: name(s.endOwner ?? outgoing.primary),
+        inquiry: item.inquiry
       })
-      actions.push({ _tag: "CarryOver", key: Action.key(item.inquiry, shift, "carry-over"), inquiry: item.inquiry, member: outgoing.primary })
-    }
+    })
+  }
+  return out
+}
 
-    const recipients = [incoming.primary, ...(incoming.backup === undefined || incoming.backup === incoming.primary ? [] : [incoming.backup])]
-    const lines = [
-      `## Support handoff: shift ${outgoing.shift} to shift ${incoming.shift}`,
-      "",
-      `From ${acting === outgoing.primary ? outgoing.primary : `${acting} (acting for ${outgoing.primary})`} to ${incoming.primary} (Primary)${incoming.backup === undefined ? "" : ` and ${incoming.backup} (Backup)`}, ${T.formatInstant(at, zone)}.`,
-      "",
-      `### Handed over (${handed.length})`,
-      ""
-    ]
-    if (handed.length === 0) lines.push("Nothing to hand over.", "")
-    for (const item of handed) lines.push(...itemSection(item, input.notes?.[item.inquiry], at, clock, goals, zone))
-    if (kept.length > 0) {
-      lines.push(`### Carried to completion by ${outgoing.primary} (${kept.length})`, "")
-      for (const item of kept) {
-        const note = carried.get(item.inquiry)?.note
-        lines.push(`- ${item.inquiry}: ${item.title}${note === undefined ? "" : `: ${note}`}`)
-      }
-      lines.push("")
+const carryActions = (kept: ReadonlyArray<Standing>, templates: Templates, ctx: NoteContext): Array<Action.Action> => {
+  const { outgoing, name } = ctx
+  const out: Array<Action.Action> = []
+  for (const { item, recorded } of kept) {
+    out.push({
+      _tag: "Comment",
+      key: Action.key(item.inquiry, outgoing.shift, "carry-comment"),
+      inquiry: item.inquiry,
+      visibility: "internal",
+      text: T.render(templates.carried, { outgoing: name(outgoing.primary), inquiry: item.inquiry, title: item.title })
+    })
+    if (!recorded) out.push({ _tag: "CarryOver", key: Action.key(item.inquiry, outgoing.shift, "carry-over"), inquiry: item.inquiry, member: outgoing.primary })
+  }
+  return out
+}
+
+const noteText = (
+  handed: ReadonlyArray<Standing>,
+  kept: ReadonlyArray<Standing>,
+  carried: ReadonlyMap<string, Carry>,
+  notes: PlanInput["notes"],
+  ctx: NoteContext
+): string => {
+  const { outgoing, incoming, acting, name, zone } = ctx
+  const lines = [
+    `## Support handoff: shift ${outgoing.shift} to shift ${incoming.shift}`,
+    "",
+    `From ${acting === outgoing.primary ? name(outgoing.primary) : `${name(acting)} (acting for ${name(outgoing.primary)})`} to ${name(incoming.primary)} (Primary)${incoming.backup === undefined ? "" : ` and ${name(incoming.backup)} (Backup)`}, ${T.formatInstant(ctx.at, zone)}.`,
+    "",
+    `### Handed over (${handed.length})`,
+    ""
+  ]
+  if (handed.length === 0) lines.push("Nothing to hand over.", "")
+  for (const s of handed) lines.push(...itemSection(s, notes?.[s.item.inquiry], ctx))
+  if (kept.length > 0) {
+    lines.push(`### Carried to completion by ${name(outgoing.primary)} (${kept.length})`, "")
+    for (const { item } of kept) {
+      const note = carried.get(item.inquiry)?.note
+      lines.push(`- ${item.inquiry}: ${item.title}${note === undefined ? "" : `: ${note}`}`)
     }
-    const note = lines.join("\n").replace(/\n+$/, "\n")
-    for (const member of recipients) {
-      actions.push({ _tag: "Notify", key: Action.key("handoff", shift, "note", member), member, text: note })
-    }
-    return {
-      actions: Action.pending(actions, applied),
-      handedOff: handed.map((i) => i.inquiry),
-      carried: kept.map((i) => i.inquiry),
-      note
-    }
-  })
+    lines.push("")
+  }
+  return lines.join("\n").replace(/\n+$/, "\n")
+}
 
 /**
  * Input of {@link delegate}.

@@ -19,6 +19,7 @@ import * as Coverage from "./Coverage.js"
 import { dutyLookup } from "./internal/duties.js"
 import * as decodeInternal from "./internal/inquiryDecode.js"
 import * as replayInternal from "./internal/inquiryReplay.js"
+import { showValue } from "./internal/show.js"
 import * as zone from "./internal/zone.js"
 import * as Types from "./Types.js"
 
@@ -421,10 +422,7 @@ const schemaByType = new Map<string, Schema.Decoder<unknown>>(eventSchemas.map((
 const decoders = new Map(eventSchemas.map((s) => [s.fields.type.literal, Schema.decodeUnknownResult(s)] as const))
 const eventsSubject = "inquiry events"
 
-const show = (value: unknown): string => {
-  const text = JSON.stringify(value)
-  return text === undefined ? String(value) : text
-}
+const show = (value: unknown): string => showValue(value, 200)
 
 // Well-formed events take a hand-written fast path (internal/inquiryDecode.ts); anything it
 // does not accept goes to the Schema decoder, which decodes it or reports every problem.
@@ -449,7 +447,8 @@ const problemsOfEvent = (input: unknown, prefix: string, out: Array<Types.Proble
     })
     return undefined
   }
-  const result = decode(input, { errors: "all" })
+  // Unknown fields are errors, as in profiles: a misspelt `visibilty` is named, not dropped.
+  const result = decode(input, { errors: "all", onExcessProperty: "error" })
   if (Result.isSuccess(result)) return result.success as Event
   for (const p of Types.problemsOf(result.failure.issue, input)) out.push({ path: join(p.path), message: p.message })
   return undefined
@@ -684,7 +683,11 @@ export interface State {
   readonly priority: string | undefined
   readonly phase: Phase
   readonly status: WorkflowStatus
-  /** The inquiry's first qualifying response (it stops the response clock). */
+  /**
+   * The inquiry's first response: its first qualifying response while the first cycle was
+   * still open (it stops the response clock). A response after the first resolution or
+   * close, or in a reopened cycle, is not one; `Cycle.firstResponseAt` has those.
+   */
   readonly firstResponse: Response | undefined
   /** Resolution cycles, oldest first; never empty. */
   readonly cycles: ReadonlyArray<Cycle>

@@ -68,18 +68,40 @@ export interface MemberLoad {
  */
 export interface Report {
   readonly inquiries: number
-  /** Inquiries whose response clock stopped by a response. */
+  /**
+   * Inquiries with a first response (`Inquiry.State.firstResponse`): their response clock
+   * stopped by a response, not by a resolution or close that came first.
+   */
   readonly answered: number
   /** Clocks still running within their goal at `now` (not yet met or missed). */
   readonly pending: number
   readonly met: number
   /** Stopped after the goal, or still running past it. */
   readonly missed: number
-  /** `met / (met + missed)`; 1 when nothing is decided yet. */
-  readonly attainment: number
-  readonly byPriority: ReadonlyArray<{ readonly priority: string; readonly inquiries: number; readonly met: number; readonly missed: number; readonly attainment: number }>
-  /** Covered hours to the first response, over answered inquiries. */
-  readonly responseHours: { readonly p50: number; readonly p90: number; readonly p95: number; readonly p99: number; readonly max: number; readonly mean: number }
+  /** `met / (met + missed)`; `undefined` when no clock is decided (an empty period, or only pending clocks). */
+  readonly attainment: number | undefined
+  readonly byPriority: ReadonlyArray<{
+    readonly priority: string
+    readonly inquiries: number
+    readonly met: number
+    readonly missed: number
+    /** As {@link Report.attainment}, for this priority. */
+    readonly attainment: number | undefined
+  }>
+  /**
+   * Covered hours to the first response, over answered inquiries. Percentiles are by
+   * nearest rank: the p-th percentile of n sorted values is the value at rank
+   * `max(1, ceil(p / 100 * n))` (always one of the measured values, never interpolated).
+   * Every figure is `undefined` when no inquiry was answered.
+   */
+  readonly responseHours: {
+    readonly p50: number | undefined
+    readonly p90: number | undefined
+    readonly p95: number | undefined
+    readonly p99: number | undefined
+    readonly max: number | undefined
+    readonly mean: number | undefined
+  }
   readonly members: ReadonlyArray<MemberLoad>
   /** Effort recorded by actors outside the roster, in hours. */
   readonly otherEffortHours: number
@@ -212,7 +234,7 @@ export const compute = (events: ReadonlyArray<Inquiry.Event>, options: Options):
       }
     }
   }
-  const pct = percentiles(responses)
+  const pct = responses.length === 0 ? { p50: undefined, p90: undefined, p95: undefined, p99: undefined, max: undefined, mean: undefined } : percentiles(responses)
   const limit = options.topLabels ?? 10
   return {
     inquiries: n,
@@ -220,10 +242,10 @@ export const compute = (events: ReadonlyArray<Inquiry.Event>, options: Options):
     pending,
     met,
     missed,
-    attainment: met + missed === 0 ? 1 : met / (met + missed),
+    attainment: met + missed === 0 ? undefined : met / (met + missed),
     byPriority: [...priorities.entries()]
       .sort(([a], [b]) => byString(a, b))
-      .map(([priority, p]) => ({ priority, ...p, attainment: p.met + p.missed === 0 ? 1 : p.met / (p.met + p.missed) })),
+      .map(([priority, p]) => ({ priority, ...p, attainment: p.met + p.missed === 0 ? undefined : p.met / (p.met + p.missed) })),
     responseHours: pct,
     members: members.map((m) => {
       const hours = (effort.get(m.id) ?? 0) / 60

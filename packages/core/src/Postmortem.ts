@@ -100,10 +100,18 @@ export interface Incident {
   readonly effortMinutes?: number | undefined
   /** Where its postmortem lives, once written. */
   readonly postmortem?: string | undefined
+  /**
+   * The team's roster: only its members count as people spent, and the draft names
+   * them by their display names. Without it, every actor other than the reporter
+   * and `[bot]` accounts counts (see {@link PeopleOptions}).
+   */
+  readonly team?: Types.Roster | undefined
 }
 
 /**
- * Builds an {@link Incident} from a replayed inquiry and its events.
+ * Builds an {@link Incident} from a replayed inquiry, its events and the team's roster
+ * (a `Team.Team`, or any `{ members }` with ids and names): commenters who are not on
+ * the roster (affected users chiming in) are not team effort.
  *
  * @since 0.1.0
  * @category constructors
@@ -111,6 +119,7 @@ export interface Incident {
 export const fromInquiry = (
   state: Inquiry.State,
   events: ReadonlyArray<Inquiry.Event>,
+  team: Types.Roster,
   extra?: { readonly usersAffected?: number | undefined; readonly postmortem?: string | undefined }
 ): Incident => ({
   inquiry: state.inquiry,
@@ -120,6 +129,7 @@ export const fromInquiry = (
   labels: state.labels,
   serious: state.serious,
   effortMinutes: state.effortMinutes,
+  team,
   ...(extra?.usersAffected === undefined ? {} : { usersAffected: extra.usersAffected }),
   ...(extra?.postmortem === undefined ? {} : { postmortem: extra.postmortem })
 })
@@ -138,7 +148,8 @@ export type Reason =
 
 /**
  * Options shared by the functions that look at people: who counts as a team member
- * (default: every actor other than the reporter, without `[bot]` accounts).
+ * (default: the members of `Incident.team`; without a roster, every actor other than
+ * the reporter, without `[bot]` accounts).
  *
  * @since 0.1.0
  * @category models
@@ -153,19 +164,37 @@ const effortMinutesOf = (incident: Incident): number =>
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
+const teamOf = (incident: Incident, options: PeopleOptions | undefined): ((actor: string) => boolean) => {
+  if (options?.isTeam !== undefined) return options.isTeam
+  if (incident.team !== undefined) {
+    const roster = new Set<string>(incident.team.members.map((m) => m.id))
+    return (actor) => roster.has(actor)
+  }
+  return (actor) => actor !== incident.reporter && !actor.endsWith("[bot]")
+}
+
 /**
- * The distinct team members who acted on the incident (and enlisted members who
- * accepted), sorted.
+ * The distinct team members who worked on the incident, sorted: those who acted on it
+ * (commented, responded, recorded effort, escalated, resolved, ...) and enlisted
+ * members who accepted. Only team members count (the roster of `Incident.team`, or
+ * `options.isTeam`). Declining or delaying an escalation is not work on it: an enlisted
+ * developer who only said no is not counted.
  *
  * @since 0.1.0
  * @category getters
  */
 export const people = (incident: Incident, options?: PeopleOptions): ReadonlyArray<string> => {
-  const isTeam = options?.isTeam ?? ((actor: string) => actor !== incident.reporter && !actor.endsWith("[bot]"))
+  const isTeam = teamOf(incident, options)
   const out = new Set<string>()
   for (const e of incident.timeline) {
+    if (e.type === "enlistment-replied") {
+      if (e.reply === "accept") {
+        const who = e.member ?? e.actor
+        if (isTeam(who)) out.add(who)
+      }
+      continue
+    }
     if (isTeam(e.actor)) out.add(e.actor)
-    if (e.type === "enlistment-replied" && e.reply === "accept" && e.member !== undefined) out.add(e.member)
   }
   return [...out].sort(byText)
 }
@@ -280,37 +309,38 @@ export interface DraftOptions extends PeopleOptions {
   readonly templates?: Partial<Templates> | undefined
 }
 
-const describeEntry = (e: TimelineEntry, reporter: string, firstReply: boolean): string | undefined => {
+const describeEntry = (e: TimelineEntry, reporter: string, firstReply: boolean, name: (member: string) => string): string | undefined => {
+  const actor = name(e.actor)
   const why = e.reason === undefined || e.reason === "" ? "" : `: ${e.reason}`
   switch (e.type) {
     case "opened":
-      return `Opened by ${e.actor === reporter ? reporter : `${e.actor} for ${reporter}`}${e.channel === undefined ? "" : ` via ${e.channel}`}`
+      return `Opened by ${e.actor === reporter ? reporter : `${actor} for ${reporter}`}${e.channel === undefined ? "" : ` via ${e.channel}`}`
     case "commented":
-      return firstReply ? `First reply to the customer by ${e.actor}` : undefined
+      return firstReply ? `First reply to the customer by ${actor}` : undefined
     case "responded":
-      return firstReply ? `First response to the customer by ${e.actor}${e.channel === undefined ? "" : ` (${e.channel})`}` : undefined
+      return firstReply ? `First response to the customer by ${actor}${e.channel === undefined ? "" : ` (${e.channel})`}` : undefined
     case "escalated":
-      return `Escalated by ${e.actor}${why}`
+      return `Escalated by ${actor}${why}`
     case "enlisted":
-      return `${e.member ?? "someone"} enlisted by ${e.actor}`
+      return `${e.member === undefined ? "someone" : name(e.member)} enlisted by ${actor}`
     case "enlistment-replied":
-      return `${e.member ?? e.actor} answered the escalation: ${e.reply ?? "?"}`
+      return `${e.member === undefined ? actor : name(e.member)} answered the escalation: ${e.reply ?? "?"}`
     case "delegated":
-      return `Delegated from ${e.from ?? "?"} to ${e.to ?? "?"}`
+      return `Delegated from ${e.from === undefined ? "?" : name(e.from)} to ${e.to === undefined ? "?" : name(e.to)}`
     case "handed-off":
-      return `Handed off at shift end from ${e.from ?? "?"} to ${e.to ?? "?"}`
+      return `Handed off at shift end from ${e.from === undefined ? "?" : name(e.from)} to ${e.to === undefined ? "?" : name(e.to)}`
     case "carried-over":
-      return `${e.member ?? e.actor} kept it past the shift end to finish it`
+      return `${e.member === undefined ? actor : name(e.member)} kept it past the shift end to finish it`
     case "marked-serious":
-      return `Marked serious by ${e.actor}${why}`
+      return `Marked serious by ${actor}${why}`
     case "resolved":
-      return `Resolved (${e.kind ?? "resolved"}) by ${e.actor}${e.note === undefined ? "" : `: ${e.note}`}`
+      return `Resolved (${e.kind ?? "resolved"}) by ${actor}${e.note === undefined ? "" : `: ${e.note}`}`
     case "promoted":
-      return `Promoted to ${e.reference ?? "a product issue"} by ${e.actor}`
+      return `Promoted to ${e.reference ?? "a product issue"} by ${actor}`
     case "closed":
-      return `Closed (${e.reason ?? "closed"}) by ${e.actor}`
+      return `Closed (${e.reason ?? "closed"}) by ${actor}`
     case "reopened":
-      return `Reopened by ${e.actor}${why}`
+      return `Reopened by ${actor}${why}`
     default:
       return undefined
   }
@@ -330,13 +360,14 @@ export const milestones = (incident: Incident): ReadonlyArray<Milestone> => {
     .map((e, i) => ({ e, i, at: Types.toMillis(e.at) }))
     .sort((a, b) => a.at - b.at || a.i - b.i)
   const out: Array<Milestone> = []
+  const name = T.namesOf(incident.team)
   let replied = false
   for (const { e, at } of sorted) {
     const isReply = (e.type === "commented" && e.visibility === "public") || e.type === "responded"
     const first = isReply && e.actor !== incident.reporter && !replied
     if (isReply && e.actor !== incident.reporter) replied = true
     if (e.type === "commented" && !first) continue
-    const text = describeEntry(e, incident.reporter, first)
+    const text = describeEntry(e, incident.reporter, first, name)
     if (text !== undefined) out.push({ at, text })
   }
   return out
@@ -408,7 +439,7 @@ const build = (incident: Incident, texts: Templates, now: Types.Millis | undefin
     `- **What happened:** ${fill}`,
     `- **Why it happened:** ${fill}`,
     `- **Why this is a serious incident:** ${reasons.length === 0 ? "not serious under the current policy" : reasons.map((r) => reasonText(r, policy)).join("; ")}`,
-    `- **Resources spent:** ${T.formatHours(resources.effortHours * 3_600_000)} h of recorded effort by ${who.length} ${who.length === 1 ? "person" : "people"}${who.length === 0 ? "" : ` (${who.join(", ")})`}; ${time}`,
+    `- **Resources spent:** ${T.formatHours(resources.effortHours * 3_600_000)} h of recorded effort by ${who.length} ${who.length === 1 ? "person" : "people"}${who.length === 0 ? "" : ` (${who.map(T.namesOf(incident.team)).join(", ")})`}; ${time}`,
     `- **Key milestones:**`,
     ...(marks.length === 0 ? [`  - ${fill}`] : marks.map((m) => `  - ${T.formatInstant(m.at, zone)}: ${m.text}`)),
     `- **Recommendations for our process:**`,

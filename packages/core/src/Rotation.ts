@@ -25,6 +25,7 @@ import * as Types from "./Types.js"
 import * as Q from "./internal/rational.js"
 import { NoCandidate, run, type RoleTrace, type Slot, type Step } from "./internal/rotationEngine.js"
 import { numeratorAt } from "./internal/rotationLedger.js"
+import * as trace from "./internal/rotationTrace.js"
 import { formatInZone, partsInZone } from "./internal/rotationZone.js"
 
 /**
@@ -173,22 +174,69 @@ export interface Schedule {
   readonly strategy: Strategy
   readonly timeZone: string
   readonly members: ReadonlyArray<Types.MemberId>
+  /** What explain, report, lagsAfter and toICalendar read: keep it when storing the schedule. */
+  readonly trace: Trace
 }
 
-interface Internals {
-  readonly steps: ReadonlyArray<Step>
-  readonly slots: ReadonlyArray<Slot>
-  readonly ids: ReadonlyArray<Types.MemberId>
-  readonly team: Team.Team
-  readonly overrides: ReadonlyArray<typeof Override.Type>
-  readonly overrideAt: ReadonlyMap<string, typeof Override.Type>
+const DutyJson = Schema.Struct({
+  shift: Schema.Int,
+  start: Schema.Finite,
+  end: Schema.Finite,
+  primary: Types.MemberId,
+  backup: Schema.optional(Types.MemberId)
+})
+// The fields of a schedule in its JSON form (the trace is checked on its own).
+const ScheduleShape = Schema.Struct({
+  _tag: Schema.Literal("Rotation.Schedule"),
+  duties: Schema.Array(DutyJson),
+  assigned: Schema.Array(DutyJson),
+  shifts: Schema.Array(
+    Schema.Struct({
+      index: Schema.Int,
+      start: Schema.Finite,
+      end: Schema.Finite,
+      covered: Schema.Finite,
+      status: Schema.Literals(["duty", "skipped", "gap"]),
+      published: Schema.Boolean
+    })
+  ),
+  firstUnpublished: Schema.Int,
+  strategy: Schema.Literals(["guarded", "greedy", "round-robin", "nominal-50", "swrr"]),
+  timeZone: Schema.String,
+  members: Schema.Array(Types.MemberId),
+  trace: Schema.optional(Schema.Unknown)
+})
+
+/**
+ * The planner's record of every decision (candidates, lags, guard rejections, overrides),
+ * in JSON form, so that a schedule read back from storage explains and reports exactly as
+ * the one {@link planSync} returned. Store it with the schedule as it is; its layout is
+ * versioned and checked when read back (see {@link decodeScheduleSync}).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Trace {
+  readonly version: 1
+  readonly [key: string]: unknown
 }
 
-const internals = new WeakMap<Schedule, Internals>()
+type Internals = trace.Internals<typeof Override.Type>
+const internals = new WeakMap<object, Internals>()
 const inside = (s: Schedule): Internals => {
   const x = internals.get(s)
-  if (x === undefined) throw new TypeError("not a schedule produced by Rotation.plan")
-  return x
+  if (x !== undefined) return x
+  const given = s as unknown
+  if (given === null || typeof given !== "object") fail("rotation schedule", [{ path: "", message: `expected a schedule, got ${given === null ? "null" : typeof given}` }])
+  const shape = Schema.decodeUnknownResult(ScheduleShape)(given, { errors: "all" })
+  if (Result.isFailure(shape)) fail("rotation schedule", Types.problemsOf(shape.failure.issue, given))
+  if (s.trace === undefined) {
+    fail("rotation schedule", [{ path: "trace", message: "missing: the schedule was stored without the planner's trace, which explain, report, lagsAfter and toICalendar read; store the whole schedule (its JSON form keeps it)" }])
+  }
+  const decoded = trace.decode(s.trace, s.members, s.shifts, Override)
+  if (Result.isFailure(decoded)) return fail("rotation schedule", decoded.failure)
+  internals.set(s, decoded.success)
+  return decoded.success
 }
 
 const fail = (subject: string, problems: ReadonlyArray<Types.Problem>): never => {
@@ -495,6 +543,8 @@ export const planSync = (input: PlanInput): Schedule => {
     duties.push({ ...base, primary: ids[st.primary.actual] as Types.MemberId, backup: st.backup === undefined ? undefined : ids[st.backup.actual] })
     assigned.push({ ...base, primary: ids[st.primary.assigned] as Types.MemberId, backup: st.backup === undefined ? undefined : ids[st.backup.assigned] })
   }
+  const kept: Internals = { steps, slots, ids, team, overrides, overrideAt }
+  let json: trace.TraceJson | undefined
   const schedule: Schedule = {
     _tag: "Rotation.Schedule",
     duties,
@@ -503,9 +553,14 @@ export const planSync = (input: PlanInput): Schedule => {
     firstUnpublished: first + frozen,
     strategy,
     timeZone: timeZone ?? grid.timeZone,
-    members: ids
+    members: ids,
+    // Written out only when asked for (JSON.stringify, a spread), not on every plan.
+    get trace(): Trace {
+      json ??= trace.encode(kept)
+      return json
+    }
   }
-  internals.set(schedule, { steps, slots, ids, team, overrides, overrideAt })
+  internals.set(schedule, kept)
   return schedule
 }
 
@@ -543,6 +598,66 @@ export const plan = (input: PlanInput): Effect.Effect<Schedule, Types.Validation
     } catch (e) {
       if (e instanceof Types.ValidationError || e instanceof NoOneAvailableError) return Effect.fail(e)
       return Effect.die(e)
+    }
+  })
+
+/**
+ * Reads a schedule back from its JSON form (as a store hands it back), checking every
+ * field and the planner's trace, so that {@link explain}, {@link report}, {@link lagsAfter}
+ * and {@link toICalendar} answer exactly as for the schedule {@link planSync} returned.
+ * Throws a {@link Types.ValidationError} naming what is missing or wrong.
+ *
+ * @example
+ * ```ts
+ * import { Rotation, Team } from "@sre-uxdd/core"
+ *
+ * const team = Team.decodeSync({ members: [{ id: "ada", name: "Ada" }, { id: "bob", name: "Bob" }] })
+ * const schedule = Rotation.planSync({
+ *   team,
+ *   shifts: { start: "2025-01-06", length: { weeks: 1 }, timeZone: "UTC" },
+ *   from: "2025-01-06T00:00:00Z",
+ *   to: "2025-02-03T00:00:00Z"
+ * })
+ * const stored = JSON.stringify(schedule)
+ * const back = Rotation.decodeScheduleSync(JSON.parse(stored))
+ * Rotation.explain(back, 1).text === Rotation.explain(schedule, 1).text // true
+ * ```
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decodeScheduleSync = (input: unknown): Schedule => {
+  const shape = Schema.decodeUnknownResult(ScheduleShape)(input, { errors: "all" })
+  if (Result.isFailure(shape)) return fail("rotation schedule", Types.problemsOf(shape.failure.issue, input))
+  const s = shape.success
+  const schedule: Schedule = {
+    _tag: "Rotation.Schedule",
+    duties: s.duties.map((d) => ({ shift: d.shift, start: d.start, end: d.end, primary: d.primary, backup: d.backup })),
+    assigned: s.assigned.map((d) => ({ shift: d.shift, start: d.start, end: d.end, primary: d.primary, backup: d.backup })),
+    shifts: s.shifts,
+    firstUnpublished: s.firstUnpublished,
+    strategy: s.strategy,
+    timeZone: s.timeZone,
+    members: s.members,
+    trace: s.trace as Trace
+  }
+  inside(schedule)
+  return schedule
+}
+
+/**
+ * {@link decodeScheduleSync} as an Effect.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decodeSchedule = (input: unknown): Effect.Effect<Schedule, Types.ValidationError> =>
+  Effect.suspend(() => {
+    try {
+      return Effect.succeed(decodeScheduleSync(input))
+    } catch (e) {
+      if (e instanceof Types.ValidationError) return Effect.fail(e)
+      throw e
     }
   })
 

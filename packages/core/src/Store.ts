@@ -8,8 +8,9 @@
  * @since 0.2.0
  * @module
  */
-import { Context, type Effect, Schema, type Stream } from "effect"
+import { Context, Effect, Layer, Schema, type Stream } from "effect"
 import * as Action from "./Action.js"
+import * as memory from "./internal/ports/memoryStore.js"
 import * as Inquiry from "./Inquiry.js"
 import * as Tracker from "./Tracker.js"
 import * as Types from "./Types.js"
@@ -222,3 +223,35 @@ export class Store extends Context.Service<Store, {
   /** Imports the lines of an export into an empty store; fails with `invalid-input` naming the line. */
   readonly importLines: (lines: Stream.Stream<string, StoreError>) => Effect.Effect<void, StoreError>
 }>()("@sre-uxdd/core/Store") {}
+
+/**
+ * An empty in-memory store, for tests, examples and dry runs. Every operation is atomic;
+ * values are copied through JSON on the way in, as a database would. Leases are kept but
+ * not exported (they belong to running processes, not to the record).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Store } from "@sre-uxdd/core"
+ *
+ * const program = Effect.gen(function* () {
+ *   const store = yield* Store.makeMemory
+ *   const taken = yield* store.acquire("runner", "job-1", 60_000, 0)
+ *   const other = yield* store.acquire("runner", "job-2", 60_000, 1_000)
+ *   return [taken, other]
+ * })
+ * Effect.runSync(program) // [true, false]
+ * ```
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const makeMemory: Effect.Effect<Store["Service"]> = Effect.sync(() => Store.of(memory.make()))
+
+/**
+ * A layer with a fresh, empty {@link makeMemory} store each time it is built.
+ *
+ * @since 0.2.0
+ * @category layers
+ */
+export const layerMemory: Layer.Layer<Store> = Layer.effect(Store, makeMemory)

@@ -13,6 +13,7 @@
 import { Effect, Result, Schema } from "effect"
 import ICAL from "ical.js"
 import * as Types from "./Types.js"
+import { showValue } from "./internal/show.js"
 import { addDays, isZone, wallToMillis } from "./internal/rotationZone.js"
 
 const Instant = Schema.Union([Schema.String, Schema.Number])
@@ -191,7 +192,7 @@ const instant = (value: string | number, path: string, problems: Array<Types.Pro
   } catch {
     // reported below
   }
-  problems.push({ path, message: `expected an ISO-8601 instant or epoch milliseconds, got ${JSON.stringify(value)}` })
+  problems.push({ path, message: `expected an ISO-8601 instant or epoch milliseconds, got ${showValue(value)}` })
   return Number.NaN
 }
 

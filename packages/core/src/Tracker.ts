@@ -9,8 +9,9 @@
  * @since 0.2.0
  * @module
  */
-import { Context, type Effect, Schema, type Stream } from "effect"
+import { Context, Effect, Layer, Schema, type Stream } from "effect"
 import type * as Action from "./Action.js"
+import * as memory from "./internal/ports/memoryTracker.js"
 import * as Inquiry from "./Inquiry.js"
 import * as Types from "./Types.js"
 
@@ -234,3 +235,138 @@ export const mention = (member: Types.MemberId | string): string => `{@${member}
  */
 export const renderMentions = (text: string, render: (member: string) => string): string =>
   text.replace(/\{@([^{}\s]+)\}/g, (_, member: string) => render(member))
+
+/**
+ * A source of the in-memory tracker: its name (the prefix of its inquiry ids, `name#n`), the
+ * channel its `opened` events carry, and what it cannot do (e.g. a discussions-like source
+ * with `assign: false`).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface MemorySource {
+  readonly name: string
+  readonly channel?: string | undefined
+  readonly capabilities?: Partial<Capabilities> | undefined
+}
+
+/**
+ * Options of the in-memory tracker.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface MemoryOptions {
+  /** The tracker's {@link Tracker} name (default `memory`). */
+  readonly name?: string | undefined
+  /** The roster member ids; assignees outside it are not reported on {@link Item}. */
+  readonly members: ReadonlyArray<string>
+  /** A user outside the roster, for harnesses (default `user`). */
+  readonly user?: string | undefined
+  /** The actor of everything the tracker writes for the runner (default `sre-uxdd[bot]`). */
+  readonly bot?: string | undefined
+  /** Its sources (default one source, `support`, that can do everything). */
+  readonly sources?: ReadonlyArray<MemorySource> | undefined
+  /** Timeline entries per page of {@link Tracker} `changes` (default 50). */
+  readonly pageSize?: number | undefined
+  /** Labels that set a workflow status (default `waiting-on-reporter`); removing one sets `in-progress`. */
+  readonly statusLabels?: { readonly [label: string]: Inquiry.WorkflowStatus } | undefined
+}
+
+/**
+ * What is on the in-memory tracker for one item.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface MemoryView {
+  readonly open: boolean
+  readonly assignees: ReadonlyArray<string>
+  readonly labels: ReadonlyArray<string>
+  readonly comments: ReadonlyArray<{ readonly author: string; readonly body: string }>
+  /** How it was closed, as GitHub names it: `completed`, `not-planned` (stale), `duplicate`. */
+  readonly closeReason: string | undefined
+}
+
+/**
+ * The in-memory tracker: the {@link Tracker} service, and the controls a test or an example
+ * uses to act on the tracker as its users and team members would, to inject faults and to
+ * look at what is on it. Every comment the runner writes ends with the hidden marker
+ * `<!-- sre-uxdd:KEY -->` of its action; an action whose key (or whose state) is already on
+ * the tracker is answered `already-done` without a write. Every item's timeline entry maps
+ * to one event with a stable id, the same in receipts and in later syncs.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface MemoryTracker {
+  readonly service: Tracker["Service"]
+  readonly members: ReadonlyArray<Types.MemberId>
+  readonly user: string
+  readonly bot: string
+  /** Empties the tracker. */
+  readonly reset: Effect.Effect<void>
+  /** Someone opens an item at `at` (epoch ms) in `source` (default the first). */
+  readonly open: (input: {
+    readonly title: string
+    readonly body: string
+    readonly author: string
+    readonly at: number
+    readonly source?: string | undefined
+    readonly labels?: ReadonlyArray<string> | undefined
+  }) => Effect.Effect<Types.InquiryId>
+  /** Someone comments (public unless `visibility` says otherwise); on an unknown item, `not-found` (as for the other controls). */
+  readonly comment: (
+    inquiry: Types.InquiryId,
+    input: { readonly author: string; readonly body: string; readonly at: number; readonly visibility?: "public" | "internal" | undefined }
+  ) => Effect.Effect<void, TrackerError>
+  /** Someone adds (or, with `remove`, removes) a label. */
+  readonly label: (inquiry: Types.InquiryId, input: { readonly label: string; readonly actor: string; readonly at: number; readonly remove?: boolean | undefined }) => Effect.Effect<void, TrackerError>
+  /** A team member records an event the way the tracker shows it (a resolution, a serious mark, a close). */
+  readonly record: (event: Inquiry.Event) => Effect.Effect<void, TrackerError>
+  /** Makes the item's history unreplayable (a comment dated before the item opened). */
+  readonly corrupt: (inquiry: Types.InquiryId) => Effect.Effect<void, TrackerError>
+  readonly view: (inquiry: Types.InquiryId) => Effect.Effect<MemoryView>
+  /** Everything on the tracker, deterministic, for comparing two runs. */
+  readonly dump: Effect.Effect<ReadonlyArray<unknown>>
+  /** The product issues created. */
+  readonly products: Effect.Effect<ReadonlyArray<{ readonly reference: string; readonly title: string; readonly body: string; readonly labels: ReadonlyArray<string>; readonly supportItem: string }>>
+  /** After `after` more requests succeed, the next `n` fail with a retryable outage (`n = 0` clears it). */
+  readonly failNext: (n: number, after?: number) => Effect.Effect<void>
+  /** Requests received and writes made since the last reset. */
+  readonly stats: Effect.Effect<{ readonly requests: number; readonly writes: number }>
+  /** One line per write, in order. */
+  readonly writeLog: Effect.Effect<ReadonlyArray<string>>
+}
+
+/**
+ * Builds an empty in-memory tracker.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Tracker, Types } from "@sre-uxdd/core"
+ *
+ * const program = Effect.gen(function* () {
+ *   const memory = yield* Tracker.makeMemory({ members: ["ada", "bob"] })
+ *   const inquiry = yield* memory.open({ title: "Crash", body: "It crashes", author: "kim", at: 0 })
+ *   const action = { _tag: "Assign" as const, key: "k1", inquiry, assignee: Types.MemberId.make("ada") }
+ *   const first = yield* memory.service.execute(action, 1_000)
+ *   const again = yield* memory.service.execute(action, 2_000)
+ *   return [first.outcome, again.outcome]
+ * })
+ * Effect.runSync(program) // ["written", "already-done"]
+ * ```
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const makeMemory = (options: MemoryOptions): Effect.Effect<MemoryTracker> => Effect.sync(() => memory.make(options))
+
+/**
+ * A layer with a fresh in-memory tracker each time it is built.
+ *
+ * @since 0.2.0
+ * @category layers
+ */
+export const layerMemory = (options: MemoryOptions): Layer.Layer<Tracker> => Layer.effect(Tracker, Effect.map(makeMemory(options), (m) => m.service))

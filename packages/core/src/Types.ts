@@ -13,6 +13,7 @@
  * @module
  */
 import { DateTime, Duration, Effect, Result, Schema, SchemaIssue } from "effect"
+import { showValue } from "./internal/show.js"
 
 /**
  * Epoch milliseconds (UTC). Used by the fast `*Millis` functions.
@@ -126,6 +127,24 @@ export const toUtc = (millis: Millis): DateTime.Utc => DateTime.makeUnsafe(milli
 export const toDurationMillis = (input: Duration.Input): number => Duration.toMillis(Duration.fromInputUnsafe(input))
 
 /**
+ * The members a text may name: their ids, display names and, where the tracker has
+ * them, handles. A `Team.Team` is one, and so is any `{ members }` list (an
+ * `Escalation.Roster`, a list of ids with names). Texts for people use `name` (the id
+ * when a member has none) and mention members through `Action.mention` tokens, which
+ * the tracker adapter fills with the handle (`Action.fillMentions`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Roster {
+  readonly members: ReadonlyArray<{
+    readonly id: MemberId
+    readonly name?: string | undefined
+    readonly handles?: { readonly github?: string | undefined; readonly jira?: string | undefined; readonly email?: string | undefined } | undefined
+  }>
+}
+
+/**
  * One problem found in user input: where (`members[2].weight`) and what.
  *
  * @since 0.1.0
@@ -178,20 +197,16 @@ const valueAt = (input: unknown, path: ReadonlyArray<PropertyKey>): { readonly f
   return { found: true, value: current }
 }
 
-const show = (value: unknown): string => {
-  try {
-    const text = JSON.stringify(value)
-    return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text
-  } catch {
-    return String(value)
-  }
-}
+const show = (value: unknown): string => showValue(value)
 
 const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
+// Schema's words for a field the schema does not have (with `onExcessProperty: "error"`).
+const EXCESS = "Expected no excess property"
 
 /**
  * Turns a Schema issue into path-precise problems, adding the offending value
- * when the message does not already show it.
+ * when the message does not already show it. A field the schema does not have is
+ * reported as `unknown field`.
  *
  * @since 0.1.0
  * @category formatting
@@ -203,7 +218,8 @@ export const problemsOf = (issue: SchemaIssue.Issue, input: unknown): ReadonlyAr
     // a message that already quotes a string value (`"13:00-12:00" ends before it starts`) is not
     // repeated; numbers are always appended, since "0" also occurs in "(0, 1]"
     const quoted = typeof at.value === "string" && i.message.includes(show(at.value))
-    const message = at.found && !i.message.includes("got ") && !quoted ? `${i.message}, got ${show(at.value)}` : i.message
+    const text = i.message.startsWith(EXCESS) ? `unknown field${i.message.slice(EXCESS.length)}` : i.message
+    const message = at.found && !text.includes("got ") && !quoted ? `${text}, got ${show(at.value)}` : text
     return { path: formatPath(path), message }
   })
 

@@ -106,6 +106,14 @@ describe("Config", () => {
     expect(problemsOf(() => Config.fromText("name: [oops\n"))[0]?.message).toMatch(/line \d+/)
   })
 
+  it("reports a YAML syntax error once, with its line and column, and nothing else", () => {
+    const broken = exampleText.replace("team:", "team: {")
+    const problems = problemsOf(() => Config.fromText(broken))
+    expect(problems).toHaveLength(1)
+    expect(problems[0]?.message).toMatch(/^line \d+, column \d+: /)
+    expect(problemsOf(() => Config.fromText(exampleText.replace("coverage:", "coverage: : :")))).toHaveLength(1)
+  })
+
   describe("JSON Schema", () => {
     const ajv = new Ajv2020({ allErrors: true, strict: false })
     const validate = ajv.compile(Config.jsonSchema())

@@ -5,7 +5,7 @@ import * as Action from "../src/Action.js"
 import * as Handoff from "../src/Handoff.js"
 import * as Inquiry from "../src/Inquiry.js"
 import * as Types from "../src/Types.js"
-import { visitCoverage } from "./support.js"
+import { must, visitCoverage } from "./support.js"
 
 const m = Types.MemberId.make
 const q = Types.InquiryId.make
@@ -40,10 +40,15 @@ describe("Handoff.plan", () => {
     })
   )
 
+  const byKey = (key: string) => plan.actions.find((a) => a.key === key)
+
   it("hands the outgoing Primary's open and unowned inquiries to the incoming Primary, except the carried one", () => {
-    expect(plan.handedOff).toEqual(["support#50", "support#51", "support#52"])
+    // issue 16 item 1: support#56, the outgoing Backup's, is handed off too (before: left out)
+    expect(plan.handedOff).toEqual(["support#56", "support#50", "support#51", "support#52"])
     expect(plan.carried).toEqual(["support#53"])
     expect(plan.actions.map((a) => a.key)).toEqual([
+      "support#56:s4:handoff-assign",
+      "support#56:s4:handoff-comment",
       "support#50:s4:handoff-assign",
       "support#50:s4:handoff-comment",
       "support#51:s4:handoff-assign",
@@ -55,17 +60,18 @@ describe("Handoff.plan", () => {
       "handoff:s4:note:cyd",
       "handoff:s4:note:dan"
     ])
-    expect(plan.actions[0]).toEqual({ _tag: "Assign", key: "support#50:s4:handoff-assign", inquiry: "support#50", assignee: "cyd", from: "ada", reason: "handoff" })
-    expect(plan.actions[4]).toEqual({ _tag: "Assign", key: "support#52:s4:handoff-assign", inquiry: "support#52", assignee: "cyd", reason: "handoff" })
-    expect(plan.actions[1]).toEqual({
+    expect(byKey("support#56:s4:handoff-assign")).toEqual({ _tag: "Assign", key: "support#56:s4:handoff-assign", inquiry: "support#56", assignee: "cyd", from: "bob", reason: "handoff" })
+    expect(byKey("support#50:s4:handoff-assign")).toEqual({ _tag: "Assign", key: "support#50:s4:handoff-assign", inquiry: "support#50", assignee: "cyd", from: "ada", reason: "handoff" })
+    expect(byKey("support#52:s4:handoff-assign")).toEqual({ _tag: "Assign", key: "support#52:s4:handoff-assign", inquiry: "support#52", assignee: "cyd", reason: "handoff" })
+    expect(byKey("support#50:s4:handoff-comment")).toEqual({
       _tag: "Comment",
       key: "support#50:s4:handoff-comment",
       inquiry: "support#50",
       visibility: "public",
       text: 'Hi Kim and Lee, a quick note on "Volume plot is black on macOS": our support shift changes today, so cyd is now looking after this and will pick it up from here. You don\'t need to repeat anything; all the details stay in this thread. Thanks for your patience!'
     })
-    expect(plan.actions[6]).toMatchObject({ _tag: "Comment", visibility: "internal", text: "ada is close to resolving this and will see it through after the shift change." })
-    expect(plan.actions[7]).toEqual({ _tag: "CarryOver", key: "support#53:s4:carry-over", inquiry: "support#53", member: "ada" })
+    expect(byKey("support#53:s4:carry-comment")).toMatchObject({ _tag: "Comment", visibility: "internal", text: "ada is close to resolving this and will see it through after the shift change." })
+    expect(byKey("support#53:s4:carry-over")).toEqual({ _tag: "CarryOver", key: "support#53:s4:carry-over", inquiry: "support#53", member: "ada" })
   })
 
   it("writes one markdown note with clocks, what was tried and what is next", () => {
@@ -75,7 +81,16 @@ describe("Handoff.plan", () => {
         "",
         "From ada to cyd (Primary) and dan (Backup), Mon 29 Jan 2024 08:00 (UTC-08:00).",
         "",
-        "### Handed over (3)",
+        "### Handed over (4)",
+        "",
+        // issue 16 item 1: the Backup's item is in the note, with who worked on it
+        "#### support#56: Mesh reader question",
+        "- Customer: joe; opened Tue 23 Jan 2024 09:00 (UTC-08:00)",
+        "- Worked on by: bob (the outgoing Backup)",
+        "- Response: **not answered yet**: 31 of the 4 covered h goal used, due Tue 23 Jan 2024 14:00 (UTC-08:00) (breached: answer first thing)",
+        "- Open for: 31 covered h (time waiting on the reporter not counted)",
+        "- Tried: nothing recorded",
+        "- Next: not recorded; read the thread",
         "",
         "#### support#50: Volume plot is black on macOS",
         "- Customer: Kim and Lee; opened Wed 24 Jan 2024 10:00 (UTC-08:00)",
@@ -219,6 +234,111 @@ describe("Handoff.plan", () => {
   })
 })
 
+// --- every unresolved inquiry, resumed runs, replayed history --------------
+
+const iso = (ms: number) => new Date(ms).toISOString()
+const duties = [outgoing, incoming]
+const history = (id: string, rows: ReadonlyArray<Record<string, unknown>>) =>
+  Inquiry.decodeEventsSync([
+    { type: "opened", inquiry: id, at: iso(pst(24, 10)), actor: "kim", channel: "github-discussions", reporter: "kim", title: `Question ${id}` },
+    ...rows.map((r) => ({ inquiry: id, ...r }))
+  ])
+const itemsOf = (histories: ReadonlyArray<ReadonlyArray<Inquiry.Event>>): ReadonlyArray<Handoff.Item> =>
+  histories.map((events) => Handoff.fromInquiry(Inquiry.replaySync(events), duties, outgoing.end))
+/** Executes a plan as a tracker would: its ownership events join the history at the shift end. */
+const executed = (histories: ReadonlyArray<ReadonlyArray<Inquiry.Event>>, actions: ReadonlyArray<Action.Action>) => {
+  const events = Handoff.toEvents(actions, { at: outgoing.end - 1, actor: "ada" })
+  return histories.map((h) => [...h, ...events.filter((e) => e.inquiry === h[0]?.inquiry)])
+}
+
+describe("Handoff.plan hands off every unresolved inquiry", () => {
+  const backups = history("support#80", [{ type: "assigned", at: iso(pst(25, 9)), actor: "ada", to: "bob" }])
+  const enlisted = history("support#81", [
+    { type: "escalated", at: iso(pst(25, 9)), actor: "ada" },
+    { type: "enlisted", at: iso(pst(25, 9)), actor: "ada", member: "eve" },
+    { type: "enlistment-replied", at: iso(pst(25, 10)), actor: "eve", member: "eve", reply: "accept" },
+    { type: "assigned", at: iso(pst(25, 11)), actor: "ada", to: "eve" }
+  ])
+  const declined = history("support#82", [
+    { type: "enlisted", at: iso(pst(25, 9)), actor: "ada", member: "dan" },
+    { type: "enlistment-replied", at: iso(pst(25, 10)), actor: "dan", member: "dan", reply: "decline" }
+  ])
+
+  it("an open item the outgoing Backup owns goes to the incoming Primary, with a customer message and a note saying who worked on it", () => {
+    const items = itemsOf([backups])
+    expect(items[0]?.owner).toBe("bob")
+    const p = run(Handoff.plan({ outgoing, incoming, inquiries: items, coverage: visit, timeZone: "America/Los_Angeles" }))
+    expect(p.handedOff).toEqual(["support#80"])
+    expect(p.actions[0]).toEqual({ _tag: "Assign", key: "support#80:s4:handoff-assign", inquiry: "support#80", assignee: "cyd", from: "bob", reason: "handoff" })
+    expect(p.actions[1]).toMatchObject({ _tag: "Comment", key: "support#80:s4:handoff-comment", visibility: "public" })
+    expect(p.note).toContain("#### support#80: Question support#80")
+    expect(p.note).toContain("- Worked on by: bob (the outgoing Backup)")
+    // after the handoff the replayed owner and the tracker agree: the incoming Primary
+    const after = Inquiry.replaySync(must(executed([backups], p.actions)[0]))
+    expect(Inquiry.ownerAt(after, duties, pst(29, 9)).owner).toBe("cyd")
+    expect(apply(items, p.actions).map((i) => i.owner)).toEqual(["cyd"])
+  })
+
+  it("an item an enlisted developer owns goes to the incoming Primary too; the note says whether each enlistment continues", () => {
+    const p = run(Handoff.plan({ outgoing, incoming, inquiries: itemsOf([enlisted, declined]), coverage: visit, timeZone: "America/Los_Angeles" }))
+    expect(p.handedOff).toEqual(["support#81", "support#82"])
+    expect(p.actions.filter((a) => a._tag === "Assign").map((a) => a._tag === "Assign" && [a.inquiry, a.from, a.assignee])).toEqual([
+      ["support#81", "eve", "cyd"],
+      ["support#82", "ada", "cyd"]
+    ])
+    const section = (id: string) => must(p.note.split("#### ").find((x) => x.startsWith(id)))
+    expect(section("support#81")).toContain("- Worked on by: eve (enlisted)")
+    expect(section("support#81")).toContain("- Enlisted: eve (accepted; the enlistment continues)")
+    expect(section("support#82")).not.toContain("Worked on by")
+    expect(section("support#82")).toContain("- Enlisted: dan (declined)")
+  })
+
+  it("only the outgoing Primary may carry: a Backup's item cannot be kept past the shift end", () => {
+    const e = fail(Handoff.plan({ outgoing, incoming, inquiries: itemsOf([backups]), carry: [{ inquiry: q("support#80"), by: m("ada") }] }))
+    expect(e).toMatchObject({ _tag: "CarryOverError", reason: "not-owned" })
+  })
+})
+
+describe("Handoff.plan resumed and replayed", () => {
+  const a = history("support#85", [{ type: "commented", at: iso(pst(24, 11)), actor: "ada", visibility: "public" }])
+  const b = history("support#86", [{ type: "assigned", at: iso(pst(25, 9)), actor: "ada", to: "bob" }])
+  const c = history("support#87", [])
+  const templates = { customer: "{outgoing} handed {title} to {incoming}" }
+  const input = (inquiries: ReadonlyArray<Handoff.Item>, applied?: ReadonlyArray<Action.Key>) => ({
+    outgoing,
+    incoming,
+    inquiries,
+    carry: [{ inquiry: q("support#87"), by: m("ada") }],
+    templates,
+    ...(applied === undefined ? {} : { applied })
+  })
+
+  it("a resumed handoff writes the customer texts from the shift-end owners, not from ownership after partial application", () => {
+    const first = run(Handoff.plan(input(itemsOf([a, b, c]))))
+    const assigns = first.actions.filter((x) => x._tag === "Assign")
+    const comments = (p: Handoff.Plan) => p.actions.flatMap((x) => (x._tag === "Comment" && x.visibility === "public" ? [x.text] : []))
+    expect(comments(first)).toEqual(["ada handed Question support#85 to cyd", "bob handed Question support#86 to cyd"])
+    // only the reassignments were applied (their events are in the history), and their keys recorded
+    const resumed = run(Handoff.plan(input(itemsOf(executed([a, b, c], assigns)), Action.keys(assigns))))
+    expect(comments(resumed)).toEqual(comments(first))
+    expect(resumed.actions.some((x) => x._tag === "Assign")).toBe(false)
+    // the same from bare items whose owner the tracker already shows as the incoming Primary
+    const bare = itemsOf([a, b, c]).map((i) => (i.inquiry === "support#87" ? i : { ...i, owner: m("cyd"), ownership: undefined }))
+    expect(comments(run(Handoff.plan(input(bare, Action.keys(assigns)))))).not.toContain("cyd handed Question support#85 to cyd")
+    expect(run(Handoff.plan(input(itemsOf(executed([a, b, c], assigns)), Action.keys(assigns)))).note).toBe(first.note)
+  })
+
+  it("re-planning from the replayed history of an executed handoff, without the applied keys, yields nothing new", () => {
+    const first = run(Handoff.plan(input(itemsOf([a, b, c]))))
+    const replayed = itemsOf(executed([a, b, c], first.actions))
+    expect(run(Handoff.plan(input(replayed))).actions).toEqual([])
+    // also without passing the carry mark again: the recorded carry-over says it is kept
+    expect(run(Handoff.plan({ ...input(replayed), carry: [] })).actions).toEqual([])
+    // and with the keys, as before
+    expect(run(Handoff.plan(input(replayed, Action.keys(first.actions)))).actions).toEqual([])
+  })
+})
+
 // --- properties ------------------------------------------------------------
 
 const members = ["ada", "bob", "cyd", "dan", "eve"].map((id) => m(id))
@@ -272,9 +392,9 @@ describe("Handoff.plan properties", () => {
             expect(carried).not.toContain(a.inquiry)
           }
         }
-        // oracle: the handed-off set restated from the rule
+        // oracle: the handed-off set restated from the rule (issue 16 item 1: every open item not carried, whoever owns it)
         const expected = items
-          .filter((i) => i.phase === "open" && (i.owner === m("ada") || i.owner === undefined) && !carried.includes(i.inquiry))
+          .filter((i) => i.phase === "open" && !carried.includes(i.inquiry))
           .map((i) => i.inquiry)
           .sort()
         expect([...plan.handedOff].sort()).toEqual(expected)

@@ -3,8 +3,10 @@ import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { fastDecode, fastFields } from "../src/internal/inquiryDecode.js"
 import { parseInstant } from "../src/internal/inquiryReplay.js"
+import * as Coverage from "../src/Coverage.js"
 import * as Inquiry from "../src/Inquiry.js"
 import * as Types from "../src/Types.js"
+import { problemsOf } from "./support.js"
 
 const DAY = 86_400_000
 const HOUR = 3_600_000
@@ -571,6 +573,53 @@ describe("Inquiry goals and measures", () => {
   })
 })
 
+describe("Inquiry first response across closed phases", () => {
+  const D = (d: number) => Date.UTC(2024, 0, d, 12)
+  const at = (d: number) => D(d)
+
+  it("a team comment after a duplicate close and a reopen is not the first response: the clock, the row and the state agree", () => {
+    const s = run([
+      opened(at(1), "user:zoe", { reporter: "user:zoe" }),
+      ev("closed", at(2), "ada", { reason: "duplicate" }),
+      comment(at(3), "ada"),
+      ev("reopened", at(10), "user:zoe"),
+      comment(at(11), "bob")
+    ])
+    const clock = Inquiry.responseClockMillis(s, Coverage.always(), Inquiry.goals(), at(20))
+    expect([clock.stoppedBy, clock.stoppedAt]).toEqual(["close", at(2)])
+    expect(s.firstResponse).toBeUndefined()
+    const row = Inquiry.measure(s, { now: at(20) })
+    expect([row.firstResponseAt, row.timeToFirstResponseWall, row.timeToFirstResponseCovered]).toEqual([undefined, undefined, undefined])
+    expect(row.responseClockCovered).toBe(DAY)
+    // The reopened cycle still records its own first response.
+    expect(s.cycles.map((c) => c.firstResponseAt)).toEqual([undefined, at(11)])
+  })
+
+  it("a team comment after the resolution is not the first response", () => {
+    const s = run([opened(at(1), "user:zoe", { reporter: "user:zoe" }), ev("resolved", at(2), "ada", { kind: "answered" }), comment(at(3), "ada")])
+    const clock = Inquiry.responseClockMillis(s, Coverage.always(), Inquiry.goals(), at(20))
+    expect([clock.stoppedBy, clock.stoppedAt]).toEqual(["resolution", at(2)])
+    expect(s.firstResponse).toBeUndefined()
+    expect(Inquiry.measure(s, { now: at(20) }).timeToFirstResponseWall).toBeUndefined()
+  })
+
+  it("whatever the history, the row's first response is the clock's stop when a response stopped it, and absent otherwise (property)", () => {
+    fc.assert(
+      fc.property(validEvents, (events) => {
+        const s = Inquiry.replaySync(Inquiry.decodeEventsSync(events), { policy: teamPolicy })
+        const now = s.lastEventAt + DAY
+        const clock = Inquiry.responseClockMillis(s, Coverage.always(), Inquiry.goals(), now)
+        const row = Inquiry.measure(s, { now })
+        if (clock.stoppedBy === "response") {
+          expect(row.firstResponseAt).toBe(clock.stoppedAt)
+          expect(row.timeToFirstResponseWall).toBe(clock.wallElapsed)
+        } else expect(row.firstResponseAt).toBeUndefined()
+      }),
+      { numRuns: 200 }
+    )
+  })
+})
+
 describe("Inquiry timestamps", () => {
   it("the fast ISO reader agrees with Date.parse on every instant, with or without milliseconds or an offset", () => {
     fc.assert(
@@ -641,8 +690,40 @@ const anyEvent: fc.Arbitrary<Json> = fc.oneof(
   )
 )
 
+describe("Inquiry.decodeEventsSync: unknown fields", () => {
+  it("names a misspelt field as unknown, with its path, beside the missing one", () => {
+    const typo = { type: "commented", inquiry: ID, at: iso(T0), actor: "ada", visibilty: "public" }
+    const problems = problemsOf(() => Inquiry.decodeEventsSync([opened(), typo]))
+    expect(problems).toEqual([
+      { path: "[1].visibilty", message: 'unknown field, got "public"' },
+      { path: "[1].visibility", message: "Missing key" }
+    ])
+  })
+
+  it("rejects an extra field on an otherwise well-formed event (the fast path does not drop it)", () => {
+    const extra = { ...comment(T0 + 1, "ada"), visiblity: "internal" }
+    expect(fastDecode(extra)).toBeUndefined()
+    expect(problemsOf(() => Inquiry.decodeEventSync(extra))).toEqual([{ path: "visiblity", message: 'unknown field, got "internal"' }])
+  })
+
+  it("property: any field an event type does not declare is reported as unknown at its path, for every type", () => {
+    fc.assert(
+      fc.property(anyEvent, fc.string({ minLength: 1, maxLength: 12 }), fc.jsonValue(), (input, key, value) => {
+        const type = input["type"] as Inquiry.Event["type"]
+        fc.pre(!(fastFields.get(type) ?? []).some((f) => f.key === key) && key !== "__proto__")
+        const withExtra = { ...input, [key]: value }
+        expect(fastDecode(withExtra)).toBeUndefined()
+        const problems = problemsOf(() => Inquiry.decodeEventsSync([withExtra]))
+        expect(problems).toContainEqual(expect.objectContaining({ path: `[0].${key}`, message: expect.stringMatching(/^unknown field/) }))
+      }),
+      { numRuns: 200 }
+    )
+  })
+})
+
 describe("Inquiry decoding fast path", () => {
-  const schemaDecode = Schema.decodeUnknownResult(Inquiry.Event)
+  // The Schemas as the decoder applies them: a field an event type does not declare is an error.
+  const schemaDecode = (input: unknown) => Schema.decodeUnknownResult(Inquiry.Event)(input, { onExcessProperty: "error" })
   const corrupt = fc.oneof(
     fc.constant(undefined),
     fc.constant(""),

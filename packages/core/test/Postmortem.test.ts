@@ -1,5 +1,6 @@
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
+import * as Inquiry from "../src/Inquiry.js"
 import * as Postmortem from "../src/Postmortem.js"
 import * as Types from "../src/Types.js"
 import { problemsOf, visitCoverage } from "./support.js"
@@ -124,5 +125,54 @@ describe("Postmortem.missing", () => {
       ["support#40", ["Marked"]],
       ["support#44", ["Users", "Effort"]]
     ])
+  })
+})
+
+describe("Postmortem people", () => {
+  const roster = {
+    members: [
+      { id: Types.MemberId.make("ada"), name: "Ada Lovelace" },
+      { id: Types.MemberId.make("bob"), name: "Bob Kahn" },
+      { id: Types.MemberId.make("cyd"), name: "Cyd Charisse" },
+      { id: Types.MemberId.make("dan"), name: "Dan Bricklin" }
+    ]
+  }
+  const events = Inquiry.decodeEventsSync(
+    [
+      { type: "opened", at: "2024-01-22T17:00:00Z", actor: "kim", reporter: "kim", channel: "hotline", title: "License server down" },
+      { type: "commented", at: "2024-01-22T17:05:00Z", actor: "ada", visibility: "public" },
+      // Affected users chiming in are not team effort.
+      { type: "commented", at: "2024-01-22T17:10:00Z", actor: "j.lee", visibility: "public" },
+      { type: "commented", at: "2024-01-22T17:15:00Z", actor: "r.gupta", visibility: "public" },
+      { type: "commented", at: "2024-01-22T17:20:00Z", actor: "s.kim", visibility: "public" },
+      { type: "escalated", at: "2024-01-22T18:00:00Z", actor: "ada" },
+      { type: "enlisted", at: "2024-01-22T18:01:00Z", actor: "ada", member: "bob" },
+      { type: "enlisted", at: "2024-01-22T18:02:00Z", actor: "ada", member: "cyd" },
+      { type: "enlisted", at: "2024-01-22T18:03:00Z", actor: "ada", member: "dan" },
+      { type: "enlistment-replied", at: "2024-01-22T18:10:00Z", actor: "bob", member: "bob", reply: "decline" },
+      { type: "enlistment-replied", at: "2024-01-22T18:11:00Z", actor: "cyd", member: "cyd", reply: "decline" },
+      { type: "enlistment-replied", at: "2024-01-22T18:12:00Z", actor: "dan", member: "dan", reply: "accept" },
+      { type: "effort-recorded", at: "2024-01-22T20:00:00Z", actor: "dan", minutes: 60 },
+      { type: "resolved", at: "2024-01-22T21:00:00Z", actor: "dan", kind: "workaround" }
+    ].map((e) => ({ inquiry: "support#90", ...e }))
+  )
+  const state = Inquiry.replaySync(events, { policy: Inquiry.responsePolicy({ team: roster.members.map((x) => x.id) }) })
+
+  it("counts roster members only: affected users who commented are not people spent (fromInquiry takes the roster)", () => {
+    const incident = Postmortem.fromInquiry(state, events, roster)
+    expect(Postmortem.people(incident)).toEqual(["ada", "dan"])
+    const draft = Postmortem.draftSync(incident)
+    expect(draft.resources.people).toEqual(["ada", "dan"])
+    expect(draft.markdown).toContain("1 h of recorded effort by 2 people (Ada Lovelace, Dan Bricklin)")
+    expect(draft.markdown).not.toMatch(/j\.lee|r\.gupta|s\.kim/)
+  })
+
+  it("developers who declined do not count toward the people threshold: only those who worked on it", () => {
+    const incident = Postmortem.fromInquiry(state, events, roster)
+    expect(Postmortem.seriousness(Postmortem.defaultPolicy, incident).map((r) => r._tag)).not.toContain("People")
+    // Without a roster, the declining developers still do not count.
+    const bare: Postmortem.Incident = { inquiry: state.inquiry, title: state.title, reporter: state.reporter, timeline: events.filter((e) => !["j.lee", "r.gupta", "s.kim"].includes(e.actor)) }
+    expect(Postmortem.people(bare)).toEqual(["ada", "dan"])
+    expect(Postmortem.isSerious({ ...Postmortem.defaultPolicy, minUsersAffected: 99, minEffortHours: 99 }, bare)).toBe(false)
   })
 })

@@ -213,7 +213,7 @@ describe("a week of the VisIt-like team", () => {
 
   it("the license outage is serious: its postmortem is drafted and listed until written", () => {
     const st = state(s75)
-    const incident = Postmortem.fromInquiry(st, s75, { usersAffected: 8 })
+    const incident = Postmortem.fromInquiry(st, s75, team, { usersAffected: 8 })
     const draft = Postmortem.draftSync(incident, { coverage, timeZone: zone })
     expect(draft.markdown).toBe(
       [
@@ -238,7 +238,7 @@ describe("a week of the VisIt-like team", () => {
         ""
       ].join("\n")
     )
-    const others = [s70, s71, s72, s73, s74, s76].map((events) => Postmortem.fromInquiry(state(events), events))
+    const others = [s70, s71, s72, s73, s74, s76].map((events) => Postmortem.fromInquiry(state(events), events, team))
     expect(Postmortem.missing([incident, ...others]).map((x) => x.incident.inquiry)).toEqual(["support#75"])
     expect(Postmortem.missing([{ ...incident, postmortem: "wiki/postmortems/2024-01-license" }, ...others])).toEqual([])
   })

@@ -6,3 +6,5 @@
  * @module
  */
 export type { ItemView, TrackerHarness } from "./harness.js"
+export { sampleEvents, storeSuite } from "./storeSuite.js"
+export { trackerSuite } from "./trackerSuite.js"

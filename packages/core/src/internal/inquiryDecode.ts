@@ -66,6 +66,7 @@ export const fastDecode = (input: object): Record<string, unknown> | undefined =
   const fields = typeof type === "string" ? fastFields.get(type) : undefined
   if (fields === undefined) return undefined
   const out: Record<string, unknown> = {}
+  let present = 0
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i] as FastField
     const v = record[f.key]
@@ -73,8 +74,11 @@ export const fastDecode = (input: object): Record<string, unknown> | undefined =
       if (f.optional && !(f.key in record)) continue
       return undefined
     }
-    if (!f.check(v)) return undefined
+    if (!f.check(v) || !Object.hasOwn(record, f.key)) return undefined
+    present++
     out[f.key] = Array.isArray(v) ? [...(v as ReadonlyArray<unknown>)] : v
   }
-  return out
+  // A field the event type does not have (a misspelling such as `visibilty`) goes to the
+  // Schema decoder, which names it as unknown.
+  return Object.keys(record).length === present ? out : undefined
 }

@@ -144,7 +144,9 @@ class Fold {
   respond(at: number, by: string, via: Inquiry.Response["via"]): void {
     this.lastTeamPublicAt = at
     if (this.cycle.firstResponseAt === undefined) this.cycle.firstResponseAt = at
-    if (this.firstResponse === undefined) this.firstResponse = { at, by, via }
+    // The inquiry's first response is the one that stops its response clock: a response
+    // after the first cycle was resolved or closed was no longer owed (see Inquiry.State).
+    if (this.firstResponse === undefined && this.cycles.length === 1 && this.phase === "open") this.firstResponse = { at, by, via }
   }
   resolve(at: number, kind: Inquiry.ResolutionKind | undefined): void {
     const cycle = this.cycle

@@ -8,7 +8,8 @@
  * @module
  */
 import { DateTime, Result } from "effect"
-import { toMillis, ValidationError, type InstantInput, type Millis, type Problem } from "../Types.js"
+import { toMillis, ValidationError, type InstantInput, type Millis, type Problem, type Roster } from "../Types.js"
+import { showValue } from "./show.js"
 
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const
@@ -40,13 +41,7 @@ export const instantMillis = (input: unknown, path: string, problems: Array<Prob
   } catch {
     // reported below
   }
-  let shown: string
-  try {
-    shown = JSON.stringify(input) ?? String(input)
-  } catch {
-    shown = String(input)
-  }
-  problems.push({ path, message: `expected an instant (ISO-8601 string, epoch milliseconds, Date or DateTime), got ${shown}` })
+  problems.push({ path, message: `expected an instant (ISO-8601 string, epoch milliseconds, Date or DateTime), got ${showValue(input)}` })
   return Number.NaN
 }
 
@@ -57,6 +52,20 @@ export const isoInstant = (millis: Millis): string => DateTime.formatIso(DateTim
 export const formatHours = (millis: number): string => {
   const h = Math.round((millis / 3_600_000) * 10) / 10
   return String(h)
+}
+
+/** The token a tracker adapter replaces with a member's mention handle (`Action.fillMentions`). */
+export const mention = (member: string): string => `{@${member}}`
+
+/** Matches a mention token; the id is everything up to the closing brace. */
+export const MENTION = /\{@([^{}\s]+)\}/g
+
+/** Display names of a roster's members: the member's `name`, or the id itself without a roster or a name. */
+export const namesOf = (roster: Roster | undefined): ((member: string) => string) => {
+  if (roster === undefined) return (member) => member
+  const names = new Map<string, string>()
+  for (const m of roster.members) if (m.name !== undefined && m.name.trim() !== "") names.set(m.id, m.name)
+  return (member) => names.get(member) ?? member
 }
 
 /** A named set of templates, each with the placeholders it may use. */
@@ -108,7 +117,7 @@ export const merge = <K extends string>(
       continue
     }
     if (typeof value !== "string" || value.trim() === "") {
-      problems.push({ path: `templates.${name}`, message: `expected a non-empty text, got ${JSON.stringify(value)}` })
+      problems.push({ path: `templates.${name}`, message: `expected a non-empty text, got ${showValue(value)}` })
       continue
     }
     const allowed = catalog.placeholders[name as K]
@@ -140,7 +149,7 @@ const catalog = <K extends string>(entries: { readonly [P in K]: readonly [strin
 export const handoff = catalog({
   customer: [
     "Hi {customer}, a quick note on \"{title}\": our support shift changes today, so {incoming} is now looking after this and will pick it up from here. You don't need to repeat anything; all the details stay in this thread. Thanks for your patience!",
-    ["customer", "title", "incoming", "outgoing", "inquiry"]
+    ["customer", "title", "incoming", "incomingMention", "outgoing", "inquiry"]
   ],
   carried: [
     "{outgoing} is close to resolving this and will see it through after the shift change.",
