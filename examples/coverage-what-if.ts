@@ -5,7 +5,7 @@
 // Prints the seed's cost rule, then cost and attainment side by side, and writes a chart.
 //
 //   node --import tsx --conditions=@sre-uxdd/source examples/coverage-what-if.ts
-import { Config, Cost, Coverage, Simulation } from "@sre-uxdd/core"
+import { Config, Cost, Coverage, Profile } from "@sre-uxdd/core"
 import assert from "node:assert/strict"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
@@ -35,7 +35,7 @@ const variants = [
 const bar = progress(variants.length, "simulating")
 const rows = variants.map((v) => {
   // Same seed and the same arrival calendar for every variant: common random numbers.
-  const result = Simulation.simulate(profile, { years, arrivalCalendar: profile.coverage, ...v.options })
+  const result = Profile.simulate(profile, { years, arrivalCalendar: profile.coverage, ...v.options })
   bar.tick(v.name)
   const byHead = Cost.forCalendar(v.calendar, { headCount: profile.team.members.length })
   const byTime = Cost.forCalendar(v.calendar, { percentTimes: profile.team.members.map((m) => m.weight) })

@@ -4,7 +4,7 @@
 // SVG chart per strategy of each member's lag (shifts owed, by percent-time) over time.
 //
 //   node --import tsx --conditions=@sre-uxdd/source examples/simulate-fairness.ts
-import { Config, Rotation, Simulation } from "@sre-uxdd/core"
+import { Config, Profile, Rotation } from "@sre-uxdd/core"
 import assert from "node:assert/strict"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
@@ -16,7 +16,7 @@ const names = new Map(profile.team.members.map((m) => [m.id as string, `${m.name
 
 const bar = progress(Rotation.strategies.length, "simulating")
 const runs = Rotation.strategies.map((strategy) => {
-  const result = Simulation.simulate(profile, { years, strategy })
+  const result = Profile.simulate(profile, { years, strategy })
   bar.tick(strategy)
   return { strategy, result }
 })

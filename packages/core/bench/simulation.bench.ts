@@ -1,16 +1,16 @@
 // Simulation: 100 team-years of the support process (about 10 inquiries a week) for a
 // seven-member VisIt-like team, target under 2 s.
 //   engine:      Simulation.runModel on duties planned beforehand (covered time by Coverage)
-//   end to end:  Simulation.simulate on a team profile (random absences + Rotation.plan "guarded" + engine)
+//   end to end:  Profile.simulate on a team profile (random absences + Rotation.plan "guarded" + engine)
 //   peer:        the same engine with its covered-time arithmetic done by moment-business-time
 //                (moment-timezone), on a shorter horizon, compared per team-year
 // Before timing, the peer's run is compared with ours (same arrivals, same responses).
 //
 // Run: pnpm bench -- simulation   (or: node --import tsx --conditions=@sre-uxdd/source packages/core/bench/simulation.bench.ts)
-import { Config, Coverage, Rotation, Simulation, type Team } from "@sre-uxdd/core"
+import { Config, Coverage, Profile, Rotation, Simulation, type Team } from "@sre-uxdd/core"
 import moment from "moment-timezone"
 import "moment-business-time"
-import * as sim from "../src/internal/sim.js"
+import * as sim from "../src/internal/simulation/engine.js"
 
 const SMOKE = process.env.SRE_UXDD_SMOKE === "1"
 const YEARS = SMOKE ? 10 : 100
@@ -96,7 +96,7 @@ const engineMs = best(() => {
   inquiries = Simulation.runModel({ calendar, duties: schedule.duties, members, start, end, model, seed: 1 }).summary.inquiries
 })
 const endToEndMs = best(() => {
-  Simulation.simulate(profile, { years: YEARS })
+  Profile.simulate(profile, { years: YEARS })
 })
 const planMs = best(() => {
   Rotation.planSync({ team: profile.team, shifts: profile.shifts, from: start, to: end, coverage: calendar, allowGaps: true })

@@ -26,8 +26,8 @@
  * @module
  */
 import { type DateTime, Duration, Effect, Schema } from "effect"
-import { checkRegion, type Closure, holidayTypes, parseIcal, parseLocalDate, RegionHolidays } from "./internal/coverageHolidays.js"
-import { Index, mergeClosures, mergeMinuteWindows, type MinuteWindow, type Model, type Version as VersionModel } from "./internal/coverageIndex.js"
+import { checkRegion, type Closure, holidayTypes, parseIcal, parseLocalDate, RegionHolidays } from "./internal/coverage/holidays.js"
+import { Index, mergeClosures, mergeMinuteWindows, type MinuteWindow, type Model, type Version as VersionModel } from "./internal/coverage/intervals.js"
 import { formatDay, isValidZone, localDayOf } from "./internal/zone.js"
 import * as Types from "./Types.js"
 

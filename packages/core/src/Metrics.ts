@@ -13,7 +13,7 @@
  */
 import type * as Coverage from "./Coverage.js"
 import * as Inquiry from "./Inquiry.js"
-import { percentiles } from "./internal/simStats.js"
+import { percentiles } from "./internal/stats.js"
 import * as Types from "./Types.js"
 
 const HOUR = 3_600_000

@@ -22,11 +22,12 @@ import * as Coverage from "./Coverage.js"
 import * as Shift from "./Shift.js"
 import type * as Team from "./Team.js"
 import * as Types from "./Types.js"
-import * as Q from "./internal/rational.js"
-import { NoCandidate, run, type RoleTrace, type Slot, type Step } from "./internal/rotationEngine.js"
-import { numeratorAt } from "./internal/rotationLedger.js"
-import * as trace from "./internal/rotationTrace.js"
-import { formatInZone, partsInZone } from "./internal/rotationZone.js"
+import * as Q from "./internal/rotation/rational.js"
+import { NoCandidate, run, type RoleTrace, type Slot, type Step } from "./internal/rotation/engine.js"
+import { numeratorAt } from "./internal/rotation/ledger.js"
+import { checkOptions, checkOverrides, checkPrefixCovered, fail, frameOf, publishedPrefix, rosterOf, slotsOf } from "./internal/rotation/plan.js"
+import * as trace from "./internal/rotation/trace.js"
+import { formatInZone, partsInZone } from "./internal/wallClock.js"
 
 /**
  * How shifts are assigned. `"guarded"` is the recommended algorithm; the others exist to
@@ -239,31 +240,44 @@ const inside = (s: Schedule): Internals => {
   return decoded.success
 }
 
-const fail = (subject: string, problems: ReadonlyArray<Types.Problem>): never => {
-  throw new Types.ValidationError({ subject, problems })
+const decodeOverrides = (input: ReadonlyArray<Override> | undefined): ReadonlyArray<typeof Override.Type> => {
+  const decoded = Schema.decodeUnknownResult(Schema.Array(Override))(input ?? [], { errors: "all" })
+  if (Result.isSuccess(decoded)) return decoded.success
+  return fail("overrides", Types.problemsOf(decoded.failure.issue, input).map((p) => ({ ...p, path: `overrides${p.path.startsWith("[") ? "" : "."}${p.path}` })))
 }
 
-// Union of [start, end) intervals clipped to [from, to), measured in covered time.
-const measure = (intervals: ReadonlyArray<readonly [number, number]>, from: number, to: number, coverage: Coverage.Calendar | undefined): number => {
-  const clipped = intervals
-    .map(([s, e]) => [Math.max(s, from), Math.min(e, to)] as const)
-    .filter(([s, e]) => e > s)
-    .sort((x, y) => x[0] - y[0])
-  let total = 0
-  let curS = NaN
-  let curE = NaN
-  const flush = () => {
-    if (curE > curS) total += coverage === undefined ? curE - curS : Coverage.coveredMillis(coverage, curS, curE)
+// The engine's run; a shift nobody can take is reported with its grid index and start.
+const staff = (slots: ReadonlyArray<Slot>, engine: Parameters<typeof run>[0]): ReadonlyArray<Step> => {
+  try {
+    return run(engine)
+  } catch (e) {
+    if (e instanceof NoCandidate) {
+      const sl = slots[e.pos] as Slot
+      throw new NoOneAvailableError({ shift: sl.index, start: new Date(sl.start).toISOString(), role: e.role })
+    }
+    throw e
   }
-  for (const [s, e] of clipped) {
-    if (Number.isNaN(curS) || s > curE) {
-      flush()
-      curS = s
-      curE = e
-    } else if (e > curE) curE = e
+}
+
+// Who is on duty (after overrides) and who was scheduled, per shift with a Primary, and what happened to every shift.
+const dutiesOf = (
+  steps: ReadonlyArray<Step>,
+  slots: ReadonlyArray<Slot>,
+  ids: ReadonlyArray<Types.MemberId>,
+  frozen: number
+): Pick<Schedule, "duties" | "assigned" | "shifts"> => {
+  const duties: Array<Types.Duty> = []
+  const assigned: Array<Types.Duty> = []
+  const planned: Array<PlannedShift> = []
+  for (const st of steps) {
+    const sl = slots[st.pos] as Slot
+    planned.push({ index: sl.index, start: sl.start, end: sl.end, covered: sl.covered, status: st.kind, published: st.pos < frozen })
+    if (st.primary === undefined) continue
+    const base = { shift: sl.index, start: sl.start, end: sl.end }
+    duties.push({ ...base, primary: ids[st.primary.actual] as Types.MemberId, backup: st.backup === undefined ? undefined : ids[st.backup.actual] })
+    assigned.push({ ...base, primary: ids[st.primary.assigned] as Types.MemberId, backup: st.backup === undefined ? undefined : ids[st.backup.assigned] })
   }
-  flush()
-  return total
+  return { duties, assigned, shifts: planned }
 }
 
 /**
@@ -296,264 +310,40 @@ const measure = (intervals: ReadonlyArray<readonly [number, number]>, from: numb
  * @category planning
  */
 export const planSync = (input: PlanInput): Schedule => {
-  const problems: Array<Types.Problem> = []
-  const team = input.team
-  const strategy = input.strategy ?? "guarded"
-  if (!strategies.includes(strategy)) problems.push({ path: "strategy", message: `expected one of ${strategies.join(", ")}, got ${JSON.stringify(strategy)}` })
-  const horizon = input.horizon ?? 13
-  if (!Number.isInteger(horizon) || horizon < 1 || horizon > 104) problems.push({ path: "horizon", message: `expected a whole number of shifts from 1 to 104, got ${horizon}` })
-  const share = input.unavailableShare ?? 0.5
-  if (!(share >= 0 && share < 1)) problems.push({ path: "unavailableShare", message: `expected a number in [0, 1), got ${share}` })
-  const from = Types.toMillis(input.from)
-  const to = Types.toMillis(input.to)
-  if (!(to > from)) problems.push({ path: "to", message: `the plan must end after it starts, got ${JSON.stringify(input.to)}` })
-  if (problems.length > 0) fail("rotation plan", problems)
-
+  const { strategy, horizon, share, from, to } = checkOptions(input, strategies, "guarded")
   const timeZone = input.coverage !== undefined ? Coverage.timeZone(input.coverage) : undefined
   const grid = "_tag" in input.shifts ? input.shifts : Shift.decodeSync(input.shifts, timeZone)
-  const shifts = Shift.grid(grid, from, to)
-  const first = shifts[0]?.index ?? 0
-  const posOf = (index: number): number => index - first
-  const ids = team.members.map((m) => m.id)
-  const idx = new Map<string, number>(ids.map((id, i) => [id, i]))
-  const n = ids.length
-  if (n === 0) fail("rotation plan", [{ path: "team.members", message: "the team has no members" }])
-
-  // Published prefix.
-  const published = new Map<number, { primary: number; backup: number }>()
-  let frozen = 0
-  ;(input.published ?? []).forEach((d, k) => {
-    const pos = posOf(d.shift)
-    if (!Number.isInteger(d.shift) || pos < 0 || pos >= shifts.length) {
-      problems.push({ path: `published[${k}].shift`, message: `shift ${d.shift} is outside the plan (shifts ${first} to ${first + shifts.length - 1})` })
-      return
-    }
-    const p = idx.get(d.primary)
-    if (p === undefined) problems.push({ path: `published[${k}].primary`, message: `unknown member ${JSON.stringify(d.primary)}` })
-    const b = d.backup === undefined ? -1 : idx.get(d.backup)
-    if (b === undefined) problems.push({ path: `published[${k}].backup`, message: `unknown member ${JSON.stringify(d.backup)}` })
-    if (published.has(pos)) problems.push({ path: `published[${k}].shift`, message: `shift ${d.shift} is published twice` })
-    if (p !== undefined && b !== undefined) published.set(pos, { primary: p, backup: b })
-    frozen = Math.max(frozen, pos + 1)
+  const frame = frameOf(input.team, Shift.grid(grid, from, to))
+  const prefix = publishedPrefix(frame, input.published ?? [])
+  const roster = rosterOf(input.team, frame, prefix.frozen)
+  const slots = slotsOf(input.team, frame, roster, input.coverage, share)
+  checkPrefixCovered(slots, prefix.frozen, prefix.published, input.allowGaps === true)
+  const overrides = decodeOverrides(input.overrides)
+  const { overridePrimary, overrideBackup, overrideAt } = checkOverrides(overrides, frame, slots, prefix)
+  const steps = staff(slots, {
+    n: frame.ids.length,
+    qualified: input.team.members.map((m) => m.backup.qualified),
+    senior: input.team.members.map((m) => m.backup.senior),
+    slots,
+    frozen: prefix.frozen,
+    published: prefix.published,
+    overridePrimary,
+    overrideBackup,
+    strategy,
+    horizon,
+    backup: input.backup ?? true,
+    allowGaps: input.allowGaps ?? false,
+    half: roster.wden / 2n
   })
-  if (problems.length > 0) fail("published duties", problems)
-
-  // Roster: integer weights over one common denominator.
-  let wden = 2n
-  const rat = (w: number) => {
-    const q = Q.fromDecimal(w)
-    wden = Q.lcm(wden, q.d)
-    return q
-  }
-  const baseW = team.members.map((m) => rat(m.weight))
-  const changes = team.changes.map((c) => ({ ...c, q: c.weight === undefined ? undefined : rat(c.weight) }))
-  const toInt = (q: Q.Q) => (q.n * wden) / q.d
-  const effective = (at: number): number => {
-    // First shift starting at or after `at`, never inside the frozen prefix.
-    let pos = shifts.findIndex((s) => s.start >= at)
-    if (pos < 0) pos = shifts.length
-    return Math.max(pos, frozen)
-  }
-  const joinPos = new Array<number>(n).fill(0)
-  const leavePos = new Array<number>(n).fill(Number.POSITIVE_INFINITY)
-  const weightChanges: Array<Array<{ pos: number; a: bigint }>> = Array.from({ length: n }, () => [])
-  for (const c of changes) {
-    const i = idx.get(c.member) as number
-    if (c.kind === "join") joinPos[i] = effective(c.at)
-    else if (c.kind === "leave") leavePos[i] = effective(c.at)
-    else if (c.q !== undefined) (weightChanges[i] as Array<{ pos: number; a: bigint }>).push({ pos: effective(c.at), a: toInt(c.q) })
-  }
-  // Integer weights are computed once per member, not once per member and shift.
-  const baseA = baseW.map(toInt)
-  const absences: Array<Array<{ s: number; e: number; pause: boolean }>> = Array.from({ length: n }, () => [])
-  for (const a of team.absences) absences[idx.get(a.member) as number]?.push({ s: a.start, e: a.end, pause: a.accrues === "pause" })
-  // Each member's absences by the shifts they overlap (in input order), found by binary
-  // search on the grid rather than by scanning every absence for every shift.
-  type Away = { s: number; e: number; pause: boolean }
-  const overlapping = absences.map((own) => {
-    const byPos = new Map<number, Array<Away>>()
-    for (const x of own) {
-      let lo = 0
-      let hi = shifts.length
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1
-        if ((shifts[mid] as Shift.Shift).end > x.s) hi = mid
-        else lo = mid + 1
-      }
-      for (let pos = lo; pos < shifts.length && (shifts[pos] as Shift.Shift).start < x.e; pos++) {
-        const sh = shifts[pos] as Shift.Shift
-        if (!(x.e > sh.start && x.s < sh.end)) continue
-        const list = byPos.get(pos)
-        if (list === undefined) byPos.set(pos, [x])
-        else list.push(x)
-      }
-    }
-    return byPos
-  })
-  const gridInOrder = shifts.every((sh, k) => k === 0 || (sh.start >= (shifts[k - 1] as Shift.Shift).end && sh.end > sh.start))
-  const none: Array<Away> = []
-
-  // One buffer for every shift's flags (views, not a buffer each), and a shift's weights
-  // array shared with the previous shift's when equal (all are read-only from here on).
-  const flags = new Uint8Array(3 * n * shifts.length)
-  let lastWeight: ReadonlyArray<bigint> | undefined
-  const slots: Array<Slot> = shifts.map((sh, pos) => {
-    const covered = input.coverage === undefined ? sh.end - sh.start : Coverage.coveredMillis(input.coverage, sh.start, sh.end)
-    const present = flags.subarray(3 * n * pos, 3 * n * pos + n)
-    const avail = flags.subarray(3 * n * pos + n, 3 * n * pos + 2 * n)
-    const owes = flags.subarray(3 * n * pos + 2 * n, 3 * n * (pos + 1))
-    let weight = new Array<bigint>(n).fill(0n)
-    for (let i = 0; i < n; i++) {
-      if (pos < (joinPos[i] as number) || pos >= (leavePos[i] as number)) continue
-      present[i] = 1
-      let a = baseA[i] as bigint
-      for (const c of weightChanges[i] as Array<{ pos: number; a: bigint }>) if (c.pos <= pos) a = c.a
-      weight[i] = a
-      const own = absences[i] as Array<Away>
-      const mine = own.length === 0 ? own : gridInOrder ? ((overlapping[i] as Map<number, Array<Away>>).get(pos) ?? none) : own.filter((x) => x.e > sh.start && x.s < sh.end)
-      if (mine.length === 0 || covered <= 0) {
-        avail[i] = 1
-        continue
-      }
-      const away = measure(mine.map((x) => [x.s, x.e] as const), sh.start, sh.end, input.coverage)
-      if (away > share * covered) {
-        const paused = measure(mine.filter((x) => x.pause).map((x) => [x.s, x.e] as const), sh.start, sh.end, input.coverage)
-        if (!(paused > share * covered)) owes[i] = 1
-      } else avail[i] = 1
-    }
-    if (lastWeight !== undefined && weight.every((x, i) => x === lastWeight?.[i])) weight = lastWeight as Array<bigint>
-    lastWeight = weight
-    return { index: sh.index, start: sh.start, end: sh.end, covered, present, avail, owes, weight }
-  })
-  for (let pos = 0; pos < frozen; pos++) {
-    const sl = slots[pos] as Slot
-    if (published.has(pos)) {
-      if (sl.covered <= 0) problems.push({ path: "published", message: `shift ${sl.index} has no covered time, so it cannot have a duty` })
-    } else if (sl.covered > 0 && !(input.allowGaps === true)) {
-      problems.push({ path: "published", message: `shift ${sl.index} is in the published prefix but has no published duty` })
-    }
-  }
-  if (problems.length > 0) fail("published duties", problems)
-
-  // Overrides.
-  const decoded = Schema.decodeUnknownResult(Schema.Array(Override))(input.overrides ?? [], { errors: "all" })
-  if (Result.isFailure(decoded)) {
-    fail("overrides", Types.problemsOf(decoded.failure.issue, input.overrides).map((p) => ({ ...p, path: `overrides${p.path.startsWith("[") ? "" : "."}${p.path}` })))
-  }
-  const overrides = Result.isSuccess(decoded) ? decoded.success : []
-  const overridePrimary = new Map<number, number>()
-  const overrideBackup = new Map<number, number>()
-  const overrideAt = new Map<string, typeof Override.Type>()
-  const inPlan = (shift: number, path: string): number | undefined => {
-    const pos = posOf(shift)
-    if (pos < 0 || pos >= shifts.length) {
-      problems.push({ path, message: `shift ${shift} is outside the plan (shifts ${first} to ${first + shifts.length - 1})` })
-      return undefined
-    }
-    if ((slots[pos] as Slot).covered <= 0) {
-      problems.push({ path, message: `shift ${shift} has no covered time` })
-      return undefined
-    }
-    return pos
-  }
-  const known = (id: string, path: string): number | undefined => {
-    const i = idx.get(id)
-    if (i === undefined) problems.push({ path, message: `unknown member ${JSON.stringify(id)}` })
-    return i
-  }
-  overrides.forEach((o, k) => {
-    const role = o.role ?? "primary"
-    const target = role === "primary" ? overridePrimary : overrideBackup
-    const scheduledAt = (pos: number): number | undefined => {
-      const pub = published.get(pos)
-      return pub === undefined ? undefined : role === "primary" ? pub.primary : pub.backup
-    }
-    if (o.kind === "cover") {
-      const pos = inPlan(o.shift, `overrides[${k}].shift`)
-      const who = known(o.member, `overrides[${k}].member`)
-      if (o.replaces !== undefined) {
-        const was = known(o.replaces, `overrides[${k}].replaces`)
-        if (pos !== undefined && was !== undefined && pos < frozen && scheduledAt(pos) !== was) {
-          problems.push({ path: `overrides[${k}].replaces`, message: `${JSON.stringify(o.replaces)} was not scheduled as ${role} for shift ${o.shift}` })
-        }
-      }
-      if (pos === undefined || who === undefined) return
-      if (target.has(pos)) problems.push({ path: `overrides[${k}]`, message: `shift ${o.shift} already has a ${role} override` })
-      target.set(pos, who)
-      overrideAt.set(`${pos}:${role}`, o)
-    } else {
-      const [s1, s2] = o.shifts
-      const p1 = inPlan(s1, `overrides[${k}].shifts[0]`)
-      const p2 = inPlan(s2, `overrides[${k}].shifts[1]`)
-      const a = known(o.members[0], `overrides[${k}].members[0]`)
-      const b = known(o.members[1], `overrides[${k}].members[1]`)
-      if (p1 === undefined || p2 === undefined || a === undefined || b === undefined) return
-      if (p1 >= frozen || p2 >= frozen) {
-        problems.push({ path: `overrides[${k}].shifts`, message: `a trade swaps published shifts (before shift ${first + frozen}); use a cover for a later one, got ${JSON.stringify(o.shifts)}` })
-        return
-      }
-      if (scheduledAt(p1) !== a) problems.push({ path: `overrides[${k}].members[0]`, message: `${JSON.stringify(o.members[0])} was not scheduled as ${role} for shift ${s1}` })
-      if (scheduledAt(p2) !== b) problems.push({ path: `overrides[${k}].members[1]`, message: `${JSON.stringify(o.members[1])} was not scheduled as ${role} for shift ${s2}` })
-      if (target.has(p1) || target.has(p2)) problems.push({ path: `overrides[${k}]`, message: `shift ${target.has(p1) ? s1 : s2} already has a ${role} override` })
-      target.set(p1, b)
-      target.set(p2, a)
-      overrideAt.set(`${p1}:${role}`, o)
-      overrideAt.set(`${p2}:${role}`, o)
-    }
-  })
-  for (const [pos, who] of overridePrimary) {
-    const pub = published.get(pos)
-    const b = overrideBackup.get(pos) ?? pub?.backup
-    if (b === who) problems.push({ path: "overrides", message: `${JSON.stringify(ids[who])} would be both Primary and Backup of shift ${first + pos}` })
-  }
-  if (problems.length > 0) fail("overrides", problems)
-
-  let steps: ReadonlyArray<Step>
-  try {
-    steps = run({
-      n,
-      qualified: team.members.map((m) => m.backup.qualified),
-      senior: team.members.map((m) => m.backup.senior),
-      slots,
-      frozen,
-      published,
-      overridePrimary,
-      overrideBackup,
-      strategy,
-      horizon,
-      backup: input.backup ?? true,
-      allowGaps: input.allowGaps ?? false,
-      half: wden / 2n
-    })
-  } catch (e) {
-    if (e instanceof NoCandidate) {
-      const sl = slots[e.pos] as Slot
-      throw new NoOneAvailableError({ shift: sl.index, start: new Date(sl.start).toISOString(), role: e.role })
-    }
-    throw e
-  }
-  const duties: Array<Types.Duty> = []
-  const assigned: Array<Types.Duty> = []
-  const planned: Array<PlannedShift> = []
-  for (const st of steps) {
-    const sl = slots[st.pos] as Slot
-    planned.push({ index: sl.index, start: sl.start, end: sl.end, covered: sl.covered, status: st.kind, published: st.pos < frozen })
-    if (st.primary === undefined) continue
-    const base = { shift: sl.index, start: sl.start, end: sl.end }
-    duties.push({ ...base, primary: ids[st.primary.actual] as Types.MemberId, backup: st.backup === undefined ? undefined : ids[st.backup.actual] })
-    assigned.push({ ...base, primary: ids[st.primary.assigned] as Types.MemberId, backup: st.backup === undefined ? undefined : ids[st.backup.assigned] })
-  }
-  const kept: Internals = { steps, slots, ids, team, overrides, overrideAt }
+  const kept: Internals = { steps, slots, ids: frame.ids, team: input.team, overrides, overrideAt }
   let json: trace.TraceJson | undefined
   const schedule: Schedule = {
     _tag: "Rotation.Schedule",
-    duties,
-    assigned,
-    shifts: planned,
-    firstUnpublished: first + frozen,
+    ...dutiesOf(steps, slots, frame.ids, prefix.frozen),
+    firstUnpublished: frame.first + prefix.frozen,
     strategy,
     timeZone: timeZone ?? grid.timeZone,
-    members: ids,
+    members: frame.ids,
     // Written out only when asked for (JSON.stringify, a spread), not on every plan.
     get trace(): Trace {
       json ??= trace.encode(kept)

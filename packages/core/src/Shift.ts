@@ -12,7 +12,7 @@
  */
 import { Effect, Result, Schema } from "effect"
 import * as Types from "./Types.js"
-import { addDays, isZone, wallToMillis } from "./internal/rotationZone.js"
+import { addDays, isZone, wallToMillis } from "./internal/wallClock.js"
 
 const Count = Schema.Number.check(Schema.isInt(), Schema.isBetween({ minimum: 1, maximum: 10_000 }, { message: "expected a whole number from 1 to 10000" }))
 

@@ -22,17 +22,17 @@
  */
 import { type Duration, Schema } from "effect"
 import * as Cost from "./Cost.js"
-import type * as Config from "./Config.js"
 import * as Coverage from "./Coverage.js"
 import type * as Inquiry from "./Inquiry.js"
-import * as Rotation from "./Rotation.js"
-import * as Shift from "./Shift.js"
-import * as Team from "./Team.js"
-import * as sim from "./internal/sim.js"
-import * as spec from "./internal/simSpec.js"
-import { fairness, percentiles } from "./internal/simStats.js"
-import { stream } from "./internal/random.js"
+import * as sim from "./internal/simulation/engine.js"
+import * as spec from "./internal/simulation/spec.js"
+import { fairness, percentiles } from "./internal/stats.js"
+import { stream } from "./internal/simulation/random.js"
 import * as Types from "./Types.js"
+import type * as model from "./internal/simulation/model.js"
+import type { Model, SimulatedInquiry } from "./internal/simulation/model.js"
+
+export type { Model, SimulatedInquiry } from "./internal/simulation/model.js"
 
 const HOUR = 3_600_000
 const WEEK = 7 * 24 * HOUR
@@ -62,11 +62,7 @@ export const Distribution = spec.DistributionSpec
  * @since 0.1.0
  * @category models
  */
-export type Distribution =
-  | { readonly kind: "fixed"; readonly value: number }
-  | { readonly kind: "exponential"; readonly mean: number }
-  | { readonly kind: "uniform"; readonly min: number; readonly max: number }
-  | { readonly kind: "lognormal"; readonly median: number; readonly p90: number }
+export type Distribution = model.Distribution
 
 /**
  * JSON form of the process model (the `simulation.model` section of a team profile);
@@ -84,29 +80,6 @@ export const ModelSpec = spec.ModelSpec
  */
 export type ModelSpec = typeof ModelSpec.Encoded
 
-/**
- * The resolved process model, every duration in milliseconds.
- *
- * @since 0.1.0
- * @category models
- */
-export interface Model {
-  readonly arrivals: { readonly perCoveredHour: number; readonly perOffHour: number }
-  /** Priorities with their share of arrivals and their response goal in covered ms. */
-  readonly priorities: ReadonlyArray<{ readonly name: string; readonly weight: number; readonly goal: number }>
-  /** Covered time before the responder turns to the inquiry (notice, context switch). */
-  readonly reaction: Distribution
-  /** Covered effort to write the first response; a member answers one at a time. */
-  readonly work: Distribution
-  readonly meetings: { readonly probability: number; readonly duration: Distribution }
-  /** Unexpected away periods; longer than `handoverAfter` and the Backup responds. */
-  readonly away: { readonly probability: number; readonly duration: Distribution; readonly handoverAfter: number }
-  /** Effort to resolve after the first response (not counting the response). */
-  readonly effort: Distribution
-  readonly escalation: { readonly probability: number; readonly effort: Distribution }
-  readonly promotion: { readonly probability: number }
-  readonly serious: { readonly probability: number; readonly effortFactor: number }
-}
 
 /**
  * A response goal for one priority, in covered time.
@@ -156,39 +129,6 @@ export interface RunOptions {
   readonly workWeekHours?: number
 }
 
-/**
- * One simulated inquiry; instants in epoch ms, efforts in covered ms.
- *
- * @since 0.1.0
- * @category models
- */
-export interface SimulatedInquiry {
-  /** Position in arrival order (0 is the first). */
-  readonly index: number
-  readonly arrival: Types.Millis
-  /** When the covered clock starts: the arrival, or the next covered instant. */
-  readonly ready: Types.Millis
-  /** Index into the run's duties of the shift that owns it, or -1 when no duty covers `ready`. */
-  readonly duty: number
-  /** The Primary who owns it (undefined when nobody was on duty). */
-  readonly owner: Types.MemberId | undefined
-  /** Who gave the first response: the owner, or the Backup when the owner was away too long. */
-  readonly responder: Types.MemberId | undefined
-  readonly respondedAt: Types.Millis | undefined
-  /** Response time in covered milliseconds (Infinity when nobody was on duty). */
-  readonly responseCovered: number
-  /** Index into the model's priorities. */
-  readonly priority: number
-  readonly handedOver: boolean
-  readonly escalated: boolean
-  readonly promoted: boolean
-  readonly serious: boolean
-  /** Covered ms of the responder's handling effort (response + resolution). */
-  readonly handlingEffort: number
-  /** Covered ms spent on the escalation by the Backup (or, without one, other developers); 0 when not escalated. */
-  readonly escalationEffort: number
-  readonly backup: Types.MemberId | undefined
-}
 
 /**
  * Load of one member over the horizon.
@@ -673,133 +613,4 @@ export const events = (result: Result): ReadonlyArray<Inquiry.Event> => {
     else out.push({ type: "resolved", inquiry, at: done, actor: r.responder, kind: "answered" })
   }
   return out
-}
-
-/**
- * Options of {@link simulate}: each overrides the profile for a what-if.
- *
- * @since 0.1.0
- * @category models
- */
-export interface SimulateOptions {
-  /** Horizon in years from the first shift (default: the profile's `simulation.years`). */
-  readonly years?: number
-  readonly seed?: number
-  readonly strategy?: Rotation.Strategy
-  /** Another coverage policy (a decoded calendar or its spec). */
-  readonly coverage?: Coverage.Calendar | Coverage.Spec
-  /** Another shift grid (e.g. two-week shifts). */
-  readonly shifts?: Shift.Spec
-  /** Whose covered hours set the arrival rate (default: the profile's own coverage). */
-  readonly arrivalCalendar?: Coverage.Calendar
-  readonly slowdown?: number
-  /** Draw random absences from the model (default true). */
-  readonly randomAbsences?: boolean
-}
-
-/**
- * A {@link simulate} result: the run, the rotation schedule and its fairness report,
- * and the random absences drawn.
- *
- * @since 0.1.0
- * @category models
- */
-export interface ProfileResult extends Result {
-  readonly schedule: Rotation.Schedule
-  readonly fairness: Rotation.Report
-  readonly absences: ReadonlyArray<RandomAbsence>
-}
-
-const YEAR = 365.2425 * 24 * HOUR
-
-const isCalendar = (c: Coverage.Calendar | Coverage.Spec): c is Coverage.Calendar => "_tag" in c && c._tag === "Coverage.Calendar"
-
-/**
- * Simulates a team profile: random absences drawn from the model, the rotation
- * planned by `Rotation.plan` with the profile's strategy (absent members are skipped
- * and their entitlement paused), then {@link runModel} over the horizon. The
- * summary's rotation figures come from `Rotation.report` (exact lags).
- *
- * @example
- * ```ts
- * import { Config, Simulation } from "@sre-uxdd/core"
- *
- * declare const profile: Config.Profile
- * const monWed = Simulation.simulate(profile, {
- *   coverage: { timeZone: "America/Los_Angeles", weekly: [{ days: ["mon", "tue", "wed"], windows: ["08:00-12:00", "13:00-17:00"] }] },
- *   arrivalCalendar: profile.coverage
- * })
- * monWed.summary.cost.maximal // about 3/5 of the Monday-Friday figure
- * ```
- *
- * @since 0.1.0
- * @category simulation
- */
-export const simulate = (profile: Config.Profile, options: SimulateOptions = {}): ProfileResult => {
-  const calendar = options.coverage === undefined ? profile.coverage : isCalendar(options.coverage) ? options.coverage : Coverage.make(options.coverage)
-  const grid = options.shifts === undefined ? profile.shifts : Shift.decodeSync(options.shifts, calendar.timeZone)
-  const seed = options.seed ?? profile.simulation.seed
-  const years = options.years ?? profile.simulation.years
-  const start = Shift.startOf(grid, 0)
-  const end = start + Math.round(years * YEAR)
-  const model = profile.simulation.model
-  const ids = profile.team.members.map((m) => m.id)
-  const absences = options.randomAbsences === false ? [] : randomAbsences(ids, { start, end, seed, model })
-  const team =
-    absences.length === 0
-      ? profile.team
-      : Team.withAbsences(
-          profile.team,
-          absences.map((a) => ({ member: a.member, start: a.start, end: a.end, kind: "vacation" as const, accrues: "pause" as const }))
-        )
-  // Planned a few shifts past the horizon: an inquiry that arrives on the last weekend
-  // belongs to the Primary of the next covered period, who exists in real life.
-  const shiftLength = Shift.startOf(grid, 1) - start
-  const schedule = Rotation.planSync({
-    team,
-    shifts: grid,
-    from: start,
-    to: end + 3 * shiftLength,
-    coverage: calendar,
-    strategy: options.strategy ?? profile.rotation.strategy,
-    backup: profile.rotation.backup,
-    allowGaps: true,
-    ...(profile.rotation.horizon === undefined ? {} : { horizon: profile.rotation.horizon }),
-    ...(profile.rotation.unavailableShare === undefined ? {} : { unavailableShare: profile.rotation.unavailableShare })
-  })
-  const goals: ReadonlyArray<Goal> = [
-    { name: "default", goal: profile.goals.defaultMillis },
-    ...[...profile.goals.byPriority.entries()].map(([name, goal]) => ({ name, goal }))
-  ]
-  const mix = model.priorityMix
-  const result = run({
-    calendar,
-    ...(options.arrivalCalendar === undefined ? {} : { arrivalCalendar: options.arrivalCalendar }),
-    duties: schedule.duties,
-    members: profile.team.members.map((m) => ({ id: m.id, weight: m.weight })),
-    start,
-    end,
-    goals,
-    // Without a mix, every inquiry takes the default goal.
-    model: mix === undefined ? { ...model, priorityMix: { default: 1 } } : model,
-    seed,
-    ...(options.slowdown === undefined ? {} : { slowdown: options.slowdown })
-  })
-  const fairnessReport = Rotation.report(schedule)
-  const gaps = fairnessReport.primary.map((m) => m.largestGap ?? 0)
-  return {
-    ...result,
-    summary: {
-      ...result.summary,
-      rotation: {
-        maxDeviation: fairnessReport.maxDeviation.value,
-        worstGap: gaps.length === 0 ? 0 : Math.max(...gaps),
-        backToBack: fairnessReport.primary.reduce((sum, m) => sum + m.backToBack, 0),
-        shifts: fairnessReport.shifts
-      }
-    },
-    schedule,
-    fairness: fairnessReport,
-    absences
-  }
 }

@@ -14,7 +14,7 @@ import { Effect, Result, Schema } from "effect"
 import ICAL from "ical.js"
 import * as Types from "./Types.js"
 import { showValue } from "./internal/show.js"
-import { addDays, isZone, wallToMillis } from "./internal/rotationZone.js"
+import { addDays, isZone, wallToMillis } from "./internal/wallClock.js"
 
 const Instant = Schema.Union([Schema.String, Schema.Number])
 

@@ -326,6 +326,7 @@ export interface MemoryTracker {
   readonly record: (event: Inquiry.Event) => Effect.Effect<void, TrackerError>
   /** Makes the item's history unreplayable (a comment dated before the item opened). */
   readonly corrupt: (inquiry: Types.InquiryId) => Effect.Effect<void, TrackerError>
+  /** What is on the tracker for one item: open or closed, assignees, labels, comments. */
   readonly view: (inquiry: Types.InquiryId) => Effect.Effect<MemoryView>
   /** Everything on the tracker, deterministic, for comparing two runs. */
   readonly dump: Effect.Effect<ReadonlyArray<unknown>>

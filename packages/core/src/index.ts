@@ -93,6 +93,13 @@ export * as Platforms from "./Platforms.js"
 export * as Postmortem from "./Postmortem.js"
 
 /**
+ * What a team's profile (`Config.Profile`) composes: the modules it configures, run as the team configured them.
+ *
+ * @since 0.1.0
+ */
+export * as Profile from "./Profile.js"
+
+/**
  * Promotion: when an inquiry cannot be resolved within support work, the Primary resolves it by filing a well-documented product-development issue (or by adding the new report to a known issue and putting it back up for review).
  *
  * @since 0.1.0

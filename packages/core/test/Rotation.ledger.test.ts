@@ -3,7 +3,7 @@
 // ledger, before, across and after that move.
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { Ledger, numeratorAt } from "../src/internal/rotationLedger.js"
+import { Ledger, numeratorAt } from "../src/internal/rotation/ledger.js"
 
 const gcd = (a: bigint, b: bigint): bigint => {
   a = a < 0n ? -a : a

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url"
 import * as Config from "../src/Config.js"
 import * as Coverage from "../src/Coverage.js"
 import * as Simulation from "../src/Simulation.js"
+import * as Profile from "../src/Profile.js"
 import * as Types from "../src/Types.js"
 import { must, visitCoverage } from "./support.js"
 
@@ -212,7 +213,7 @@ describe("Simulation", () => {
     const profile = Config.fromText(text)
 
     it("plans the rotation around random absences and keeps the guarded strategy within one shift of fair", () => {
-      const r = Simulation.simulate(profile, { years: 2 })
+      const r = Profile.simulate(profile, { years: 2 })
       expect(r.absences.length).toBeGreaterThan(0)
       expect(r.summary.rotation.maxDeviation).toBeLessThan(1)
       expect(r.summary.rotation.shifts).toBe(r.duties.length)
@@ -224,12 +225,12 @@ describe("Simulation", () => {
         expect(away, `${d.primary} in shift ${d.shift}`).toBe(false)
       }
       // Same profile, same seed: same result.
-      expect(Simulation.simulate(profile, { years: 2 }).summary).toEqual(r.summary)
+      expect(Profile.simulate(profile, { years: 2 }).summary).toEqual(r.summary)
     })
 
     it("round robin by head count drifts away from percent-time fairness; the guarded strategy does not", () => {
-      const guarded = Simulation.simulate(profile, { years: 3, strategy: "guarded" })
-      const roundRobin = Simulation.simulate(profile, { years: 3, strategy: "round-robin" })
+      const guarded = Profile.simulate(profile, { years: 3, strategy: "guarded" })
+      const roundRobin = Profile.simulate(profile, { years: 3, strategy: "round-robin" })
       expect(roundRobin.summary.rotation.maxDeviation).toBeGreaterThan(3 * guarded.summary.rotation.maxDeviation)
       // Same arrivals on both (common random numbers).
       expect(roundRobin.summary.inquiries).toBe(guarded.summary.inquiries)
@@ -237,8 +238,8 @@ describe("Simulation", () => {
 
     it("Monday-Wednesday coverage costs 3/5 of Monday-Friday at most, on the same inquiries", () => {
       const monWed = { ...profile.coverage.spec, weekly: [{ days: ["mon", "tue", "wed"] as const, windows: ["08:00-12:00", "13:00-17:00"] }] } as unknown as Coverage.Spec
-      const mf = Simulation.simulate(profile, { years: 1 })
-      const mw = Simulation.simulate(profile, { years: 1, coverage: monWed, arrivalCalendar: profile.coverage })
+      const mf = Profile.simulate(profile, { years: 1 })
+      const mw = Profile.simulate(profile, { years: 1, coverage: monWed, arrivalCalendar: profile.coverage })
       expect(mw.inquiries.map((q) => q.arrival)).toEqual(mf.inquiries.map((q) => q.arrival))
       expect(mw.summary.cost.coveredFraction / mf.summary.cost.coveredFraction).toBeGreaterThan(0.55)
       expect(mw.summary.cost.coveredFraction / mf.summary.cost.coveredFraction).toBeLessThan(0.65)

@@ -5,7 +5,7 @@
 // Schemas (in Inquiry.ts) and this table read the same values; the field table is checked
 // against the Schemas' fields and compared with the Schema decoder on generated events of
 // every type, with and without every optional field (Inquiry.test.ts).
-import { parseInstant } from "./inquiryReplay.js"
+import { parseInstant } from "./instant.js"
 
 // An instant without a zone would be read in the process time zone, which core never
 // consults: the offset is required.

@@ -5,8 +5,8 @@
  * @internal
  */
 import { type Duration, Schema, SchemaTransformation } from "effect"
-import * as Types from "../Types.js"
-import type { Dist, Model } from "./sim.js"
+import * as Types from "../../Types.js"
+import type { Dist, Model } from "./engine.js"
 
 const UNITS = "nanos?|micros?|millis?|seconds?|minutes?|hours?|days?|weeks?"
 

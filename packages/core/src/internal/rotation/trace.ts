@@ -4,9 +4,9 @@
 // decimal strings (JSON has no BigInt); member flags are strings of 0 and 1.
 import { Result, Schema } from "effect"
 import type * as Q from "./rational.js"
-import type { RoleTrace, Slot, Step } from "./rotationEngine.js"
-import { numeratorAt } from "./rotationLedger.js"
-import * as Types from "../Types.js"
+import type { RoleTrace, Slot, Step } from "./engine.js"
+import { numeratorAt } from "./ledger.js"
+import * as Types from "../../Types.js"
 
 /** The members as the trace keeps them: what explanations and the calendar show. */
 export interface MemberView {

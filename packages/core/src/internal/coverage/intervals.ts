@@ -2,8 +2,8 @@
 // cumulative covered time, built day by day from the wall-clock rules and extended lazily in
 // both directions (doubling, so a long scan costs amortised O(1) extension per query).
 // Every query is a binary search: O(log n), independent of the length of the span.
-import type { Closure, RegionHolidays } from "./coverageHolidays.js"
-import { civilOf, DAY, instantOf, weekdayOf } from "./zone.js"
+import type { Closure, RegionHolidays } from "./holidays.js"
+import { civilOf, DAY, instantOf, weekdayOf } from "../zone.js"
 
 /** A window in minutes after local midnight of the day it belongs to: [start, end), end <= 2880. */
 export type MinuteWindow = readonly [start: number, end: number]

@@ -3,7 +3,7 @@
 // (day numbers) and closed intervals of instants.
 import Holidays from "date-holidays"
 import ICAL from "ical.js"
-import { DAY, dayNumber, fromWall, isValidZone } from "./zone.js"
+import { DAY, dayNumber, fromWall, isValidZone } from "../zone.js"
 
 /** Holiday kinds of `date-holidays`. */
 export const holidayTypes = ["public", "bank", "school", "optional", "observance"] as const

@@ -17,7 +17,7 @@
 // otherwise the exact matching decides. The services and their adjacency are kept for the
 // last (window, bound), so trying several pinned candidates only reruns the matching.
 import * as Q from "./rational.js"
-import { asNumbers, numeratorAt, type Numerators } from "./rotationLedger.js"
+import { asNumbers, numeratorAt, type Numerators } from "./ledger.js"
 
 /** Largest magnitude kept in doubles: sums of two such integers are still exact. */
 const SAFE = 2 ** 52
@@ -510,13 +510,24 @@ export class Guard {
   /** The services (jobs) of the current window and bound, their adjacency and deadlines. */
   private build(w: Window): void {
     this.built = true
-    const { h, n } = this
+    const h = this.h
     if (this.slotStart.length < h + 1) {
       this.slotStart = new Int32Array(h + 1)
       this.slotFill = new Int32Array(h)
       this.jobOf = new Int32Array(h)
       this.seenSlot = new Int32Array(h)
     }
+    this.buildJobs(w)
+    this.buildAdjacency(w)
+    this.orderMandatory()
+    this.slotOf = grow(this.slotOf, this.jobs)
+    this.seenJob = grow(this.seenJob, this.jobs)
+  }
+
+  // Each member's k-th service in the window: released at the first slot where it may have
+  // served k times, due at the first slot where it must have (-1: not due in the window).
+  private buildJobs(w: Window): void {
+    const { h, n } = this
     const present = w.present
     const hi = this.hi
     const lo = this.lo
@@ -551,8 +562,12 @@ export class Guard {
       if (present[i] === 1 && (hi[i] as number) >= 1) this.pinOk[i] = 1
     }
     this.jobs = jobs
-    // Adjacency: each service may take an available slot from its release to its deadline
-    // (or the window's end). Slots are counted first so each slot's list is in job order.
+  }
+
+  // Adjacency: each service may take an available slot from its release to its deadline
+  // (or the window's end). Slots are counted first so each slot's list is in job order.
+  private buildAdjacency(w: Window): void {
+    const { h, n, jobs } = this
     const avail = w.avail
     const rels = this.jobRel
     this.jobStart = grow(this.jobStart, jobs + 1)
@@ -589,8 +604,12 @@ export class Guard {
       }
     }
     this.jobStart[jobs] = e
-    // Mandatory services, earliest deadline first (then in job order): a counting sort, as
-    // deadlines are slots, reusing slotFill as the per-deadline cursor.
+  }
+
+  // Mandatory services, earliest deadline first (then in job order): a counting sort, as
+  // deadlines are slots, reusing slotFill as the per-deadline cursor.
+  private orderMandatory(): void {
+    const { h, jobs } = this
     this.mandatory = grow(this.mandatory, jobs)
     const byDl = this.slotFill
     byDl.fill(0, 0, h)
@@ -615,8 +634,6 @@ export class Guard {
       byDl[dl] = at + 1
     }
     this.mandatoryCount = m
-    this.slotOf = grow(this.slotOf, jobs)
-    this.seenJob = grow(this.seenJob, jobs)
   }
 
   // Slot 0 belongs to the pinned member: other services skip it (as if it were not adjacent).

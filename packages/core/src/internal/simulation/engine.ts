@@ -6,8 +6,8 @@
  *
  * @internal
  */
-import type { Distribution as Dist, Model, SimulatedInquiry as Record } from "../Simulation.js"
-import type { Duty, MemberId, Millis } from "../Types.js"
+import type { Distribution as Dist, Model, SimulatedInquiry as Record } from "./model.js"
+import type { Duty, MemberId, Millis } from "../../Types.js"
 
 export type { Dist, Model, Record }
 import { type Rng, Z90, normalQuantile, stream } from "./random.js"
