@@ -114,6 +114,13 @@ export * as Promotion from "./Promotion.js"
 export * as Rotation from "./Rotation.js"
 
 /**
+ * The runner: turns the pure decide functions into a running process over the `Tracker`, `Store` and `Notifier` ports.
+ *
+ * @since 0.1.0
+ */
+export * as Runner from "./Runner.js"
+
+/**
  * The grid of shifts a rotation assigns: a fixed length in weeks, days or hours, with handoffs at a local wall-clock time (such as Monday 08:00 in the coverage zone).
  *
  * @since 0.1.0

@@ -1,0 +1,450 @@
+/**
+ * The runner: turns the pure decide functions into a running process over the `Tracker`,
+ * `Store` and `Notifier` ports. `sync` copies what changed on the tracker into the store,
+ * `tick` derives what is due now from the stored state and queues it, `execute` carries the
+ * queued actions out exactly once under the store's lease, and `publish` stores the next
+ * schedule version and tells exactly the members whose duties changed. Every operation is
+ * idempotent and safe to run every few minutes from several places at once; every one has a
+ * dry run that returns what it would do, with the tracker requests it would cost.
+ *
+ * @since 0.2.0
+ * @module
+ */
+import { Clock, type Duration, Effect, Schema, Stream } from "effect"
+import type * as Action from "./Action.js"
+import type * as Config_ from "./Config.js"
+import * as Coverage from "./Coverage.js"
+import type * as Escalation from "./Escalation.js"
+import type * as Handoff from "./Handoff.js"
+import type * as Inquiry from "./Inquiry.js"
+import * as exec from "./internal/runner/execute.js"
+import * as pub from "./internal/runner/publish.js"
+import * as tick from "./internal/runner/tick.js"
+import { Notifier } from "./Notifier.js"
+import type * as Platforms from "./Platforms.js"
+import type * as Postmortem from "./Postmortem.js"
+import * as Rotation from "./Rotation.js"
+import * as Store from "./Store.js"
+import * as Tracker from "./Tracker.js"
+import type * as Types from "./Types.js"
+
+/**
+ * The stale rule as teams know it from GitHub's stale action, minus its traps: the wait
+ * counts from the reporter's own last activity only (team and bot comments, and the bot's
+ * labels, never restart it); items carrying an exempt label or assigned to an exempt
+ * member are left alone; the close reason is `stale`, which trackers show as "not planned".
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface StaleRule {
+  /** Time without the reporter (default 21 days; whole days are calendar days in the team's zone). */
+  readonly after?: Duration.Input | undefined
+  /** Labels that exempt an item (default `pinned`, `security`). */
+  readonly exemptLabels?: ReadonlyArray<string> | undefined
+  /** Members whose assigned items are exempt. */
+  readonly exemptAssignees?: ReadonlyArray<Types.MemberId> | undefined
+  /** The label added when closing (default `wontfix`, VisIt's). */
+  readonly label?: string | undefined
+}
+
+/**
+ * What `publish` asks of the planner: the duties from `from` up to `horizon`, given the
+ * published ones (whose started shifts are kept whatever the planner says).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Planner = (input: {
+  readonly published: ReadonlyArray<Types.Duty>
+  readonly from: Types.Millis
+  readonly horizon: Types.Millis
+}) => Effect.Effect<ReadonlyArray<Types.Duty>, { readonly message: string }>
+
+/**
+ * The runner's configuration: plain data built from a team profile (the command line does
+ * that composition for users).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Config {
+  /** The namespace of the runner's lease and snapshot in the store (default `runner`). */
+  readonly name?: string | undefined
+  /** Who this runner is, for the lease (e.g. the CI job id; default `runner`). */
+  readonly holder?: string | undefined
+  /** How long the lease lasts, ms (default 5 minutes). */
+  readonly leaseTtl?: number | undefined
+  /** The roster member ids: only they respond. */
+  readonly team: ReadonlyArray<Types.MemberId>
+  /** Names and handles of the team for texts (default: the member ids). */
+  readonly roster?: Types.Roster | undefined
+  /** Bot actors besides ids ending in `[bot]`. */
+  readonly bots?: ReadonlyArray<string> | undefined
+  /** The actor of the events the runner records itself (default `sre-uxdd[bot]`). */
+  readonly bot?: string | undefined
+  /** The duties in force until a schedule version is published. */
+  readonly duties: ReadonlyArray<Types.Duty>
+  readonly coverage: Coverage.Calendar
+  readonly goals?: Inquiry.Goals | undefined
+  /** The zone of times in texts (default the coverage calendar's). */
+  readonly timeZone?: string | undefined
+  /** A bot acknowledgement on each new inquiry (who is on duty, the goal, when it is due); `{ text }` with `{owner}`, `{goal}`, `{due}`, `{inquiry}`. */
+  readonly acknowledge?: boolean | { readonly text: string } | undefined
+  /** The stale rule; `false` turns it off. */
+  readonly stale?: StaleRule | false | undefined
+  /** Escalation suggestions, when a roster with expertise tags is given. */
+  readonly escalation?: { readonly roster: Escalation.Roster; readonly policy?: Partial<Escalation.Policy> | undefined } | undefined
+  /** The postmortem policy (default `Postmortem.defaultPolicy`); `false` turns reminders off. */
+  readonly postmortem?: Postmortem.Policy | false | undefined
+  /** The first-contact policy for contacts recorded elsewhere. */
+  readonly platforms?: Platforms.Policy | undefined
+  readonly templates?: { readonly handoff?: Partial<Handoff.Templates> | undefined } | undefined
+  /** The most tracker requests one `execute` may cost (default 100). */
+  readonly writeBudget?: number | undefined
+  /** Plans duties for `publish`. */
+  readonly planner?: Planner | undefined
+}
+
+/**
+ * Something the runner could not use, named: an inquiry whose history does not replay, a
+ * handoff with no next shift, a contact that could not be planned.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Problem {
+  readonly inquiry: string | undefined
+  readonly detail: string
+}
+
+/**
+ * A member whose future duties changed in a published version.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface DutyChange {
+  readonly member: Types.MemberId
+  readonly gained: ReadonlyArray<string>
+  readonly lost: ReadonlyArray<string>
+}
+
+/**
+ * What the runner cannot do with its configuration: `publish` without a planner, or a
+ * planner that failed.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class RunnerError extends Schema.TaggedError<RunnerError>()("RunnerError", {
+  reason: Schema.Literals(["no-planner", "planner-failed"]),
+  detail: Schema.String
+}) {
+  override get message(): string {
+    return `runner ${this.reason}: ${this.detail}`
+  }
+}
+
+/**
+ * An action with the tracker requests it costs (0 for notifications and records).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Costed {
+  readonly action: Action.Action
+  readonly cost: number
+}
+
+/**
+ * What `sync` did: events new to the store, pages read, per source the cursor stored.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface SyncResult {
+  readonly events: number
+  readonly pages: number
+  readonly cursors: { readonly [source: string]: string }
+}
+
+/**
+ * What `tick` found due: the actions (queued unless a dry run; already-queued and executed
+ * keys are not queued twice), how many were new, the inquiries it replayed, problems, and
+ * the next instant something becomes due (for a scheduler).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface TickResult {
+  readonly actions: ReadonlyArray<Costed>
+  readonly queued: number
+  readonly replayed: ReadonlyArray<string>
+  readonly problems: ReadonlyArray<Problem>
+  readonly nextDueAt: Types.Millis | undefined
+}
+
+/**
+ * What `execute` did: receipts in order, the tracker requests spent, actions left pending
+ * (over budget, waiting on another action, or failed), and whether it held the lease.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface ExecuteResult {
+  readonly receipts: ReadonlyArray<Tracker.Receipt>
+  readonly cost: number
+  readonly left: number
+  readonly waiting: ReadonlyArray<string>
+  readonly failures: ReadonlyArray<{ readonly key: string; readonly detail: string; readonly retryable: boolean }>
+  readonly leased: boolean
+  /** In a dry run: what would be executed, with its cost. */
+  readonly wouldExecute: ReadonlyArray<Costed>
+}
+
+/**
+ * What `publish` did: the version stored (undefined when nothing changed or a dry run),
+ * the members whose future duties changed, and the notifications queued for them.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface PublishResult {
+  readonly version: number | undefined
+  readonly duties: ReadonlyArray<Types.Duty>
+  readonly changed: ReadonlyArray<DutyChange>
+  readonly notices: ReadonlyArray<Action.Action>
+}
+
+/**
+ * Options of every runner operation: `now` (default effect's `Clock`), and `dryRun` (store
+ * nothing, execute nothing).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface RunOptions {
+  readonly now?: Types.Millis | undefined
+  readonly dryRun?: boolean | undefined
+}
+
+/**
+ * The runner's operations, bound to its ports.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Runner {
+  /** Tracker to store, page by page; each source's cursor is stored only after its page's events. */
+  readonly sync: (options?: RunOptions) => Effect.Effect<SyncResult, Tracker.TrackerError | Store.StoreError>
+  /** Queues what is due now; `contacts` are first contacts recorded elsewhere. */
+  readonly tick: (options?: RunOptions & { readonly contacts?: ReadonlyArray<Platforms.Contact> | undefined }) => Effect.Effect<TickResult, Store.StoreError>
+  /** Executes pending actions once each, oldest first, within the write budget, under the lease. */
+  readonly execute: (options?: RunOptions) => Effect.Effect<ExecuteResult, Store.StoreError>
+  /** Plans up to `horizon` with the published prefix frozen, stores the version, notifies the members whose duties changed. */
+  readonly publish: (horizon: Types.Millis, options?: RunOptions & { readonly reason?: string | undefined }) => Effect.Effect<PublishResult, Store.StoreError | RunnerError>
+  /** `sync`, then `tick`, then `execute`. */
+  readonly run: (options?: RunOptions) => Effect.Effect<{ readonly sync: SyncResult; readonly tick: TickResult; readonly execute: ExecuteResult }, Tracker.TrackerError | Store.StoreError>
+}
+
+const nowOf = (options: RunOptions | undefined): Effect.Effect<Types.Millis> =>
+  options?.now === undefined ? Clock.currentTimeMillis : Effect.succeed(options.now)
+
+const syncWith = (store: Store.Store["Service"], tracker: Tracker.Tracker["Service"], options: RunOptions | undefined) =>
+  Effect.gen(function* () {
+    let events = 0
+    let pages = 0
+    const cursors: { [source: string]: string } = {}
+    for (const source of tracker.sources) {
+      const name = `${tracker.name}:${source}`
+      const cursor = yield* store.cursor(name)
+      yield* Stream.runForEach(tracker.changes(source, cursor), (page) =>
+        Effect.gen(function* () {
+          pages++
+          if (options?.dryRun === true) return
+          events += yield* store.append(page.events)
+          yield* store.putItems(page.items)
+          yield* store.setCursor(name, page.cursor)
+          cursors[source] = page.cursor
+        })
+      )
+    }
+    return { events, pages, cursors }
+  })
+
+/**
+ * Builds a runner over the ports in context.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Layer } from "effect"
+ * import { Coverage, Notifier, Runner, Store, Tracker, Types } from "@sre-uxdd/core"
+ *
+ * const m = Types.MemberId.make
+ * const hour = 3_600_000
+ * const duties = [0, 1, 2].map((shift) => ({ shift, start: shift * 24 * hour, end: (shift + 1) * 24 * hour, primary: m(shift % 2 === 0 ? "ada" : "bob"), backup: m("cyd") }))
+ * const program = Effect.gen(function* () {
+ *   const memory = yield* Tracker.makeMemory({ members: ["ada", "bob", "cyd"] })
+ *   const inquiry = yield* memory.open({ title: "Crash", body: "It crashes", author: "kim", at: hour })
+ *   const runner = yield* Effect.provide(
+ *     Runner.make({ team: memory.members, duties, coverage: Coverage.always() }),
+ *     Layer.mergeAll(Layer.succeed(Tracker.Tracker)(memory.service), Store.layerMemory, Notifier.layerMemory)
+ *   )
+ *   yield* runner.run({ now: 2 * hour })
+ *   return (yield* memory.view(inquiry)).assignees
+ * })
+ * Effect.runSync(program) // ["ada"]
+ * ```
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const make = (config: Config): Effect.Effect<Runner, never, Tracker.Tracker | Store.Store | Notifier> =>
+  Effect.gen(function* () {
+    const store = yield* Store.Store
+    const tracker = yield* Tracker.Tracker
+    const notifier = yield* Notifier
+    const ports = { store, tracker, notifier }
+    const costed = (actions: ReadonlyArray<Action.Action>): ReadonlyArray<Costed> => actions.map((action) => ({ action, cost: exec.costOf(tracker, action) }))
+
+    const sync: Runner["sync"] = (options) => syncWith(store, tracker, options)
+
+    const tickOp: Runner["tick"] = (options) =>
+      Effect.gen(function* () {
+        const now = yield* nowOf(options)
+        const outcome = yield* tick.due(config, store, now, options?.contacts ?? [])
+        let queued = 0
+        if (options?.dryRun !== true) {
+          queued = yield* store.enqueue(outcome.actions, now)
+          yield* store.putSnapshot(tick.snapshotName(config), outcome.seq, outcome.snapshot)
+        }
+        return { actions: costed(outcome.actions), queued, replayed: outcome.replayed, problems: outcome.problems, nextDueAt: outcome.nextDueAt }
+      })
+
+    const execute: Runner["execute"] = (options) =>
+      Effect.gen(function* () {
+        const now = yield* nowOf(options)
+        const budget = config.writeBudget ?? 100
+        if (options?.dryRun === true) {
+          const queue = costed((yield* store.pending()).map((p) => p.action))
+          const within: Array<Costed> = []
+          let spent = 0
+          for (const c of queue) {
+            if (spent + c.cost > budget && spent > 0) break
+            within.push(c)
+            spent += c.cost
+          }
+          return { receipts: [], cost: spent, left: queue.length, waiting: [], failures: [], leased: false, wouldExecute: within }
+        }
+        const done = yield* exec.execute(ports, config, now, budget)
+        return { ...done, wouldExecute: [] }
+      })
+
+    const publish: Runner["publish"] = (horizon, options) =>
+      Effect.gen(function* () {
+        const now = yield* nowOf(options)
+        const planner = config.planner
+        if (planner === undefined) return yield* Effect.fail(new RunnerError({ reason: "no-planner", detail: "publish needs Config.planner" }))
+        const latest = yield* store.latestSchedule
+        const published = latest === undefined ? [] : tick.dutiesOf({ ...config, duties: [] }, latest)
+        const planned = yield* Effect.mapError(planner({ published, from: now, horizon }), (e) => new RunnerError({ reason: "planner-failed", detail: e.message }))
+        const next = pub.merge(published, planned, now, horizon)
+        const zone = config.timeZone ?? "UTC"
+        const changed = pub.changes(latest === undefined ? config.duties : published, next, now, zone)
+        const unchanged = latest !== undefined && changed.length === 0 && next.length === published.length
+        if (unchanged) return { version: undefined, duties: next, changed: [], notices: [] }
+        const version = (latest?.version ?? 0) + 1
+        const reason = options?.reason ?? "scheduled publication"
+        const notices = pub.notices(version, reason, changed)
+        if (options?.dryRun === true) return { version: undefined, duties: next, changed, notices }
+        yield* store.publishSchedule({ version, publishedAt: now, reason, document: { duties: next } })
+        yield* store.enqueue(notices, now)
+        return { version, duties: next, changed, notices }
+      })
+
+    const run: Runner["run"] = (options) =>
+      Effect.gen(function* () {
+        const now = yield* nowOf(options)
+        const at = { ...options, now }
+        return { sync: yield* sync(at), tick: yield* tickOp(at), execute: yield* execute(at) }
+      })
+
+    return { sync, tick: tickOp, execute, publish, run }
+  })
+
+/**
+ * Options of {@link configFromProfile}: what a team profile does not say.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface ProfileOptions {
+  /** The duties in force until a version is published (e.g. the committed schedule's). */
+  readonly duties: ReadonlyArray<Types.Duty>
+  readonly name?: string | undefined
+  readonly holder?: string | undefined
+  readonly acknowledge?: Config["acknowledge"]
+  readonly writeBudget?: number | undefined
+  /** Labels and assignees the stale rule leaves alone (default labels `pinned`, `security`). */
+  readonly staleExempt?: { readonly labels?: ReadonlyArray<string> | undefined; readonly assignees?: ReadonlyArray<Types.MemberId> | undefined } | undefined
+}
+
+/**
+ * The runner's configuration from a decoded team profile: its roster, coverage, goals, stale
+ * rule, escalation policy (members' tags are their expertise), first-contact policy, handoff
+ * templates, and a planner that plans the profile's shift grid with `Rotation.plan` as
+ * configured (strategy, Backup, guard horizon), the started shifts passed as published.
+ *
+ * @example
+ * ```ts
+ * import { Config, Runner } from "@sre-uxdd/core"
+ *
+ * declare const profile: Config.Profile
+ * const config = Runner.configFromProfile(profile, { duties: [], acknowledge: true })
+ * config.team // the roster's member ids
+ * ```
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const configFromProfile = (profile: Config_.Profile, options: ProfileOptions): Config => ({
+  ...(options.name === undefined ? {} : { name: options.name }),
+  ...(options.holder === undefined ? {} : { holder: options.holder }),
+  ...(options.writeBudget === undefined ? {} : { writeBudget: options.writeBudget }),
+  ...(options.acknowledge === undefined ? {} : { acknowledge: options.acknowledge }),
+  team: profile.team.members.map((m) => m.id),
+  roster: profile.team,
+  duties: options.duties,
+  coverage: profile.coverage,
+  goals: profile.goals,
+  timeZone: Coverage.timeZone(profile.coverage),
+  stale: {
+    after: profile.stale.afterMillis,
+    label: profile.stale.label,
+    ...(options.staleExempt?.labels === undefined ? {} : { exemptLabels: options.staleExempt.labels }),
+    ...(options.staleExempt?.assignees === undefined ? {} : { exemptAssignees: options.staleExempt.assignees })
+  },
+  escalation: { roster: profile.team, policy: profile.escalation },
+  ...(profile.platforms === undefined ? {} : { platforms: profile.platforms }),
+  templates: { handoff: profile.templates.handoff },
+  planner: ({ published, from, horizon }) => {
+    const started = published.filter((d) => d.start < from)
+    const first = started.reduce((t, d) => Math.min(t, d.start), from)
+    return Effect.mapError(
+      Rotation.plan({
+        team: profile.team,
+        coverage: profile.coverage,
+        shifts: profile.shifts,
+        from: first,
+        to: horizon,
+        published: started,
+        strategy: profile.rotation.strategy,
+        backup: profile.rotation.backup,
+        ...(profile.rotation.horizon === undefined ? {} : { horizon: profile.rotation.horizon }),
+        ...(profile.rotation.unavailableShare === undefined ? {} : { unavailableShare: profile.rotation.unavailableShare })
+      }).pipe(Effect.map((s) => s.duties)),
+      (e) => ({ message: e.message })
+    )
+  }
+})
