@@ -11,6 +11,7 @@
  * @since 0.1.0
  * @module
  */
+import { Effect, Stream } from "effect"
 import type * as Coverage from "./Coverage.js"
 import * as Inquiry from "./Inquiry.js"
 import { percentiles } from "./internal/stats.js"
@@ -152,6 +153,61 @@ const dutyAt = (duties: ReadonlyArray<Types.Duty>, at: number): Types.Duty | und
  * @category metrics
  */
 export const compute = (events: ReadonlyArray<Inquiry.Event>, options: Options): Report => {
+  const grouped = new Map<string, Array<Inquiry.Event>>()
+  for (const e of events) {
+    const list = grouped.get(e.inquiry)
+    if (list === undefined) grouped.set(e.inquiry, [e])
+    else list.push(e)
+  }
+  const run = measure(options)
+  run.next()
+  for (const id of [...grouped.keys()].sort(byString)) run.next(grouped.get(id))
+  return finish(run)
+}
+
+/**
+ * {@link compute} over a stream of inquiry histories, one inquiry's whole history per
+ * element (e.g. a store's items, each with its events): only the measures are kept, never
+ * the events, so a history of any size is measured in bounded memory. The report equals
+ * {@link compute} over the same events when the histories come in inquiry order.
+ *
+ * @example
+ * ```ts
+ * import { Coverage, Inquiry, Metrics, Types } from "@sre-uxdd/core"
+ * import { Effect, Stream } from "effect"
+ *
+ * const history = Inquiry.decodeEventsSync([
+ *   { type: "opened", inquiry: "support#1", at: "2026-01-05T17:00:00Z", actor: "ann", reporter: "ann",
+ *     channel: "email", title: "Crash on load" }
+ * ])
+ * const report = Effect.runSync(Metrics.computeStream(Stream.make(history), {
+ *   coverage: Coverage.always(),
+ *   members: [{ id: Types.MemberId.make("ada"), weight: 1 }],
+ *   now: "2026-01-10T00:00:00Z"
+ * }))
+ * report.inquiries // 1
+ * ```
+ *
+ * @since 0.2.0
+ * @category metrics
+ */
+export const computeStream = <E, R>(histories: Stream.Stream<ReadonlyArray<Inquiry.Event>, E, R>, options: Options): Effect.Effect<Report, E, R> =>
+  Effect.suspend(() => {
+    const run = measure(options)
+    run.next()
+    return Stream.runForEach(histories, (list) => Effect.sync(() => void (list.length > 0 && run.next(list)))).pipe(Effect.map(() => finish(run)))
+  })
+
+type Measure = Generator<void, Report, ReadonlyArray<Inquiry.Event> | undefined>
+
+const finish = (run: Measure): Report => {
+  const done = run.next(undefined)
+  if (done.done !== true) throw new Error("Metrics: the measure did not finish")
+  return done.value
+}
+
+/** The measures as a coroutine: it takes one inquiry's whole history per step, and the report when given `undefined`. */
+function* measure(options: Options): Measure {
   const now = Types.toMillis(options.now)
   const from = options.from === undefined ? -Infinity : Types.toMillis(options.from)
   const to = options.to === undefined ? Infinity : Types.toMillis(options.to)
@@ -161,14 +217,6 @@ export const compute = (events: ReadonlyArray<Inquiry.Event>, options: Options):
   const policy = options.policy ?? Inquiry.responsePolicy({ team: roster })
   const duties = options.duties === undefined ? undefined : [...options.duties].sort((a, b) => a.start - b.start)
   const supported = options.supportedChannels === undefined ? undefined : new Set(options.supportedChannels)
-
-  const grouped = new Map<string, Array<Inquiry.Event>>()
-  for (const e of events) {
-    const list = grouped.get(e.inquiry)
-    if (list === undefined) grouped.set(e.inquiry, [e])
-    else list.push(e)
-  }
-  const ids = [...grouped.keys()].sort(byString)
 
   const invalid: Array<{ inquiry: string; reason: string }> = []
   const responses: Array<number> = []
@@ -186,8 +234,10 @@ export const compute = (events: ReadonlyArray<Inquiry.Event>, options: Options):
   let promoted = 0
   let serious = 0
   let otherEffort = 0
-  for (const id of ids) {
-    const list = grouped.get(id) ?? []
+  for (;;) {
+    const list = yield
+    if (list === undefined) break
+    const id = (list[0] as Inquiry.Event).inquiry
     const replayed = Inquiry.replayResult(list, { policy })
     if (replayed._tag === "Failure") {
       invalid.push({ inquiry: id, reason: replayed.failure.message })
@@ -265,6 +315,6 @@ export const compute = (events: ReadonlyArray<Inquiry.Event>, options: Options):
       total: [...redirects.values()].reduce((s, x) => s + x, 0),
       byMember: [...redirects.entries()].sort(([a, x], [b, y]) => y - x || byString(a, b)).map(([member, count]) => ({ member, redirects: count }))
     },
-    invalid
+    invalid: invalid.sort((a, b) => byString(a.inquiry, b.inquiry))
   }
 }

@@ -1,3 +1,4 @@
+import { Effect, Stream } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as Inquiry from "../src/Inquiry.js"
@@ -135,6 +136,14 @@ describe("Metrics", () => {
     // Each inquiry's own events keep their order (ties at one instant are ordered by it).
     const shuffled = [...events].sort((a, b) => (a.inquiry < b.inquiry ? 1 : a.inquiry > b.inquiry ? -1 : 0))
     expect(Metrics.compute(shuffled, { coverage: visit, goals: Inquiry.goals({ byPriority: { high: "4 hours" } }), members, duties, now: "2026-01-09T00:45:00Z" })).toEqual(report)
+  })
+
+  it("computeStream over one history per inquiry, in inquiry order, gives the report compute gives", () => {
+    const ids = [...new Set(events.map((e) => e.inquiry))].sort()
+    const histories = Stream.fromIterable(ids.map((i) => events.filter((e) => e.inquiry === i)))
+    const options = { coverage: visit, goals: Inquiry.goals({ byPriority: { high: "4 hours" } }), members, duties, now: "2026-01-09T00:45:00Z" }
+    expect(Effect.runSync(Metrics.computeStream(histories, options))).toEqual(report)
+    expect(Effect.runSync(Metrics.computeStream(Stream.empty, options))).toEqual(Metrics.compute([], options))
   })
 
   it("agrees with the simulation's own summary on the simulation's event log", () => {
