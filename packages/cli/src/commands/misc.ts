@@ -1,5 +1,5 @@
 // sre init, sre support-page, sre simulate.
-import { Simulation } from "@sre-uxdd/core"
+import { Profile } from "@sre-uxdd/core"
 import { Console, Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import { existsSync, mkdirSync, writeFileSync } from "node:fs"
@@ -66,7 +66,7 @@ export const simulate = Command.make("simulate", {
   seed: Flag.Int("seed").pipe(Flag.optional)
 }, ({ config, json, years, seed }) =>
   withProfile(config, json, (loaded) => {
-    const result = Simulation.simulate(loaded.profile, {
+    const result = Profile.simulate(loaded.profile, {
       ...Option.match(years, { onNone: () => ({}), onSome: (y) => ({ years: y }) }),
       ...Option.match(seed, { onNone: () => ({}), onSome: (s) => ({ seed: s }) })
     })
