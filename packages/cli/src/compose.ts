@@ -265,6 +265,17 @@ export interface Services {
 }
 
 /**
+ * Options of {@link services}. `full`: the sync reads every source from the start (the
+ * stored cursors are ignored, then overwritten), to rebuild a lost or cached store.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ServiceOptions {
+  readonly full?: boolean | undefined
+}
+
+/**
  * The runner over the composed layers, for a profile and the published duties.
  *
  * @since 0.1.0
@@ -274,7 +285,8 @@ export const services = (
   profile: Config.Profile,
   profileFile: string,
   duties: ReadonlyArray<Types.Duty>,
-  env: Environment = process.env
+  env: Environment = process.env,
+  options: ServiceOptions = {}
 ): Effect.Effect<Services, Store.StoreError | Tracker.TrackerError | Types.ValidationError | Notifier.NotifierError, Scope.Scope> => {
   const store = storeLayer(storageChoice(profile, profileFile), env)
   const tracker = trackerLayer(profile, env)
@@ -282,7 +294,8 @@ export const services = (
   return Effect.gen(function* () {
     const context = yield* Layer.build(Layer.mergeAll(store, tracker))
     const trackerService = Context.get(context, Tracker.Tracker)
-    const storeService = Context.get(context, Store.Store)
+    const stored = Context.get(context, Store.Store)
+    const storeService = options.full === true ? Store.Store.of({ ...stored, cursor: () => Effect.succeed(undefined) }) : stored
     const mention = Context.get(context, Notifier.Notifier)
     const notifier = smtp === undefined ? mention : emailNotifier(profile, smtp, mention)
     const config = Runner.configFromProfile(profile, { duties, name: profile.name, holder: `${hostName()}:${process.pid}`, acknowledge: true })
