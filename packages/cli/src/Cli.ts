@@ -10,6 +10,7 @@ import { Command } from "effect/cli"
 import { init, simulate, supportPage } from "./commands/misc.js"
 import { cover, explain, fairness, schedule, swap, who, whatif } from "./commands/planning.js"
 import { announce, postmortem, promote, sync, tick } from "./commands/run.js"
+import { report, serve } from "./commands/serve.js"
 import { configFlag, jsonFlag, print, withProfile } from "./commands/shared.js"
 import { Console } from "effect"
 
@@ -28,7 +29,7 @@ const validate = Command.make("validate", { config: configFlag, json: jsonFlag }
  */
 export const sre = Command.make("sre").pipe(
   Command.withDescription("run a team's SRE+UXDD support rotation from its profile"),
-  Command.withSubcommands([init, validate, who, explain, fairness, whatif, simulate, schedule, swap, cover, supportPage, sync, tick, promote, postmortem, announce])
+  Command.withSubcommands([init, validate, who, explain, fairness, whatif, simulate, schedule, swap, cover, supportPage, sync, tick, promote, postmortem, announce, report, serve])
 )
 
 /**

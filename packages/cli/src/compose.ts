@@ -273,6 +273,8 @@ export interface Services {
  */
 export interface ServiceOptions {
   readonly full?: boolean | undefined
+  /** `false`: the command reads only the store (no tracker, no token needed). */
+  readonly tracker?: boolean | undefined
 }
 
 /**
@@ -289,7 +291,7 @@ export const services = (
   options: ServiceOptions = {}
 ): Effect.Effect<Services, Store.StoreError | Tracker.TrackerError | Types.ValidationError | Notifier.NotifierError, Scope.Scope> => {
   const store = storeLayer(storageChoice(profile, profileFile), env)
-  const tracker = trackerLayer(profile, env)
+  const tracker = options.tracker === false ? Layer.mergeAll(Tracker.layerMemory({ members: profile.team.members.map((m) => m.id) }), Notifier.layerMemory) : trackerLayer(profile, env)
   const smtp = smtpFromEnv(env)
   return Effect.gen(function* () {
     const context = yield* Layer.build(Layer.mergeAll(store, tracker))
