@@ -275,6 +275,8 @@ export interface ServiceOptions {
   readonly full?: boolean | undefined
   /** `false`: the command reads only the store (no tracker, no token needed). */
   readonly tracker?: boolean | undefined
+  /** Wraps the store the runner uses (tests count its reads with it). */
+  readonly wrapStore?: ((store: Store.Store["Service"]) => Store.Store["Service"]) | undefined
 }
 
 /**
@@ -297,7 +299,8 @@ export const services = (
     const context = yield* Layer.build(Layer.mergeAll(store, tracker))
     const trackerService = Context.get(context, Tracker.Tracker)
     const stored = Context.get(context, Store.Store)
-    const storeService = options.full === true ? Store.Store.of({ ...stored, cursor: () => Effect.succeed(undefined) }) : stored
+    const unwrapped = options.full === true ? Store.Store.of({ ...stored, cursor: () => Effect.succeed(undefined) }) : stored
+    const storeService = options.wrapStore === undefined ? unwrapped : options.wrapStore(unwrapped)
     const mention = Context.get(context, Notifier.Notifier)
     const notifier = smtp === undefined ? mention : emailNotifier(profile, smtp, mention)
     const config = Runner.configFromProfile(profile, { duties, name: profile.name, holder: `${hostName()}:${process.pid}`, acknowledge: true })

@@ -52,16 +52,18 @@ tracker:
 ${tracker === "github"
     ? `  kind: github
   sources:
-    - { kind: issues, repository: my-org/support }
-  product: my-org/product          # promotions become issues here`
-    : `  kind: jira
+    - { kind: issues, repo: my-org/support }
+    # - { kind: discussions, repo: my-org/product, category: Q&A, label: support }
+  product: { repo: my-org/product } # promotions become issues here
+  # the token comes from GITHUB_TOKEN; members' GitHub logins from team.members[].handles.github`
+    : `  kind: jira                        # the Jira adapter is not wired into sre yet (github or memory)
   site: https://my-org.atlassian.net
   sources:
     - { kind: project, project: SUP }
   product: { project: PROD, linkType: Relates }`}
 
 storage:
-  sqlite: .sre/sre.db               # or postgres: { urlEnv: DATABASE_URL, team: my-team }
+  sqlite: .sre/sre.db               # beside this file; or postgres: { urlEnv: DATABASE_URL, schema: my_team }
 `
 
 /**
@@ -103,8 +105,10 @@ jobs:
       - run: npx --yes @sre-uxdd/cli tick
         env: { GITHUB_TOKEN: "\${{ secrets.GITHUB_TOKEN }}" }
       - if: github.event.schedule == '0 6 * * 1'
+        env: { GITHUB_TOKEN: "\${{ secrets.GITHUB_TOKEN }}" }
         run: |
           npx --yes @sre-uxdd/cli schedule publish --weeks 8
+          npx --yes @sre-uxdd/cli announce --post
           git config user.name "sre-uxdd[bot]"
           git config user.email "sre-uxdd@users.noreply.github.com"
           git add sre.schedule.yaml && git commit -m "schedule: publish the next weeks" && git push || echo "nothing to publish"
