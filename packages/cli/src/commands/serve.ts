@@ -10,8 +10,6 @@ import { dirname, join } from "node:path"
 import type * as Compose from "../compose.js"
 import { planUntil } from "../planning.js"
 import type { LoadedProfile } from "../profileFile.js"
-import * as Report from "../report.js"
-import * as ReportData from "../reportData.js"
 import * as ScheduleFile from "../scheduleFile.js"
 import { scrub, withServices } from "./run.js"
 import { configFlag, jsonFlag, print } from "./shared.js"
@@ -22,8 +20,10 @@ const YEAR = 365 * 86_400_000
 const scheduleAt = (loaded: LoadedProfile, until: number): Rotation.Schedule =>
   planUntil(loaded.profile, ScheduleFile.read(ScheduleFile.pathFor(loaded.file)), until)
 
+// The page and its charting library are loaded on first use, so that other commands stay fast.
 const page = (loaded: LoadedProfile, store: Store.Store["Service"], now: number) =>
-  Effect.map(ReportData.fromStore(store, { profile: loaded.profile, schedule: scheduleAt(loaded, now + 9 * WEEK), now }), Report.render)
+  Effect.flatMap(Effect.promise(() => Promise.all([import("../report.js"), import("../reportData.js")])), ([Report, ReportData]) =>
+    Effect.map(ReportData.fromStore(store, { profile: loaded.profile, schedule: scheduleAt(loaded, now + 9 * WEEK), now }), Report.render))
 
 /**
  * `sre report [--out DIR]`.
