@@ -1,6 +1,6 @@
 // The README's quick start: load a team profile, plan the rotation, and read an inquiry's
 // response clock in covered time. Asserts what the README says it prints.
-import { Config, Inquiry, Rotation } from "@sre-uxdd/core"
+import { Config, Inquiry, Profile, Rotation } from "@sre-uxdd/core"
 import { Duration } from "effect"
 import assert from "node:assert/strict"
 import { readFileSync } from "node:fs"
@@ -8,14 +8,13 @@ import { readFileSync } from "node:fs"
 // 1. The team profile a team keeps in git (YAML or JSON); bad fields are named by path.
 const profile = Config.fromText(readFileSync(new URL("visit-team.yaml", import.meta.url), "utf8"))
 
-// 2. Who is Primary and Backup for the next 3 months, weighted by percent-time.
-const schedule = Rotation.planSync({
-  team: profile.team,
-  coverage: profile.coverage,
-  shifts: profile.shifts,
-  from: "2026-03-02T16:00:00Z",
-  to: "2026-06-01T15:00:00Z"
-})
+// 2. Who is Primary and Backup for these 3 months, weighted by percent-time, planned as the
+//    profile says (its rotation section, coverage and holidays, the ledger from the grid's start):
+//    any other window gives the same duties for the weeks it shares with this one.
+const schedule = Profile.scheduleSync(profile, { from: "2026-03-02T16:00:00Z", to: "2026-06-01T15:00:00Z" })
+const onChristmasEve = Rotation.onDuty(Profile.scheduleSync(profile, { from: "2026-12-21T16:00:00Z", to: "2026-12-28T16:00:00Z" }), "2026-12-23T18:00:00Z")
+const fromJanuary = Profile.scheduleSync(profile, { from: "2026-01-05T16:00:00Z", to: "2027-01-04T16:00:00Z" })
+assert.deepEqual(Rotation.onDuty(fromJanuary, "2026-12-23T18:00:00Z"), onChristmasEve)
 const first = schedule.duties[0]
 assert.ok(first !== undefined)
 console.log(`${schedule.duties.length} weekly shifts; first: Primary ${first.primary}, Backup ${first.backup}`)

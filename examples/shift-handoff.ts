@@ -3,7 +3,7 @@
 // The week's inquiry histories are replayed, owners computed at the end of the shift,
 // and the handoff plan printed: the actions an adapter would execute and the note the
 // incoming Primary and Backup receive. The script checks its own output.
-import { Action, Coverage, Handoff, Inquiry, Types } from "@sre-uxdd/core"
+import { Action, Coverage, Handoff, Inquiry, Tracker, Types } from "@sre-uxdd/core"
 import { Effect } from "effect"
 import assert from "node:assert/strict"
 
@@ -17,6 +17,9 @@ const coverage = Coverage.make({
 })
 const members = ["ada", "bob", "cyd", "dan", "eve", "fay"]
 const policy = Inquiry.responsePolicy({ team: members })
+// The roster: texts name members by their display names; the tracker adapter turns mentions into handles.
+const names: Record<string, string> = { ada: "Ada", bob: "Bob", cyd: "Cyd", dan: "Dan", eve: "Eve", fay: "Fay" }
+const team = { members: members.map((id) => ({ id: m(id), name: names[id] ?? id, handles: { github: `${id}-visit` } })) }
 
 // The published schedule around the handoff (as Rotation would publish it).
 const week = 7 * 86_400_000
@@ -50,6 +53,12 @@ const histories = [
   ]),
   history("support#819", [
     { type: "opened", at: at(27, "11:00"), actor: "ray.o", reporter: "ray.o", channel: "github-discussion", title: "Building 3.4.1 against VTK 9.3 fails in vtkm" }
+  ]),
+  // Assigned to the Backup during the week: handed to the incoming Primary too, never skipped.
+  history("support#820", [
+    { type: "opened", at: at(25, "14:00"), actor: "uma.k", reporter: "uma.k", channel: "support-issue", title: "Silo reader crashes on a 3 GB file" },
+    { type: "commented", at: at(25, "14:20"), actor: "bob", visibility: "public" },
+    { type: "assigned", at: at(25, "14:25"), actor: "ada", to: "bob" }
   ])
 ]
 
@@ -75,18 +84,23 @@ const input: Handoff.PlanInput = {
     }
   },
   coverage,
-  timeZone: zone
+  timeZone: zone,
+  team
 }
 
 const plan = Effect.runSync(Handoff.plan(input))
 
 console.log("Actions for the tracker adapter:")
 for (const action of plan.actions) console.log(`  ${action.key.padEnd(32)} ${Action.describe(action)}`)
+const github = (member: string) => `@${member}-visit`
+const toCustomer = plan.actions.find((a) => a._tag === "Comment" && a.visibility === "public")
+console.log("\nA customer message, as the GitHub adapter posts it:\n")
+console.log(`  ${toCustomer?._tag === "Comment" ? Tracker.renderMentions(toCustomer.text, github) : ""}`)
 console.log("\nNote to the incoming Primary and Backup:\n")
 console.log(plan.note)
 
 // --- self-checks -------------------------------------------------------------
-assert.deepEqual(plan.handedOff, ["support#812", "support#815", "support#819"])
+assert.deepEqual(plan.handedOff, ["support#812", "support#815", "support#820", "support#819"])
 assert.deepEqual(plan.carried, ["support#816"])
 for (const id of plan.handedOff) {
   const assign = plan.actions.find((a) => a._tag === "Assign" && a.inquiry === id)
@@ -101,8 +115,19 @@ assert.deepEqual(
 )
 assert.match(plan.note, /#### support#819: Building 3\.4\.1 against VTK 9\.3 fails in vtkm\n- Link: .*\n- Customer: ray\.o; opened Sat 27 Jan 2024 11:00 \(UTC-08:00\); status new\n- Response: \*\*not answered yet\*\*: 0 of the 4 covered h goal used, 4 covered h left/)
 assert.match(plan.note, /- Next: bisect the OpenGL context changes/)
+assert.match(plan.note, /^From Ada to Cyd \(Primary\) and Fay \(Backup\)/m)
+assert.match(plan.note, /#### support#820: .*\n.*\n.*\n- Worked on by: Bob \(the outgoing Backup\)/)
+assert.match(plan.note, /- Enlisted: Dan \(will get to it later, from Tue 30 Jan 2024 09:00 \(UTC-08:00\); the enlistment continues\)/)
+assert.ok(toCustomer?._tag === "Comment" && Tracker.renderMentions(toCustomer.text, github).includes("so @cyd-visit is now looking after this"))
 assert.deepEqual(Action.duplicateKeys(plan.actions), [])
 // A rerun after the executor applied everything (e.g. after a crash) posts nothing.
 const rerun = Effect.runSync(Handoff.plan({ ...input, applied: Action.keys(plan.actions) }))
 assert.equal(rerun.actions.length, 0)
+// So does one from the replayed history alone: the executor recorded what it did as events.
+const recorded = Handoff.toEvents(plan.actions, { at: outgoing.end - 1, actor: "ada" })
+const replayed = histories.map((events) => {
+  const state = Inquiry.replaySync([...events, ...recorded.filter((e) => e.inquiry === events[0]?.inquiry)], { policy })
+  return Handoff.fromInquiry(state, [outgoing, incoming], outgoing.end)
+})
+assert.equal(Effect.runSync(Handoff.plan({ ...input, inquiries: replayed })).actions.length, 0)
 console.log(`ok: ${plan.handedOff.length} handed off, ${plan.carried.length} carried, ${plan.actions.length} actions; rerun yields none`)

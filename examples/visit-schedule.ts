@@ -4,29 +4,34 @@
 // absences (one imported from an out-of-office iCalendar file), one published month and a
 // cover. Prints the schedule with an explanation of each Primary, the fairness report and a
 // what-if preview, and asserts the fairness promises.
-import { Coverage, Rotation, Team } from "@sre-uxdd/core"
+import { Config, Profile, Rotation, Team } from "@sre-uxdd/core"
 import assert from "node:assert/strict"
 import { mkdirSync, writeFileSync } from "node:fs"
 
-const coverage = Coverage.make({
-  timeZone: "America/Los_Angeles",
-  weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }],
-  holidays: { regions: ["US"], dates: ["2025-12-24", "2025-12-26", "2025-12-29", "2025-12-30", "2025-12-31", "2026-01-02"] }
-})
-
-let team = Team.decodeSync({
-  members: [
-    { id: "eric", name: "Eric", weight: 1, handles: { github: "brugger1", email: "eric@example.org" }, backup: { senior: true } },
-    { id: "kathleen", name: "Kathleen", weight: 0.5, handles: { github: "biagas" }, backup: { senior: true } },
-    { id: "mark", name: "Mark", weight: 1, handles: { github: "markcmiller86" }, backup: { senior: true } },
-    { id: "cyrus", name: "Cyrus", weight: 0.5, handles: { github: "cyrush" } },
-    { id: "justin", name: "Justin", weight: 0.8, handles: { github: "JustinPrivitera" } },
-    { id: "alister", name: "Alister", weight: 0.3, handles: { github: "aowen87" }, backup: { qualified: false } }
-  ],
-  absences: [
-    { member: "mark", start: "2025-11-24T00:00:00-08:00", end: "2025-12-06T00:00:00-08:00", kind: "vacation" },
-    { member: "cyrus", start: "2025-12-08T00:00:00-08:00", end: "2025-12-13T00:00:00-08:00", kind: "travel" }
-  ]
+// The team profile (usually a YAML file in git, see visit-team.yaml), here as data.
+const profile = Config.decodeSync({
+  name: "VisIt-like team",
+  coverage: {
+    timeZone: "America/Los_Angeles",
+    weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }],
+    holidays: { regions: ["US"], dates: ["2025-12-24", "2025-12-26", "2025-12-29", "2025-12-30", "2025-12-31", "2026-01-02"] }
+  },
+  shifts: { start: "2025-01-06", at: "08:00", length: { weeks: 1 } },
+  rotation: { strategy: "guarded", backup: true },
+  team: {
+    members: [
+      { id: "eric", name: "Eric", weight: 1, handles: { github: "brugger1", email: "eric@example.org" }, backup: { senior: true } },
+      { id: "kathleen", name: "Kathleen", weight: 0.5, handles: { github: "biagas" }, backup: { senior: true } },
+      { id: "mark", name: "Mark", weight: 1, handles: { github: "markcmiller86" }, backup: { senior: true } },
+      { id: "cyrus", name: "Cyrus", weight: 0.5, handles: { github: "cyrush" } },
+      { id: "justin", name: "Justin", weight: 0.8, handles: { github: "JustinPrivitera" } },
+      { id: "alister", name: "Alister", weight: 0.3, handles: { github: "aowen87" }, backup: { qualified: false } }
+    ],
+    absences: [
+      { member: "mark", start: "2025-11-24T00:00:00-08:00", end: "2025-12-06T00:00:00-08:00", kind: "vacation" },
+      { member: "cyrus", start: "2025-12-08T00:00:00-08:00", end: "2025-12-13T00:00:00-08:00", kind: "travel" }
+    ]
+  }
 })
 // Eric's out-of-office calendar, as exported by his mail client.
 const ooo = [
@@ -44,28 +49,22 @@ const ooo = [
   "END:VEVENT",
   "END:VCALENDAR"
 ].join("\r\n")
-team = Team.withAbsences(team, Team.absencesFromICalendar(team, ooo, { timeZone: "America/Los_Angeles" }))
+const team = Team.withAbsences(profile.team, Team.absencesFromICalendar(profile.team, ooo, { timeZone: "America/Los_Angeles" }))
+const withOoo: Config.Profile = { ...profile, team }
 
-const shifts = { start: "2025-01-06", at: "08:00", length: { weeks: 1 } } as const
 const from = "2025-11-03T16:00:00Z"
 const to = "2026-02-02T16:00:00Z"
 
 // The first month was negotiated and published earlier; then a teammate covered one of Justin's weeks.
-const draft = Rotation.planSync({ team, coverage, shifts, from, to })
+// Planned from the profile: the ledger runs from the grid's start (2025-01-06), so these
+// three months say the same as any other window that includes them.
+const draft = Profile.scheduleSync(withOoo, { from, to })
 const published = draft.duties.filter((d) => d.start < Date.parse("2025-12-01T16:00:00Z"))
 const justinWeek = published.find((d) => d.primary === "justin")
 assert.ok(justinWeek, "Justin has a published week")
 const coverer = ["kathleen", "mark", "eric", "cyrus"].find((m) => m !== justinWeek.backup) as string
 const cover = { kind: "cover", shift: justinWeek.shift, member: coverer, replaces: "justin", recordedAt: "2025-11-05T17:00:00Z", recordedBy: "justin" } as const
-const schedule = Rotation.planSync({
-  team,
-  coverage,
-  shifts,
-  from,
-  to,
-  published,
-  overrides: [cover]
-})
+const schedule = Profile.scheduleSync(withOoo, { from, to, published, overrides: [cover] })
 
 const name = (id: string | undefined) => (id === undefined ? "-" : (Team.member(team, id)?.name ?? id))
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
@@ -95,7 +94,7 @@ const withNew = Team.decodeSync({
   changes: [{ member: "nora", at: "2026-01-05T00:00:00Z", kind: "join" }],
   absences: team.absences.map((a) => ({ ...a, start: new Date(a.start).toISOString(), end: new Date(a.end).toISOString() }))
 })
-const whatIf = Rotation.diff(schedule, Rotation.planSync({ team: withNew, coverage, shifts, from, to, published, overrides: [cover] }))
+const whatIf = Rotation.diff(schedule, Profile.scheduleSync({ ...withOoo, team: withNew }, { from, to, published, overrides: [cover] }))
 console.log(`\nWhat if Nora joins on 2026-01-05: ${whatIf.changed.length} assignments change, all after the published month:`)
 for (const c of whatIf.changed.slice(0, 6)) console.log(`  shift ${c.shift} ${c.role}: ${name(c.before)} -> ${name(c.after)}`)
 

@@ -141,7 +141,10 @@ export type Person = typeof Person.Type
  * - `UpdateIssue`: add information to a known product issue and change its labels.
  * - `Close`: close a support item with a reason.
  * - `Notify`: tell a team member something (chat, e-mail: the adapter decides).
- * - `Message`: reply to a person outside the tracker, through the channel they used.
+ * - `Message`: reply to a person outside the tracker, through the channel they used; when
+ *   `inquiryFrom` is set, the executor replaces `{inquiry}` in the text with the link (or,
+ *   without one, the reference) of the inquiry opened by the action with that key, which
+ *   comes before it in the plan.
  * - `OpenInquiry`: open a support item on a person's behalf.
  * - `Delegate`: record a formal delegation of the Primary role.
  *
@@ -178,7 +181,7 @@ export const Action = Schema.TaggedUnion({
   },
   Close: { key: Schema.String, inquiry: Types.InquiryId, reason: CloseReason },
   Notify: { key: Schema.String, member: Types.MemberId, text: Schema.String, inquiry: Schema.optionalKey(Types.InquiryId) },
-  Message: { key: Schema.String, channel: Schema.String, recipient: Person, text: Schema.String },
+  Message: { key: Schema.String, channel: Schema.String, recipient: Person, text: Schema.String, inquiryFrom: Schema.optionalKey(Schema.String) },
   OpenInquiry: {
     key: Schema.String,
     contact: Schema.NonEmptyString,

@@ -29,6 +29,7 @@ import { type DateTime, Duration, Effect, Schema } from "effect"
 import { checkRegion, type Closure, holidayTypes, parseIcal, parseLocalDate, RegionHolidays } from "./internal/coverage/holidays.js"
 import { Index, mergeClosures, mergeMinuteWindows, type MinuteWindow, type Model, type Version as VersionModel } from "./internal/coverage/intervals.js"
 import { formatDay, isValidZone, localDayOf } from "./internal/zone.js"
+import { zoneNameProblem } from "./internal/zoneNames.js"
 import * as Types from "./Types.js"
 
 // --- windows -------------------------------------------------------------------------------
@@ -103,7 +104,7 @@ export const LocalDate = Schema.String.check(
  * @since 0.1.0
  * @category schemas
  */
-export const TimeZone = Schema.String.check(check<string>((s) => (isValidZone(s) ? undefined : `unknown time zone ${JSON.stringify(s)}`)))
+export const TimeZone = Schema.String.check(check<string>((s) => zoneNameProblem(s) ?? (isValidZone(s) ? undefined : `unknown time zone ${JSON.stringify(s)}`)))
 
 /**
  * The same windows on a set of weekdays.

@@ -102,7 +102,12 @@ export const fromInquiry = (
  * @category models
  */
 export interface Roster {
-  readonly members: ReadonlyArray<{ readonly id: Types.MemberId; readonly tags: ReadonlyArray<string> }>
+  readonly members: ReadonlyArray<{
+    readonly id: Types.MemberId
+    readonly tags: ReadonlyArray<string>
+    /** The display name texts use (default: the id). A `Team.Team` has it. */
+    readonly name?: string | undefined
+  }>
 }
 
 /**
@@ -353,7 +358,8 @@ export const suggest = (subject: Subject, ctx: Context): Effect.Effect<Suggestio
     // Sorted so that reasons naming people do not depend on the order of the input.
     const enlistments = [...(subject.enlistments ?? [])].sort((a, b) => byText(a.member, b.member) || a.at - b.at)
     const enlisted = new Set(enlistments.map((e) => e.member))
-    const vars = { primary, title: subject.title, inquiry: id, customer: subject.customer ?? subject.reporter }
+    const name = T.namesOf(ctx.team)
+    const vars = { primary: name(primary), title: subject.title, inquiry: id, customer: subject.customer ?? subject.reporter }
     const enlist = (members: ReadonlyArray<Types.MemberId>, kind: string, text: (m: Types.MemberId) => string): ReadonlyArray<Action.Action> =>
       members.map((member) => ({ _tag: "Notify" as const, key: Action.key(id, duty.shift, kind, member), member, inquiry: id, text: text(member) }))
 
@@ -366,20 +372,20 @@ export const suggest = (subject: Subject, ctx: Context): Effect.Effect<Suggestio
       if (!qualified.includes(primary)) {
         if (subject.requiredBy === undefined) {
           if (subject.requiredResponseAskedAt !== undefined) return done("await-required-response", "waiting for the customer to say how soon they need a response")
-          return done("ask-required-response", `needs ${access} access, which ${primary} does not have; first ask the customer how soon they need a response`, [], [
+          return done("ask-required-response", `needs ${access} access, which ${name(primary)} does not have; first ask the customer how soon they need a response`, [], [
             { _tag: "Comment", key: Action.key(id, duty.shift, "ask-required-response"), inquiry: id, visibility: "public", text: T.render(templates.askRequiredResponse, vars) }
           ])
         }
         const deadline = subject.requiredBy
         const text = (member: Types.MemberId) =>
-          T.render(templates.specialAccess, { ...vars, access, deadline: T.formatInstant(deadline, zone), member })
+          T.render(templates.specialAccess, { ...vars, access, deadline: T.formatInstant(deadline, zone), member: name(member) })
         const nextPair = ctx.next === undefined ? [] : [ctx.next.primary, ...(ctx.next.backup === undefined ? [] : [ctx.next.backup])]
         // Waiting for the next pair only helps if one of them has the access and has not
         // already said no (a decline, or a delay that ran out).
         const cannot = new Set(enlistments.filter((e) => unavailable(e, now)).map((e) => e.member))
         const nextQualified = nextPair.filter((m, i) => qualified.includes(m) && !cannot.has(m) && nextPair.indexOf(m) === i)
         if (ctx.next !== undefined && nextQualified.length > 0 && ctx.next.start < deadline) {
-          return done("next-shift", `the customer can wait until ${T.formatInstant(deadline, zone)} and the next shift's pair includes qualified ${nextQualified.join(", ")}`, nextQualified, enlist(nextQualified, "special-next", text))
+          return done("next-shift", `the customer can wait until ${T.formatInstant(deadline, zone)} and the next shift's pair includes qualified ${nextQualified.map(name).join(", ")}`, nextQualified, enlist(nextQualified, "special-next", text))
         }
         const asked = qualified.filter((m) => m !== primary && !enlisted.has(m))
         const everyone = ctx.team.members.map((m) => m.id).filter((m) => m !== primary && !enlisted.has(m))
@@ -406,24 +412,24 @@ export const suggest = (subject: Subject, ctx: Context): Effect.Effect<Suggestio
     })
     const toPromote = (reason: string) => done("promote", reason, [], [notify("promote it to a product-development issue")])
     if (noProgress >= Types.toDurationMillis(policy.promoteAfter)) return toPromote(`no progress for ${hours} covered hours`)
-    if (hold !== undefined) return done("none", `${hold.member} ${hold.reply === "accept" ? "accepted" : "will get to it later"}`)
+    if (hold !== undefined) return done("none", `${name(hold.member)} ${hold.reply === "accept" ? "accepted" : "will get to it later"}`)
     const backupUnavailable = backup !== undefined && enlistments.some((e) => e.member === backup && unavailable(e, now))
     const expertsDue = noProgress >= Types.toDurationMillis(policy.enlistExpertsAfter) || backupUnavailable || (backup === undefined && noProgress >= Types.toDurationMillis(policy.enlistBackupAfter))
     if (expertsDue) {
       const pool = experts(ctx.team, subject.tags ?? [], [primary, ...(backup === undefined ? [] : [backup]), ...enlisted]).slice(0, policy.maxExperts)
       if (pool.length === 0) {
-        if (waiting.length > 0) return done("none", `waiting for ${waiting.join(", ")} to answer`)
+        if (waiting.length > 0) return done("none", `waiting for ${waiting.map(name).join(", ")} to answer`)
         if (enlistments.length === 0 && noProgress < Types.toDurationMillis(policy.enlistExpertsAfter)) return done("none", "no Backup and nobody with matching expertise to ask yet")
         return toPromote(enlistments.length > 0 ? "everyone asked declined and nobody else has matching expertise" : "nobody has matching expertise")
       }
       const reason = `no progress for ${hours} covered hours${backupUnavailable ? " and the Backup cannot help" : ""}`
-      return done("experts", reason, pool, enlist(pool, "enlist", (member) => T.render(templates.enlist, { ...vars, reason: `${reason}; your expertise matches (${(subject.tags ?? []).join(", ")})`, member })))
+      return done("experts", reason, pool, enlist(pool, "enlist", (member) => T.render(templates.enlist, { ...vars, reason: `${reason}; your expertise matches (${(subject.tags ?? []).join(", ")})`, member: name(member) })))
     }
     if (backup !== undefined && !enlisted.has(backup) && noProgress >= Types.toDurationMillis(policy.enlistBackupAfter)) {
       const reason = `no progress for ${hours} covered hours`
-      return done("backup", reason, [backup], enlist([backup], "enlist", (member) => T.render(templates.enlist, { ...vars, reason, member })))
+      return done("backup", reason, [backup], enlist([backup], "enlist", (member) => T.render(templates.enlist, { ...vars, reason, member: name(member) })))
     }
-    if (waiting.length > 0) return done("none", `waiting for ${waiting.join(", ")} to answer`)
+    if (waiting.length > 0) return done("none", `waiting for ${waiting.map(name).join(", ")} to answer`)
     return done("none", `${hours} covered hours without progress is within the policy`)
   })
 
@@ -451,10 +457,11 @@ export const enlist = (
     if ((subject.enlistments ?? []).some((e) => e.member === member)) {
       return yield* Effect.fail(new EscalationError({ inquiry: id, reason: "already-enlisted", detail: `${member} is already enlisted` }))
     }
-    const vars = { primary, title: subject.title, inquiry: id, reason, member }
+    const name = T.namesOf(ctx.team)
+    const vars = { primary: name(primary), title: subject.title, inquiry: id, reason, member: name(member) }
     const actions: ReadonlyArray<Action.Action> = [
       { _tag: "Notify", key: Action.key(id, ctx.duty.shift, "enlist", member), member, inquiry: id, text: T.render(templates.enlist, vars) },
-      { _tag: "Comment", key: Action.key(id, ctx.duty.shift, "enlist-comment", member), inquiry: id, visibility: "internal", text: `${primary} enlisted ${member}: ${reason}` }
+      { _tag: "Comment", key: Action.key(id, ctx.duty.shift, "enlist-comment", member), inquiry: id, visibility: "internal", text: `${vars.primary} enlisted ${vars.member}: ${reason}` }
     ]
     return Action.pending(actions, ctx.applied)
   })
@@ -482,7 +489,7 @@ export const respond = (
     const primary = responsible(subject, ctx.duty)
     const until = ctx.until === undefined ? "" : ` until ${T.formatInstant(Types.toMillis(ctx.until), ctx.timeZone ?? "UTC")}`
     const answer = reply === "accept" ? "accepted" : reply === "delay" ? "will get to it later" : "declined"
-    const text = T.render(templates.responded, { member, title: subject.title, inquiry: id, answer, until })
+    const text = T.render(templates.responded, { member: T.namesOf(ctx.team)(member), title: subject.title, inquiry: id, answer, until })
     const actions: ReadonlyArray<Action.Action> = [
       { _tag: "Comment", key: Action.key(id, ctx.duty.shift, "enlist-reply", member, reply), inquiry: id, visibility: "internal", text },
       { _tag: "Notify", key: Action.key(id, ctx.duty.shift, "enlist-reply-notify", member, reply), member: primary, inquiry: id, text }

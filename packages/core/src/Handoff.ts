@@ -64,7 +64,7 @@ export interface Item {
  * An enlisted developer as the handoff note needs it (the shape of `Inquiry.Enlistment`
  * and `Escalation.Enlistment`).
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category models
  */
 export interface Enlisted {
@@ -161,7 +161,7 @@ export interface Templates {
   /**
    * To the customers of a handed-off inquiry: `{customer}`, `{title}`, `{incoming}` and
    * `{outgoing}` (display names), `{incomingMention}` (a mention of the incoming Primary,
-   * `Action.mention`, which the tracker adapter fills with their handle), `{inquiry}`.
+   * the `Tracker.mention` placeholder the tracker adapter fills with their handle), `{inquiry}`.
    */
   readonly customer: string
   /** Internal note on a carried inquiry: `{outgoing}`, `{inquiry}`, `{title}`. */
@@ -201,6 +201,9 @@ export const actingPrimary = (duty: Types.Duty, delegations: ReadonlyArray<Deleg
 /**
  * Builds a handoff {@link Item} from a replayed inquiry: its owner is the one in force
  * just before `end` (the end of the outgoing shift), as `Inquiry.ownerAt` decides it.
+ * Pass the team's `coverage` so that an inquiry that arrived outside coverage belongs
+ * to the Primary of the next covered period (the incoming Primary, for a weekend
+ * arrival before a Monday shift change), as `Inquiry.ownerAt` and `Platforms` decide it.
  *
  * @since 0.1.0
  * @category constructors
@@ -209,7 +212,7 @@ export const fromInquiry = (
   state: Inquiry.State,
   duties: Inquiry.Duties,
   end: Types.InstantInput,
-  extra?: { readonly url?: string | undefined; readonly customers?: ReadonlyArray<string> | undefined }
+  extra?: { readonly url?: string | undefined; readonly customers?: ReadonlyArray<string> | undefined; readonly coverage?: Coverage.Calendar | undefined }
 ): Item => ({
   inquiry: state.inquiry,
   title: state.title,
@@ -219,7 +222,7 @@ export const fromInquiry = (
   firstResponse: state.firstResponse,
   status: state.status,
   priority: state.priority,
-  owner: Inquiry.ownerAtMillis(state, duties, Types.toMillis(end) - 1).owner,
+  owner: Inquiry.ownerAtMillis(state, duties, Types.toMillis(end) - 1, { coverage: extra?.coverage }).owner,
   ownership: state.ownership,
   cycles: state.cycles,
   enlistments: state.enlistments,
@@ -650,6 +653,8 @@ export interface DelegateInput {
   readonly timeZone?: string | undefined
   readonly templates?: Partial<Templates> | undefined
   readonly applied?: Iterable<Action.Key> | undefined
+  /** The roster, for members' display names in the texts (default: their ids). */
+  readonly team?: Types.Roster | undefined
 }
 
 /**
@@ -679,6 +684,7 @@ export const delegate = (
     if (start < duty.start || end > duty.end) return yield* fail("outside-shift", `the delegation must lie within shift ${duty.shift}`)
     const templates = yield* Effect.fromResult(T.merge(T.handoff, input.templates, "handoff templates"))
     const zone = input.timeZone ?? "UTC"
+    const name = T.namesOf(input.team)
     const open = (input.inquiries ?? []).filter((i) => i.phase === "open" && i.owner === input.from).sort((a, b) => a.openedAt - b.openedAt || byText(a.inquiry, b.inquiry))
     const delegation: Delegation = { shift: duty.shift, from: input.from, to, start, end, reason: input.reason, inquiries: open.map((i) => i.inquiry) }
     const stamp = String(start)
@@ -688,7 +694,7 @@ export const delegate = (
         _tag: "Notify",
         key: Action.key("delegation", duty.shift, "delegate-notify", stamp, to),
         member: to,
-        text: T.render(templates.delegationStart, { from: input.from, to, start: T.formatInstant(start, zone), end: T.formatInstant(end, zone), reason: input.reason })
+        text: T.render(templates.delegationStart, { from: name(input.from), to: name(to), start: T.formatInstant(start, zone), end: T.formatInstant(end, zone), reason: input.reason })
       }
     ]
     for (const item of open) {
@@ -809,6 +815,8 @@ export const awayNotice = (
     readonly threshold?: Duration.Input | undefined
     readonly timeZone?: string | undefined
     readonly templates?: Partial<Templates> | undefined
+    /** The roster, for members' display names in the text (default: their ids). */
+    readonly team?: Types.Roster | undefined
   }
 ): Effect.Effect<DelegationSuggestion | undefined, Types.ValidationError> =>
   Effect.map(Effect.fromResult(T.merge(T.handoff, options.templates, "handoff templates")), (texts) => {
@@ -820,12 +828,13 @@ export const awayNotice = (
     const covered = Coverage.coveredMillis(options.coverage, start, end)
     if (covered <= Types.toDurationMillis(options.threshold ?? "4 hours")) return undefined
     const zone = options.timeZone ?? "UTC"
+    const name = T.namesOf(options.team)
     const text = T.render(texts.awaySuggestion, {
-      member: duty.primary,
+      member: name(duty.primary),
       hours: T.formatHours(covered),
       start: T.formatInstant(start, zone),
       end: T.formatInstant(end, zone),
-      backup: duty.backup
+      backup: name(duty.backup)
     })
     return {
       coveredMillis: covered,

@@ -16,10 +16,11 @@
 import { type DateTime, Duration, Effect, Option, Result, Schema } from "effect"
 import * as Action from "./Action.js"
 import * as Coverage from "./Coverage.js"
-import { dutyLookup } from "./internal/duties.js"
+import { dutyLookup, responsibleDuty } from "./internal/duties.js"
 import * as decodeInternal from "./internal/inquiry/decode.js"
 import * as replayInternal from "./internal/inquiry/replay.js"
 import { showValue } from "./internal/show.js"
+import { zoneNameProblem } from "./internal/zoneNames.js"
 import * as zone from "./internal/zone.js"
 import * as Types from "./Types.js"
 
@@ -732,8 +733,10 @@ const knownZones = new Set<string>()
 const staleZone = (options: StaleOptions): string => {
   const name = options.timeZone ?? (options.coverage === undefined ? "UTC" : Coverage.timeZone(options.coverage))
   if (!knownZones.has(name)) {
-    if (!zone.isValidZone(name)) {
-      throw new Types.ValidationError({ subject: "stale rule", problems: [{ path: "timeZone", message: `expected an IANA time zone such as "America/Los_Angeles", got ${show(name)}` }] })
+    const valid = typeof name === "string" && zone.isValidZone(name)
+    const problem = valid ? zoneNameProblem(name) : `expected an IANA time zone such as "America/Los_Angeles", got ${show(name)}`
+    if (problem !== undefined) {
+      throw new Types.ValidationError({ subject: "stale rule", problems: [{ path: "timeZone", message: problem }] })
     }
     knownZones.add(name)
   }
@@ -867,10 +870,12 @@ export interface Ownership {
   readonly owner: Types.MemberId | undefined
   /**
    * `rotation`: the Primary of the shift; `next-shift`: no shift covers the instant,
-   * so the Primary of the next one (off-hours inquiries belong to the next covered
-   * period); otherwise the kind of the explicit event that decided.
+   * so the Primary of the next one; `off-hours`: the inquiry arrived outside coverage
+   * (with {@link OwnerOptions.coverage}), so it belongs to the Primary of the next
+   * covered period until that period starts; otherwise the kind of the explicit event
+   * that decided.
    */
-  readonly reason: "rotation" | "next-shift" | "none" | OwnershipChange["kind"]
+  readonly reason: "rotation" | "next-shift" | "off-hours" | "none" | OwnershipChange["kind"]
   readonly duty: Types.Duty | undefined
 }
 
@@ -878,16 +883,42 @@ export interface Ownership {
 const lookupOf = (duties: Duties): DutyLookup => dutyLookup(duties)
 
 /**
+ * Options of {@link ownerAt}.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface OwnerOptions {
+  /**
+   * The covered-time calendar. With it, an inquiry that arrived (opened, or was
+   * reopened) outside coverage belongs to the Primary of the next covered period, as
+   * `Platforms` and `Handoff` decide it: a Saturday inquiry is Monday's Primary's, on
+   * Saturday already. Without it, the Primary of the shift at the instant.
+   */
+  readonly coverage?: Coverage.Calendar | undefined
+}
+
+// When the inquiry last arrived before `at`: its opening, or the reopen that started the current cycle.
+const arrivalAt = (state: State, at: Types.Millis): Types.Millis => {
+  let arrival = state.openedAt
+  for (const c of state.cycles) if (c.start <= at) arrival = c.start
+  return arrival
+}
+
+/**
  * The owner of an inquiry at an instant (epoch ms): the Primary of the shift, unless
  * an explicit event decides otherwise. The latest explicit event still in force wins:
  * an assignment or handoff holds for the rest of the shift in which it happened; a
  * carry-over holds past the end of the shift (until its `until`, if any); a
- * delegation holds until its `until`, or the end of its shift.
+ * delegation holds until its `until`, or the end of its shift. With
+ * `options.coverage`, an inquiry that arrived outside coverage belongs to the Primary
+ * of the next covered period (reason `off-hours`), the rule `Platforms.plan` and
+ * `Handoff.fromInquiry` apply too.
  *
  * @since 0.1.0
  * @category ownership
  */
-export const ownerAtMillis = (state: State, duties: Duties, at: Types.Millis): Ownership => {
+export const ownerAtMillis = (state: State, duties: Duties, at: Types.Millis, options?: OwnerOptions): Ownership => {
   const lookup = lookupOf(duties)
   const duty = lookup.at(at)
   const changes = state.ownership
@@ -903,6 +934,11 @@ export const ownerAtMillis = (state: State, duties: Duties, at: Types.Millis): O
     }
     if (inForce) return { owner: c.member, reason: c.kind, duty }
   }
+  const coverage = options?.coverage
+  if (coverage !== undefined) {
+    const responsible = responsibleDuty(lookup, arrivalAt(state, at), at, coverage)
+    if (responsible.offHours && responsible.duty !== undefined) return { owner: responsible.duty.primary, reason: "off-hours", duty: responsible.duty }
+  }
   if (duty !== undefined) return { owner: duty.primary, reason: "rotation", duty }
   const next = lookup.next(at)
   return next === undefined ? { owner: undefined, reason: "none", duty: undefined } : { owner: next.primary, reason: "next-shift", duty: next }
@@ -914,7 +950,8 @@ export const ownerAtMillis = (state: State, duties: Duties, at: Types.Millis): O
  * @since 0.1.0
  * @category ownership
  */
-export const ownerAt = (state: State, duties: Duties, at: Types.InstantInput): Ownership => ownerAtMillis(state, duties, Types.toMillis(at))
+export const ownerAt = (state: State, duties: Duties, at: Types.InstantInput, options?: OwnerOptions): Ownership =>
+  ownerAtMillis(state, duties, Types.toMillis(at), options)
 
 /**
  * The owner in each shift during which the inquiry was open (from opening to its last
@@ -928,7 +965,8 @@ export const ownerAt = (state: State, duties: Duties, at: Types.InstantInput): O
 export const ownersByShift = (
   state: State,
   duties: ReadonlyArray<Types.Duty> | { readonly duties: ReadonlyArray<Types.Duty> },
-  now: Types.InstantInput
+  now: Types.InstantInput,
+  options?: OwnerOptions
 ): ReadonlyArray<{ readonly shift: number; readonly owner: Types.MemberId | undefined; readonly reason: Ownership["reason"] }> => {
   const raw = "duties" in duties ? duties.duties : (duties as ReadonlyArray<Types.Duty>)
   const last = state.cycles[state.cycles.length - 1] as Cycle
@@ -938,7 +976,7 @@ export const ownersByShift = (
   for (const d of sorted) {
     if (d.end <= state.openedAt || d.start > end) continue
     const t = Math.min(d.end - 1, end)
-    const o = ownerAtMillis(state, raw, Math.max(t, state.openedAt))
+    const o = ownerAtMillis(state, raw, Math.max(t, state.openedAt), options)
     out.push({ shift: d.shift, owner: o.owner, reason: o.reason })
   }
   return out

@@ -14,6 +14,7 @@
 import { Effect, Stream } from "effect"
 import type * as Coverage from "./Coverage.js"
 import * as Inquiry from "./Inquiry.js"
+import { responsibleDuty } from "./internal/duties.js"
 import { percentiles } from "./internal/stats.js"
 import * as Types from "./Types.js"
 
@@ -114,21 +115,6 @@ export interface Report {
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
-const dutyAt = (duties: ReadonlyArray<Types.Duty>, at: number): Types.Duty | undefined => {
-  let lo = 0
-  let hi = duties.length - 1
-  let found: Types.Duty | undefined
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1
-    const d = duties[mid] as Types.Duty
-    if (d.start <= at) {
-      found = d
-      lo = mid + 1
-    } else hi = mid - 1
-  }
-  return found !== undefined && at < found.end ? found : undefined
-}
-
 /**
  * Computes the measures from the events of many inquiries (in any order, mixed).
  *
@@ -215,7 +201,7 @@ function* measure(options: Options): Measure {
   const members = [...options.members].sort((a, b) => byString(a.id, b.id))
   const roster = new Set<string>(members.map((m) => m.id))
   const policy = options.policy ?? Inquiry.responsePolicy({ team: roster })
-  const duties = options.duties === undefined ? undefined : [...options.duties].sort((a, b) => a.start - b.start)
+  const duties = options.duties
   const supported = options.supportedChannels === undefined ? undefined : new Set(options.supportedChannels)
 
   const invalid: Array<{ inquiry: string; reason: string }> = []
@@ -275,7 +261,8 @@ function* measure(options: Options): Measure {
     }
     // A team member who opened an inquiry for someone else took a first contact.
     if (roster.has(state.openedBy) && state.openedBy !== state.reporter) {
-      const duty = duties === undefined ? undefined : dutyAt(duties, state.openedAt)
+      // The Primary responsible for the contact, as Platforms and Inquiry.ownerAt decide it (off-hours: the next covered period's).
+      const duty = duties === undefined ? undefined : responsibleDuty(duties, state.openedAt, state.openedAt, options.coverage).duty
       const notPrimary = duty !== undefined && duty.primary !== state.openedBy
       const unsupported = supported !== undefined && !supported.has(state.channel)
       if (notPrimary || unsupported) {

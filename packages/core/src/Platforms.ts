@@ -12,6 +12,7 @@
  */
 import { Effect, Schema } from "effect"
 import * as Action from "./Action.js"
+import type * as Coverage from "./Coverage.js"
 import type * as Inquiry from "./Inquiry.js"
 import * as D from "./internal/duties.js"
 import * as T from "./internal/templates.js"
@@ -165,15 +166,21 @@ export class NoDutyError extends Schema.TaggedError<NoDutyError>()("NoDutyError"
 }) {}
 
 /**
- * The duty responsible for an instant: the one covering it, otherwise the next one
- * to start (an inquiry that arrives between shifts belongs to the next Primary).
- * Takes the duties in any form `Inquiry.ownerAt` takes (a list, a `Rotation`
- * schedule or anything with `duties`, or a lookup) and finds them the same way.
+ * The duty responsible for a contact arriving at an instant: the one covering it,
+ * otherwise the next one to start (an inquiry that arrives between shifts belongs to
+ * the next Primary). With the team's `coverage`, a contact outside coverage belongs to
+ * the Primary of the next covered period (a Saturday contact is Monday's), the rule
+ * `Inquiry.ownerAt` applies with the same calendar. Takes the duties in any form
+ * `Inquiry.ownerAt` takes (a list, a `Rotation` schedule or anything with `duties`, or
+ * a lookup) and finds them the same way.
  *
  * @since 0.1.0
  * @category getters
  */
-export const dutyFor = (duties: Inquiry.Duties, at: Types.InstantInput): Types.Duty | undefined => D.dutyFor(duties, Types.toMillis(at))
+export const dutyFor = (duties: Inquiry.Duties, at: Types.InstantInput, coverage?: Coverage.Calendar): Types.Duty | undefined => {
+  const ms = Types.toMillis(at)
+  return D.responsibleDuty(duties, ms, ms, coverage).duty
+}
 
 /**
  * Decides whether a contact is fine as it is or needs a redirect.
@@ -204,7 +211,11 @@ export const classify = (policy: Policy, contact: Contact, duty: Types.Duty): De
  * @category templates
  */
 export interface Templates {
-  /** To the user, through the channel they used: `{user}`, `{channel}`, `{primary}`, `{where}`, `{receiver}`. */
+  /**
+   * To the user, through the channel they used: `{user}`, `{channel}`, `{primary}` and
+   * `{receiver}` (display names), `{where}`, and `{inquiry}`: the link to the inquiry
+   * opened for them, which the executor fills in (`Action.Message.inquiryFrom`).
+   */
   readonly user: string
   /** To the Primary: `{user}`, `{receiver}`, `{via}`, `{subject}`, `{channel}`. */
   readonly primary: string
@@ -229,12 +240,19 @@ export const defaultTemplates: Templates = T.platforms.texts
 export interface PlanOptions {
   /** The published duties: a `Rotation` schedule, a list of duties, or anything `Inquiry.ownerAt` takes. */
   readonly duties: Inquiry.Duties
+  /**
+   * The covered-time calendar: a contact outside coverage goes to the Primary of the
+   * next covered period (see {@link dutyFor}). Without it, to the Primary of the shift.
+   */
+  readonly coverage?: Coverage.Calendar | undefined
   /** Overrides of {@link defaultTemplates}. */
   readonly templates?: Partial<Templates> | undefined
   /** Zone for times in messages (default `"UTC"`). */
   readonly timeZone?: string | undefined
   /** Keys already applied: those actions are left out. */
   readonly applied?: Iterable<Action.Key> | undefined
+  /** The roster, for members' display names in the texts (default: their ids). */
+  readonly team?: Types.Roster | undefined
 }
 
 /**
@@ -256,9 +274,11 @@ const platformLabel = (p: Platform): string => (p.url === undefined ? p.name : `
 
 /**
  * Plans the handling of a first contact. A supported contact needs nothing; a
- * redirect yields the three-way handoff: a `Message` to the user through the
- * channel they used, a `Notify` to the Primary (unless the Primary was the one
- * contacted), and an `OpenInquiry` on the user's behalf assigned to the Primary.
+ * redirect yields the three-way handoff: an `OpenInquiry` on the user's behalf
+ * assigned to the Primary, a `Message` to the user through the channel they used
+ * (naming the Primary, with a link to that inquiry the executor fills in through
+ * `inquiryFrom`), and a `Notify` to the Primary (unless the Primary was the one
+ * contacted). Members are named by their display names from `options.team`.
  *
  * @since 0.1.0
  * @category decisions
@@ -275,7 +295,7 @@ export const plan = (
     const at = T.instantMillis(contact.at, "contact.at", problems)
     if (problems.length > 0) return yield* Effect.fail(new Types.ValidationError({ subject: "contact", problems }))
     const templates = yield* Effect.fromResult(T.merge(T.platforms, options.templates, "redirect templates"))
-    const duty = D.dutyFor(options.duties, at)
+    const duty = D.responsibleDuty(options.duties, at, at, options.coverage).duty
     if (duty === undefined) {
       return yield* Effect.fail(new NoDutyError({ at, message: `no duty covers or follows ${T.formatInstant(at, "UTC")}` }))
     }
@@ -283,7 +303,8 @@ export const plan = (
     if (decision._tag === "Supported") return { decision, duty, actions: [] }
     const zone = options.timeZone ?? "UTC"
     const scope = `contact:${contact.id}`
-    const receiver = contact.receiver ?? "the team"
+    const name = T.namesOf(options.team)
+    const receiver = contact.receiver === undefined ? "the team" : name(contact.receiver)
     const vars = {
       user: contact.user.name,
       handle: contact.user.handle ?? "no handle",
@@ -292,17 +313,31 @@ export const plan = (
       subject: contact.subject,
       text: contact.text ?? contact.subject,
       at: T.formatInstant(at, zone),
-      primary: duty.primary,
+      primary: name(duty.primary),
+      inquiry: "{inquiry}",
       channel: listNames(policy.supported.map(platformLabel)),
       where: `a support item in ${policy.openIn.name}`
     }
+    const opened = Action.key(scope, duty.shift, "open-inquiry")
+    // Opened first: the message links to it, so the executor must know its address.
     const actions: Array<Action.Action> = [
+      {
+        _tag: "OpenInquiry",
+        key: opened,
+        contact: contact.id,
+        reporter: contact.user,
+        channel: policy.openIn.id,
+        title: contact.subject,
+        body: T.render(templates.inquiryBody, vars),
+        assignee: duty.primary
+      },
       {
         _tag: "Message",
         key: Action.key(scope, duty.shift, "redirect-message"),
         channel: contact.via,
         recipient: contact.user,
-        text: T.render(templates.user, vars)
+        text: T.render(templates.user, vars),
+        inquiryFrom: opened
       }
     ]
     if (contact.receiver !== duty.primary) {
@@ -313,16 +348,6 @@ export const plan = (
         text: T.render(templates.primary, { ...vars, channel: policy.openIn.name })
       })
     }
-    actions.push({
-      _tag: "OpenInquiry",
-      key: Action.key(scope, duty.shift, "open-inquiry"),
-      contact: contact.id,
-      reporter: contact.user,
-      channel: policy.openIn.id,
-      title: contact.subject,
-      body: T.render(templates.inquiryBody, vars),
-      assignee: duty.primary
-    })
     return { decision, duty, actions: Action.pending(actions, options.applied) }
   })
 
@@ -351,14 +376,15 @@ export interface RedirectCount {
 export const redirectCounts = (
   policy: Policy,
   contacts: ReadonlyArray<Contact>,
-  duties: Inquiry.Duties
+  duties: Inquiry.Duties,
+  coverage?: Coverage.Calendar
 ): { readonly byMember: ReadonlyArray<RedirectCount>; readonly unattributed: number } => {
   const counts = new Map<Types.MemberId, { redirects: number; byChannel: Record<string, number> }>()
   let unattributed = 0
   const lookup = D.dutyLookup(duties)
   for (const c of contacts) {
     const at = Types.toMillis(c.at)
-    const duty = lookup.at(at) ?? lookup.next(at)
+    const duty = D.responsibleDuty(lookup, at, at, coverage).duty
     const unsupported = !policy.supported.some((p) => p.id === c.via)
     const notPrimary = c.receiver !== undefined && duty !== undefined && c.receiver !== duty.primary
     if (!unsupported && !notPrimary) continue

@@ -139,6 +139,12 @@ export class InquiryClosedError extends Schema.TaggedError<InquiryClosedError>()
   }
 }
 
+// A work-around as a sentence of its own: the comment's next sentence follows it, so it must end.
+const sentence = (text: string): string => {
+  const t = text.trim()
+  return /[.!?…]["')\]]*$/.test(t) ? t : `${t}.`
+}
+
 const uniqueSorted = (labels: Iterable<string>): ReadonlyArray<string> => [...new Set(labels)].filter((l) => l !== "").sort()
 
 /**
@@ -206,7 +212,7 @@ export const plan = (
       reporter: subject.reporter,
       openedAt: T.formatInstant(subject.openedAt, zone),
       customer: options.customer ?? subject.reporter,
-      workaroundNote: details.workaround === undefined || details.workaround.trim() === "" ? "" : T.render(templates.workaroundNote, { workaround: details.workaround.trim() }),
+      workaroundNote: details.workaround === undefined || details.workaround.trim() === "" ? "" : T.render(templates.workaroundNote, { workaround: sentence(details.workaround) }),
       issue: options.known ?? "{issue}"
     }
     const actions: Array<Action.Action> = []

@@ -28,6 +28,8 @@ import { numeratorAt } from "./internal/rotation/ledger.js"
 import { checkOptions, checkOverrides, checkPrefixCovered, fail, frameOf, publishedPrefix, rosterOf, slotsOf } from "./internal/rotation/plan.js"
 import * as trace from "./internal/rotation/trace.js"
 import { formatInZone, partsInZone } from "./internal/wallClock.js"
+import { showValue } from "./internal/show.js"
+import { vtimezone, zoneNameProblem } from "./internal/zoneNames.js"
 
 /**
  * How shifts are assigned. `"guarded"` is the recommended algorithm; the others exist to
@@ -240,6 +242,20 @@ const inside = (s: Schedule): Internals => {
   return decoded.success
 }
 
+// The trace is written out only when asked for (JSON.stringify, a spread), not on every plan.
+const withTrace = (fields: Omit<Schedule, "trace">, kept: Internals): Schedule => {
+  let json: trace.TraceJson | undefined
+  const schedule: Schedule = {
+    ...fields,
+    get trace(): Trace {
+      json ??= trace.encode(kept)
+      return json
+    }
+  }
+  internals.set(schedule, kept)
+  return schedule
+}
+
 const decodeOverrides = (input: ReadonlyArray<Override> | undefined): ReadonlyArray<typeof Override.Type> => {
   const decoded = Schema.decodeUnknownResult(Schema.Array(Override))(input ?? [], { errors: "all" })
   if (Result.isSuccess(decoded)) return decoded.success
@@ -335,23 +351,17 @@ export const planSync = (input: PlanInput): Schedule => {
     allowGaps: input.allowGaps ?? false,
     half: roster.wden / 2n
   })
-  const kept: Internals = { steps, slots, ids: frame.ids, team: input.team, overrides, overrideAt }
-  let json: trace.TraceJson | undefined
-  const schedule: Schedule = {
-    _tag: "Rotation.Schedule",
-    ...dutiesOf(steps, slots, frame.ids, prefix.frozen),
-    firstUnpublished: frame.first + prefix.frozen,
-    strategy,
-    timeZone: timeZone ?? grid.timeZone,
-    members: frame.ids,
-    // Written out only when asked for (JSON.stringify, a spread), not on every plan.
-    get trace(): Trace {
-      json ??= trace.encode(kept)
-      return json
-    }
-  }
-  internals.set(schedule, kept)
-  return schedule
+  return withTrace(
+    {
+      _tag: "Rotation.Schedule",
+      ...dutiesOf(steps, slots, frame.ids, prefix.frozen),
+      firstUnpublished: frame.first + prefix.frozen,
+      strategy,
+      timeZone: timeZone ?? grid.timeZone,
+      members: frame.ids
+    },
+    { steps, slots, ids: frame.ids, team: input.team, overrides, overrideAt }
+  )
 }
 
 /**
@@ -452,6 +462,68 @@ export const decodeSchedule = (input: unknown): Effect.Effect<Schedule, Types.Va
   })
 
 /**
+ * The part of a schedule whose shifts overlap `[from, to)`: the same duties, explanations
+ * and lags as in the whole plan (lags still count from the plan's first shift), with
+ * {@link report}'s counts (shifts served, entitlement, gaps, overrides) over these shifts
+ * only. `Profile.schedule` uses it to cut a window out of a plan made from the shift grid's
+ * start, so that every window of the same profile agrees on every shift they share.
+ *
+ * @since 0.1.0
+ * @category queries
+ */
+export const window = (schedule: Schedule, from: Types.InstantInput, to: Types.InstantInput): Schedule => {
+  const x = inside(schedule)
+  const f = Types.toMillis(from)
+  const t = Types.toMillis(to)
+  if (!(t > f)) fail("rotation window", [{ path: "to", message: `the window must end after it starts, got ${showValue(to)}` }])
+  let lo = schedule.shifts.findIndex((sh) => sh.end > f)
+  if (lo < 0) lo = schedule.shifts.length
+  let hi = schedule.shifts.findIndex((sh) => sh.start >= t)
+  if (hi < 0) hi = schedule.shifts.length
+  hi = Math.max(hi, lo)
+  const before = x.steps.slice(0, lo)
+  const lastOf = (role: Role): RoleTrace | undefined => {
+    for (let k = before.length - 1; k >= 0; k--) {
+      const tr = (before[k] as Step)[role]
+      if (tr !== undefined) return tr
+    }
+    return x.opening?.[role]
+  }
+  const overrideAt = new Map<string, typeof Override.Type>()
+  for (const [key, o] of x.overrideAt) {
+    const [pos, role] = key.split(":") as [string, Role]
+    const p = Number(pos)
+    if (p >= lo && p < hi) overrideAt.set(`${p - lo}:${role}`, o)
+  }
+  const used = new Set(overrideAt.values())
+  const shifts = schedule.shifts.slice(lo, hi)
+  const first = shifts[0]?.index
+  const last = shifts[shifts.length - 1]?.index
+  const within = (d: Types.Duty) => first !== undefined && last !== undefined && d.shift >= first && d.shift <= last
+  return withTrace(
+    {
+      _tag: "Rotation.Schedule",
+      duties: schedule.duties.filter(within),
+      assigned: schedule.assigned.filter(within),
+      shifts,
+      firstUnpublished: schedule.firstUnpublished,
+      strategy: schedule.strategy,
+      timeZone: schedule.timeZone,
+      members: schedule.members
+    },
+    {
+      steps: x.steps.slice(lo, hi).map((st) => ({ ...st, pos: st.pos - lo })),
+      slots: x.slots.slice(lo, hi),
+      ids: x.ids,
+      team: x.team,
+      overrides: x.overrides.filter((o) => used.has(o)),
+      overrideAt,
+      opening: { primary: lastOf("primary"), backup: lastOf("backup") }
+    }
+  )
+}
+
+/**
  * The duty covering an instant, or `undefined` outside every planned duty (for example
  * during a shift with no covered time).
  *
@@ -498,9 +570,9 @@ const fraction = (n: bigint, d: bigint): Fraction => {
  * @category fairness
  */
 export const lagsAfter = (schedule: Schedule, shift: number, role: Role = "primary"): ReadonlyMap<Types.MemberId, Fraction> => {
-  const { steps, ids } = inside(schedule)
+  const { steps, ids, opening } = inside(schedule)
   const out = new Map<Types.MemberId, Fraction>()
-  let last: RoleTrace | undefined
+  let last: RoleTrace | undefined = opening?.[role]
   for (const st of steps) {
     if ((schedule.shifts[st.pos] as PlannedShift).index > shift) break
     last = (role === "primary" ? st.primary : st.backup) ?? last
@@ -655,7 +727,8 @@ export interface Report {
 }
 
 const roleReport = (schedule: Schedule, role: Role): { readonly members: ReadonlyArray<MemberFairness>; readonly max: Fraction } => {
-  const { steps, ids } = inside(schedule)
+  const { steps, ids, opening } = inside(schedule)
+  const open = opening?.[role]
   const n = ids.length
   const maxN = new Array<bigint>(n).fill(0n)
   const maxL = new Array<bigint>(n).fill(1n)
@@ -711,10 +784,13 @@ const roleReport = (schedule: Schedule, role: Role): { readonly members: Readonl
     k++
   }
   const members = ids.map((id, i): MemberFairness => {
-    const lagN = last === undefined ? 0n : numeratorAt(last.post, i)
-    const L = last?.L ?? 1n
+    const end = last ?? open
+    const lagN = end === undefined ? 0n : numeratorAt(end.post, i)
+    const L = end?.L ?? 1n
     const lag = fraction(lagN, L)
-    const entitled = Q.add(Q.make(lagN, L), Q.int(served[i] as number))
+    // entitlement accrued over these shifts: the lag's change plus the shifts served
+    const opened = open === undefined ? Q.int(0) : Q.make(numeratorAt(open.post, i), open.L)
+    const entitled = Q.add(Q.add(Q.make(lagN, L), Q.neg(opened)), Q.int(served[i] as number))
     const g = gaps[i] as Array<number>
     const e = Q.toNumber(entitled)
     return {
@@ -882,7 +958,10 @@ export interface ICalendarOptions {
 /**
  * The schedule as RFC 5545 iCalendar text that calendar programs can subscribe to: one
  * event per shift and role, with a UID stable across re-plans (calendar name, shift index,
- * role) so a subscription updates in place, and times in the coverage zone (TZID).
+ * role) so a subscription updates in place, and times in the coverage zone (TZID) with the
+ * zone's VTIMEZONE, so every reader places them at the same instants. DTSTAMP is in UTC.
+ * Throws a {@link Types.ValidationError} (path `timeZone`) when the schedule's zone is not
+ * a canonical IANA name.
  *
  * @since 0.1.0
  * @category export
@@ -892,7 +971,11 @@ export const toICalendar = (schedule: Schedule, options: ICalendarOptions = {}):
   const name = options.name ?? "support rotation"
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "rotation"
   const domain = options.domain ?? "sre-uxdd.invalid"
-  const cal = ical({ name, prodId: { company: "sre-uxdd", product: "rotation", language: "EN" }, timezone: schedule.timeZone })
+  const zoneProblem = zoneNameProblem(schedule.timeZone)
+  if (zoneProblem !== undefined) fail("iCalendar export", [{ path: "timeZone", message: zoneProblem }])
+  // No calendar-wide zone, so DTSTAMP is written in UTC (with its Z); the generator adds a
+  // VTIMEZONE for every zone the events use, from timezones-ical-library's maintained rules.
+  const cal = ical({ name, prodId: { company: "sre-uxdd", product: "rotation", language: "EN" }, timezone: { name: null, generator: vtimezone } })
   const display = (id: Types.MemberId) => team.members.find((m) => m.id === id)?.name ?? id
   for (const d of schedule.duties) {
     for (const role of ["primary", "backup"] as const) {

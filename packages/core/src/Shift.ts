@@ -13,6 +13,7 @@
 import { Effect, Result, Schema } from "effect"
 import * as Types from "./Types.js"
 import { addDays, isZone, wallToMillis } from "./internal/wallClock.js"
+import { zoneNameProblem } from "./internal/zoneNames.js"
 
 const Count = Schema.Number.check(Schema.isInt(), Schema.isBetween({ minimum: 1, maximum: 10_000 }, { message: "expected a whole number from 1 to 10000" }))
 
@@ -80,7 +81,9 @@ const validate = (input: unknown, defaultZone: string | undefined): Result.Resul
   const check = addDays(year, month, day, 0)
   if (check.year !== year || check.month !== month || check.day !== day) problems.push({ path: "start", message: `not a calendar date, got ${JSON.stringify(spec.start)}` })
   const timeZone = spec.timeZone ?? defaultZone ?? "UTC"
-  if (!isZone(timeZone)) problems.push({ path: "timeZone", message: `unknown IANA time zone, got ${JSON.stringify(timeZone)}` })
+  const zoneProblem = zoneNameProblem(timeZone)
+  if (zoneProblem !== undefined) problems.push({ path: "timeZone", message: zoneProblem })
+  else if (!isZone(timeZone)) problems.push({ path: "timeZone", message: `unknown IANA time zone, got ${JSON.stringify(timeZone)}` })
   if (problems.length > 0) return Result.fail(new Types.ValidationError({ subject: "shift grid", problems }))
   const [hour, minute] = (spec.at ?? "00:00").split(":").map(Number) as [number, number]
   const len = spec.length

@@ -15,6 +15,7 @@ import ICAL from "ical.js"
 import * as Types from "./Types.js"
 import { showValue } from "./internal/show.js"
 import { addDays, isZone, wallToMillis } from "./internal/wallClock.js"
+import { zoneNameProblem } from "./internal/zoneNames.js"
 
 const Instant = Schema.Union([Schema.String, Schema.Number])
 
@@ -413,7 +414,8 @@ const kindOf = (categories: ReadonlyArray<string>): AbsenceKind => {
 export const absencesFromICalendar = (team: Team, text: string, options: ICalendarOptions = {}): ReadonlyArray<Absence> => {
   const problems: Array<Types.Problem> = []
   const zone = options.timeZone ?? "UTC"
-  if (!isZone(zone)) throw new Types.ValidationError({ subject: "iCalendar absences", problems: [{ path: "timeZone", message: `unknown time zone ${JSON.stringify(zone)}` }] })
+  const zoneProblem = typeof zone === "string" ? (zoneNameProblem(zone) ?? (isZone(zone) ? undefined : `unknown time zone ${JSON.stringify(zone)}`)) : `expected a time zone name, got ${typeof zone}`
+  if (zoneProblem !== undefined) throw new Types.ValidationError({ subject: "iCalendar absences", problems: [{ path: "timeZone", message: zoneProblem }] })
   let root: ICAL.Component
   try {
     root = new ICAL.Component(ICAL.parse(text) as unknown[])

@@ -130,10 +130,10 @@ export const toDurationMillis = (input: Duration.Input): number => Duration.toMi
  * The members a text may name: their ids, display names and, where the tracker has
  * them, handles. A `Team.Team` is one, and so is any `{ members }` list (an
  * `Escalation.Roster`, a list of ids with names). Texts for people use `name` (the id
- * when a member has none) and mention members through `Action.mention` tokens, which
- * the tracker adapter fills with the handle (`Action.fillMentions`).
+ * when a member has none) and mention members through `Tracker.mention` placeholders, which
+ * the tracker adapter fills with its mention syntax (`Tracker.renderMentions`).
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category models
  */
 export interface Roster {

@@ -63,12 +63,13 @@ describe("Handoff.plan", () => {
     expect(byKey("support#56:s4:handoff-assign")).toEqual({ _tag: "Assign", key: "support#56:s4:handoff-assign", inquiry: "support#56", assignee: "cyd", from: "bob", reason: "handoff" })
     expect(byKey("support#50:s4:handoff-assign")).toEqual({ _tag: "Assign", key: "support#50:s4:handoff-assign", inquiry: "support#50", assignee: "cyd", from: "ada", reason: "handoff" })
     expect(byKey("support#52:s4:handoff-assign")).toEqual({ _tag: "Assign", key: "support#52:s4:handoff-assign", inquiry: "support#52", assignee: "cyd", reason: "handoff" })
+    // issue 16 item 8: the message mentions the incoming Primary ({@cyd}, filled by the tracker adapter)
     expect(byKey("support#50:s4:handoff-comment")).toEqual({
       _tag: "Comment",
       key: "support#50:s4:handoff-comment",
       inquiry: "support#50",
       visibility: "public",
-      text: 'Hi Kim and Lee, a quick note on "Volume plot is black on macOS": our support shift changes today, so cyd is now looking after this and will pick it up from here. You don\'t need to repeat anything; all the details stay in this thread. Thanks for your patience!'
+      text: 'Hi Kim and Lee, a quick note on "Volume plot is black on macOS": our support shift changes today, so {@cyd} is now looking after this and will pick it up from here. You don\'t need to repeat anything; all the details stay in this thread. Thanks for your patience!'
     })
     expect(byKey("support#53:s4:carry-comment")).toMatchObject({ _tag: "Comment", visibility: "internal", text: "ada is close to resolving this and will see it through after the shift change." })
     expect(byKey("support#53:s4:carry-over")).toEqual({ _tag: "CarryOver", key: "support#53:s4:carry-over", inquiry: "support#53", member: "ada" })
@@ -299,6 +300,18 @@ describe("Handoff.plan hands off every unresolved inquiry", () => {
   })
 })
 
+describe("Handoff.plan and off-hours arrivals", () => {
+  it("an inquiry opened on Saturday is the incoming Primary's already: listed, not reassigned or announced", () => {
+    const saturday = history("support#88", []).map((e) => (e.type === "opened" ? { ...e, at: iso(pst(27, 11)) } : e))
+    const item = Handoff.fromInquiry(Inquiry.replaySync(saturday), duties, outgoing.end, { coverage: visit })
+    expect(item.owner).toBe("cyd")
+    const p = run(Handoff.plan({ outgoing, incoming, inquiries: [item], coverage: visit }))
+    expect(p.handedOff).toEqual(["support#88"])
+    expect(p.actions.map((a) => a._tag)).toEqual(["Notify", "Notify"])
+    expect(p.note).toContain("- Already with cyd: nothing to reassign")
+  })
+})
+
 describe("Handoff.plan resumed and replayed", () => {
   const a = history("support#85", [{ type: "commented", at: iso(pst(24, 11)), actor: "ada", visibility: "public" }])
   const b = history("support#86", [{ type: "assigned", at: iso(pst(25, 9)), actor: "ada", to: "bob" }])
@@ -420,6 +433,62 @@ describe("Handoff.plan properties", () => {
         expect(b).toEqual(a)
       }),
       { numRuns: 100 }
+    )
+  })
+})
+
+describe("Handoff.plan over replayed histories (property)", () => {
+  const arbHistory = (i: number) =>
+    fc
+      .record({
+        openedAt: fc.integer({ min: pst(22, 8), max: pst(29, 7) }),
+        owner: fc.option(fc.constantFrom("bob", "cyd", "dan", "eve"), { nil: undefined }),
+        enlist: fc.option(fc.constantFrom("dan", "eve"), { nil: undefined }),
+        resolved: fc.boolean()
+      })
+      .map((r) => {
+        const id = `support#${i}`
+        const t = (k: number) => iso(r.openedAt + k * 60_000)
+        return Inquiry.decodeEventsSync([
+          { type: "opened", inquiry: id, at: iso(r.openedAt), actor: `user${i}`, channel: "github-discussions", reporter: `user${i}`, title: `Question ${i}` },
+          ...(r.enlist === undefined ? [] : [{ type: "enlisted", inquiry: id, at: t(1), actor: "ada", member: r.enlist }]),
+          ...(r.owner === undefined ? [] : [{ type: "assigned", inquiry: id, at: t(2), actor: "ada", to: r.owner }]),
+          ...(r.resolved ? [{ type: "resolved", inquiry: id, at: t(3), actor: "ada", kind: "answered" }] : [])
+        ])
+      })
+  const arbWeek = fc
+    .integer({ min: 0, max: 8 })
+    .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => arbHistory(i))))
+    .chain((hs) => {
+      const histories = hs as ReadonlyArray<ReadonlyArray<Inquiry.Event>>
+      const adas = itemsOf(histories).filter((i) => i.phase === "open" && i.owner === m("ada")).map((i) => i.inquiry)
+      return fc.tuple(fc.constant(histories), fc.subarray(adas), fc.nat())
+    })
+
+  it("hands off every open inquiry; texts survive a resumed run; a re-plan from the executed history yields nothing", () => {
+    fc.assert(
+      fc.property(arbWeek, ([histories, carried, cut]) => {
+        const input = (inquiries: ReadonlyArray<Handoff.Item>) => ({
+          outgoing,
+          incoming,
+          inquiries,
+          carry: carried.map((inquiry) => ({ inquiry, by: m("ada") })),
+          templates: { customer: "{outgoing} handed {title} to {incoming}" }
+        })
+        const items = itemsOf(histories)
+        const plan = run(Handoff.plan(input(items)))
+        const open = items.filter((i) => i.phase === "open").map((i) => i.inquiry)
+        expect([...plan.handedOff, ...plan.carried].sort()).toEqual([...open].sort())
+        // a run that stopped after some actions: their events are in the history, their keys recorded
+        const done = plan.actions.slice(0, cut % (plan.actions.length + 1))
+        const resumed = run(Handoff.plan({ ...input(itemsOf(executed(histories, done))), applied: Action.keys(done) }))
+        expect(resumed.actions).toEqual(plan.actions.slice(done.length))
+        // everything executed: the history alone says so (a handoff that moved nothing leaves no event, so only its keys can tell)
+        const replanned = run(Handoff.plan(input(itemsOf(executed(histories, plan.actions)))))
+        if (plan.actions.some((a) => a._tag === "Assign" || a._tag === "CarryOver")) expect(replanned.actions).toEqual([])
+        else expect(replanned.actions.map((a) => a._tag)).toEqual(plan.actions.map((a) => a._tag))
+      }),
+      { numRuns: 150 }
     )
   })
 })

@@ -1,6 +1,8 @@
 import { Effect } from "effect"
+import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as Action from "../src/Action.js"
+import * as Inquiry from "../src/Inquiry.js"
 import * as Platforms from "../src/Platforms.js"
 import * as Rotation from "../src/Rotation.js"
 import * as Team from "../src/Team.js"
@@ -59,15 +61,16 @@ describe("Platforms.plan", () => {
   it("yields the three-way redirect: message, note to the Primary, inquiry on the user's behalf", () => {
     const plan = run(Platforms.plan(Platforms.visit, contact, { duties, timeZone: "America/Los_Angeles" }))
     expect(plan.duty.shift).toBe(4)
+    // issue 16 item 8: the inquiry is opened first, so the message can link to it
     expect(plan.actions.map((a) => a.key)).toEqual([
+      "contact%3Ateams-0123:s4:open-inquiry",
       "contact%3Ateams-0123:s4:redirect-message",
-      "contact%3Ateams-0123:s4:redirect-notify:ada",
-      "contact%3Ateams-0123:s4:open-inquiry"
+      "contact%3Ateams-0123:s4:redirect-notify:ada"
     ])
-    const [message, note, open] = plan.actions
+    const [open, message, note] = plan.actions
     expect(message).toMatchObject({ _tag: "Message", channel: "ms-teams", recipient: { name: "Kim Lee", handle: "@klee" } })
     expect(message?._tag === "Message" && message.text).toBe(
-      "Hi Kim Lee, thanks for getting in touch! So that your question gets a timely answer and doesn't depend on who happens to be around, our support goes through GitHub Discussions (https://github.com/visit-dav/visit/discussions), the support repository's issues or the support hotline. This week ada is on support duty, and I've passed your message on and opened a support item in GitHub Discussions for you, so there's nothing more you need to do."
+      "Hi Kim Lee, thanks for getting in touch! So that your question gets a timely answer and doesn't depend on who happens to be around, our support goes through GitHub Discussions (https://github.com/visit-dav/visit/discussions), the support repository's issues or the support hotline. ada is on support duty and will pick this up: I've passed your message on and opened a support item in GitHub Discussions for you ({inquiry}), so there's nothing more you need to do."
     )
     expect(note).toMatchObject({ _tag: "Notify", member: "ada" })
     expect(note?._tag === "Notify" && note.text).toBe(
@@ -81,7 +84,7 @@ describe("Platforms.plan", () => {
 
   it("skips the note when the Primary was the one contacted, and nothing for a supported contact", () => {
     const plan = run(Platforms.plan(Platforms.visit, { ...contact, receiver: m("ada") }, { duties }))
-    expect(plan.actions.map((a) => a._tag)).toEqual(["Message", "OpenInquiry"])
+    expect(plan.actions.map((a) => a._tag)).toEqual(["OpenInquiry", "Message"])
     expect(run(Platforms.plan(Platforms.visit, { ...contact, via: "github-discussions", receiver: undefined }, { duties })).actions).toEqual([])
   })
 
@@ -94,7 +97,7 @@ describe("Platforms.plan", () => {
 
   it("uses team overrides and rejects unknown placeholders", () => {
     const plan = run(Platforms.plan(Platforms.visit, contact, { duties, templates: { user: "Hello {user}, please write to {channel}." } }))
-    expect(plan.actions[0]?._tag === "Message" && plan.actions[0].text).toContain("Hello Kim Lee, please write to GitHub Discussions")
+    expect(plan.actions[1]?._tag === "Message" && plan.actions[1].text).toContain("Hello Kim Lee, please write to GitHub Discussions")
     const error = fail(Platforms.plan(Platforms.visit, contact, { duties, templates: { user: "Hello {usr}" } }))
     expect(error._tag).toBe("ValidationError")
     expect(error._tag === "ValidationError" && error.problems[0]?.path).toBe("templates.user")
@@ -162,5 +165,51 @@ describe("Platforms and the forms of duties", () => {
       expect(Platforms.dutyFor(duties, sunday)).toEqual(first) // before any shift: the next one
       expect(Platforms.redirectCounts(Platforms.visit, [contact, { ...contact, id: "c10", at: sunday }], duties).byMember).toEqual([{ member: "zed", redirects: 2, byChannel: { "ms-teams": 2 } }])
     }
+  })
+})
+
+describe("off-hours contacts belong to the Primary of the next covered period", () => {
+  const coverage = visitCoverage()
+  // shift 4 is ada's week (Mon 22 Jan 08:00 to Mon 29 Jan 08:00 PST), shift 5 cyd's
+  const week5: Types.Duty = { shift: 5, start: week4.end, end: week4.end + 7 * 24 * H, primary: m("cyd"), backup: m("dan") }
+  const weeks = [week4, week5]
+  const saturday = Date.UTC(2024, 0, 27, 19) // Sat 27 Jan 11:00 PST, inside ada's shift but outside coverage
+  const contact: Platforms.Contact = { id: "teams-9", at: saturday, via: "ms-teams", receiver: m("bob"), user: { name: "Kim Lee" }, subject: "Crash" }
+
+  it("a Saturday contact is the next Monday's Primary's: assigned to them and named in the redirect", () => {
+    const plan = run(Platforms.plan(Platforms.visit, contact, { duties: weeks, coverage }))
+    expect(plan.duty.shift).toBe(5)
+    expect(plan.decision.primary).toBe("cyd")
+    expect(plan.actions.find((a) => a._tag === "OpenInquiry")).toMatchObject({ assignee: "cyd" })
+    const message = plan.actions.find((a) => a._tag === "Message")
+    expect(message?._tag === "Message" && message.text).toContain("cyd")
+    expect(message?._tag === "Message" && message.text).not.toContain("ada")
+    expect(Platforms.dutyFor(weeks, saturday, coverage)).toEqual(week5)
+    // a covered instant is still its own shift's
+    expect(Platforms.dutyFor(weeks, Date.UTC(2024, 0, 26, 17), coverage)).toEqual(week4)
+  })
+
+  it("Inquiry.ownerAt agrees: an inquiry opened on Saturday is Monday's Primary's on Saturday too; one opened on Wednesday stays ada's", () => {
+    const opened = (at: number) =>
+      Inquiry.replaySync(Inquiry.decodeEventsSync([{ type: "opened", inquiry: "support#1", at: new Date(at).toISOString(), actor: "kim", reporter: "kim", channel: "email", title: "?" }]))
+    expect(Inquiry.ownerAt(opened(saturday), weeks, saturday + H, { coverage })).toMatchObject({ owner: "cyd", reason: "off-hours" })
+    expect(Inquiry.ownerAt(opened(Date.UTC(2024, 0, 24, 17)), weeks, saturday + H, { coverage })).toMatchObject({ owner: "ada", reason: "rotation" })
+    // without a calendar nothing is off-hours: the shift's Primary, as before
+    expect(Inquiry.ownerAt(opened(saturday), weeks, saturday + H).owner).toBe("ada")
+  })
+
+  it("one rule: Platforms.dutyFor, Inquiry.ownerAt and redirectCounts name the same Primary for any arrival (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: week4.start - 2 * 24 * H, max: week5.end - 1 }), (at) => {
+        const state = Inquiry.replaySync(
+          Inquiry.decodeEventsSync([{ type: "opened", inquiry: "support#1", at: new Date(at).toISOString(), actor: "kim", reporter: "kim", channel: "email", title: "?" }])
+        )
+        const duty = Platforms.dutyFor(weeks, at, coverage)
+        expect(Inquiry.ownerAt(state, weeks, at, { coverage }).owner).toBe(duty?.primary)
+        const counted = Platforms.redirectCounts(Platforms.visit, [{ ...contact, at, via: "hotline", receiver: m("cyd") }], weeks, coverage)
+        expect(counted.byMember.length).toBe(duty?.primary === "cyd" ? 0 : 1)
+      }),
+      { numRuns: 300 }
+    )
   })
 })

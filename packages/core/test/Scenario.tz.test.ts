@@ -109,14 +109,15 @@ describe("a week of the VisIt-like team", () => {
     }
     const plan = run(Platforms.plan(Platforms.visit, contact, { duties, timeZone: zone }))
     expect(plan.decision).toEqual({ _tag: "Redirect", primary: "ada", reasons: ["unsupported-channel", "not-primary"] })
+    // issue 16 item 8: the inquiry is opened first, and the message links to it ({inquiry}, filled by the executor)
     expect(plan.actions.map(brief)).toEqual([
+      ["OpenInquiry", "contact%3Ateams-2024-01-23-1005:s4:open-inquiry", "ada"],
       ["Message", "contact%3Ateams-2024-01-23-1005:s4:redirect-message", "Lee Park"],
-      ["Notify", "contact%3Ateams-2024-01-23-1005:s4:redirect-notify:ada", "ada"],
-      ["OpenInquiry", "contact%3Ateams-2024-01-23-1005:s4:open-inquiry", "ada"]
+      ["Notify", "contact%3Ateams-2024-01-23-1005:s4:redirect-notify:ada", "ada"]
     ])
-    const message = plan.actions[0]
+    const message = plan.actions.find((a) => a._tag === "Message")
     expect(message?._tag === "Message" && message.text).toBe(
-      "Hi Lee Park, thanks for getting in touch! So that your question gets a timely answer and doesn't depend on who happens to be around, our support goes through GitHub Discussions (https://github.com/visit-dav/visit/discussions), the support repository's issues or the support hotline. This week ada is on support duty, and I've passed your message on and opened a support item in GitHub Discussions for you, so there's nothing more you need to do."
+      "Hi Lee Park, thanks for getting in touch! So that your question gets a timely answer and doesn't depend on who happens to be around, our support goes through GitHub Discussions (https://github.com/visit-dav/visit/discussions), the support repository's issues or the support hotline. ada is on support duty and will pick this up: I've passed your message on and opened a support item in GitHub Discussions for you ({inquiry}), so there's nothing more you need to do."
     )
     expect(Platforms.redirectCounts(Platforms.visit, [contact], duties).byMember).toEqual([{ member: "cyd", redirects: 1, byChannel: { "ms-teams": 1 } }])
   })
@@ -288,7 +289,7 @@ describe("a week of the VisIt-like team", () => {
     const comment = plan.actions[5]
     expect(comment?._tag === "Comment" && [comment.visibility, comment.text]).toEqual([
       "public",
-      'Hi ray, a quick note on "How do I cite VisIt?": our support shift changes today, so cyd is now looking after this and will pick it up from here. You don\'t need to repeat anything; all the details stay in this thread. Thanks for your patience!'
+      'Hi ray, a quick note on "How do I cite VisIt?": our support shift changes today, so {@cyd} is now looking after this and will pick it up from here. You don\'t need to repeat anything; all the details stay in this thread. Thanks for your patience!'
     ])
     expect(plan.note).toBe(
       [

@@ -2,7 +2,7 @@
 //   stream <file> <n>: Metrics.computeStream over the SQLite store, one inquiry at a time;
 //   memory <file> <n>: the same events built in memory, then Metrics.compute.
 // (`ms` times Metrics alone; the RSS growth of `memory` includes holding the events.)
-// Prints one JSON line: { ms, rssGrowthMB, inquiries, attainment }.
+// Prints one JSON line: { ms, rssGrowthMB, retainedMB (heap still used after a full GC), inquiries, attainment }.
 import { Coverage, Metrics, Store, Types } from "@sre-uxdd/core"
 import { Sqlite } from "@sre-uxdd/storage"
 import { Effect, Stream } from "effect"
@@ -16,6 +16,7 @@ const options: Metrics.Options = {
 }
 globalThis.gc?.()
 const rssBefore = process.memoryUsage().rss
+const heapBefore = process.memoryUsage().heapUsed
 let t = performance.now()
 let report: Metrics.Report
 if (mode === "stream") {
@@ -35,4 +36,6 @@ if (mode === "stream") {
 }
 const ms = performance.now() - t
 const peak = process.resourceUsage().maxRSS * 1024
-console.log(JSON.stringify({ ms, rssGrowthMB: (peak - rssBefore) / 1e6, inquiries: report.inquiries, attainment: report.attainment }))
+globalThis.gc?.()
+const retainedMB = (process.memoryUsage().heapUsed - heapBefore) / 1e6
+console.log(JSON.stringify({ ms, rssGrowthMB: (peak - rssBefore) / 1e6, retainedMB, inquiries: report.inquiries, attainment: report.attainment }))

@@ -6,7 +6,9 @@ import Database from "better-sqlite3"
 import { Effect } from "effect"
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
+import { spawnSync } from "node:child_process"
 import { join } from "node:path"
+import { fileURLToPath } from "node:url"
 import { afterAll, describe, expect, it } from "vitest"
 import { comment } from "./support/behaviours.js"
 import { runWorker, startWorker } from "./support/processes.js"
@@ -31,6 +33,9 @@ const failureOf = (file: string) =>
   }), Sqlite.layer({ file }))))
 
 const base = Date.UTC(2026, 0, 5)
+/** Whether uid 65534 can read this checkout (it cannot when the checkout is under /root). */
+const nobodyCanRun = () =>
+  spawnSync(process.execPath, ["-e", `require("fs").accessSync(${JSON.stringify(fileURLToPath(import.meta.url))})`], { uid: 65534, gid: 65534 }).status === 0
 
 describe("Sqlite on files", () => {
   it("lives at .sre/sre.db in the working directory by default, creating the folder", { timeout: 120_000 }, async () => {
@@ -75,11 +80,18 @@ describe("Sqlite on files", () => {
   it("a directory the process may not write is `denied`, and nothing is created", { timeout: 120_000 }, async () => {
     const d = fresh()
     const file = join(d, "sre.db")
-    if (process.getuid?.() === 0) {
+    if (process.getuid?.() === 0 && nobodyCanRun()) {
       // root may write anywhere: run the store as an unprivileged user on a root-owned directory.
       const r = await startWorker({ backend: "sqlite", file }, "open", [], { uid: 65534, gid: 65534 }).exit
       expect(r.code).toBe(2)
       expect(r.lines.join("\n")).toMatch(/store denied: .*sre\.db/)
+    } else if (process.getuid?.() === 0) {
+      // The checkout is private to root (an unprivileged user cannot load the worker): use a
+      // directory even root may not write, in sysfs.
+      const e = await failureOf("/sys/sre-uxdd-test/sre.db")
+      expect(e.reason).toBe("denied")
+      expect(e.message).toContain("/sys/sre-uxdd-test/sre.db")
+      expect(existsSync("/sys/sre-uxdd-test")).toBe(false)
     } else {
       chmodSync(d, 0o555)
       const e = await failureOf(file)

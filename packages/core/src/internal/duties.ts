@@ -1,6 +1,7 @@
 // Who is on duty when, for every module that takes published duties (`Inquiry` ownership,
 // `Platforms` first contact). One implementation, so that "the duty at an instant" and
 // "the next duty" mean the same everywhere.
+import * as Coverage from "../Coverage.js"
 import { type Duty, ValidationError } from "../Types.js"
 
 /** The duty covering an instant, and the first duty starting after it. */
@@ -65,4 +66,32 @@ export const dutyLookup = (duties: Duties): Lookup => {
 export const dutyFor = (duties: Duties, t: number): Duty | undefined => {
   const lookup = dutyLookup(duties)
   return lookup.at(t) ?? lookup.next(t)
+}
+
+/**
+ * The duty responsible for something that arrived at `arrival` (an inquiry, a first
+ * contact), as of instant `at` (at or after the arrival). Arrived outside coverage, it
+ * belongs to the Primary of the next covered period: until that period starts, the duty
+ * at the next covered instant after the arrival answers for it (weekend and holiday
+ * inquiries are Monday morning's). Otherwise, and always without a calendar (or when
+ * the schedule does not reach the next covered period), the duty at `at` (between
+ * shifts, the next one). One rule for `Inquiry.ownerAt`, `Platforms` and `Handoff`.
+ */
+export const responsibleDuty = (
+  duties: Duties,
+  arrival: number,
+  at: number,
+  coverage: Coverage.Calendar | undefined
+): { readonly duty: Duty | undefined; readonly offHours: boolean } => {
+  const lookup = dutyLookup(duties)
+  const covered = coverage === undefined ? arrival : Coverage.nextStartMillis(coverage, arrival)
+  const t = Math.max(at, covered)
+  const now = lookup.at(at) ?? lookup.next(at)
+  if (t === at) return { duty: now, offHours: false }
+  // Past the end of the published schedule the next covered period has no Primary yet:
+  // the duty at the instant answers, as without a calendar.
+  const duty = lookup.at(t) ?? lookup.next(t)
+  if (duty === undefined) return { duty: now, offHours: false }
+  // Off-hours only when it changes the answer: a gap inside one shift is still that shift's.
+  return { duty, offHours: duty !== now }
 }

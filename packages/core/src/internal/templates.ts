@@ -54,11 +54,8 @@ export const formatHours = (millis: number): string => {
   return String(h)
 }
 
-/** The token a tracker adapter replaces with a member's mention handle (`Action.fillMentions`). */
+/** The placeholder a tracker adapter replaces with a member's mention (as `Tracker.mention`; `Tracker.renderMentions` fills it). */
 export const mention = (member: string): string => `{@${member}}`
-
-/** Matches a mention token; the id is everything up to the closing brace. */
-export const MENTION = /\{@([^{}\s]+)\}/g
 
 /** Display names of a roster's members: the member's `name`, or the id itself without a roster or a name. */
 export const namesOf = (roster: Roster | undefined): ((member: string) => string) => {
@@ -148,7 +145,7 @@ const catalog = <K extends string>(entries: { readonly [P in K]: readonly [strin
 /** Shift-end handoff and delegation. */
 export const handoff = catalog({
   customer: [
-    "Hi {customer}, a quick note on \"{title}\": our support shift changes today, so {incoming} is now looking after this and will pick it up from here. You don't need to repeat anything; all the details stay in this thread. Thanks for your patience!",
+    "Hi {customer}, a quick note on \"{title}\": our support shift changes today, so {incomingMention} is now looking after this and will pick it up from here. You don't need to repeat anything; all the details stay in this thread. Thanks for your patience!",
     ["customer", "title", "incoming", "incomingMention", "outgoing", "inquiry"]
   ],
   carried: [
@@ -217,8 +214,8 @@ export const promotion = catalog({
 /** First-contact redirects. */
 export const platforms = catalog({
   user: [
-    "Hi {user}, thanks for getting in touch! So that your question gets a timely answer and doesn't depend on who happens to be around, our support goes through {channel}. This week {primary} is on support duty, and I've passed your message on and opened {where} for you, so there's nothing more you need to do.",
-    ["user", "channel", "primary", "where", "receiver"]
+    "Hi {user}, thanks for getting in touch! So that your question gets a timely answer and doesn't depend on who happens to be around, our support goes through {channel}. {primary} is on support duty and will pick this up: I've passed your message on and opened {where} for you ({inquiry}), so there's nothing more you need to do.",
+    ["user", "channel", "primary", "where", "receiver", "inquiry"]
   ],
   primary: [
     "{user} contacted {receiver} via {via} about \"{subject}\". An inquiry was opened on their behalf in {channel}; it is yours to answer.",

@@ -26,6 +26,8 @@ export interface Internals<O = unknown> {
   readonly overrides: ReadonlyArray<O>
   /** `${pos}:${role}` to the override (by reference into `overrides`). */
   readonly overrideAt: ReadonlyMap<string, O>
+  /** For a window of a longer plan: each role's ledger just before the window's first shift. */
+  readonly opening?: { readonly primary?: RoleTrace | undefined; readonly backup?: RoleTrace | undefined }
 }
 
 const Big = Schema.String.check(Schema.isPattern(/^-?\d+$/, { message: "expected an integer as decimal text" }))
@@ -59,7 +61,8 @@ export const TraceJson = Schema.Struct({
   /** One per planned shift, in order: who was on the team and who was available. */
   slots: Schema.Array(Schema.Struct({ present: Flags, avail: Flags })),
   /** One per planned shift, in order. */
-  steps: Schema.Array(StepJson)
+  steps: Schema.Array(StepJson),
+  opening: Schema.optionalKey(Schema.Struct({ primary: Schema.optionalKey(RoleJson), backup: Schema.optionalKey(RoleJson) }))
 })
 export type TraceJson = typeof TraceJson.Encoded
 
@@ -104,7 +107,15 @@ export const encode = <O>(x: Internals<O>): TraceJson => {
       kind: st.kind,
       ...(st.primary === undefined ? {} : { primary: encodeRole(st.primary, n) }),
       ...(st.backup === undefined ? {} : { backup: encodeRole(st.backup, n) })
-    }))
+    })),
+    ...(x.opening === undefined
+      ? {}
+      : {
+          opening: {
+            ...(x.opening.primary === undefined ? {} : { primary: encodeRole(x.opening.primary, n) }),
+            ...(x.opening.backup === undefined ? {} : { backup: encodeRole(x.opening.backup, n) })
+          }
+        })
   }
 }
 
@@ -142,11 +153,12 @@ export const decode = <O>(
     expect(s.avail.length === n, `slots[${k}].avail`, `expected ${n} flags, got ${s.avail.length}`)
   })
   const member = (i: number, path: string) => expect(i < n, path, `expected a member index below ${n}, got ${i}`)
-  t.steps.forEach((st, k) => {
+  const traces = [...t.steps.map((st, k) => [st, `steps[${k}]`] as const), ...(t.opening === undefined ? [] : [[t.opening, "opening"] as const])]
+  traces.forEach(([st, where]) => {
     for (const role of ["primary", "backup"] as const) {
       const tr = st[role]
       if (tr === undefined) continue
-      const at = `steps[${k}].${role}`
+      const at = `${where}.${role}`
       expect(tr.pre.length === n && tr.post.length === n, at, `expected ${n} numerators in pre and post`)
       expect(tr.pool.length === n, `${at}.pool`, `expected ${n} flags, got ${tr.pool.length}`)
       expect(BigInt(tr.L) > 0n, `${at}.L`, `expected a positive denominator, got ${tr.L}`)
@@ -156,8 +168,8 @@ export const decode = <O>(
       tr.order.forEach((i, j) => member(i, `${at}.order[${j}]`))
       tr.rejected.forEach((r, j) => member(r.member, `${at}.rejected[${j}].member`))
     }
-    expect(st.kind !== "duty" || st.primary !== undefined, `steps[${k}].primary`, "a shift with a duty has a Primary")
   })
+  t.steps.forEach((st, k) => expect(st.kind !== "duty" || st.primary !== undefined, `steps[${k}].primary`, "a shift with a duty has a Primary"))
   t.overrideAt.forEach((o, k) => {
     expect(o.override < t.overrides.length, `overrideAt[${k}].override`, `expected an index below ${t.overrides.length}, got ${o.override}`)
     expect(o.pos < shifts.length, `overrideAt[${k}].pos`, `expected a shift position below ${shifts.length}, got ${o.pos}`)
@@ -198,6 +210,7 @@ export const decode = <O>(
     ids,
     team: { members: t.members.map((m) => ({ id: m.id, name: m.name, backup: { qualified: m.qualified }, handles: m.email === undefined ? {} : { email: m.email } })) },
     overrides: os,
-    overrideAt: new Map(t.overrideAt.map((o) => [`${o.pos}:${o.role}`, os[o.override] as O]))
+    overrideAt: new Map(t.overrideAt.map((o) => [`${o.pos}:${o.role}`, os[o.override] as O])),
+    ...(t.opening === undefined ? {} : { opening: { primary: role(t.opening.primary), backup: role(t.opening.backup) } })
   })
 }
