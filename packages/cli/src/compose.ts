@@ -22,7 +22,7 @@
  * @since 0.1.0
  * @module
  */
-import { type Config, Notifier, Runner, Store, Tracker, type Types } from "@sre-uxdd/core"
+import { type Config, Notifier, Profile, Runner, Store, Tracker, type Types } from "@sre-uxdd/core"
 import { Context, Effect, Layer, type Scope } from "effect"
 import { dirname, isAbsolute, join } from "node:path"
 import { ExitCode } from "./exitCodes.js"
@@ -303,7 +303,17 @@ export const services = (
     const storeService = options.wrapStore === undefined ? unwrapped : options.wrapStore(unwrapped)
     const mention = Context.get(context, Notifier.Notifier)
     const notifier = smtp === undefined ? mention : emailNotifier(profile, smtp, mention)
-    const config = Runner.configFromProfile(profile, { duties, name: profile.name, holder: `${hostName()}:${process.pid}`, acknowledge: true })
+    const base = Runner.configFromProfile(profile, { duties, name: profile.name, holder: `${hostName()}:${process.pid}`, acknowledge: true })
+    // Core's Profile.schedule plans from the grid's origin whatever the window, so a published
+    // version agrees with `sre who` (configFromProfile's planner starts at the first started shift).
+    const config: Runner.Config = {
+      ...base,
+      planner: ({ published, from, horizon }) =>
+        Effect.mapError(
+          Effect.map(Profile.schedule(profile, { from: profile.shifts.origin, to: Math.max(horizon, profile.shifts.origin + 1), published: published.filter((d) => d.start < from) }), (s) => s.duties),
+          (e) => ({ message: e.message })
+        )
+    }
     const runner = yield* Runner.make(config).pipe(
       Effect.provideService(Tracker.Tracker, trackerService),
       Effect.provideService(Store.Store, storeService),

@@ -6,7 +6,7 @@
  * @since 0.1.0
  * @module
  */
-import { type Config, Rotation, type Types } from "@sre-uxdd/core"
+import { type Config, Profile, type Rotation, type Types } from "@sre-uxdd/core"
 import * as ScheduleFile from "./scheduleFile.js"
 
 const WEEK = 7 * 86_400_000
@@ -20,18 +20,13 @@ const WEEK = 7 * 86_400_000
 export const planUntil = (profile: Config.Profile, doc: ScheduleFile.Document, until: Types.Millis, history: ReadonlyArray<Types.Duty> = []): Rotation.Schedule => {
   const published = mergeDuties(history, ScheduleFile.duties(doc))
   const lastEnd = published.at(-1)?.end ?? 0
-  return Rotation.planSync({
-    team: profile.team,
-    coverage: profile.coverage,
-    shifts: profile.shifts,
-    strategy: profile.rotation.strategy,
-    backup: profile.rotation.backup,
-    ...(profile.rotation.horizon === undefined ? {} : { horizon: profile.rotation.horizon }),
-    ...(profile.rotation.unavailableShare === undefined ? {} : { unavailableShare: profile.rotation.unavailableShare }),
-    published,
-    overrides: doc.overrides,
+  // Core's Profile.scheduleSync plans the profile as configured (from the grid's origin, the
+  // guard looking as far past the window as it needs), so any window gives the same duties.
+  return Profile.scheduleSync(profile, {
     from: profile.shifts.origin,
     to: Math.max(until, lastEnd, profile.shifts.origin + WEEK),
+    published,
+    overrides: doc.overrides,
     allowGaps: true
   })
 }
