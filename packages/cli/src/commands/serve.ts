@@ -247,33 +247,36 @@ export const serve = Command.make("serve", {
   interval: Flag.Finite("interval").pipe(Flag.withDescription("minutes between timed sync and tick runs (0: none)"), Flag.withDefault(5))
 }, ({ config, json, host, port, interval }) =>
   withServices(config, json, (loaded, services) =>
-    Effect.promise(async () => {
-      const { server, kick, idle } = await makeServer({
-        loaded,
-        services,
-        now: () => (process.env["SRE_UXDD_NOW"] === undefined ? Date.now() : Types.toMillis(process.env["SRE_UXDD_NOW"])),
-        githubSecret: process.env["SRE_UXDD_GITHUB_WEBHOOK_SECRET"],
-        log: (line) => console.error(line)
-      })
-      await new Promise<void>((resolve, reject) => {
-        server.once("error", reject)
-        server.listen(port, host, () => resolve())
-      })
-      const address = server.address() as AddressInfo
-      console.log(json ? JSON.stringify({ listening: `http://${address.address}:${address.port}` }) : `listening on http://${address.address}:${address.port}`)
-      const timer = interval > 0 ? setInterval(() => void kick(true), interval * 60_000) : undefined
-      void kick(true)
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off("SIGINT", stop)
-          process.off("SIGTERM", stop)
+    // The server is a scoped resource: SIGINT/SIGTERM interrupt the command (NodeRuntime), and
+    // the release stops the timer, closes the server, waits for the run in progress, then the
+    // store closes with the command's scope.
+    Effect.scoped(Effect.andThen(Effect.acquireRelease(
+      Effect.promise(async () => {
+        const app = await makeServer({
+          loaded,
+          services,
+          now: () => (process.env["SRE_UXDD_NOW"] === undefined ? Date.now() : Types.toMillis(process.env["SRE_UXDD_NOW"])),
+          githubSecret: process.env["SRE_UXDD_GITHUB_WEBHOOK_SECRET"],
+          log: (line) => console.error(line)
+        })
+        await new Promise<void>((resolve, reject) => {
+          app.server.once("error", reject)
+          app.server.listen(port, host, () => resolve())
+        })
+        const address = app.server.address() as AddressInfo
+        console.log(json ? JSON.stringify({ listening: `http://${address.address}:${address.port}` }) : `listening on http://${address.address}:${address.port}`)
+        const timer = interval > 0 ? setInterval(() => void app.kick(true), interval * 60_000) : undefined
+        void app.kick(true)
+        return { app, timer }
+      }),
+      ({ app, timer }) =>
+        Effect.promise(async () => {
           if (timer !== undefined) clearInterval(timer)
-          server.close(() => resolve())
-          server.closeIdleConnections()
-        }
-        process.on("SIGINT", stop)
-        process.on("SIGTERM", stop)
-      })
-      await idle()
-      console.error("stopped")
-    }))).pipe(Command.withDescription("serve webhooks, the live report, the calendar feed and health on one port"))
+          await new Promise<void>((resolve) => {
+            app.server.close(() => resolve())
+            app.server.closeIdleConnections()
+          })
+          await app.idle()
+          console.error("stopped")
+        })
+    ), Effect.never)))).pipe(Command.withDescription("serve webhooks, the live report, the calendar feed and health on one port"))
