@@ -188,7 +188,7 @@ describe("Runner", () => {
         return { first, again, deliveries, opened }
       }).pipe(
         Effect.map((out) => {
-          expect(out.first.actions.map((c) => c.action._tag)).toEqual(["Message", "Notify", "OpenInquiry"])
+          expect(out.first.actions.map((c) => c.action._tag).sort()).toEqual(["Message", "Notify", "OpenInquiry"])
           expect(out.again.queued).toBe(0)
           expect(out.deliveries.map((d) => d.to)).toEqual(["Jo via email", "ada"])
           expect(out.opened.map((o) => o.assignees)).toEqual([["ada"]])

@@ -5,11 +5,9 @@
 import { Effect, Result, Schema, Stream } from "effect"
 import type * as Action from "../../Action.js"
 import type * as Inquiry from "../../Inquiry.js"
-import * as Store from "../../Store.js"
 import type * as Tracker from "../../Tracker.js"
 import type * as Types from "../../Types.js"
-
-type Service = Store.Store["Service"]
+import * as Store from "./storeModel.js"
 
 interface Row {
   readonly seq: number
@@ -156,13 +154,13 @@ const parseLines = (lines: ReadonlyArray<string>): Result.Result<State, Store.St
 }
 
 /** Builds an empty in-memory store. */
-export const make = (): Service => {
+export const make = () => {
   let state = empty()
   const encode = Schema.encodeSync(Store.Record)
-  const service: Service = {
-    append: (events) => Effect.sync(() => appendAll(state, events)),
-    events: (inquiry) => Effect.sync(() => byCompare(state.byInquiry.get(inquiry)?.values() ?? [])),
-    changesAfter: (seq) =>
+  const service = {
+    append: (events: ReadonlyArray<Inquiry.Event>) => Effect.sync(() => appendAll(state, events)),
+    events: (inquiry: Types.InquiryId) => Effect.sync(() => byCompare(state.byInquiry.get(inquiry)?.values() ?? [])),
+    changesAfter: (seq: number) =>
       Stream.suspend(() => {
         // Sequence numbers increase along the log: a binary search finds the first one after `seq`.
         const log = state.log
@@ -175,7 +173,7 @@ export const make = (): Service => {
         }
         return Stream.fromIterable(log.slice(lo).map((r): Store.Stored => ({ seq: r.seq, event: r.event })))
       }),
-    eventsBetween: (from, to) =>
+    eventsBetween: (from: Types.Millis, to: Types.Millis) =>
       Stream.suspend(() =>
         Stream.fromIterable(
           byCompare(
@@ -187,18 +185,18 @@ export const make = (): Service => {
         )
       ),
     lastSeq: Effect.sync(() => state.seq),
-    putItems: (items) =>
+    putItems: (items: ReadonlyArray<Tracker.Item>) =>
       Effect.sync(() => {
         for (const item of items) state.items.set(item.inquiry, viaJson(item))
       }),
-    item: (inquiry) => Effect.sync(() => state.items.get(inquiry)),
-    items: (phase) =>
+    item: (inquiry: Types.InquiryId) => Effect.sync(() => state.items.get(inquiry)),
+    items: (phase?: "open" | "closed") =>
       Stream.suspend(() =>
         Stream.fromIterable(
           [...state.items.values()].filter((i) => phase === undefined || i.state === phase).sort((a, b) => (a.inquiry < b.inquiry ? -1 : a.inquiry > b.inquiry ? 1 : 0))
         )
       ),
-    publishSchedule: (version) =>
+    publishSchedule: (version: Store.ScheduleVersion): Effect.Effect<void, Store.StoreError> =>
       Effect.suspend(() => {
         const latest = state.schedules.length
         if (version.version !== latest + 1) return Effect.fail(invalid(`schedule version ${version.version} does not follow the latest published version ${latest}`))
@@ -207,12 +205,12 @@ export const make = (): Service => {
       }),
     latestSchedule: Effect.sync(() => state.schedules[state.schedules.length - 1]),
     schedules: Stream.suspend(() => Stream.fromIterable([...state.schedules])),
-    cursor: (source) => Effect.sync(() => state.cursors.get(source)),
-    setCursor: (source, cursor) =>
+    cursor: (source: string) => Effect.sync(() => state.cursors.get(source)),
+    setCursor: (source: string, cursor: string) =>
       Effect.sync(() => {
         state.cursors.set(source, cursor)
       }),
-    enqueue: (actions, now) =>
+    enqueue: (actions: ReadonlyArray<Action.Action>, now: Types.Millis) =>
       Effect.sync(() => {
         const known = new Set<string>([...state.pending.map((p) => p.action.key), ...state.receipts.keys()])
         let added = 0
@@ -225,13 +223,13 @@ export const make = (): Service => {
         }
         return added
       }),
-    pending: (limit) =>
+    pending: (limit?: number) =>
       Effect.sync(() => {
         // A stable sort keeps the queue order among actions queued at the same instant.
         const sorted = [...state.pending].sort((a, b) => a.queuedAt - b.queuedAt)
         return limit === undefined ? sorted : sorted.slice(0, Math.max(0, limit))
       }),
-    complete: (receipt) =>
+    complete: (receipt: Tracker.Receipt) =>
       Effect.sync(() => {
         const i = state.pending.findIndex((p) => p.action.key === receipt.key)
         if (i >= 0) state.pending.splice(i, 1)
@@ -241,26 +239,26 @@ export const make = (): Service => {
         state.receiptOrder.push(kept)
         appendAll(state, receipt.events)
       }),
-    receipt: (key) => Effect.sync(() => state.receipts.get(key)),
+    receipt: (key: string) => Effect.sync(() => state.receipts.get(key)),
     receipts: Stream.suspend(() => Stream.fromIterable([...state.receiptOrder])),
-    acquire: (name, holder, ttl, now) =>
+    acquire: (name: string, holder: string, ttl: number, now: Types.Millis) =>
       Effect.sync(() => {
         const current = state.leases.get(name)
         if (current !== undefined && current.holder !== holder && current.expiresAt > now) return false
         state.leases.set(name, { name, holder, expiresAt: (now + ttl) as Types.Millis })
         return true
       }),
-    release: (name, holder) =>
+    release: (name: string, holder: string) =>
       Effect.sync(() => {
         if (state.leases.get(name)?.holder === holder) state.leases.delete(name)
       }),
-    snapshot: (name) => Effect.sync(() => state.snapshots.get(name)),
-    putSnapshot: (name, seq, value) =>
+    snapshot: (name: string) => Effect.sync(() => state.snapshots.get(name)),
+    putSnapshot: (name: string, seq: number, value: unknown) =>
       Effect.sync(() => {
         state.snapshots.set(name, { seq, value: viaJson(value) })
       }),
     exportLines: Stream.suspend(() => Stream.fromIterable(records(state).map((r) => Store.canonicalJson(encode(r))))),
-    importLines: (lines) =>
+    importLines: (lines: Stream.Stream<string, Store.StoreError>): Effect.Effect<void, Store.StoreError> =>
       Effect.gen(function* () {
         const all = yield* Stream.runCollect(lines)
         if (state.seq > 0 || state.items.size > 0 || state.schedules.length > 0 || state.cursors.size > 0 || state.pending.length > 0 || state.receipts.size > 0 || state.snapshots.size > 0) {

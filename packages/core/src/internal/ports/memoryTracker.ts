@@ -5,7 +5,7 @@
 import { Effect, Option, Stream } from "effect"
 import type * as Action from "../../Action.js"
 import type * as Inquiry from "../../Inquiry.js"
-import * as Tracker from "../../Tracker.js"
+import * as Tracker from "./trackerModel.js"
 import * as Types from "../../Types.js"
 import { isoInstant } from "../templates.js"
 
@@ -77,7 +77,7 @@ const allCapabilities: Tracker.Capabilities = {
   openInquiry: true
 }
 
-export const make = (options: Options): Tracker.MemoryTracker => {
+export const make = (options: Options) => {
   const name = options.name ?? "memory"
   const bot = options.bot ?? "sre-uxdd[bot]"
   const members = new Set(options.members)
@@ -401,7 +401,7 @@ export const make = (options: Options): Tracker.MemoryTracker => {
 
   const cost = (action: Tracker.TrackerAction): number => (action._tag === "OpenInquiry" ? 3 : 2)
 
-  const service = Tracker.Tracker.of({
+  const service = {
     name,
     sources: sources.map((s) => s.name),
     changes,
@@ -409,7 +409,7 @@ export const make = (options: Options): Tracker.MemoryTracker => {
     capabilities,
     execute,
     cost
-  })
+  }
 
   const reset = Effect.sync(() => {
     seq = 0

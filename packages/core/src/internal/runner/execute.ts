@@ -5,7 +5,7 @@
 import { Effect } from "effect"
 import type * as Action from "../../Action.js"
 import * as Notifier from "../../Notifier.js"
-import type * as Runner from "../../Runner.js"
+import type * as Runner from "./config.js"
 import type * as Store from "../../Store.js"
 import * as Tracker from "../../Tracker.js"
 import type * as Types from "../../Types.js"

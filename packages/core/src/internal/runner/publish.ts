@@ -2,7 +2,7 @@
 // duty that started before `now` comes from the published version (the frozen prefix); the
 // members whose future duties differ are told what changed and why.
 import type * as Action from "../../Action.js"
-import type * as Runner from "../../Runner.js"
+import type * as Runner from "./config.js"
 import type * as Types from "../../Types.js"
 import { formatInstant } from "../templates.js"
 
