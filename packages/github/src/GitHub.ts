@@ -31,7 +31,10 @@ import * as Options from "./Options.js"
  * @since 0.1.0
  * @category models
  */
-export type Tuning = client.Tuning
+export interface Tuning {
+  readonly retryAfterBaseValue?: number
+  readonly env?: { readonly [k: string]: string | undefined }
+}
 
 /**
  * What {@link make} builds: the tracker and the notifier services, the webhook-driven

@@ -83,7 +83,7 @@ export const verify = (secret: string, signature: string | undefined, body: Uint
  */
 export interface ReceiverOptions {
   readonly secret: string
-  readonly members: Options.Options["members"]
+  readonly members: ReadonlyArray<{ readonly id: string; readonly login: string }>
   readonly bots?: ReadonlyArray<string>
   readonly remember?: number
 }
@@ -127,7 +127,7 @@ const header = (headers: { readonly [k: string]: string | ReadonlyArray<string> 
  * @category constructors
  */
 export const receiver = (options: ReceiverOptions): Receiver => {
-  const roster = S.roster({ sources: [], members: options.members, ...(options.bots === undefined ? {} : { bots: options.bots }) })
+  const roster = S.roster({ sources: [], members: options.members as Options.Options["members"], ...(options.bots === undefined ? {} : { bots: options.bots }) })
   const seen = new Set<string>()
   const remember = options.remember ?? 10_000
   const receive: Receiver["receive"] = (headers, body) =>

@@ -114,7 +114,7 @@ describe("GitHub token secrecy", () => {
     const missing = Effect.runSyncExit(GitHub.make(options, { env: {} }))
     outputs.push(missing)
     const text = [
-      ...outputs.map((o) => JSON.stringify(o, (_, v: unknown) => (v instanceof Error ? { message: v.message, stack: v.stack, ...v } : v))),
+      ...outputs.map((o) => JSON.stringify(o, (_, v: unknown) => (v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v))),
       ...outputs.filter((o): o is Error => o instanceof Error).map((e) => `${e.message}\n${e.stack ?? ""}\n${String(e)}`),
       ...printed
     ].join("\n")

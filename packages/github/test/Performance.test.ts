@@ -2,6 +2,7 @@
 import { Stream } from "effect"
 import { describe, expect, it } from "vitest"
 import { Webhooks } from "../src/index.js"
+import type { FakeGitHub } from "./fake/server.js"
 import { adapter, members, run, useFake } from "./support.js"
 
 describe("GitHub request budget (counted by the fake)", () => {
@@ -55,7 +56,7 @@ describe("GitHub request budget (counted by the fake)", () => {
   }, 180_000)
 })
 
-const issueOf = (fake: import("./fake/server.js").FakeGitHub, n: number) => {
+const issueOf = (fake: FakeGitHub, n: number) => {
   const i = fake.issue("visit-dav/support", n)
   if (i === undefined) throw new Error("no issue")
   return {

@@ -146,7 +146,7 @@ interface Listing<A> {
 }
 
 /** All pages of a listing, following `Link: rel="next"` exactly as given; `stop` ends early. */
-const listAll = <A>(
+export const listAll = <A>(
   api: Api,
   route: string,
   params: { readonly [k: string]: unknown },

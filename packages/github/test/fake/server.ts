@@ -140,6 +140,9 @@ export class FakeGitHub {
   dropAssignees = false
   /** Requests the fake refuses before they reach any handler (`failNext`). */
   outages = 0
+  /** A crash: the n-th write is applied but its answer is lost, and every request after it fails. */
+  crashAfterWrites: number | undefined
+  writes = 0
   private clock = Date.UTC(2026, 0, 5, 9)
   private ids = 1000
   private server: Server | undefined
@@ -170,6 +173,8 @@ export class FakeGitHub {
     this.labels = new Map()
     this.dropAssignees = false
     this.outages = 0
+    this.crashAfterWrites = undefined
+    this.writes = 0
     this.clock = Date.UTC(2026, 0, 5, 9)
     this.violations.length = 0
     this.resetStats()
@@ -317,13 +322,31 @@ export class FakeGitHub {
       res.writeHead(status, { ...(body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }), ...headers })
       res.end(text)
     }
-    const auth = req.headers.authorization
-    const token = auth?.replace(/^(token|bearer) /i, "")
-    const who = token === undefined ? undefined : this.tokens.get(token)
     if (this.outages > 0) {
       this.outages--
       return send(502, undefined)
     }
+    const isWrite = method !== "GET" && !(url.pathname === "/graphql" && !/^\s*mutation/.test(String((JSON.parse(raw || "{}") as { readonly query?: string }).query ?? "")))
+    if (this.crashAfterWrites !== undefined && this.writes >= this.crashAfterWrites) return send(502, undefined)
+    if (isWrite) this.writes++
+    if (this.crashAfterWrites !== undefined && this.writes === this.crashAfterWrites) {
+      // apply the write, lose its answer
+      const sink = { writeHead: () => sink, end: () => undefined, setHeader: () => undefined } as unknown as ServerResponse
+      await this.handleApplied(req, sink, raw, url, method)
+      return send(502, undefined)
+    }
+    return this.handleApplied(req, res, raw, url, method)
+  }
+
+  private async handleApplied(req: IncomingMessage, res: ServerResponse, raw: string, url: URL, method: string): Promise<void> {
+    const send = (status: number, body: unknown, headers: { readonly [k: string]: string } = {}) => {
+      const text = body === undefined ? "" : JSON.stringify(body)
+      res.writeHead(status, { ...(body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }), ...headers })
+      res.end(text)
+    }
+    const auth = req.headers.authorization
+    const token = auth?.replace(/^(token|bearer) /i, "")
+    const who = token === undefined ? undefined : this.tokens.get(token)
     const fault = this.faults.shift()
     const rl = (resource: string) => ({
       "x-ratelimit-limit": "5000",
@@ -336,6 +359,17 @@ export class FakeGitHub {
     if (fault === "secondary")
       return send(403, { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api" }, { "retry-after": "1", ...rl("core") })
     if (fault === "429") return send(429, { message: "API rate limit exceeded", documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api" }, { ...rl("core"), "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.floor(Date.now() / 1000)), "retry-after": "1" })
+    // a GitHub App's JWT may only ask for an installation token (the fake trusts the JWT's shape, not its signature)
+    const appJwt = token !== undefined && /^bearer /i.test(auth ?? "") && token.split(".").length === 3
+    if (appJwt && method === "POST" && /^\/app\/installations\/\d+\/access_tokens$/.test(url.pathname)) {
+      const found = this.contract.find(method, url.pathname)
+      const installation = `ghs_installation_${this.nextId()}`
+      this.token(installation, { login: "sre-uxdd[bot]", push: true })
+      const out = { token: installation, expires_at: iso(Date.now() + 3_600_000), permissions: { issues: "write" }, repository_selection: "selected" }
+      if (found !== undefined) this.violations.push(...this.contract.checkResponse(found.operation, 201, out).map((p) => `${found.operation.operationId}: ${p}`))
+      this.stats.points++
+      return send(201, out)
+    }
     if (who === undefined) return send(401, { message: "Bad credentials", documentation_url: "https://docs.github.com/rest" })
     let body: unknown
     if (raw !== "") {
