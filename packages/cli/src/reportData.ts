@@ -89,7 +89,7 @@ export const fromHistories = <E, R>(
       }
     }
     if (state.phase !== "closed" && (item === undefined || item.state === "open")) {
-      const owner = state.ownership.at(-1)?.member
+      const owner = state.ownership.at(-1)?.member ?? item?.assignees[0]
       open.push({
         inquiry: state.inquiry,
         title: state.title,
