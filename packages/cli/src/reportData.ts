@@ -1,0 +1,158 @@
+/**
+ * Fills the report's `ReportData` from the store (every stored history, streamed, each
+ * replayed once), the schedule and core's `Metrics`.
+ *
+ * @since 0.1.0
+ * @module
+ */
+import { type Config, Inquiry, Metrics, Postmortem, Rotation, type Store, type Tracker, type Types } from "@sre-uxdd/core"
+import { Effect, Result, Stream } from "effect"
+import { local, person } from "./planning.js"
+import type { AttainmentRow, DutyRow, OpenRow, ReportData } from "./report.js"
+
+const HOUR = 3_600_000
+const WEEK = 7 * 24 * HOUR
+const STOP = new Set(["the", "a", "an", "in", "on", "of", "to", "for", "and", "or", "with", "is", "not", "when", "from", "at", "by", "it", "my", "how", "can", "i", "does", "do"])
+
+const median = (xs: Array<number>): number | undefined => {
+  if (xs.length === 0) return undefined
+  const s = xs.sort((a, b) => a - b)
+  return s[Math.floor((s.length - 1) / 2)]
+}
+
+/**
+ * Input of {@link fromStore}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Input {
+  readonly profile: Config.Profile
+  readonly schedule: Rotation.Schedule
+  readonly now: Types.Millis
+  /** How many weeks of attainment to show (default 12). */
+  readonly weeks?: number | undefined
+}
+
+/**
+ * The report of a team from its stored histories.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromStore = (store: Store.Store["Service"], input: Input): Effect.Effect<ReportData, Store.StoreError> => {
+  const items = new Map<string, Tracker.Item>()
+  const histories = store.items().pipe(
+    Stream.mapEffect((item) => Effect.map(store.events(item.inquiry), (events) => {
+      items.set(item.inquiry, item)
+      return events
+    }))
+  )
+  return fromHistories(histories, input, (id) => items.get(id))
+}
+
+/**
+ * The report from a stream of histories (one inquiry's events each).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromHistories = <E, R>(
+  histories: Stream.Stream<ReadonlyArray<Inquiry.Event>, E, R>,
+  input: Input,
+  itemOf: (inquiry: string) => Tracker.Item | undefined = () => undefined
+): Effect.Effect<ReportData, E, R> => {
+  const { profile, schedule, now } = input
+  const weeks = input.weeks ?? 12
+  const team = profile.team.members.map((m) => m.id as string)
+  const policy = Inquiry.responsePolicy({ team })
+  const firstWeek = now - weeks * WEEK
+  const buckets = Array.from({ length: weeks }, () => ({ met: 0, missed: 0, covered: [] as Array<number>, wall: [] as Array<number> }))
+  const open: Array<OpenRow & { readonly rank: number }> = []
+  const missing: Array<ReportData["missingPostmortems"][number]> = []
+  const titles = new Map<string, { count: number; examples: Array<string> }>()
+  const visit = (events: ReadonlyArray<Inquiry.Event>): void => {
+    const replayed = Inquiry.replayResult(events, { policy })
+    if (Result.isFailure(replayed)) return
+    const state = replayed.success
+    const clock = Inquiry.responseClockMillis(state, profile.coverage, profile.goals, now)
+    const item = itemOf(state.inquiry)
+    if (state.openedAt >= firstWeek && state.openedAt < now && (clock.status === "met" || clock.status === "missed")) {
+      const b = buckets[Math.min(weeks - 1, Math.floor((state.openedAt - firstWeek) / WEEK))]
+      if (b !== undefined) {
+        if (clock.status === "met") b.met++
+        else b.missed++
+        if (clock.stoppedBy === "response") {
+          b.covered.push(clock.elapsed / HOUR)
+          b.wall.push(clock.wallElapsed / HOUR)
+        }
+      }
+    }
+    if (state.phase !== "closed" && (item === undefined || item.state === "open")) {
+      const owner = state.ownership.at(-1)?.member ?? item?.assignees[0]
+      open.push({
+        inquiry: state.inquiry,
+        title: state.title,
+        ...(item?.url === undefined ? {} : { url: item.url }),
+        owner: owner === undefined ? undefined : person(profile, owner),
+        status: clock.status,
+        due: clock.stoppedAt === undefined ? local(profile, clock.due) : undefined,
+        rank: clock.status === "breached" ? 0 : clock.status === "at-risk" ? 1 : 2
+      })
+    }
+    if (state.serious || events.length > 5) {
+      for (const m of Postmortem.missing([Postmortem.fromInquiry(state, events, profile.team)], Postmortem.defaultPolicy)) {
+        missing.push({ inquiry: m.incident.inquiry, title: m.incident.title, ...(item?.url === undefined ? {} : { url: item.url }) })
+      }
+    }
+    const words = state.title.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 2 && !STOP.has(w))
+    for (const pair of new Set(words.flatMap((w, i) => words.slice(i + 1).map((v) => [w, v].sort().join(" "))))) {
+      const t = titles.get(pair) ?? { count: 0, examples: [] }
+      t.count++
+      if (t.examples.length < 3) t.examples.push(state.title)
+      titles.set(pair, t)
+    }
+  }
+  const options: Metrics.Options = { coverage: profile.coverage, goals: profile.goals, members: profile.team.members, now, policy, duties: schedule.duties }
+  return Metrics.computeStream(Stream.tap(histories, (events) => Effect.sync(() => visit(events))), options).pipe(
+    Effect.map((metrics): ReportData => {
+      const report = Rotation.report(schedule)
+      const current = Rotation.onDuty(schedule, now)
+      const row = (d: Types.Duty): DutyRow => ({ shift: d.shift, start: local(profile, d.start), end: local(profile, d.end), primary: person(profile, d.primary), backup: d.backup === undefined ? undefined : person(profile, d.backup) })
+      const attainment: Array<AttainmentRow> = buckets.map((b, i) => ({
+        period: new Date(firstWeek + i * WEEK).toISOString().slice(0, 10),
+        decided: b.met + b.missed,
+        covered: b.met + b.missed === 0 ? undefined : b.met / (b.met + b.missed),
+        medianCoveredHours: median(b.covered),
+        medianWallHours: median(b.wall)
+      }))
+      return {
+        team: profile.name,
+        generatedAt: local(profile, now),
+        timeZone: profile.coverage.timeZone,
+        goal: `${profile.goals.defaultMillis / HOUR} covered hours`,
+        current: current === undefined ? undefined : row(current),
+        upcoming: schedule.duties.filter((d) => d.start > now).slice(0, 8).map(row),
+        fairness: report.primary.map((m) => {
+          const load = metrics.members.find((x) => x.member === m.member)
+          return {
+            member: person(profile, m.member),
+            weight: profile.team.members.find((x) => x.id === m.member)?.weight ?? 0,
+            served: m.served,
+            owed: m.entitled.value,
+            loadPerPercent: load === undefined || load.effortHours === 0 ? undefined : load.effortHoursPerWeight
+          }
+        }),
+        attainment,
+        open: open.sort((a, b) => a.rank - b.rank || (a.inquiry < b.inquiry ? -1 : 1)).slice(0, 50).map(({ rank: _rank, ...o }) => o),
+        missingPostmortems: missing.slice(0, 50),
+        labels: metrics.topLabels,
+        recurringTitles: [...titles.entries()]
+          .filter(([, t]) => t.count >= 2)
+          .sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1))
+          .slice(0, 10)
+          .map(([words, t]) => ({ words, count: t.count, examples: t.examples }))
+      }
+    })
+  )
+}
