@@ -66,6 +66,7 @@ check("core index is generated", () => run(process.execPath, ["scripts/gen-index
 check("every pnpm command in the README exists", () => run(process.execPath, ["scripts/readme-commands.mjs"]))
 check("type check (tsc -b)", () => run(bin("tsc"), ["-b"]))
 check("lint (eslint)", () => run(bin("eslint"), ["--max-warnings", "0", "."]))
+check("format (dprint check)", () => run(bin("dprint"), ["check"]))
 vitest("unit, property and integration tests", [], { TZ: "UTC" })
 const tzTests = globSync("packages/*/test/**/*.tz.test.ts", { cwd: root })
 if (tzTests.length > 0) {
