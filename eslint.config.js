@@ -26,11 +26,17 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          paths: nodeBuiltins.filter((m) => m !== "node:*").map((name) => ({ name, message: "@sre-uxdd/core must not import Node built-ins: it runs anywhere." })),
+          paths: nodeBuiltins.filter((m) => m !== "node:*").map((name) => ({
+            name,
+            message: "@sre-uxdd/core must not import Node built-ins: it runs anywhere."
+          })),
           patterns: [
             { group: ["node:*"], message: "@sre-uxdd/core must not import Node built-ins." },
             { group: ["@sre-uxdd/*", "!@sre-uxdd/core"], message: "core must not import an adapter package." },
-            { group: ["@octokit/*", "octokit", "jira.js", "better-sqlite3", "pg", "@effect/sql-*", "@effect/platform-node*"], message: "core must not import a vendor SDK or driver." }
+            {
+              group: ["@octokit/*", "octokit", "jira.js", "better-sqlite3", "pg", "@effect/sql-*", "@effect/platform-node*"],
+              message: "core must not import a vendor SDK or driver."
+            }
           ]
         }
       ],

@@ -20,7 +20,9 @@ const years = smoke ? 1 : 10
 const seedFull = Cost.share({ coveredFraction: 1, capacity: { headCount: 6 } })
 const seedMonWed = Cost.share({ coveredFraction: 3 / 5, capacity: { headCount: 6 } })
 console.log(
-  `The process document's rule of thumb for 6 developers: a Primary wholly consumed by support costs ${pct(seedFull.total)} of the team's time with Monday-Friday coverage, ${pct(seedMonWed.total)} with Monday-Wednesday.\n`
+  `The process document's rule of thumb for 6 developers: a Primary wholly consumed by support costs ${
+    pct(seedFull.total)
+  } of the team's time with Monday-Friday coverage, ${pct(seedMonWed.total)} with Monday-Wednesday.\n`
 )
 assert.ok(Math.abs(seedFull.total - 1 / 6) < 1e-12 && Math.abs(seedMonWed.total - 0.1) < 1e-12)
 
@@ -47,7 +49,11 @@ bar.stop()
 
 const s0 = rows[0]?.result.summary
 const goals = [...profile.goals.byPriority.entries()].map(([name, ms]) => `${name} ${ms / 3_600_000} h`).join(", ")
-console.log(`${profile.name}: ${profile.team.members.length} members (${num(rows[0]?.byTime.capacity ?? 0, 1)} full-time equivalents), ${years} year${years === 1 ? "" : "s"}, ${s0?.inquiries ?? 0} inquiries, seed ${profile.simulation.seed}\n`)
+console.log(
+  `${profile.name}: ${profile.team.members.length} members (${num(rows[0]?.byTime.capacity ?? 0, 1)} full-time equivalents), ${years} year${
+    years === 1 ? "" : "s"
+  }, ${s0?.inquiries ?? 0} inquiries, seed ${profile.simulation.seed}\n`
+)
 const hours = (h: number) => `${num(h, 1)} h`
 console.log(
   table([
@@ -87,7 +93,11 @@ const label = { show: true, position: "top", fontSize: 11 } as const
 const chart = writeChart(
   "coverage-what-if.svg",
   {
-    title: { text: "Coverage what-if: what it costs the team, what users wait", subtext: `${profile.name}, ${years} year${years === 1 ? "" : "s"}, the same inquiries in every variant`, left: "center" },
+    title: {
+      text: "Coverage what-if: what it costs the team, what users wait",
+      subtext: `${profile.name}, ${years} year${years === 1 ? "" : "s"}, the same inquiries in every variant`,
+      left: "center"
+    },
     legend: { top: 68, itemGap: 24 },
     grid: [
       { left: 70, right: "54%", top: 130, bottom: 60 },

@@ -19,7 +19,15 @@ const now = "2024-02-01T00:00:00Z"
 const histories: Record<string, ReadonlyArray<unknown>> = {
   "support#1": [
     // Friday 2024-01-05 17:30 in Los Angeles, after coverage ended.
-    { type: "opened", inquiry: "support#1", at: "2024-01-06T01:30:00Z", actor: "user:ann", reporter: "user:ann", channel: "github-discussion", title: "Crash when opening a Silo file" },
+    {
+      type: "opened",
+      inquiry: "support#1",
+      at: "2024-01-06T01:30:00Z",
+      actor: "user:ann",
+      reporter: "user:ann",
+      channel: "github-discussion",
+      title: "Crash when opening a Silo file"
+    },
     { type: "commented", inquiry: "support#1", at: "2024-01-06T01:31:00Z", actor: "sre-bot", visibility: "public" },
     // Monday 09:00: the first human response.
     { type: "commented", inquiry: "support#1", at: "2024-01-08T17:00:00Z", actor: "ada", visibility: "public" },
@@ -32,11 +40,28 @@ const histories: Record<string, ReadonlyArray<unknown>> = {
   ],
   "support#2": [
     // Tuesday 09:00, high priority, nobody answers.
-    { type: "opened", inquiry: "support#2", at: "2024-01-30T17:00:00Z", actor: "user:lab", reporter: "user:lab", channel: "hotline", title: "Licence server down", priority: "high" },
+    {
+      type: "opened",
+      inquiry: "support#2",
+      at: "2024-01-30T17:00:00Z",
+      actor: "user:lab",
+      reporter: "user:lab",
+      channel: "hotline",
+      title: "Licence server down",
+      priority: "high"
+    },
     { type: "commented", inquiry: "support#2", at: "2024-01-30T17:10:00Z", actor: "bob", visibility: "internal" }
   ],
   "support#3": [
-    { type: "opened", inquiry: "support#3", at: "2024-01-02T17:00:00Z", actor: "user:zoe", reporter: "user:zoe", channel: "email", title: "How do I script a movie?" },
+    {
+      type: "opened",
+      inquiry: "support#3",
+      at: "2024-01-02T17:00:00Z",
+      actor: "user:zoe",
+      reporter: "user:zoe",
+      channel: "email",
+      title: "How do I script a movie?"
+    },
     { type: "commented", inquiry: "support#3", at: "2024-01-02T18:00:00Z", actor: "bob", visibility: "public" },
     { type: "status-changed", inquiry: "support#3", at: "2024-01-02T18:00:00Z", actor: "bob", status: "waiting-on-reporter" }
   ]
@@ -53,7 +78,9 @@ for (const state of states) {
   const m = Inquiry.measure(state, { coverage, goals, now })
   const hours = (ms: number | undefined): string => (ms === undefined ? "-" : `${(ms / HOUR).toFixed(2)} h`)
   console.log(
-    `${state.inquiry}: response ${clock.status} (covered ${hours(m.responseClockCovered)} of ${hours(m.responseGoal)}, wall ${hours(m.timeToFirstResponseWall)}), ` +
+    `${state.inquiry}: response ${clock.status} (covered ${hours(m.responseClockCovered)} of ${hours(m.responseGoal)}, wall ${
+      hours(m.timeToFirstResponseWall)
+    }), ` +
       `cycles ${m.cycles}, first resolution ${hours(m.timeToFirstResolutionCovered)} covered, kinds [${m.resolutionKinds.join(", ")}]` +
       (m.promotedTo === undefined ? "" : `, promoted to ${m.promotedTo}`)
   )

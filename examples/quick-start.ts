@@ -22,7 +22,15 @@ console.log(Rotation.explain(schedule, first.shift).text)
 
 // 3. An inquiry that arrives on Friday evening and is answered on Monday at 09:00 Pacific.
 const events = Inquiry.decodeEventsSync([
-  { type: "opened", inquiry: "support#42", at: "2026-03-06T17:30:00-08:00", actor: "user-jo", reporter: "user-jo", channel: "github-discussion", title: "Crash when opening a Silo file" },
+  {
+    type: "opened",
+    inquiry: "support#42",
+    at: "2026-03-06T17:30:00-08:00",
+    actor: "user-jo",
+    reporter: "user-jo",
+    channel: "github-discussion",
+    title: "Crash when opening a Silo file"
+  },
   { type: "commented", inquiry: "support#42", at: "2026-03-09T09:00:00-07:00", actor: first.primary, visibility: "public" }
 ])
 const policy = Inquiry.responsePolicy({ team: profile.team.members.map((m) => m.id) })

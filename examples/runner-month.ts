@@ -32,11 +32,15 @@ const plan = Rotation.planSync({ team, coverage, shifts: { start: "2026-01-05", 
 // Edits the team records (an absence's substitute): the planner applies them to the plan.
 const edits = new Map<number, Types.MemberId>()
 
-const program = Effect.gen(function* () {
+const program = Effect.gen(function*() {
   const memory = yield* Tracker.makeMemory({ members: team.members.map((m) => m.id) })
   const store = yield* Store.makeMemory
   const notifier = yield* Notifier.makeMemory
-  const ports = Layer.mergeAll(Layer.succeed(Tracker.Tracker)(memory.service), Layer.succeed(Store.Store)(store), Layer.succeed(Notifier.Notifier)(notifier.service))
+  const ports = Layer.mergeAll(
+    Layer.succeed(Tracker.Tracker)(memory.service),
+    Layer.succeed(Store.Store)(store),
+    Layer.succeed(Notifier.Notifier)(notifier.service)
+  )
   const runner = yield* Effect.provide(
     Runner.make({
       team: team.members.map((m) => m.id),
@@ -51,30 +55,61 @@ const program = Effect.gen(function* () {
     ports
   )
   const ids = new Map<string, Types.InquiryId>()
-  const primaryAt = (t: number) => Effect.map(store.latestSchedule, (v) => ((v?.document as { readonly duties: ReadonlyArray<Types.Duty> }).duties.find((d) => d.start <= t && t < d.end) as Types.Duty).primary)
+  const primaryAt = (t: number) =>
+    Effect.map(
+      store.latestSchedule,
+      (v) => ((v?.document as { readonly duties: ReadonlyArray<Types.Duty> }).duties.find((d) => d.start <= t && t < d.end) as Types.Duty).primary
+    )
   const script: ReadonlyArray<readonly [number, Effect.Effect<void, unknown>]> = [
-    [la(5, 10), Effect.map(memory.open({ title: "Crash opening a Silo file", body: "VisIt 3.4 crashes", author: "jo", at: la(5, 10) }), (i) => void ids.set("weekday", i))],
-    [la(5, 11), Effect.flatMap(primaryAt(la(5, 11)), (p) => memory.comment(ids.get("weekday") as Types.InquiryId, { author: p, body: "Which Silo version?", at: la(5, 11) }))],
+    [
+      la(5, 10),
+      Effect.map(memory.open({ title: "Crash opening a Silo file", body: "VisIt 3.4 crashes", author: "jo", at: la(5, 10) }), (i) => void ids.set("weekday", i))
+    ],
+    [
+      la(5, 11),
+      Effect.flatMap(
+        primaryAt(la(5, 11)),
+        (p) => memory.comment(ids.get("weekday") as Types.InquiryId, { author: p, body: "Which Silo version?", at: la(5, 11) })
+      )
+    ],
     [la(6, 9), Effect.map(memory.open({ title: "Plots are empty", body: "Nothing renders", author: "sam", at: la(6, 9) }), (i) => void ids.set("late", i))],
-    [la(6, 16, 30), Effect.flatMap(primaryAt(la(6, 16)), (p) => memory.comment(ids.get("late") as Types.InquiryId, { author: p, body: "Sorry for the wait", at: la(6, 16, 30) }))],
+    [
+      la(6, 16, 30),
+      Effect.flatMap(
+        primaryAt(la(6, 16)),
+        (p) => memory.comment(ids.get("late") as Types.InquiryId, { author: p, body: "Sorry for the wait", at: la(6, 16, 30) })
+      )
+    ],
     [la(7, 10), Effect.map(memory.open({ title: "Install on macOS", body: "dmg fails", author: "lee", at: la(7, 10) }), (i) => void ids.set("stale", i))],
-    [la(7, 11), Effect.flatMap(primaryAt(la(7, 11)), (p) => Effect.andThen(memory.comment(ids.get("stale") as Types.InquiryId, { author: p, body: "Can you send the log?", at: la(7, 11) }), memory.label(ids.get("stale") as Types.InquiryId, { label: "waiting-on-reporter", actor: p, at: la(7, 11) })))],
+    [
+      la(7, 11),
+      Effect.flatMap(primaryAt(la(7, 11)), (p) =>
+        Effect.andThen(
+          memory.comment(ids.get("stale") as Types.InquiryId, { author: p, body: "Can you send the log?", at: la(7, 11) }),
+          memory.label(ids.get("stale") as Types.InquiryId, { label: "waiting-on-reporter", actor: p, at: la(7, 11) })
+        ))
+    ],
     [la(10, 12), Effect.map(memory.open({ title: "Saturday question", body: "?", author: "kim", at: la(10, 12) }), (i) => void ids.set("saturday", i))],
-    [la(14, 12), Effect.gen(function* () {
-      // The week-4 Primary announces an absence; a teammate who is not that week's Backup takes it.
-      const week = plan[3] as Types.Duty
-      edits.set(week.shift, team.members.map((m) => m.id).find((m) => m !== week.primary && m !== week.backup) as Types.MemberId)
-      yield* runner.publish(end, { now: la(14, 12), reason: `${week.primary} is away in week 4` })
-    })],
+    [
+      la(14, 12),
+      Effect.gen(function*() {
+        // The week-4 Primary announces an absence; a teammate who is not that week's Backup takes it.
+        const week = plan[3] as Types.Duty
+        edits.set(week.shift, team.members.map((m) => m.id).find((m) => m !== week.primary && m !== week.backup) as Types.MemberId)
+        yield* runner.publish(end, { now: la(14, 12), reason: `${week.primary} is away in week 4` })
+      })
+    ],
     [la(19, 10), Effect.map(memory.open({ title: "Holiday question", body: "?", author: "ana", at: la(19, 10) }), (i) => void ids.set("holiday", i))]
   ]
   yield* runner.publish(end, { now: start, reason: "the month" })
   const log: Array<string> = []
   let next = 0
   for (let now = start; now <= end; now += hour) {
-    while (next < script.length && (script[next] as readonly [number, unknown])[0] <= now) yield* (script[next++] as readonly [number, Effect.Effect<void, unknown>])[1]
+    while (next < script.length && (script[next] as readonly [number, unknown])[0] <= now)
+      yield* (script[next++] as readonly [number, Effect.Effect<void, unknown>])[1]
     const r = yield* runner.run({ now })
-    for (const receipt of r.execute.receipts) log.push(`${new Date(now - 8 * hour).toISOString().slice(0, 16).replace("T", " ")}  ${receipt.action.padEnd(7)} ${receipt.key}`)
+    for (const receipt of r.execute.receipts)
+      log.push(`${new Date(now - 8 * hour).toISOString().slice(0, 16).replace("T", " ")}  ${receipt.action.padEnd(7)} ${receipt.key}`)
   }
   return { log, receipts: yield* Stream.runCollect(store.receipts), memory, ids, deliveries: yield* notifier.deliveries, writes: yield* memory.writeLog }
 })

@@ -34,7 +34,14 @@ const histories = [
     { type: "status-changed", at: at(22, "09:41"), actor: "ada", status: "in-progress" }
   ]),
   history("support#815", [
-    { type: "opened", at: at(24, "09:00"), actor: "pat.s", reporter: "pat.s", channel: "github-discussion", title: "Parallel engine hangs at 512 ranks on Frontier" },
+    {
+      type: "opened",
+      at: at(24, "09:00"),
+      actor: "pat.s",
+      reporter: "pat.s",
+      channel: "github-discussion",
+      title: "Parallel engine hangs at 512 ranks on Frontier"
+    },
     { type: "commented", at: at(24, "09:30"), actor: "ada", visibility: "public" },
     { type: "escalated", at: at(24, "15:30"), actor: "ada", reason: "MPI expertise needed" },
     { type: "enlisted", at: at(24, "15:35"), actor: "ada", member: "dan" },
@@ -52,7 +59,14 @@ const histories = [
     { type: "closed", at: at(26, "10:06"), actor: "ada", reason: "resolved" }
   ]),
   history("support#819", [
-    { type: "opened", at: at(27, "11:00"), actor: "ray.o", reporter: "ray.o", channel: "github-discussion", title: "Building 3.4.1 against VTK 9.3 fails in vtkm" }
+    {
+      type: "opened",
+      at: at(27, "11:00"),
+      actor: "ray.o",
+      reporter: "ray.o",
+      channel: "github-discussion",
+      title: "Building 3.4.1 against VTK 9.3 fails in vtkm"
+    }
   ]),
   // Assigned to the Backup during the week: handed to the incoming Primary too, never skipped.
   history("support#820", [
@@ -65,7 +79,9 @@ const histories = [
 // Owners just before the shift ends: the outgoing Primary unless an event says otherwise.
 const items = histories.map((events) => {
   const state = Inquiry.replaySync(events, { policy })
-  return Handoff.fromInquiry(state, [outgoing, incoming], outgoing.end, { url: `https://github.com/visit-dav/visit/discussions/${state.inquiry.replace("support#", "")}` })
+  return Handoff.fromInquiry(state, [outgoing, incoming], outgoing.end, {
+    url: `https://github.com/visit-dav/visit/discussions/${state.inquiry.replace("support#", "")}`
+  })
 })
 
 const input: Handoff.PlanInput = {
@@ -113,7 +129,10 @@ assert.deepEqual(
   plan.actions.filter((a) => a._tag === "Notify").map((a) => (a._tag === "Notify" ? a.member : "")),
   ["cyd", "fay"]
 )
-assert.match(plan.note, /#### support#819: Building 3\.4\.1 against VTK 9\.3 fails in vtkm\n- Link: .*\n- Customer: ray\.o; opened Sat 27 Jan 2024 11:00 \(UTC-08:00\); status new\n- Response: \*\*not answered yet\*\*: 0 of the 4 covered h goal used, 4 covered h left/)
+assert.match(
+  plan.note,
+  /#### support#819: Building 3\.4\.1 against VTK 9\.3 fails in vtkm\n- Link: .*\n- Customer: ray\.o; opened Sat 27 Jan 2024 11:00 \(UTC-08:00\); status new\n- Response: \*\*not answered yet\*\*: 0 of the 4 covered h goal used, 4 covered h left/
+)
 assert.match(plan.note, /- Next: bisect the OpenGL context changes/)
 assert.match(plan.note, /^From Ada to Cyd \(Primary\) and Fay \(Backup\)/m)
 assert.match(plan.note, /#### support#820: .*\n.*\n.*\n- Worked on by: Bob \(the outgoing Backup\)/)

@@ -30,7 +30,9 @@ const runs = Rotation.strategies.map((strategy) => {
 bar.stop()
 
 console.log(
-  `${profile.name}: ${profile.team.members.length} members from 30% to 100% time, ${years} years of ${profile.shifts.count / 7}-week shifts, seed ${profile.simulation.seed}`
+  `${profile.name}: ${profile.team.members.length} members from 30% to 100% time, ${years} years of ${
+    profile.shifts.count / 7
+  }-week shifts, seed ${profile.simulation.seed}`
 )
 console.log(`random absences: ${runs[0]?.result.absences.length ?? 0} blocks; inquiries: ${runs[0]?.result.summary.inquiries ?? 0}\n`)
 console.log(
@@ -75,7 +77,8 @@ const chart = writeChart(
     title: [
       {
         text: "How far from fair does each rotation strategy get?",
-        subtext: `${profile.name}, ${years} years: after every shift, the band from the member furthest ahead (below 0) to the one furthest behind (above 0), in shifts; each panel on its own scale`,
+        subtext:
+          `${profile.name}, ${years} years: after every shift, the band from the member furthest ahead (below 0) to the one furthest behind (above 0), in shifts; each panel on its own scale`,
         left: "center"
       },
       ...charts.map(({ strategy, k, max }) => ({
@@ -96,7 +99,16 @@ const chart = writeChart(
     })),
     series: charts.flatMap(({ k, rows }) => [
       // Stacked: an invisible base at the lowest lag, then the band up to the highest.
-      { type: "line" as const, xAxisIndex: k, yAxisIndex: k, stack: `band${k}`, stackStrategy: "all" as const, symbol: "none", lineStyle: { opacity: 0 }, data: rows.map((r) => [r.at, r.low]) },
+      {
+        type: "line" as const,
+        xAxisIndex: k,
+        yAxisIndex: k,
+        stack: `band${k}`,
+        stackStrategy: "all" as const,
+        symbol: "none",
+        lineStyle: { opacity: 0 },
+        data: rows.map((r) => [r.at, r.low])
+      },
       {
         type: "line" as const,
         xAxisIndex: k,

@@ -84,7 +84,9 @@ const report = Rotation.report(schedule)
 console.log(`\nFairness (Primary): largest |lag| ${report.maxDeviation.exact} = ${report.maxDeviation.value.toFixed(3)} shifts`)
 for (const m of report.primary) {
   console.log(
-    `  ${name(m.member).padEnd(9)} served ${String(m.served).padStart(2)} of ${m.entitled.value.toFixed(2).padStart(5)} entitled, ${m.standing.padEnd(5)} ${Math.abs(m.lag.value).toFixed(2)}, override balance ${m.overrideBalance}`
+    `  ${name(m.member).padEnd(9)} served ${String(m.served).padStart(2)} of ${m.entitled.value.toFixed(2).padStart(5)} entitled, ${m.standing.padEnd(5)} ${
+      Math.abs(m.lag.value).toFixed(2)
+    }, override balance ${m.overrideBalance}`
   )
 }
 
@@ -114,7 +116,8 @@ for (const d of schedule.duties) {
   assert.notEqual(d.backup, "alister", "Alister is not qualified as Backup")
   for (const a of team.absences) {
     if (a.member === d.primary && d.start < Date.parse(from) + 0) continue
-    if (a.member === d.primary && !published.some((p) => p.shift === d.shift)) assert.ok(a.end <= d.start || a.start >= d.end || a.end - a.start < 2 * 86_400_000, `${d.primary} is away in shift ${d.shift}`)
+    if (a.member === d.primary && !published.some((p) => p.shift === d.shift))
+      assert.ok(a.end <= d.start || a.start >= d.end || a.end - a.start < 2 * 86_400_000, `${d.primary} is away in shift ${d.shift}`)
   }
 }
 assert.ok(schedule.shifts.some((s) => s.status === "skipped"), "the closed holiday week is skipped")

@@ -40,7 +40,10 @@ const shAsync = (command, args, cwd) =>
     child.stdout.on("data", (d) => (stdout += String(d)))
     child.stderr.on("data", (d) => (stderr += String(d)))
     child.on("error", reject)
-    child.on("close", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${command} ${args.join(" ")} (in ${cwd}) failed with exit ${code}:\n${stdout}\n${stderr}`))))
+    child.on(
+      "close",
+      (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${command} ${args.join(" ")} (in ${cwd}) failed with exit ${code}:\n${stdout}\n${stderr}`)))
+    )
   })
 
 const core = join(root, "packages", "core")
@@ -112,7 +115,11 @@ const check = async (effect) => {
   const t2 = Date.now()
   const out = await shAsync(process.execPath, ["quick-start.ts"], app)
   const secs = (/** @type {number} */ a, /** @type {number} */ b) => ((b - a) / 1000).toFixed(1)
-  console.log(`effect ${effect}: installed (${secs(t0, t1)} s), type-checked (${secs(t1, t2)} s), ran the quick start (${secs(t2, Date.now())} s)\n${out.trim().split("\n")[0]}`)
+  console.log(
+    `effect ${effect}: installed (${secs(t0, t1)} s), type-checked (${secs(t1, t2)} s), ran the quick start (${secs(t2, Date.now())} s)\n${
+      out.trim().split("\n")[0]
+    }`
+  )
 }
 const results = await Promise.allSettled(effectVersions.map(check))
 for (const r of results) if (r.status === "rejected") console.error(String(r.reason instanceof Error ? r.reason.message : r.reason))

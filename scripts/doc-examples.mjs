@@ -7,12 +7,9 @@ import { join, relative } from "node:path"
 import ts from "typescript"
 import { root } from "./lib.mjs"
 
-
 /** @param {string} dir @returns {Array<string>} */
 const walk = (dir) =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []
-  )
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [])
 
 const packagesDir = join(root, "packages")
 /** @type {Record<string, Array<string>>} */

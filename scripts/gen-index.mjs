@@ -34,7 +34,7 @@ const lines = [
   "/**",
   " * `@sre-uxdd/core`: the SRE+UXDD support process as data and pure functions.",
   " * Every module is one concept and is imported as a namespace:",
-  ' * `import { Coverage, Rotation } from "@sre-uxdd/core"`.',
+  " * `import { Coverage, Rotation } from \"@sre-uxdd/core\"`.",
   " *",
   " * @since 0.1.0",
   " * @module",

@@ -25,6 +25,6 @@ export const tsNode = ["--import", "tsx", "--conditions=@sre-uxdd/source"]
 export const exampleFiles = () =>
   existsSync(join(root, "examples"))
     ? readdirSync(join(root, "examples"))
-        .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !f.startsWith("_"))
-        .sort()
+      .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !f.startsWith("_"))
+      .sort()
     : []

@@ -26,7 +26,7 @@ const random = () => {
 }
 const iso = (ms: number) => new Date(ms).toISOString()
 
-const program = Effect.gen(function* () {
+const program = Effect.gen(function*() {
   const store = yield* Store.Store
   let n = 0
   for (let t = start; t < end; t += 24 * HOUR) {
@@ -36,8 +36,22 @@ const program = Effect.gen(function* () {
       const inquiry = `support#${++n}` as Inquiry.Event["inquiry"]
       const at = t + Math.floor(random() * 24) * HOUR
       const who = members[Math.floor(random() * members.length)] as string
-      batch.push({ type: "opened", id: "opened", inquiry, at: iso(at), actor: `user:${n % 97}`, reporter: `user:${n % 97}`, channel: "github", title: `Crash ${n % 13} in plot ${n % 5}`, labels: [["bug", "question", "install"][n % 3] as string] } as Inquiry.Event)
-      batch.push({ type: "commented", id: `c${n}`, inquiry, at: iso(at + (1 + Math.floor(random() * 30)) * HOUR), actor: who, visibility: "public" } as Inquiry.Event)
+      batch.push(
+        {
+          type: "opened",
+          id: "opened",
+          inquiry,
+          at: iso(at),
+          actor: `user:${n % 97}`,
+          reporter: `user:${n % 97}`,
+          channel: "github",
+          title: `Crash ${n % 13} in plot ${n % 5}`,
+          labels: [["bug", "question", "install"][n % 3] as string]
+        } as Inquiry.Event
+      )
+      batch.push(
+        { type: "commented", id: `c${n}`, inquiry, at: iso(at + (1 + Math.floor(random() * 30)) * HOUR), actor: who, visibility: "public" } as Inquiry.Event
+      )
       batch.push({ type: "resolved", id: `r${n}`, inquiry, at: iso(at + 40 * HOUR), actor: who, kind: "answered" } as Inquiry.Event)
       items.push({ inquiry, source: "support", title: `Crash ${n % 13}`, state: "closed" as const, labels: [], assignees: [], updatedAt: at + 40 * HOUR })
     }
@@ -51,4 +65,8 @@ const program = Effect.gen(function* () {
 })
 
 const r = await Effect.runPromise(Effect.provide(program, Sqlite.layer({ file: join(mkdtempSync(join(tmpdir(), "sre-bench-")), "sre.db") })))
-console.log(`sre report over ${YEARS} years (${r.inquiries} inquiries, ${3 * r.inquiries} events in SQLite): ${(r.ms / 1000).toFixed(2)} s, ${Math.round(r.bytes / 1024)} KiB of HTML`)
+console.log(
+  `sre report over ${YEARS} years (${r.inquiries} inquiries, ${3 * r.inquiries} events in SQLite): ${(r.ms / 1000).toFixed(2)} s, ${
+    Math.round(r.bytes / 1024)
+  } KiB of HTML`
+)

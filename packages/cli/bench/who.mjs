@@ -16,7 +16,11 @@ if (!existsSync(bin)) {
 const runs = Number(process.env.RUNS ?? "7")
 const time = (args) => {
   const t = process.hrtime.bigint()
-  execFileSync(process.execPath, args, { cwd: join(here, ".."), stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, SRE_UXDD_NOW: "2026-12-01T18:00:00Z" } })
+  execFileSync(process.execPath, args, {
+    cwd: join(here, ".."),
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, SRE_UXDD_NOW: "2026-12-01T18:00:00Z" }
+  })
   return Number(process.hrtime.bigint() - t) / 1e6
 }
 const core = []

@@ -27,15 +27,26 @@ const random = () => {
   seed = (seed * 1103515245 + 12345) % 2 ** 31
   return seed / 2 ** 31
 }
-const titles = ["Crash opening a Silo file", "Plots render black on macOS", "How do I install on a cluster?", "Python CLI fails to import", "Pseudocolor plot wrong colours", "Build fails with VTK 9", "Session file will not load", "Question about expressions"]
+const titles = [
+  "Crash opening a Silo file",
+  "Plots render black on macOS",
+  "How do I install on a cluster?",
+  "Python CLI fails to import",
+  "Pseudocolor plot wrong colours",
+  "Build fails with VTK 9",
+  "Session file will not load",
+  "Question about expressions"
+]
 const labels = ["bug", "question", "install", "build", "python"]
 
-const program = Effect.gen(function* () {
+const program = Effect.gen(function*() {
   const memory = yield* Tracker.makeMemory({ members: profile.team.members.map((m) => m.id) })
   const notifier = yield* Notifier.makeMemory
   const store = yield* Store.Store
   const runner = yield* Runner.make(Runner.configFromProfile(profile, { duties: schedule.duties, name: profile.name, acknowledge: true })).pipe(
-    Effect.provide(Layer.mergeAll(Layer.succeed(Tracker.Tracker)(memory.service), Layer.succeed(Notifier.Notifier)(notifier.service), Layer.succeed(Store.Store)(store)))
+    Effect.provide(
+      Layer.mergeAll(Layer.succeed(Tracker.Tracker)(memory.service), Layer.succeed(Notifier.Notifier)(notifier.service), Layer.succeed(Store.Store)(store))
+    )
   )
   const answers: Array<{ readonly at: number; readonly inquiry: Types.InquiryId }> = []
   let opened = 0
@@ -44,7 +55,13 @@ const program = Effect.gen(function* () {
     const day = new Date(now - 8 * HOUR).getUTCDay()
     if (random() < (day === 0 || day === 6 ? 0.03 : 0.13)) {
       const title = titles[Math.floor(random() * titles.length)] as string
-      const inquiry = yield* memory.open({ title, body: "details", author: `user${Math.floor(random() * 40)}`, at: now - Math.floor(random() * HOUR), labels: [labels[Math.floor(random() * labels.length)] as string] })
+      const inquiry = yield* memory.open({
+        title,
+        body: "details",
+        author: `user${Math.floor(random() * 40)}`,
+        at: now - Math.floor(random() * HOUR),
+        labels: [labels[Math.floor(random() * labels.length)] as string]
+      })
       opened++
       // Most are answered within a few hours; some wait much longer.
       answers.push({ at: now + (random() < 0.85 ? 1 + Math.floor(random() * 4) : 30 + Math.floor(random() * 40)) * HOUR, inquiry })

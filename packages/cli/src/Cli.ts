@@ -18,8 +18,9 @@ const validate = Command.make("validate", { config: configFlag, json: jsonFlag }
   withProfile(config, json, (loaded) =>
     json
       ? print({ ok: true, file: loaded.file, name: loaded.profile.name, members: loaded.profile.team.members.length })
-      : Console.log(`${loaded.file}: ok (${loaded.profile.name}, ${loaded.profile.team.members.length} members)`))
-).pipe(Command.withDescription("check the team profile: every problem with its path, line and column"))
+      : Console.log(`${loaded.file}: ok (${loaded.profile.name}, ${loaded.profile.team.members.length} members)`))).pipe(
+    Command.withDescription("check the team profile: every problem with its path, line and column")
+  )
 
 /**
  * The root command.
@@ -29,7 +30,26 @@ const validate = Command.make("validate", { config: configFlag, json: jsonFlag }
  */
 export const sre = Command.make("sre").pipe(
   Command.withDescription("run a team's SRE+UXDD support rotation from its profile"),
-  Command.withSubcommands([init, validate, who, explain, fairness, whatif, simulate, schedule, swap, cover, supportPage, sync, tick, promote, postmortem, announce, report, serve])
+  Command.withSubcommands([
+    init,
+    validate,
+    who,
+    explain,
+    fairness,
+    whatif,
+    simulate,
+    schedule,
+    swap,
+    cover,
+    supportPage,
+    sync,
+    tick,
+    promote,
+    postmortem,
+    announce,
+    report,
+    serve
+  ])
 )
 
 /**

@@ -81,7 +81,8 @@ export const storageChoice = (profile: Config.Profile, profileFile: string): Sto
   if (s["postgres"] !== undefined) {
     const pg = record(s["postgres"])
     const urlEnv = pg["urlEnv"] ?? "DATABASE_URL"
-    if (typeof urlEnv !== "string" || urlEnv === "") throw new ComposeError(ExitCode.invalid, "storage.postgres.urlEnv: expected the name of an environment variable holding the URL")
+    if (typeof urlEnv !== "string" || urlEnv === "")
+      throw new ComposeError(ExitCode.invalid, "storage.postgres.urlEnv: expected the name of an environment variable holding the URL")
     const schema = pg["schema"] ?? pg["team"]
     if (schema !== undefined && typeof schema !== "string") throw new ComposeError(ExitCode.invalid, "storage.postgres.schema: expected a schema name")
     return { kind: "postgres", urlEnv, schema }
@@ -103,8 +104,13 @@ export const storeLayer = (choice: StorageChoice, env: Environment = process.env
   if (choice.kind === "memory") return Store.layerMemory
   if (choice.kind === "postgres") {
     const url = env[choice.urlEnv]
-    if (url === undefined || url === "") throw new ComposeError(ExitCode.unavailable, `storage.postgres: the environment variable ${choice.urlEnv} (the database URL) is not set`)
-    return Layer.unwrap(Effect.promise(() => import("@sre-uxdd/storage")).pipe(Effect.map((m) => m.Postgres.layer({ url, ...(choice.schema === undefined ? {} : { schema: choice.schema }) }))))
+    if (url === undefined || url === "")
+      throw new ComposeError(ExitCode.unavailable, `storage.postgres: the environment variable ${choice.urlEnv} (the database URL) is not set`)
+    return Layer.unwrap(
+      Effect.promise(() => import("@sre-uxdd/storage")).pipe(
+        Effect.map((m) => m.Postgres.layer({ url, ...(choice.schema === undefined ? {} : { schema: choice.schema }) }))
+      )
+    )
   }
   return Layer.unwrap(Effect.promise(() => import("@sre-uxdd/storage")).pipe(Effect.map((m) => m.Sqlite.layer({ file: choice.file }))))
 }
@@ -139,7 +145,8 @@ export const trackerKind = (profile: Config.Profile): TrackerKind => {
  */
 export const githubOptions = (profile: Config.Profile, env: Environment = process.env): { readonly [key: string]: unknown } => {
   const token = env["SRE_UXDD_GITHUB_TOKEN"] ?? env["GITHUB_TOKEN"]
-  if (token === undefined || token === "") throw new ComposeError(ExitCode.unavailable, "tracker: GITHUB_TOKEN is not set (a token with issues and discussions write access)")
+  if (token === undefined || token === "")
+    throw new ComposeError(ExitCode.unavailable, "tracker: GITHUB_TOKEN is not set (a token with issues and discussions write access)")
   const { kind: _kind, ...rest } = record(profile.tracker)
   const product = rest["product"]
   return {
@@ -158,7 +165,10 @@ export const githubOptions = (profile: Config.Profile, env: Environment = proces
  * @since 0.1.0
  * @category composition
  */
-export const trackerLayer = (profile: Config.Profile, env: Environment = process.env): Layer.Layer<Tracker.Tracker | Notifier.Notifier, Types.ValidationError | Tracker.TrackerError> => {
+export const trackerLayer = (
+  profile: Config.Profile,
+  env: Environment = process.env
+): Layer.Layer<Tracker.Tracker | Notifier.Notifier, Types.ValidationError | Tracker.TrackerError> => {
   if (trackerKind(profile) === "memory") {
     return Layer.mergeAll(Tracker.layerMemory({ members: profile.team.members.map((m) => m.id) }), Notifier.layerMemory)
   }
@@ -195,7 +205,8 @@ export const smtpFromEnv = (env: Environment = process.env): Smtp | undefined =>
   const host = env["SRE_UXDD_SMTP_HOST"]
   if (host === undefined || host === "") return undefined
   const port = Number(env["SRE_UXDD_SMTP_PORT"] ?? "587")
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new ComposeError(ExitCode.invalid, `SRE_UXDD_SMTP_PORT: expected a port number, got ${JSON.stringify(env["SRE_UXDD_SMTP_PORT"])}`)
+  if (!Number.isInteger(port) || port <= 0 || port > 65535)
+    throw new ComposeError(ExitCode.invalid, `SRE_UXDD_SMTP_PORT: expected a port number, got ${JSON.stringify(env["SRE_UXDD_SMTP_PORT"])}`)
   return {
     host,
     port,
@@ -216,7 +227,9 @@ export const smtpFromEnv = (env: Environment = process.env): Smtp | undefined =>
  */
 export const emailNotifier = (profile: Config.Profile, smtp: Smtp, fallback: Notifier.Notifier["Service"]): Notifier.Notifier["Service"] => {
   const emails = new Map(profile.team.members.flatMap((m) => (m.handles.email === undefined ? [] : [[m.id as string, m.handles.email] as const])))
-  let transport: Promise<{ sendMail: (mail: { from: string; to: string; subject: string; text: string; headers: Record<string, string> }) => Promise<unknown> }> | undefined
+  let transport:
+    | Promise<{ sendMail: (mail: { from: string; to: string; subject: string; text: string; headers: Record<string, string> }) => Promise<unknown> }>
+    | undefined
   const send = (to: string, subject: string, text: string, key: string) =>
     Effect.tryPromise({
       try: async () => {
@@ -232,13 +245,21 @@ export const emailNotifier = (profile: Config.Profile, smtp: Smtp, fallback: Not
         const t = await transport
         await t.sendMail({ from: smtp.from, to, subject, text, headers: { "X-Sre-Uxdd-Key": key } })
       },
-      catch: (e) => new Notifier.NotifierError({ reason: "unavailable", detail: `SMTP ${smtp.host}:${smtp.port}: ${e instanceof Error ? e.message : String(e)}`, retryable: true, key })
+      catch: (e) =>
+        new Notifier.NotifierError({
+          reason: "unavailable",
+          detail: `SMTP ${smtp.host}:${smtp.port}: ${e instanceof Error ? e.message : String(e)}`,
+          retryable: true,
+          key
+        })
     })
   return Notifier.Notifier.of({
     deliver: (action, now) => {
       const to = action._tag === "Notify" ? emails.get(action.member) : action.channel === "email" ? action.recipient.handle : undefined
       if (to === undefined) return fallback.deliver(action, now)
-      const subject = action._tag === "Notify" ? `[${profile.name}] ${action.inquiry === undefined ? "support duty" : action.inquiry}` : `[${profile.name}] your support request`
+      const subject = action._tag === "Notify"
+        ? `[${profile.name}] ${action.inquiry === undefined ? "support duty" : action.inquiry}`
+        : `[${profile.name}] your support request`
       return Effect.as(send(to, subject, action.text, action.key), {
         key: action.key,
         action: action._tag,
@@ -293,9 +314,11 @@ export const services = (
   options: ServiceOptions = {}
 ): Effect.Effect<Services, Store.StoreError | Tracker.TrackerError | Types.ValidationError | Notifier.NotifierError, Scope.Scope> => {
   const store = storeLayer(storageChoice(profile, profileFile), env)
-  const tracker = options.tracker === false ? Layer.mergeAll(Tracker.layerMemory({ members: profile.team.members.map((m) => m.id) }), Notifier.layerMemory) : trackerLayer(profile, env)
+  const tracker = options.tracker === false
+    ? Layer.mergeAll(Tracker.layerMemory({ members: profile.team.members.map((m) => m.id) }), Notifier.layerMemory)
+    : trackerLayer(profile, env)
   const smtp = smtpFromEnv(env)
-  return Effect.gen(function* () {
+  return Effect.gen(function*() {
     const context = yield* Layer.build(Layer.mergeAll(store, tracker))
     const trackerService = Context.get(context, Tracker.Tracker)
     const stored = Context.get(context, Store.Store)
@@ -310,7 +333,14 @@ export const services = (
       ...base,
       planner: ({ published, from, horizon }) =>
         Effect.mapError(
-          Effect.map(Profile.schedule(profile, { from: profile.shifts.origin, to: Math.max(horizon, profile.shifts.origin + 1), published: published.filter((d) => d.start < from) }), (s) => s.duties),
+          Effect.map(
+            Profile.schedule(profile, {
+              from: profile.shifts.origin,
+              to: Math.max(horizon, profile.shifts.origin + 1),
+              published: published.filter((d) => d.start < from)
+            }),
+            (s) => s.duties
+          ),
           (e) => ({ message: e.message })
         )
     }

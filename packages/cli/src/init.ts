@@ -13,7 +13,8 @@
  * @since 0.1.0
  * @category templates
  */
-export const profile = (tracker: "github" | "jira"): string => `# The team profile of sre-uxdd: one file the team keeps in git. \`sre validate\` checks it.
+export const profile = (tracker: "github" | "jira"): string =>
+  `# The team profile of sre-uxdd: one file the team keeps in git. \`sre validate\` checks it.
 # Every section is documented in docs/profile.md of sre-uxdd. Fields marked (required) must be set.
 name: My team                       # (required) shown in messages and the report
 
@@ -49,18 +50,20 @@ stale:
   label: wontfix
 
 tracker:
-${tracker === "github"
-    ? `  kind: github
+${
+    tracker === "github"
+      ? `  kind: github
   sources:
     - { kind: issues, repo: my-org/support }
     # - { kind: discussions, repo: my-org/product, category: Q&A, label: support }
   product: { repo: my-org/product } # promotions become issues here
   # the token comes from GITHUB_TOKEN; members' GitHub logins from team.members[].handles.github`
-    : `  kind: jira                        # the Jira adapter is not wired into sre yet (github or memory)
+      : `  kind: jira                        # the Jira adapter is not wired into sre yet (github or memory)
   site: https://my-org.atlassian.net
   sources:
     - { kind: project, project: SUP }
-  product: { project: PROD, linkType: Relates }`}
+  product: { project: PROD, linkType: Relates }`
+  }
 
 storage:
   sqlite: .sre/sre.db               # beside this file; or postgres: { urlEnv: DATABASE_URL, schema: my_team }

@@ -17,7 +17,12 @@ const WEEK = 7 * 86_400_000
  * @since 0.1.0
  * @category planning
  */
-export const planUntil = (profile: Config.Profile, doc: ScheduleFile.Document, until: Types.Millis, history: ReadonlyArray<Types.Duty> = []): Rotation.Schedule => {
+export const planUntil = (
+  profile: Config.Profile,
+  doc: ScheduleFile.Document,
+  until: Types.Millis,
+  history: ReadonlyArray<Types.Duty> = []
+): Rotation.Schedule => {
   const published = mergeDuties(history, ScheduleFile.duties(doc))
   const lastEnd = published.at(-1)?.end ?? 0
   // Core's Profile.scheduleSync plans the profile as configured (from the grid's origin, the

@@ -50,8 +50,8 @@ export class ProfileFileError extends Error {
         reason === "not-found"
           ? `no team profile found (looked for ${profileNames.join(", ")} from ${file ?? "."} upwards; pass --config FILE or run \`sre init\`)`
           : reason === "unreadable"
-            ? `cannot read the team profile ${file}`
-            : `the team profile ${file} has ${problems.length} problem${problems.length === 1 ? "" : "s"}:`,
+          ? `cannot read the team profile ${file}`
+          : `the team profile ${file} has ${problems.length} problem${problems.length === 1 ? "" : "s"}:`,
         ...problems.map((p) => `  ${formatLocated(file, p)}`)
       ].join("\n")
     )

@@ -95,8 +95,7 @@ export interface ReportData {
   readonly recurringTitles: ReadonlyArray<{ readonly words: string; readonly count: number; readonly examples: ReadonlyArray<string> }>
 }
 
-const escape = (text: string): string =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;")
+const escape = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;")
 
 const pct = (x: number | undefined): string => (x === undefined ? "n/a" : `${(x * 100).toFixed(1)}%`)
 const hours = (x: number | undefined): string => (x === undefined ? "n/a" : `${x.toFixed(1)} h`)
@@ -113,7 +112,7 @@ const chart = (id: string, title: string, option: echarts.EChartsOption, width =
   const names = new Map<string, string>()
   const svg = instance.renderToSVGString().replace(/\bzr\d+-[A-Za-z]+-\d+\b|\bzr\d+-/g, (name) => {
     let renamed = names.get(name)
-    if (renamed === undefined) names.set(name, (renamed = `${id}-${names.size}${name.endsWith("-") ? "-" : ""}`))
+    if (renamed === undefined) names.set(name, renamed = `${id}-${names.size}${name.endsWith("-") ? "-" : ""}`)
     return renamed
   })
   instance.dispose()
@@ -137,7 +136,16 @@ const fairnessChart = (rows: ReadonlyArray<FairnessRow>): string =>
     yAxis: { type: "value", name: "shifts", nameLocation: "middle", nameGap: 40 },
     series: [
       { name: "served", type: "bar", data: rows.map((r) => r.served), label: { show: true, position: "top" } },
-      { name: "owed", type: "bar", data: rows.map((r) => Number(r.owed.toFixed(2))), label: { show: true, position: "top", formatter: (p: { value: unknown }) => Number(p.value).toFixed(1) } }
+      {
+        name: "owed",
+        type: "bar",
+        data: rows.map((r) => Number(r.owed.toFixed(2))),
+        label: {
+          show: true,
+          position: "top",
+          formatter: (p: { value: unknown }) => Number(p.value).toFixed(1)
+        }
+      }
     ]
   })
 
@@ -146,7 +154,11 @@ const loadChart = (rows: ReadonlyArray<FairnessRow>): string =>
     grid: { left: 60, right: 20, top: 30, bottom: 40 },
     xAxis: { type: "category", data: rows.map((r) => r.member) },
     yAxis: { type: "value", name: "hours / percent-time", nameLocation: "middle", nameGap: 45 },
-    series: [{ type: "bar", data: rows.map((r) => (r.loadPerPercent === undefined ? null : Number(r.loadPerPercent.toFixed(1)))), label: { show: true, position: "top" } }]
+    series: [{
+      type: "bar",
+      data: rows.map((r) => (r.loadPerPercent === undefined ? null : Number(r.loadPerPercent.toFixed(1)))),
+      label: { show: true, position: "top" }
+    }]
   })
 
 const attainmentChart = (rows: ReadonlyArray<AttainmentRow>): string =>
@@ -159,19 +171,47 @@ const attainmentChart = (rows: ReadonlyArray<AttainmentRow>): string =>
       { type: "value", name: "hours", nameLocation: "middle", nameGap: 45 }
     ],
     series: [
-      { name: "attainment", type: "line", symbol: "circle", symbolSize: 8, data: rows.map((r) => (r.covered === undefined ? null : Number((r.covered * 100).toFixed(1)))) },
-      { name: "median, covered hours", type: "line", yAxisIndex: 1, symbol: "triangle", symbolSize: 9, lineStyle: { type: "dashed" }, data: rows.map((r) => (r.medianCoveredHours === undefined ? null : Number(r.medianCoveredHours.toFixed(1)))) },
-      { name: "median, wall-clock hours", type: "line", yAxisIndex: 1, symbol: "rect", symbolSize: 8, lineStyle: { type: "dotted" }, data: rows.map((r) => (r.medianWallHours === undefined ? null : Number(r.medianWallHours.toFixed(1)))) }
+      {
+        name: "attainment",
+        type: "line",
+        symbol: "circle",
+        symbolSize: 8,
+        data: rows.map((r) => (r.covered === undefined ? null : Number((r.covered * 100).toFixed(1))))
+      },
+      {
+        name: "median, covered hours",
+        type: "line",
+        yAxisIndex: 1,
+        symbol: "triangle",
+        symbolSize: 9,
+        lineStyle: { type: "dashed" },
+        data: rows.map((r) => (r.medianCoveredHours === undefined ? null : Number(r.medianCoveredHours.toFixed(1))))
+      },
+      {
+        name: "median, wall-clock hours",
+        type: "line",
+        yAxisIndex: 1,
+        symbol: "rect",
+        symbolSize: 8,
+        lineStyle: { type: "dotted" },
+        data: rows.map((r) => (r.medianWallHours === undefined ? null : Number(r.medianWallHours.toFixed(1))))
+      }
     ]
   })
 
 const labelsChart = (labels: ReportData["labels"]): string =>
-  chart("labels", "The most frequent labels on support inquiries", {
-    grid: { left: 140, right: 40, top: 20, bottom: 30 },
-    xAxis: { type: "value" },
-    yAxis: { type: "category", data: [...labels].reverse().map((l) => l.label) },
-    series: [{ type: "bar", data: [...labels].reverse().map((l) => l.count), label: { show: true, position: "right" } }]
-  }, 860, Math.max(160, 40 + labels.length * 28))
+  chart(
+    "labels",
+    "The most frequent labels on support inquiries",
+    {
+      grid: { left: 140, right: 40, top: 20, bottom: 30 },
+      xAxis: { type: "value" },
+      yAxis: { type: "category", data: [...labels].reverse().map((l) => l.label) },
+      series: [{ type: "bar", data: [...labels].reverse().map((l) => l.count), label: { show: true, position: "right" } }]
+    },
+    860,
+    Math.max(160, 40 + labels.length * 28)
+  )
 
 const statusText: Record<OpenRow["status"], string> = {
   running: "within goal",
@@ -205,34 +245,89 @@ a { color: #005a8c; }
 export const render = (data: ReportData): string => {
   const current = data.current
   const sections = [
-    `<header><h1>Support report: ${escape(data.team)}</h1><p class="meta">Generated ${escape(data.generatedAt)}; times in ${escape(data.timeZone)}; response goal ${escape(data.goal)} of covered time.</p></header>`,
+    `<header><h1>Support report: ${escape(data.team)}</h1><p class="meta">Generated ${escape(data.generatedAt)}; times in ${
+      escape(data.timeZone)
+    }; response goal ${escape(data.goal)} of covered time.</p></header>`,
     `<section aria-labelledby="now"><h2 id="now">On duty now</h2>${
       current === undefined
         ? `<p class="empty">No shift is running now.</p>`
-        : `<div class="pair"><div class="primary"><strong>Primary</strong><br>${escape(current.primary)}</div><div class="backup"><strong>Backup</strong><br>${escape(current.backup ?? "none")}</div></div><p>Until ${escape(current.end)}.</p>`
+        : `<div class="pair"><div class="primary"><strong>Primary</strong><br>${escape(current.primary)}</div><div class="backup"><strong>Backup</strong><br>${
+          escape(current.backup ?? "none")
+        }</div></div><p>Until ${escape(current.end)}.</p>`
     }</section>`,
     `<section aria-labelledby="next"><h2 id="next">The next weeks</h2>${
-      table("Schedule", ["shift", "from", "to", "Primary", "Backup", "why"], data.upcoming.map((d) => [String(d.shift), escape(d.start), escape(d.end), escape(d.primary), escape(d.backup ?? "none"), escape(d.why ?? "")]), "Nothing is scheduled yet: run `sre schedule publish`.")
+      table(
+        "Schedule",
+        ["shift", "from", "to", "Primary", "Backup", "why"],
+        data.upcoming.map((d) => [String(d.shift), escape(d.start), escape(d.end), escape(d.primary), escape(d.backup ?? "none"), escape(d.why ?? "")]),
+        "Nothing is scheduled yet: run `sre schedule publish`."
+      )
     }</section>`,
-    `<section aria-labelledby="fair"><h2 id="fair">Fairness and load</h2>${data.fairness.length === 0 ? "" : fairnessChart(data.fairness) + loadChart(data.fairness)}${
-      table("Fairness per member", ["member", "percent-time", "shifts served", "shifts owed", "deviation", "support hours per percent-time"], data.fairness.map((f) => [escape(f.member), `${Math.round(f.weight * 100)}%`, String(f.served), f.owed.toFixed(2), (f.served - f.owed).toFixed(2), f.loadPerPercent === undefined ? "n/a" : f.loadPerPercent.toFixed(1)]), "No shifts served yet.")
+    `<section aria-labelledby="fair"><h2 id="fair">Fairness and load</h2>${
+      data.fairness.length === 0 ? "" : fairnessChart(data.fairness) + loadChart(data.fairness)
+    }${
+      table(
+        "Fairness per member",
+        ["member", "percent-time", "shifts served", "shifts owed", "deviation", "support hours per percent-time"],
+        data.fairness.map((
+          f
+        ) => [
+          escape(f.member),
+          `${Math.round(f.weight * 100)}%`,
+          String(f.served),
+          f.owed.toFixed(2),
+          (f.served - f.owed).toFixed(2),
+          f.loadPerPercent === undefined ? "n/a" : f.loadPerPercent.toFixed(1)
+        ]),
+        "No shifts served yet."
+      )
     }</section>`,
     `<section aria-labelledby="att"><h2 id="att">Response attainment over time</h2>${data.attainment.length === 0 ? "" : attainmentChart(data.attainment)}${
-      table("Attainment per period", ["period", "inquiries decided", "within goal (covered time)", "median to first response, covered", "median, wall-clock"], data.attainment.map((a) => [escape(a.period), String(a.decided), pct(a.covered), hours(a.medianCoveredHours), hours(a.medianWallHours)]), "No inquiry has been answered yet.")
+      table(
+        "Attainment per period",
+        ["period", "inquiries decided", "within goal (covered time)", "median to first response, covered", "median, wall-clock"],
+        data.attainment.map((a) => [escape(a.period), String(a.decided), pct(a.covered), hours(a.medianCoveredHours), hours(a.medianWallHours)]),
+        "No inquiry has been answered yet."
+      )
     }</section>`,
     `<section aria-labelledby="open"><h2 id="open">Open inquiries</h2>${
-      table("Open inquiries, breaching first", ["inquiry", "title", "owner", "response", "due"], [...data.open].sort((a, b) => rank(a.status) - rank(b.status)).map((o) => [link(o.inquiry, o.url), escape(o.title), escape(o.owner ?? "nobody"), `<span class="status-${o.status}">${statusText[o.status]}</span>`, escape(o.due ?? "")]), "No open inquiries.")
+      table(
+        "Open inquiries, breaching first",
+        ["inquiry", "title", "owner", "response", "due"],
+        [...data.open].sort((a, b) => rank(a.status) - rank(b.status)).map((
+          o
+        ) => [
+          link(o.inquiry, o.url),
+          escape(o.title),
+          escape(o.owner ?? "nobody"),
+          `<span class="status-${o.status}">${statusText[o.status]}</span>`,
+          escape(o.due ?? "")
+        ]),
+        "No open inquiries."
+      )
     }</section>`,
     `<section aria-labelledby="pm"><h2 id="pm">Serious incidents missing a postmortem</h2>${
-      table("Serious incidents without a postmortem", ["inquiry", "title"], data.missingPostmortems.map((m) => [link(m.inquiry, m.url), escape(m.title)]), "None: every serious incident has its postmortem.")
+      table(
+        "Serious incidents without a postmortem",
+        ["inquiry", "title"],
+        data.missingPostmortems.map((m) => [link(m.inquiry, m.url), escape(m.title)]),
+        "None: every serious incident has its postmortem."
+      )
     }</section>`,
     `<section aria-labelledby="fix"><h2 id="fix">What to fix next</h2>${data.labels.length === 0 ? "" : labelsChart(data.labels)}${
       table("Most frequent labels", ["label", "inquiries"], data.labels.map((l) => [escape(l.label), String(l.count)]), "No labels yet.")
     }${
-      table("Recurring titles", ["words in common", "inquiries", "examples"], data.recurringTitles.map((t) => [escape(t.words), String(t.count), escape(t.examples.join("; "))]), "No recurring titles yet.")
+      table(
+        "Recurring titles",
+        ["words in common", "inquiries", "examples"],
+        data.recurringTitles.map((t) => [escape(t.words), String(t.count), escape(t.examples.join("; "))]),
+        "No recurring titles yet."
+      )
     }</section>`
   ]
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Support report: ${escape(data.team)}</title><style>${css}</style></head><body><main>${sections.join("\n")}</main></body></html>\n`
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Support report: ${
+    escape(data.team)
+  }</title><style>${css}</style></head><body><main>${sections.join("\n")}</main></body></html>\n`
 }
 
 const rank = (s: OpenRow["status"]): number => ["breached", "at-risk", "running", "missed", "met"].indexOf(s)

@@ -12,7 +12,32 @@ import type { AttainmentRow, DutyRow, OpenRow, ReportData } from "./report.js"
 
 const HOUR = 3_600_000
 const WEEK = 7 * 24 * HOUR
-const STOP = new Set(["the", "a", "an", "in", "on", "of", "to", "for", "and", "or", "with", "is", "not", "when", "from", "at", "by", "it", "my", "how", "can", "i", "does", "do"])
+const STOP = new Set([
+  "the",
+  "a",
+  "an",
+  "in",
+  "on",
+  "of",
+  "to",
+  "for",
+  "and",
+  "or",
+  "with",
+  "is",
+  "not",
+  "when",
+  "from",
+  "at",
+  "by",
+  "it",
+  "my",
+  "how",
+  "can",
+  "i",
+  "does",
+  "do"
+])
 
 const median = (xs: Array<number>): number | undefined => {
   if (xs.length === 0) return undefined
@@ -43,10 +68,12 @@ export interface Input {
 export const fromStore = (store: Store.Store["Service"], input: Input): Effect.Effect<ReportData, Store.StoreError> => {
   const items = new Map<string, Tracker.Item>()
   const histories = store.items().pipe(
-    Stream.mapEffect((item) => Effect.map(store.events(item.inquiry), (events) => {
-      items.set(item.inquiry, item)
-      return events
-    }))
+    Stream.mapEffect((item) =>
+      Effect.map(store.events(item.inquiry), (events) => {
+        items.set(item.inquiry, item)
+        return events
+      })
+    )
   )
   return fromHistories(histories, input, (id) => items.get(id))
 }
@@ -118,7 +145,13 @@ export const fromHistories = <E, R>(
     Effect.map((metrics): ReportData => {
       const report = Rotation.report(schedule)
       const current = Rotation.onDuty(schedule, now)
-      const row = (d: Types.Duty): DutyRow => ({ shift: d.shift, start: local(profile, d.start), end: local(profile, d.end), primary: person(profile, d.primary), backup: d.backup === undefined ? undefined : person(profile, d.backup) })
+      const row = (d: Types.Duty): DutyRow => ({
+        shift: d.shift,
+        start: local(profile, d.start),
+        end: local(profile, d.end),
+        primary: person(profile, d.primary),
+        backup: d.backup === undefined ? undefined : person(profile, d.backup)
+      })
       const attainment: Array<AttainmentRow> = buckets.map((b, i) => ({
         period: new Date(firstWeek + i * WEEK).toISOString().slice(0, 10),
         decided: b.met + b.missed,

@@ -13,7 +13,9 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { parseDocument, stringify } from "yaml"
 
-const IsoInstant = Schema.String.check(Schema.makeFilter((s: string) => !Number.isNaN(Date.parse(s)) && /Z|[+-]\d\d:\d\d$/.test(s), { message: "expected an ISO-8601 instant with an offset" }))
+const IsoInstant = Schema.String.check(
+  Schema.makeFilter((s: string) => !Number.isNaN(Date.parse(s)) && /Z|[+-]\d\d:\d\d$/.test(s), { message: "expected an ISO-8601 instant with an offset" })
+)
 
 const DutyRow = Schema.Struct({
   shift: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)),

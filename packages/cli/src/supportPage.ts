@@ -36,7 +36,12 @@ interface WeeklyRow {
  * @category rendering
  */
 export const render = (profile: Config.Profile): string => {
-  const spec = profile.spec as unknown as { readonly coverage: { readonly weekly: ReadonlyArray<WeeklyRow>; readonly holidays?: { readonly regions?: ReadonlyArray<string>; readonly dates?: ReadonlyArray<string> } } }
+  const spec = profile.spec as unknown as {
+    readonly coverage: {
+      readonly weekly: ReadonlyArray<WeeklyRow>
+      readonly holidays?: { readonly regions?: ReadonlyArray<string>; readonly dates?: ReadonlyArray<string> }
+    }
+  }
   const zone = profile.coverage.timeZone
   const channels = profile.platforms?.supported ?? []
   const goals = [...profile.goals.byPriority.entries()]
@@ -61,7 +66,12 @@ export const render = (profile: Config.Profile): string => {
     ...spec.coverage.weekly.map((w) => `- ${w.days.map((d) => DAY_NAMES[d] ?? d).join(", ")}: ${w.windows.join(", ")}`),
     ...(holidays === undefined
       ? []
-      : ["", `except on public holidays${holidays.regions === undefined || holidays.regions.length === 0 ? "" : ` (${holidays.regions.join(", ")})`}${holidays.dates === undefined || holidays.dates.length === 0 ? "" : ` and on ${holidays.dates.join(", ")}`}.`]),
+      : [
+        "",
+        `except on public holidays${holidays.regions === undefined || holidays.regions.length === 0 ? "" : ` (${holidays.regions.join(", ")})`}${
+          holidays.dates === undefined || holidays.dates.length === 0 ? "" : ` and on ${holidays.dates.join(", ")}`
+        }.`
+      ]),
     "",
     `We aim to give a first response within **${duration(profile.goals.defaultMillis)}** of these hours.`,
     ...(goals.length === 0 ? [] : ["", "By priority:", "", ...goals.map(([name, ms]) => `- ${name}: within ${duration(ms)}`)]),
@@ -72,7 +82,9 @@ export const render = (profile: Config.Profile): string => {
     "",
     "## Inquiries waiting on you",
     "",
-    `When we have asked you for something and hear nothing for ${duration(profile.stale.afterMillis)}, we close the inquiry and label it \`${profile.stale.label}\`. Reply at any time to reopen it.`,
+    `When we have asked you for something and hear nothing for ${
+      duration(profile.stale.afterMillis)
+    }, we close the inquiry and label it \`${profile.stale.label}\`. Reply at any time to reopen it.`,
     ""
   ].join("\n")
 }

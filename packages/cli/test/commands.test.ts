@@ -77,7 +77,7 @@ describe("sre (read and schedule commands)", () => {
     const before = readFileSync(join(dir, "sre.schedule.yaml"), "utf8")
     const r = await sre(dir, "cover", "48", "nobody")
     expect(r.code).toBe(2)
-    expect(r.err).toContain('"nobody" is not a member id')
+    expect(r.err).toContain("\"nobody\" is not a member id")
     expect(readFileSync(join(dir, "sre.schedule.yaml"), "utf8")).toBe(before)
   })
 
@@ -103,7 +103,8 @@ describe("sre (read and schedule commands)", () => {
   it("init writes the profile, workflow and forms once, and the profile validates", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sre-init-"))
     expect((await sre(dir, "init")).code).toBe(0)
-    for (const f of ["sre.config.yaml", ".github/workflows/sre-uxdd.yml", ".github/ISSUE_TEMPLATE/support.yml", ".github/DISCUSSION_TEMPLATE/support.yml"]) expect(existsSync(join(dir, f))).toBe(true)
+    for (const f of ["sre.config.yaml", ".github/workflows/sre-uxdd.yml", ".github/ISSUE_TEMPLATE/support.yml", ".github/DISCUSSION_TEMPLATE/support.yml"])
+      expect(existsSync(join(dir, f))).toBe(true)
     expect((await sre(dir, "validate")).code).toBe(0)
     expect((await sre(dir, "init")).code).toBe(2)
   })
@@ -122,7 +123,10 @@ describe("sre support-page", () => {
     for (const [name, ms] of profile.goals.byPriority) expect(page).toContain(`${name}: within ${SupportPage.duration(ms)}`)
     expect(page).toContain(`${SupportPage.duration(profile.stale.afterMillis)}, we close the inquiry and label it \`${profile.stale.label}\``)
     // A changed goal in the profile changes the page: they cannot drift apart.
-    writeFileSync(join(dir, "sre.config.yaml"), readFileSync(example, "utf8").replace("default: 4 hours", "default: 2 hours").replace("normal: 4 hours", "normal: 2 hours"))
+    writeFileSync(
+      join(dir, "sre.config.yaml"),
+      readFileSync(example, "utf8").replace("default: 4 hours", "default: 2 hours").replace("normal: 4 hours", "normal: 2 hours")
+    )
     expect((await sre(dir, "support-page", "--out", "-")).out).toContain("within **2 hours**")
   })
 })

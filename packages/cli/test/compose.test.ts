@@ -27,16 +27,25 @@ afterAll(async () => {
 
 const profileWith = (extra: string) => {
   const dir = repo()
-  const text = readFileSync(example, "utf8").replace("handles: { github: ana-m }", "handles: { github: ana-m, email: ana@example.org }") + trackerSection(fake.url) + extra
+  const text = readFileSync(example, "utf8").replace("handles: { github: ana-m }", "handles: { github: ana-m, email: ana@example.org }") +
+    trackerSection(fake.url) + extra
   writeFileSync(join(dir, "sre.config.yaml"), text)
   return load(join(dir, "sre.config.yaml"))
 }
 
-const withServices = async <A>(env: Compose.Environment, options: Compose.ServiceOptions, use: (s: Compose.Services, loaded: ReturnType<typeof load>) => Promise<A>): Promise<A> => {
+const withServices = async <A>(
+  env: Compose.Environment,
+  options: Compose.ServiceOptions,
+  use: (s: Compose.Services, loaded: ReturnType<typeof load>) => Promise<A>
+): Promise<A> => {
   const loaded = profileWith("")
   const scope = await Effect.runPromise(Scope.make())
   try {
-    const services = await Effect.runPromise(Compose.services(loaded.profile, loaded.file, dutiesOf(loaded, T0), { GITHUB_TOKEN: TOKEN, ...env }, options).pipe(Effect.provideService(Scope.Scope, scope)))
+    const services = await Effect.runPromise(
+      Compose.services(loaded.profile, loaded.file, dutiesOf(loaded, T0), { GITHUB_TOKEN: TOKEN, ...env }, options).pipe(
+        Effect.provideService(Scope.Scope, scope)
+      )
+    )
     return await use(services, loaded)
   } finally {
     await Effect.runPromise(Scope.close(scope, Exit.void))
@@ -60,7 +69,11 @@ describe("e-mail over SMTP", () => {
         const chunks: Array<Buffer> = []
         stream.on("data", (c: Buffer) => chunks.push(c))
         stream.on("end", () => {
-          mails.push({ from: session.envelope.mailFrom === false ? "" : session.envelope.mailFrom.address, to: session.envelope.rcptTo.map((r) => r.address), data: Buffer.concat(chunks).toString("utf8") })
+          mails.push({
+            from: session.envelope.mailFrom === false ? "" : session.envelope.mailFrom.address,
+            to: session.envelope.rcptTo.map((r) => r.address),
+            data: Buffer.concat(chunks).toString("utf8")
+          })
           callback()
         })
       }
@@ -72,16 +85,34 @@ describe("e-mail over SMTP", () => {
     await new Promise<void>((resolve) => server.close(() => resolve()))
   })
 
-  const smtpEnv = () => ({ SRE_UXDD_SMTP_HOST: "127.0.0.1", SRE_UXDD_SMTP_PORT: String(port), SRE_UXDD_SMTP_USER: "sre", SRE_UXDD_SMTP_PASSWORD: "smtp-secret-pw", SRE_UXDD_SMTP_FROM: "support-bot@example.org" })
+  const smtpEnv = () => ({
+    SRE_UXDD_SMTP_HOST: "127.0.0.1",
+    SRE_UXDD_SMTP_PORT: String(port),
+    SRE_UXDD_SMTP_USER: "sre",
+    SRE_UXDD_SMTP_PASSWORD: "smtp-secret-pw",
+    SRE_UXDD_SMTP_FROM: "support-bot@example.org"
+  })
 
   it("sends a notice to a member with an e-mail handle by e-mail, with its action key as a header, and the others by tracker mention", async () => {
     const loaded = profileWith("")
     const smtp = Compose.smtpFromEnv(smtpEnv())
     expect(smtp).toBeDefined()
     const mentioned: Array<string> = []
-    const fallback = { deliver: (action: { readonly key: string; readonly _tag: string }, now: number) => Effect.sync(() => (mentioned.push(action.key), { key: action.key, action: action._tag, outcome: "delivered" as const, executedAt: now, detail: "mentioned", requests: 1, events: [] })) }
+    const fallback = {
+      deliver: (action: { readonly key: string; readonly _tag: string }, now: number) =>
+        Effect.sync(
+          () => (mentioned.push(action.key),
+            { key: action.key, action: action._tag, outcome: "delivered" as const, executedAt: now, detail: "mentioned", requests: 1, events: [] })
+        )
+    }
     const notifier = Compose.emailNotifier(loaded.profile, smtp as Compose.Smtp, fallback as never)
-    const toAna = { _tag: "Notify" as const, key: "x:s1:breached:primary", member: "ana" as never, inquiry: "visit-dav/support#1" as never, text: "Response goal breached on visit-dav/support#1" }
+    const toAna = {
+      _tag: "Notify" as const,
+      key: "x:s1:breached:primary",
+      member: "ana" as never,
+      inquiry: "visit-dav/support#1" as never,
+      text: "Response goal breached on visit-dav/support#1"
+    }
     const receipt = await Effect.runPromise(notifier.deliver(toAna, T0))
     expect(receipt.detail).toBe("e-mailed to ana@example.org")
     await Effect.runPromise(notifier.deliver({ ...toAna, key: "x:s1:breached:backup", member: "ben" as never }, T0))
@@ -95,12 +126,16 @@ describe("e-mail over SMTP", () => {
 
   it("an unreachable or refusing server is a retryable NotifierError without the password", async () => {
     const loaded = profileWith("")
-    const refused = Compose.emailNotifier(loaded.profile, { ...(Compose.smtpFromEnv(smtpEnv()) as Compose.Smtp), password: "wrong-password-123" }, { deliver: () => Effect.die("unused") })
+    const refused = Compose.emailNotifier(loaded.profile, { ...(Compose.smtpFromEnv(smtpEnv()) as Compose.Smtp), password: "wrong-password-123" }, {
+      deliver: () => Effect.die("unused")
+    })
     const exit = await Effect.runPromiseExit(refused.deliver({ _tag: "Notify", key: "k", member: "ana" as never, text: "t" }, T0))
     expect(Exit.isFailure(exit)).toBe(true)
     expect(JSON.stringify(exit)).toContain("NotifierError")
     expect(JSON.stringify(exit)).not.toContain("wrong-password-123")
-    const down = Compose.emailNotifier(loaded.profile, { ...(Compose.smtpFromEnv(smtpEnv()) as Compose.Smtp), port: 9 }, { deliver: () => Effect.die("unused") })
+    const down = Compose.emailNotifier(loaded.profile, { ...(Compose.smtpFromEnv(smtpEnv()) as Compose.Smtp), port: 9 }, {
+      deliver: () => Effect.die("unused")
+    })
     const exit2 = await Effect.runPromiseExit(down.deliver({ _tag: "Notify", key: "k", member: "ana" as never, text: "t" }, T0))
     expect(JSON.stringify(exit2)).toMatch(/"retryable":true/)
   })

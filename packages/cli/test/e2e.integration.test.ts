@@ -32,7 +32,14 @@ const sre = (cwd: string, now: number, args: ReadonlyArray<string>, env: Record<
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@sre-uxdd/source", bin, ...args, "--config", join(cwd, "sre.config.yaml")], {
       cwd: workspace,
-      env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", GITHUB_TOKEN: TOKEN, SRE_UXDD_NOW: new Date(now).toISOString(), NO_COLOR: "1", ...env }
+      env: {
+        PATH: process.env["PATH"] ?? "",
+        HOME: process.env["HOME"] ?? "",
+        GITHUB_TOKEN: TOKEN,
+        SRE_UXDD_NOW: new Date(now).toISOString(),
+        NO_COLOR: "1",
+        ...env
+      }
     })
     let out = ""
     let err = ""
@@ -89,7 +96,19 @@ describe("the sre bin, a simulated week", () => {
   it("sre serve answers, then stops gracefully on SIGTERM (exit 130, after the run in progress)", async () => {
     const dir = repo()
     writeFileSync(join(dir, "sre.config.yaml"), readFileSync(example, "utf8") + trackerSection(fake.url))
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@sre-uxdd/source", bin, "serve", "--port", "0", "--interval", "0", "--config", join(dir, "sre.config.yaml")], {
+    const child = spawn(process.execPath, [
+      "--import",
+      "tsx",
+      "--conditions=@sre-uxdd/source",
+      bin,
+      "serve",
+      "--port",
+      "0",
+      "--interval",
+      "0",
+      "--config",
+      join(dir, "sre.config.yaml")
+    ], {
       cwd: workspace,
       env: { PATH: process.env["PATH"] ?? "", GITHUB_TOKEN: TOKEN, SRE_UXDD_NOW: new Date(MONDAY).toISOString() }
     })

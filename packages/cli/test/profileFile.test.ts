@@ -16,7 +16,10 @@ describe("ProfileFile.load", () => {
 
   it("names every problem with its path, line and column", () => {
     const d = dir()
-    const bad = example.replace("weight: 0.5, handles: { github: chenw }", "weight: 1.5, handles: { github: chenw }").replace("default: 4 hours", "default: soon")
+    const bad = example.replace("weight: 0.5, handles: { github: chenw }", "weight: 1.5, handles: { github: chenw }").replace(
+      "default: 4 hours",
+      "default: soon"
+    )
     writeFileSync(join(d, "sre.config.yaml"), bad)
     const error = (() => {
       try {

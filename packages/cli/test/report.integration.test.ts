@@ -17,7 +17,14 @@ const data: ReportData = {
   goal: "4 hours",
   current: { shift: 47, start: "Mon 2026-11-30 08:00", end: "Mon 2026-12-07 08:00", primary: "Dora Petrova", backup: "Ben Okafor" },
   upcoming: [
-    { shift: 48, start: "Mon 2026-12-07 08:00", end: "Mon 2026-12-14 08:00", primary: "Ana Morales", backup: "Fay Lindqvist", why: "furthest behind her share" },
+    {
+      shift: 48,
+      start: "Mon 2026-12-07 08:00",
+      end: "Mon 2026-12-14 08:00",
+      primary: "Ana Morales",
+      backup: "Fay Lindqvist",
+      why: "furthest behind her share"
+    },
     { shift: 49, start: "Mon 2026-12-14 08:00", end: "Mon 2026-12-21 08:00", primary: "Chen Wei", backup: "Ana Morales" }
   ],
   fairness: [
@@ -32,7 +39,14 @@ const data: ReportData = {
     { period: "2026-W48", decided: 7, covered: 0.71, medianCoveredHours: 2.4, medianWallHours: 40.2 }
   ],
   open: [
-    { inquiry: "support#12", title: "Crash opening a Silo file", url: "https://example.org/support/12", owner: "Dora Petrova", status: "breached", due: "Tue 10:00" },
+    {
+      inquiry: "support#12",
+      title: "Crash opening a Silo file",
+      url: "https://example.org/support/12",
+      owner: "Dora Petrova",
+      status: "breached",
+      due: "Tue 10:00"
+    },
     { inquiry: "support#14", title: "Build fails on macOS <arm64>", owner: undefined, status: "running", due: "Wed 12:00" }
   ],
   missingPostmortems: [{ inquiry: "support#3", title: "Data loss when saving sessions" }],

@@ -109,7 +109,9 @@ describe("sre sync and tick (fake GitHub, SQLite)", () => {
     const dir = teamRepo()
     const r = await sre(dir, env(T0), "announce", "--weeks", "2")
     expect(r.code).toBe(0)
-    expect(r.out).toMatch(/^On support duty for VisIt-like team this week\n\nPrimary: .+, Backup: .+ \(until Mon 2026-12-07,? 08:00 PST\)\n\nNext weeks:\n- .+\n- .+$/)
+    expect(r.out).toMatch(
+      /^On support duty for VisIt-like team this week\n\nPrimary: .+, Backup: .+ \(until Mon 2026-12-07,? 08:00 PST\)\n\nNext weeks:\n- .+\n- .+$/
+    )
   })
 })
 

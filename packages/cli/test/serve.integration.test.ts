@@ -35,12 +35,20 @@ let services: Compose.Services
 beforeAll(async () => {
   fake = await startFake()
   fake.setTime(T0 - 2 * HOUR)
-  for (let i = 0; i < ISSUES; i++) fake.openIssue("visit-dav/support", { title: `Crash ${i % 7 === 0 ? "opening Silo file" : "in plot"} ${i}`, body: "details", user: "kim-user", at: T0 - HOUR })
+  for (let i = 0; i < ISSUES; i++)
+    fake.openIssue("visit-dav/support", {
+      title: `Crash ${i % 7 === 0 ? "opening Silo file" : "in plot"} ${i}`,
+      body: "details",
+      user: "kim-user",
+      at: T0 - HOUR
+    })
   const dir = repo()
   writeFileSync(join(dir, "sre.config.yaml"), readFileSync(example, "utf8") + trackerSection(fake.url))
   const loaded = load(join(dir, "sre.config.yaml"))
   scope = await Effect.runPromise(Scope.make())
-  services = await Effect.runPromise(Compose.services(loaded.profile, loaded.file, dutiesOf(loaded, T0), { GITHUB_TOKEN: TOKEN }).pipe(Effect.provideService(Scope.Scope, scope)))
+  services = await Effect.runPromise(
+    Compose.services(loaded.profile, loaded.file, dutiesOf(loaded, T0), { GITHUB_TOKEN: TOKEN }).pipe(Effect.provideService(Scope.Scope, scope))
+  )
   app = await makeServer({ loaded, services, now: () => T0, githubSecret: SECRET, maxBody: 64 * 1024 })
   await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", () => resolve()))
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
@@ -77,14 +85,33 @@ const delivery = (k: number): { readonly event: string; readonly id: string; rea
   return {
     event: "issue_comment",
     id: `d-${k}`,
-    body: JSON.stringify({ action: "created", issue: issue(n), repository, comment: { id: 50_000 + k, body: `more detail ${k}`, user: { login: "kim-user", type: "User" }, created_at: at, updated_at: at, issue_url: `x/${n}`, html_url: `https://github.com/visit-dav/support/issues/${n}#c${k}` } })
+    body: JSON.stringify({
+      action: "created",
+      issue: issue(n),
+      repository,
+      comment: {
+        id: 50_000 + k,
+        body: `more detail ${k}`,
+        user: { login: "kim-user", type: "User" },
+        created_at: at,
+        updated_at: at,
+        issue_url: `x/${n}`,
+        html_url: `https://github.com/visit-dav/support/issues/${n}#c${k}`
+      }
+    })
   }
 }
 const post = (d: { readonly event: string; readonly id: string; readonly body: string }, headers: Record<string, string> = {}) =>
   fetch(`${base}/webhooks/github`, {
     method: "POST",
     body: d.body,
-    headers: { "content-type": "application/json", "x-github-event": d.event, "x-github-delivery": d.id, "x-hub-signature-256": Webhooks.sign(SECRET, d.body), ...headers }
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": d.event,
+      "x-github-delivery": d.id,
+      "x-hub-signature-256": Webhooks.sign(SECRET, d.body),
+      ...headers
+    }
   })
 
 describe("sre serve", () => {
@@ -111,7 +138,11 @@ describe("sre serve", () => {
     const seconds = (performance.now() - started) / 1000
     latencies.sort((a, b) => a - b)
     const p99 = latencies[Math.ceil(0.99 * latencies.length) - 1] ?? 0
-    console.log(`sre serve: ${work.length} deliveries from ${CLIENTS} clients in ${seconds.toFixed(2)} s: ${(work.length / seconds).toFixed(0)} deliveries/s, p50 ${latencies[Math.floor(latencies.length / 2)]?.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`)
+    console.log(
+      `sre serve: ${work.length} deliveries from ${CLIENTS} clients in ${seconds.toFixed(2)} s: ${(work.length / seconds).toFixed(0)} deliveries/s, p50 ${
+        latencies[Math.floor(latencies.length / 2)]?.toFixed(1)
+      } ms, p99 ${p99.toFixed(1)} ms`
+    )
     // Every delivery is accepted once; a redelivery racing its first copy may be taken as new, but its events are stored once.
     expect((statuses.get(202) ?? 0) + (statuses.get(200) ?? 0)).toBe(work.length)
     expect(statuses.get(202) ?? 0).toBeGreaterThanOrEqual(UNIQUE)

@@ -35,11 +35,23 @@ interface WorkingMoment {
   valueOf(): number
 }
 const day = ["08:00:00", "12:00:00", "13:00:00", "17:00:00"]
-moment.updateLocale("en", { workinghours: { 0: null, 1: day, 2: day, 3: day, 4: day, 5: day, 6: null }, holidays: ["2024-07-04"] } as moment.LocaleSpecification)
+moment.updateLocale(
+  "en",
+  { workinghours: { 0: null, 1: day, 2: day, 3: day, 4: day, 5: day, 6: null }, holidays: ["2024-07-04"] } as moment.LocaleSpecification
+)
 const momentAdd = (from: number, minutes: number): number => (moment.tz(from, ZONE) as unknown as WorkingMoment).addWorkingTime(minutes, "minutes").valueOf()
 
 // naive reference: one Intl conversion per minute
-const fmt = new Intl.DateTimeFormat("en-US", { timeZone: ZONE, hourCycle: "h23", weekday: "short", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" })
+const fmt = new Intl.DateTimeFormat("en-US", {
+  timeZone: ZONE,
+  hourCycle: "h23",
+  weekday: "short",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit"
+})
 const naiveIsCovered = (t: number): boolean => {
   const p: Record<string, string> = {}
   for (const x of fmt.formatToParts(t)) p[x.type] = x.value
@@ -104,13 +116,19 @@ agree(
   "opening_hours getOpenDuration",
   N,
   (i) => (oh.getOpenDuration(fromDates[i] as Date, toDates[i] as Date)[0] as number) === Coverage.coveredMillis(calendar, from[i] as number, to[i] as number),
-  (i) => `[${iso(from[i] as number)}, ${iso(to[i] as number)}): opening_hours ${oh.getOpenDuration(fromDates[i] as Date, toDates[i] as Date)[0]} ms, ours ${Coverage.coveredMillis(calendar, from[i] as number, to[i] as number)} ms`
+  (i) =>
+    `[${iso(from[i] as number)}, ${iso(to[i] as number)}): opening_hours ${oh.getOpenDuration(fromDates[i] as Date, toDates[i] as Date)[0]} ms, ours ${
+      Coverage.coveredMillis(calendar, from[i] as number, to[i] as number)
+    } ms`
 )
 agree(
   "moment-business-time addWorkingTime",
   N,
   (i) => momentAdd(from[i] as number, (amount[i] as number) / MINUTE) === Coverage.addCoveredMillis(calendar, from[i] as number, amount[i] as number),
-  (i) => `${iso(from[i] as number)} + ${(amount[i] as number) / MINUTE} min: moment ${iso(momentAdd(from[i] as number, (amount[i] as number) / MINUTE))}, ours ${iso(Coverage.addCoveredMillis(calendar, from[i] as number, amount[i] as number))}`
+  (i) =>
+    `${iso(from[i] as number)} + ${(amount[i] as number) / MINUTE} min: moment ${iso(momentAdd(from[i] as number, (amount[i] as number) / MINUTE))}, ours ${
+      iso(Coverage.addCoveredMillis(calendar, from[i] as number, amount[i] as number))
+    }`
 )
 const NAIVE_CHECK = SMOKE ? 30 : 100
 agree(
@@ -158,11 +176,19 @@ const subject = (group: string, name: string, one: (i: number) => number, limit 
 
 const NAIVE_CASES = SMOKE ? 20 : 200
 const elapsedMs = subject("elapsed", "Coverage.coveredMillis (epoch ms)", (i) => Coverage.coveredMillis(calendar, from[i] as number, to[i] as number))
-const elapsedDt = subject("elapsed", "Coverage.covered (Date in, Duration out)", (i) => Coverage.covered(calendar, fromDates[i] as Date, toDates[i] as Date).value._tag.length)
+const elapsedDt = subject(
+  "elapsed",
+  "Coverage.covered (Date in, Duration out)",
+  (i) => Coverage.covered(calendar, fromDates[i] as Date, toDates[i] as Date).value._tag.length
+)
 const elapsedOh = subject("elapsed", "opening_hours getOpenDuration", (i) => oh.getOpenDuration(fromDates[i] as Date, toDates[i] as Date)[0] as number)
 const elapsedNaive = subject("elapsed", "naive minute stepping", (i) => naiveCovered(from[i] as number, to[i] as number), NAIVE_CASES)
 const addMs = subject("add", "Coverage.addCoveredMillis (epoch ms)", (i) => Coverage.addCoveredMillis(calendar, from[i] as number, amount[i] as number))
-const addDt = subject("add", "Coverage.addCovered (Date in, DateTime out)", (i) => Coverage.addCovered(calendar, fromDates[i] as Date, amount[i] as number).epochMilliseconds)
+const addDt = subject(
+  "add",
+  "Coverage.addCovered (Date in, DateTime out)",
+  (i) => Coverage.addCovered(calendar, fromDates[i] as Date, amount[i] as number).epochMilliseconds
+)
 const addMoment = subject("add", "moment-business-time addWorkingTime", (i) => momentAdd(from[i] as number, (amount[i] as number) / MINUTE))
 const addNaive = subject("add", "naive minute stepping", (i) => naiveAdd(from[i] as number, amount[i] as number), NAIVE_CASES)
 subject("other", "Coverage.isCoveredMillis", (i) => (Coverage.isCoveredMillis(calendar, from[i] as number) ? 1 : 0))
@@ -176,7 +202,8 @@ const rows = subjects
 
 const fmtRate = (x: number) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M/s` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k/s` : `${x.toFixed(1)} /s`)
 console.log(`\nthroughput (best of ${ROUNDS} interleaved rounds, calls per second):`)
-for (const r of rows) console.log(`  ${r.group.padEnd(8)} ${r.name.padEnd(46)} ${fmtRate(r.perSec).padStart(12)}  ${(1e6 / r.perSec).toFixed(3).padStart(10)} µs/call`)
+for (const r of rows)
+  console.log(`  ${r.group.padEnd(8)} ${r.name.padEnd(46)} ${fmtRate(r.perSec).padStart(12)}  ${(1e6 / r.perSec).toFixed(3).padStart(10)} µs/call`)
 
 const fastestElapsedPeer = Math.max(elapsedOh.perSec, elapsedNaive.perSec)
 const fastestAddPeer = Math.max(addMoment.perSec, addNaive.perSec)
@@ -203,7 +230,9 @@ const countGcs = async (one: (i: number) => number): Promise<number> => {
   await new Promise((r) => setTimeout(r, 50))
   return gcs - before
 }
-const gcMs = await countGcs((i) => Coverage.coveredMillis(calendar, from[i] as number, to[i] as number) + Coverage.addCoveredMillis(calendar, from[i] as number, amount[i] as number))
+const gcMs = await countGcs((i) =>
+  Coverage.coveredMillis(calendar, from[i] as number, to[i] as number) + Coverage.addCoveredMillis(calendar, from[i] as number, amount[i] as number)
+)
 const gcDt = await countGcs((i) => Coverage.addCovered(calendar, fromDates[i] as Date, amount[i] as number).epochMilliseconds)
 obs.disconnect()
 console.log(`\ngarbage collections during 1,000,000 calls: coveredMillis+addCoveredMillis ${gcMs}; addCovered (DateTime) ${gcDt}`)

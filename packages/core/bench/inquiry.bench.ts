@@ -62,7 +62,15 @@ const synth = (n: number): Array<Json> => {
   let t = Date.UTC(2024, 0, 1) + Math.floor(random() * 700 * DAY)
   const iso = (): string => new Date(t).toISOString()
   const ev = (type: string, actor: string, extra: Json): Json => ({ type, inquiry, at: iso(), actor, ...extra })
-  const out: Array<Json> = [ev("opened", reporter, { reporter, channel: pick(["github-discussion", "email", "hotline"]), title: "Help", labels: ["sre"], priority: random() < 0.1 ? "high" : "normal" })]
+  const out: Array<Json> = [
+    ev("opened", reporter, {
+      reporter,
+      channel: pick(["github-discussion", "email", "hotline"]),
+      title: "Help",
+      labels: ["sre"],
+      priority: random() < 0.1 ? "high" : "normal"
+    })
+  ]
   t += Math.floor(random() * 6 * HOUR)
   if (random() < 0.3) out.push(ev("commented", "sre-bot", { visibility: "public" }))
   t += Math.floor(random() * 20 * HOUR)
@@ -172,7 +180,11 @@ const oursMs = performance.now() - o0
 
 const f = (x: number): string => x.toFixed(0).padStart(7)
 const us = (ms: number, n: number): string => ((ms * 1000) / n).toFixed(2)
-console.log(`inquiries: ${N.toLocaleString("en-US")}, events: ${events.toLocaleString("en-US")} (${(events / N).toFixed(2)} per inquiry), replay failures: ${failures}, response goal missed: ${((100 * breached) / N).toFixed(1)}%`)
+console.log(
+  `inquiries: ${N.toLocaleString("en-US")}, events: ${events.toLocaleString("en-US")} (${
+    (events / N).toFixed(2)
+  } per inquiry), replay failures: ${failures}, response goal missed: ${((100 * breached) / N).toFixed(1)}%`
+)
 const row = (name: string, wall: number, cpuMs: number): void =>
   console.log(`${name.padEnd(48)} wall ${f(wall)} ms  cpu ${f(cpuMs)} ms  ${us(wall, N)} µs/inquiry (wall)  ${us(cpuMs, N)} µs/inquiry (cpu)`)
 row("decode (Inquiry.decodeEventsSync)", decodeMs, decodeCpu)
@@ -181,12 +193,16 @@ row("decode + replay + measure", decodeMs + replayMs, decodeCpu + replayCpu)
 const scaled = (ms: number): string => `${((ms * 1_000_000) / N / 1000).toFixed(1)} s`
 const verdict = (ms: number): string => ((ms * 1_000_000) / N < 10_000 ? "met" : "NOT met")
 console.log(
-  `replay + measure, 1,000,000 inquiries${N === 1_000_000 ? "" : ` (scaled from ${N.toLocaleString("en-US")}: short runs are dominated by JIT warm-up)`}, target < 10 s: cpu ${scaled(replayCpu)} (${verdict(replayCpu)}), wall ${scaled(replayMs)} (${verdict(replayMs)}); ` +
+  `replay + measure, 1,000,000 inquiries${
+    N === 1_000_000 ? "" : ` (scaled from ${N.toLocaleString("en-US")}: short runs are dominated by JIT warm-up)`
+  }, target < 10 s: cpu ${scaled(replayCpu)} (${verdict(replayCpu)}), wall ${scaled(replayMs)} (${verdict(replayMs)}); ` +
     `load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores (wall time includes waiting for a core when the machine is shared)`
 )
 console.log(`decode per event: ${us(decodeMs, events)} µs; ratio decode / (replay + measure): ${(decodeMs / replayMs).toFixed(2)}x`)
 console.log(
-  `covered time to first response + first resolution on ${sample.length.toLocaleString("en-US")} inquiries: Coverage.coveredMillis ${oursMs.toFixed(1)} ms vs opening_hours ${peerMs.toFixed(1)} ms ` +
+  `covered time to first response + first resolution on ${sample.length.toLocaleString("en-US")} inquiries: Coverage.coveredMillis ${
+    oursMs.toFixed(1)
+  } ms vs opening_hours ${peerMs.toFixed(1)} ms ` +
     `(opening_hours / ours = ${(peerMs / oursMs).toFixed(0)}x), disagreements: ${disagreements}, same sums: ${peerSum === oursSum}`
 )
 console.log(`(checksum ${checksum})`)

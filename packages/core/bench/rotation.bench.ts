@@ -73,7 +73,9 @@ for (const c of cases) {
     const rep = Rotation.report(Rotation.planSync(input))
     const t = ms[k] as number
     console.log(
-      `  ${input.strategy.padEnd(12)} ${t.toFixed(1).padStart(8)} ms  x${(t / base).toFixed(2).padStart(6)} vs round-robin   first call ${(cold[k] as number).toFixed(1).padStart(7)} ms   max |lag| ${rep.maxDeviation.value.toFixed(3).padStart(7)} (backup ${rep.backupMaxDeviation.value.toFixed(3)})`
+      `  ${input.strategy.padEnd(12)} ${t.toFixed(1).padStart(8)} ms  x${(t / base).toFixed(2).padStart(6)} vs round-robin   first call ${
+        (cold[k] as number).toFixed(1).padStart(7)
+      } ms   max |lag| ${rep.maxDeviation.value.toFixed(3).padStart(7)} (backup ${rep.backupMaxDeviation.value.toFixed(3)})`
     )
     if (input.strategy === "guarded" && t > c.target) failed = true
   })

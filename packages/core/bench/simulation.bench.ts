@@ -71,7 +71,8 @@ const ourClock: sim.Clock = {
 }
 const peerEnd = start + Math.round(PEER_YEARS * YEAR)
 const weights = new Map(members.map((x) => [x.id, x.weight] as const))
-const engine = (clock: sim.Clock, to: number) => sim.run({ clock, arrivalClock: clock, duties: schedule.duties, start, end: to, model, seed: 1, absences: [], weights })
+const engine = (clock: sim.Clock, to: number) =>
+  sim.run({ clock, arrivalClock: clock, duties: schedule.duties, start, end: to, model, seed: 1, absences: [], weights })
 
 const ours = engine(ourClock, peerEnd)
 const theirs = engine(momentClock, peerEnd)
@@ -108,9 +109,15 @@ const peerShortMs = best(() => engine(momentClock, peerEnd))
 const perWeek = inquiries / (YEARS * 52.1775)
 console.log(`\n${inquiries} inquiries (${perWeek.toFixed(1)} a week), best of ${ROUNDS}:`)
 console.log(`  engine (duties given)              ${engineMs.toFixed(0).padStart(6)} ms for ${YEARS} team-years  ${(engineMs / YEARS).toFixed(2)} ms/team-year`)
-console.log(`  end to end (absences + plan + run) ${endToEndMs.toFixed(0).padStart(6)} ms for ${YEARS} team-years  ${(endToEndMs / YEARS).toFixed(2)} ms/team-year`)
+console.log(
+  `  end to end (absences + plan + run) ${endToEndMs.toFixed(0).padStart(6)} ms for ${YEARS} team-years  ${(endToEndMs / YEARS).toFixed(2)} ms/team-year`
+)
 console.log(`    of which Rotation.plan "guarded" ~${planMs.toFixed(0)} ms`)
-console.log(`  engine on moment-business-time     ${peerShortMs.toFixed(0).padStart(6)} ms for ${PEER_YEARS} team-years  ${(peerShortMs / PEER_YEARS).toFixed(2)} ms/team-year`)
+console.log(
+  `  engine on moment-business-time     ${peerShortMs.toFixed(0).padStart(6)} ms for ${PEER_YEARS} team-years  ${
+    (peerShortMs / PEER_YEARS).toFixed(2)
+  } ms/team-year`
+)
 console.log(`\nratios (higher is better):`)
 console.log(`  engine per team-year, Coverage clock vs moment-business-time clock = ${(peerShortMs / PEER_YEARS / (engineMs / YEARS)).toFixed(0)}x faster`)
 console.log(`    (same ${PEER_YEARS}-year horizon for both: ${(peerShortMs / oursShortMs).toFixed(0)}x)`)

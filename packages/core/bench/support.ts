@@ -15,7 +15,11 @@ export const visitSpec = {
 
 /** A fresh calendar (its own index) with VisIt's windows and Independence Day 2024 closed. */
 export const visitCalendar = (): Coverage.Calendar =>
-  Coverage.make({ ...visitSpec, weekly: visitSpec.weekly.map((r) => ({ days: [...r.days], windows: [...r.windows] })), holidays: { dates: [...visitSpec.holidays.dates] } })
+  Coverage.make({
+    ...visitSpec,
+    weekly: visitSpec.weekly.map((r) => ({ days: [...r.days], windows: [...r.windows] })),
+    holidays: { dates: [...visitSpec.holidays.dates] }
+  })
 
 /** The same calendar in opening_hours' syntax (it reads the process zone). */
 export const visitOpeningHours = "Mo-Fr 08:00-12:00,13:00-17:00; 2024 Jul 04 off"

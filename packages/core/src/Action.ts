@@ -330,7 +330,9 @@ export const describe = (action: Action): string => {
     case "CreateIssue":
       return `create product issue "${action.draft.title}" from ${action.inquiry}`
     case "UpdateIssue":
-      return `update product issue ${action.issue} from ${action.inquiry}${action.addLabels.map((l) => ` +${l}`).join("")}${action.removeLabels.map((l) => ` -${l}`).join("")}`
+      return `update product issue ${action.issue} from ${action.inquiry}${action.addLabels.map((l) => ` +${l}`).join("")}${
+        action.removeLabels.map((l) => ` -${l}`).join("")
+      }`
     case "Close":
       return `close ${action.inquiry} (${action.reason})`
     case "Notify":

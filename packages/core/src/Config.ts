@@ -92,7 +92,9 @@ export const RotationSpec = Schema.Struct({
   strategy: Schema.optionalKey(Schema.Literals(["guarded", "greedy", "round-robin", "nominal-50", "swrr"])),
   horizon: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 520 }, { message: "expected a whole number of shifts in [1, 520]" }))),
   backup: Schema.optionalKey(Schema.Boolean),
-  unavailableShare: Schema.optionalKey(Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 1, exclusiveMinimum: true }, { message: "expected a share in (0, 1]" })))
+  unavailableShare: Schema.optionalKey(
+    Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 1, exclusiveMinimum: true }, { message: "expected a share in (0, 1]" }))
+  )
 })
 
 /**
@@ -103,7 +105,9 @@ export const RotationSpec = Schema.Struct({
  */
 export const SimulationSpec = Schema.Struct({
   seed: Schema.optionalKey(Schema.Int),
-  years: Schema.optionalKey(Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 1000, exclusiveMinimum: true }, { message: "expected years in (0, 1000]" }))),
+  years: Schema.optionalKey(
+    Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 1000, exclusiveMinimum: true }, { message: "expected years in (0, 1000]" }))
+  ),
   model: Schema.optionalKey(Simulation.ModelSpec)
 })
 
@@ -364,13 +368,21 @@ export const parseText = (text: string): unknown => {
   }
   const first = doc.errors[0]
   if (first !== undefined) {
-    textFail([{ path: "", message: `${first.linePos === undefined ? at(first.pos[0]) : `line ${first.linePos[0].line}, column ${first.linePos[0].col}: `}${(first.message.split(" at line ")[0] ?? first.code).trim()}` }])
+    textFail([{
+      path: "",
+      message: `${first.linePos === undefined ? at(first.pos[0]) : `line ${first.linePos[0].line}, column ${first.linePos[0].col}: `}${
+        (first.message.split(" at line ")[0] ?? first.code).trim()
+      }`
+    }])
   }
   const problems: Array<Types.Problem> = []
   YAML.visit(doc, {
     Pair: (_key, pair) => {
       if (YAML.isCollection(pair.key)) {
-        problems.push({ path: "", message: `${at(pair.key.range?.[0])}a ${YAML.isMap(pair.key) ? "mapping" : "sequence"} cannot be a key: keys are plain text` })
+        problems.push({
+          path: "",
+          message: `${at(pair.key.range?.[0])}a ${YAML.isMap(pair.key) ? "mapping" : "sequence"} cannot be a key: keys are plain text`
+        })
       }
     }
   })
@@ -393,7 +405,9 @@ export const parseText = (text: string): unknown => {
     return textFail([
       {
         path: "",
-        message: `${at(where)}${/Excessive alias count/.test(reason) ? `aliases expand to too much data (more than ${MAX_ALIAS_COUNT} copies): write the values out` : reason}`
+        message: `${at(where)}${
+          /Excessive alias count/.test(reason) ? `aliases expand to too much data (more than ${MAX_ALIAS_COUNT} copies): write the values out` : reason
+        }`
       }
     ])
   }

@@ -180,8 +180,7 @@ export const Version = Schema.Struct({
 type HolidaysSpec = typeof Holidays.Type
 type WeeklySpec = typeof Weekly.Type
 
-const icalTexts = (h: HolidaysSpec | undefined): ReadonlyArray<string> =>
-  h?.ical === undefined ? [] : typeof h.ical === "string" ? [h.ical] : h.ical
+const icalTexts = (h: HolidaysSpec | undefined): ReadonlyArray<string> => h?.ical === undefined ? [] : typeof h.ical === "string" ? [h.ical] : h.ical
 
 const weeklyMinutes = (weekly: WeeklySpec): number => {
   if (weekly === "24/7") return 7 * 1440
@@ -519,7 +518,7 @@ export const nextStartMillis = (calendar: Calendar, at: number): number => {
  * @since 0.1.0
  * @category hot path
  */
-export const windowsMillis = function* (calendar: Calendar, from: number, to: number): Generator<readonly [start: number, end: number]> {
+export const windowsMillis = function*(calendar: Calendar, from: number, to: number): Generator<readonly [start: number, end: number]> {
   let at = from
   while (at < to) {
     const start = nextStartMillis(calendar, at)

@@ -291,12 +291,14 @@ const validate = (ctx: Context): Effect.Effect<{ readonly policy: Policy; readon
     }
     if (!(ms >= 0)) problems.push({ path: `policy.${name}`, message: `expected a duration, got ${JSON.stringify(policy[name])}` })
   }
-  if (!Number.isInteger(policy.maxExperts) || policy.maxExperts < 1) problems.push({ path: "policy.maxExperts", message: `expected an integer >= 1, got ${policy.maxExperts}` })
+  if (!Number.isInteger(policy.maxExperts) || policy.maxExperts < 1)
+    problems.push({ path: "policy.maxExperts", message: `expected an integer >= 1, got ${policy.maxExperts}` })
   const special: unknown = policy.specialAccess ?? []
   if (!Array.isArray(special)) problems.push({ path: "policy.specialAccess", message: `expected a list of tags, got ${JSON.stringify(special)}` })
   else {
     special.forEach((tag: unknown, i) => {
-      if (typeof tag !== "string" || tag === "") problems.push({ path: `policy.specialAccess[${i}]`, message: `expected a non-empty tag, got ${JSON.stringify(tag)}` })
+      if (typeof tag !== "string" || tag === "")
+        problems.push({ path: `policy.specialAccess[${i}]`, message: `expected a non-empty tag, got ${JSON.stringify(tag)}` })
     })
   }
   T.instantMillis(ctx.now, "now", problems)
@@ -371,10 +373,22 @@ export const suggest = (subject: Subject, ctx: Context): Effect.Effect<Suggestio
       const qualified = ctx.team.members.filter((m) => required.every((t) => m.tags.includes(t))).map((m) => m.id)
       if (!qualified.includes(primary)) {
         if (subject.requiredBy === undefined) {
-          if (subject.requiredResponseAskedAt !== undefined) return done("await-required-response", "waiting for the customer to say how soon they need a response")
-          return done("ask-required-response", `needs ${access} access, which ${name(primary)} does not have; first ask the customer how soon they need a response`, [], [
-            { _tag: "Comment", key: Action.key(id, duty.shift, "ask-required-response"), inquiry: id, visibility: "public", text: T.render(templates.askRequiredResponse, vars) }
-          ])
+          if (subject.requiredResponseAskedAt !== undefined)
+            return done("await-required-response", "waiting for the customer to say how soon they need a response")
+          return done(
+            "ask-required-response",
+            `needs ${access} access, which ${name(primary)} does not have; first ask the customer how soon they need a response`,
+            [],
+            [
+              {
+                _tag: "Comment",
+                key: Action.key(id, duty.shift, "ask-required-response"),
+                inquiry: id,
+                visibility: "public",
+                text: T.render(templates.askRequiredResponse, vars)
+              }
+            ]
+          )
         }
         const deadline = subject.requiredBy
         const text = (member: Types.MemberId) =>
@@ -385,14 +399,21 @@ export const suggest = (subject: Subject, ctx: Context): Effect.Effect<Suggestio
         const cannot = new Set(enlistments.filter((e) => unavailable(e, now)).map((e) => e.member))
         const nextQualified = nextPair.filter((m, i) => qualified.includes(m) && !cannot.has(m) && nextPair.indexOf(m) === i)
         if (ctx.next !== undefined && nextQualified.length > 0 && ctx.next.start < deadline) {
-          return done("next-shift", `the customer can wait until ${T.formatInstant(deadline, zone)} and the next shift's pair includes qualified ${nextQualified.map(name).join(", ")}`, nextQualified, enlist(nextQualified, "special-next", text))
+          return done(
+            "next-shift",
+            `the customer can wait until ${T.formatInstant(deadline, zone)} and the next shift's pair includes qualified ${nextQualified.map(name).join(", ")}`,
+            nextQualified,
+            enlist(nextQualified, "special-next", text)
+          )
         }
         const asked = qualified.filter((m) => m !== primary && !enlisted.has(m))
         const everyone = ctx.team.members.map((m) => m.id).filter((m) => m !== primary && !enlisted.has(m))
         const targets = qualified.length > 0 ? asked : everyone
         return done(
           "special-access",
-          qualified.length > 0 ? `needs ${access} access by ${T.formatInstant(deadline, zone)}: ask the qualified members now` : `needs ${access} access and nobody on the roster has it: ask the whole team`,
+          qualified.length > 0
+            ? `needs ${access} access by ${T.formatInstant(deadline, zone)}: ask the qualified members now`
+            : `needs ${access} access and nobody on the roster has it: ask the whole team`,
           targets,
           enlist(targets, "special-access", text)
         )
@@ -414,16 +435,28 @@ export const suggest = (subject: Subject, ctx: Context): Effect.Effect<Suggestio
     if (noProgress >= Types.toDurationMillis(policy.promoteAfter)) return toPromote(`no progress for ${hours} covered hours`)
     if (hold !== undefined) return done("none", `${name(hold.member)} ${hold.reply === "accept" ? "accepted" : "will get to it later"}`)
     const backupUnavailable = backup !== undefined && enlistments.some((e) => e.member === backup && unavailable(e, now))
-    const expertsDue = noProgress >= Types.toDurationMillis(policy.enlistExpertsAfter) || backupUnavailable || (backup === undefined && noProgress >= Types.toDurationMillis(policy.enlistBackupAfter))
+    const expertsDue = noProgress >= Types.toDurationMillis(policy.enlistExpertsAfter) || backupUnavailable ||
+      (backup === undefined && noProgress >= Types.toDurationMillis(policy.enlistBackupAfter))
     if (expertsDue) {
       const pool = experts(ctx.team, subject.tags ?? [], [primary, ...(backup === undefined ? [] : [backup]), ...enlisted]).slice(0, policy.maxExperts)
       if (pool.length === 0) {
         if (waiting.length > 0) return done("none", `waiting for ${waiting.map(name).join(", ")} to answer`)
-        if (enlistments.length === 0 && noProgress < Types.toDurationMillis(policy.enlistExpertsAfter)) return done("none", "no Backup and nobody with matching expertise to ask yet")
+        if (enlistments.length === 0 && noProgress < Types.toDurationMillis(policy.enlistExpertsAfter))
+          return done("none", "no Backup and nobody with matching expertise to ask yet")
         return toPromote(enlistments.length > 0 ? "everyone asked declined and nobody else has matching expertise" : "nobody has matching expertise")
       }
       const reason = `no progress for ${hours} covered hours${backupUnavailable ? " and the Backup cannot help" : ""}`
-      return done("experts", reason, pool, enlist(pool, "enlist", (member) => T.render(templates.enlist, { ...vars, reason: `${reason}; your expertise matches (${(subject.tags ?? []).join(", ")})`, member: name(member) })))
+      return done(
+        "experts",
+        reason,
+        pool,
+        enlist(
+          pool,
+          "enlist",
+          (member) =>
+            T.render(templates.enlist, { ...vars, reason: `${reason}; your expertise matches (${(subject.tags ?? []).join(", ")})`, member: name(member) })
+        )
+      )
     }
     if (backup !== undefined && !enlisted.has(backup) && noProgress >= Types.toDurationMillis(policy.enlistBackupAfter)) {
       const reason = `no progress for ${hours} covered hours`
@@ -447,21 +480,30 @@ export const enlist = (
   reason: string,
   ctx: Context
 ): Effect.Effect<ReadonlyArray<Action.Action>, UnknownMemberError | EscalationError | Types.ValidationError> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const { templates } = yield* validate(ctx)
     const id = subject.inquiry
     if (!ctx.team.members.some((m) => m.id === member)) return yield* Effect.fail(new UnknownMemberError({ inquiry: id, member }))
     const primary = responsible(subject, ctx.duty)
     if (subject.phase !== "open") return yield* Effect.fail(new EscalationError({ inquiry: id, reason: "not-open", detail: `the inquiry is ${subject.phase}` }))
-    if (member === primary) return yield* Effect.fail(new EscalationError({ inquiry: id, reason: "is-primary", detail: `${member} is the responsible Primary` }))
-    if ((subject.enlistments ?? []).some((e) => e.member === member)) {
+    if (member === primary)
+      return yield* Effect.fail(new EscalationError({ inquiry: id, reason: "is-primary", detail: `${member} is the responsible Primary` }))
+    if (
+      (subject.enlistments ?? []).some((e) => e.member === member)
+    ) {
       return yield* Effect.fail(new EscalationError({ inquiry: id, reason: "already-enlisted", detail: `${member} is already enlisted` }))
     }
     const name = T.namesOf(ctx.team)
     const vars = { primary: name(primary), title: subject.title, inquiry: id, reason, member: name(member) }
     const actions: ReadonlyArray<Action.Action> = [
       { _tag: "Notify", key: Action.key(id, ctx.duty.shift, "enlist", member), member, inquiry: id, text: T.render(templates.enlist, vars) },
-      { _tag: "Comment", key: Action.key(id, ctx.duty.shift, "enlist-comment", member), inquiry: id, visibility: "internal", text: `${vars.primary} enlisted ${vars.member}: ${reason}` }
+      {
+        _tag: "Comment",
+        key: Action.key(id, ctx.duty.shift, "enlist-comment", member),
+        inquiry: id,
+        visibility: "internal",
+        text: `${vars.primary} enlisted ${vars.member}: ${reason}`
+      }
     ]
     return Action.pending(actions, ctx.applied)
   })
@@ -479,7 +521,7 @@ export const respond = (
   reply: Reply,
   ctx: Context & { readonly until?: Types.InstantInput | undefined }
 ): Effect.Effect<ReadonlyArray<Action.Action>, UnknownMemberError | EscalationError | Types.ValidationError> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const { templates } = yield* validate(ctx)
     const id = subject.inquiry
     if (!ctx.team.members.some((m) => m.id === member)) return yield* Effect.fail(new UnknownMemberError({ inquiry: id, member }))

@@ -297,7 +297,16 @@ interface Clock {
 }
 
 const onlyCycle = (item: Item): ReadonlyArray<Inquiry.Cycle> => [
-  { index: 0, start: item.openedAt, firstResponseAt: item.firstResponse?.at, resolvedAt: undefined, kinds: [], closedAt: undefined, closeReason: undefined, waits: [] }
+  {
+    index: 0,
+    start: item.openedAt,
+    firstResponseAt: item.firstResponse?.at,
+    resolvedAt: undefined,
+    kinds: [],
+    closedAt: undefined,
+    closeReason: undefined,
+    waits: []
+  }
 ]
 
 const clockOf = (coverage: Coverage.Calendar | undefined): Clock => {
@@ -368,7 +377,10 @@ const recordedHandoff = (item: Item, outgoing: Types.Duty, incoming: Types.Duty)
 const recordedCarry = (item: Item, outgoing: Types.Duty): boolean =>
   (item.ownership ?? []).some((c) => c.kind === "carried-over" && c.member === outgoing.primary && c.at >= outgoing.start)
 
-const standingOf = (item: Item, ctx: { readonly outgoing: Types.Duty; readonly incoming: Types.Duty; readonly acting: Types.MemberId; readonly applied: ReadonlySet<string> }): Standing => {
+const standingOf = (
+  item: Item,
+  ctx: { readonly outgoing: Types.Duty; readonly incoming: Types.Duty; readonly acting: Types.MemberId; readonly applied: ReadonlySet<string> }
+): Standing => {
   const { outgoing, incoming, acting } = ctx
   const h = recordedHandoff(item, outgoing, incoming)
   if (h >= 0) {
@@ -398,7 +410,8 @@ const enlistmentText = (e: Enlisted, name: (member: string) => string, zone: str
   const who = name(e.member)
   if (e.reply === "decline") return `${who} (declined)`
   if (e.reply === "accept") return `${who} (accepted; the enlistment continues)`
-  if (e.reply === "delay") return `${who} (will get to it later${e.until === undefined ? "" : `, from ${T.formatInstant(e.until, zone)}`}; the enlistment continues)`
+  if (e.reply === "delay")
+    return `${who} (will get to it later${e.until === undefined ? "" : `, from ${T.formatInstant(e.until, zone)}`}; the enlistment continues)`
   return `${who} (no reply yet; the enlistment continues)`
 }
 
@@ -418,12 +431,11 @@ const workedOn = (s: Standing, ctx: NoteContext): ReadonlyArray<string> => {
   const owner = s.endOwner
   if (s.alreadyIncoming) return [`- Already with ${ctx.name(ctx.incoming.primary)}: nothing to reassign`]
   if (owner === undefined || owner === ctx.outgoing.primary || owner === ctx.acting) return []
-  const role =
-    owner === ctx.outgoing.backup
-      ? "the outgoing Backup"
-      : (s.item.enlistments ?? []).some((e) => e.member === owner)
-        ? "enlisted"
-        : "assigned"
+  const role = owner === ctx.outgoing.backup
+    ? "the outgoing Backup"
+    : (s.item.enlistments ?? []).some((e) => e.member === owner)
+    ? "enlisted"
+    : "assigned"
   return [`- Worked on by: ${ctx.name(owner)} (${role})`]
 }
 
@@ -437,11 +449,15 @@ const itemSection = (s: Standing, notes: Notes | undefined, ctx: NoteContext): R
   return [
     `#### ${item.inquiry}: ${item.title}`,
     ...(item.url === undefined ? [] : [`- Link: ${item.url}`]),
-    `- Customer: ${listNames(item.customers ?? [item.reporter])}; opened ${T.formatInstant(item.openedAt, zone)}${item.status === undefined ? "" : `; status ${item.status}`}`,
+    `- Customer: ${listNames(item.customers ?? [item.reporter])}; opened ${T.formatInstant(item.openedAt, zone)}${
+      item.status === undefined ? "" : `; status ${item.status}`
+    }`,
     ...workedOn(s, ctx),
     ...(enlisted.length === 0 ? [] : [`- Enlisted: ${enlisted.map((e) => enlistmentText(e, ctx.name, zone)).join(", ")}`]),
     `- Response: ${response}`,
-    `- Open for: ${T.formatHours(open.open)} ${clock.unit}${open.since === undefined ? "" : ` since it was reopened ${T.formatInstant(open.since, zone)}`} (${open.waited > 0 ? `${T.formatHours(open.waited)} ${clock.unit} waiting on the reporter not counted` : "time waiting on the reporter not counted"})`,
+    `- Open for: ${T.formatHours(open.open)} ${clock.unit}${open.since === undefined ? "" : ` since it was reopened ${T.formatInstant(open.since, zone)}`} (${
+      open.waited > 0 ? `${T.formatHours(open.waited)} ${clock.unit} waiting on the reporter not counted` : "time waiting on the reporter not counted"
+    })`,
     `- Tried: ${tried.length === 0 ? "nothing recorded" : tried.join("; ")}`,
     `- Next: ${notes?.next ?? "not recorded; read the thread"}`,
     ""
@@ -452,7 +468,8 @@ const validatePlan = (input: PlanInput): { readonly at: Types.Millis; readonly p
   const { outgoing, incoming } = input
   const problems: Array<Types.Problem> = []
   if (incoming.shift <= outgoing.shift) problems.push({ path: "incoming.shift", message: `expected a shift after ${outgoing.shift}, got ${incoming.shift}` })
-  if (incoming.start < outgoing.start) problems.push({ path: "incoming.start", message: `expected the incoming shift to start after the outgoing one, got ${incoming.start}` })
+  if (incoming.start < outgoing.start)
+    problems.push({ path: "incoming.start", message: `expected the incoming shift to start after the outgoing one, got ${incoming.start}` })
   const ids = new Set<string>()
   input.inquiries.forEach((item, i) => {
     if (ids.has(item.inquiry)) problems.push({ path: `inquiries[${i}].inquiry`, message: `duplicate inquiry ${JSON.stringify(item.inquiry)}` })
@@ -466,22 +483,26 @@ const validatePlan = (input: PlanInput): { readonly at: Types.Millis; readonly p
 }
 
 const carryMarks = (input: PlanInput, acting: Types.MemberId): Effect.Effect<ReadonlyMap<string, Carry>, CarryOverError> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const { outgoing } = input
     const byId = new Map(input.inquiries.map((i) => [i.inquiry as string, i] as const))
     const carried = new Map<string, Carry>()
     for (const mark of [...(input.carry ?? [])].sort((a, b) => byText(a.inquiry, b.inquiry))) {
       const item = byId.get(mark.inquiry)
       const fail = (reason: CarryOverError["reason"], detail: string) => Effect.fail(new CarryOverError({ inquiry: mark.inquiry, by: mark.by, reason, detail }))
-      if (mark.by !== outgoing.primary) return yield* fail("not-outgoing-primary", `only the outgoing Primary (${outgoing.primary}) may carry an inquiry past the shift end`)
-      if (item === undefined) return yield* fail("unknown-inquiry", "the inquiry is not among the handoff's inquiries")
-      if (item.phase !== "open") return yield* fail("not-open", `the inquiry is ${item.phase}`)
+      if (mark.by !== outgoing.primary)
+        return yield* fail("not-outgoing-primary", `only the outgoing Primary (${outgoing.primary}) may carry an inquiry past the shift end`)
+      if (item === undefined)
+        return yield* fail("unknown-inquiry", "the inquiry is not among the handoff's inquiries")
+      if (item.phase !== "open")
+        return yield* fail("not-open", `the inquiry is ${item.phase}`)
       if (item.owner !== outgoing.primary && item.owner !== acting) return yield* fail("not-owned", `the inquiry is owned by ${item.owner ?? "no one"}`)
       carried.set(mark.inquiry, mark)
     }
     // A carry-over the history records stays carried on a rerun, with or without its mark.
     for (const item of input.inquiries) {
-      if (item.phase === "open" && !carried.has(item.inquiry) && recordedCarry(item, outgoing)) carried.set(item.inquiry, { inquiry: item.inquiry, by: outgoing.primary })
+      if (item.phase === "open" && !carried.has(item.inquiry) && recordedCarry(item, outgoing))
+        carried.set(item.inquiry, { inquiry: item.inquiry, by: outgoing.primary })
     }
     return carried
   })
@@ -525,7 +546,7 @@ const carryMarks = (input: PlanInput, acting: Types.MemberId): Effect.Effect<Rea
  * @category decisions
  */
 export const plan = (input: PlanInput): Effect.Effect<Plan, CarryOverError | Types.ValidationError> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const { outgoing, incoming } = input
     const { at, problems } = validatePlan(input)
     if (problems.length > 0) return yield* Effect.fail(new Types.ValidationError({ subject: "handoff", problems: [...problems] }))
@@ -535,7 +556,16 @@ export const plan = (input: PlanInput): Effect.Effect<Plan, CarryOverError | Typ
     const base = input.goals ?? Inquiry.goals()
     const goals = input.responseGoal === undefined ? base : { ...base, defaultMillis: Types.toDurationMillis(input.responseGoal) }
     const applied = new Set(input.applied ?? [])
-    const ctx: NoteContext = { outgoing, incoming, acting, at, clock: clockOf(input.coverage), goals, zone: input.timeZone ?? "UTC", name: T.namesOf(input.team) }
+    const ctx: NoteContext = {
+      outgoing,
+      incoming,
+      acting,
+      at,
+      clock: clockOf(input.coverage),
+      goals,
+      zone: input.timeZone ?? "UTC",
+      name: T.namesOf(input.team)
+    }
     const open = input.inquiries.filter((i) => i.phase === "open").map((item) => standingOf(item, { outgoing, incoming, acting, applied }))
     const handing = open.filter((s) => !carried.has(s.item.inquiry))
     const keeping = open.filter((s) => carried.has(s.item.inquiry)).map((s) => ({ ...s, recorded: recordedCarry(s.item, outgoing) }))
@@ -615,7 +645,9 @@ const noteText = (
   const lines = [
     `## Support handoff: shift ${outgoing.shift} to shift ${incoming.shift}`,
     "",
-    `From ${acting === outgoing.primary ? name(outgoing.primary) : `${name(acting)} (acting for ${name(outgoing.primary)})`} to ${name(incoming.primary)} (Primary)${incoming.backup === undefined ? "" : ` and ${name(incoming.backup)} (Backup)`}, ${T.formatInstant(ctx.at, zone)}.`,
+    `From ${acting === outgoing.primary ? name(outgoing.primary) : `${name(acting)} (acting for ${name(outgoing.primary)})`} to ${
+      name(incoming.primary)
+    } (Primary)${incoming.backup === undefined ? "" : ` and ${name(incoming.backup)} (Backup)`}, ${T.formatInstant(ctx.at, zone)}.`,
     "",
     `### Handed over (${handed.length})`,
     ""
@@ -669,7 +701,7 @@ export interface DelegateInput {
 export const delegate = (
   input: DelegateInput
 ): Effect.Effect<{ readonly delegation: Delegation; readonly actions: ReadonlyArray<Action.Action> }, DelegationError | Types.ValidationError> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const { duty } = input
     const to = input.to ?? duty.backup
     const problems: Array<Types.Problem> = []
@@ -685,7 +717,9 @@ export const delegate = (
     const templates = yield* Effect.fromResult(T.merge(T.handoff, input.templates, "handoff templates"))
     const zone = input.timeZone ?? "UTC"
     const name = T.namesOf(input.team)
-    const open = (input.inquiries ?? []).filter((i) => i.phase === "open" && i.owner === input.from).sort((a, b) => a.openedAt - b.openedAt || byText(a.inquiry, b.inquiry))
+    const open = (input.inquiries ?? []).filter((i) => i.phase === "open" && i.owner === input.from).sort((a, b) =>
+      a.openedAt - b.openedAt || byText(a.inquiry, b.inquiry)
+    )
     const delegation: Delegation = { shift: duty.shift, from: input.from, to, start, end, reason: input.reason, inquiries: open.map((i) => i.inquiry) }
     const stamp = String(start)
     const actions: Array<Action.Action> = [
@@ -694,11 +728,25 @@ export const delegate = (
         _tag: "Notify",
         key: Action.key("delegation", duty.shift, "delegate-notify", stamp, to),
         member: to,
-        text: T.render(templates.delegationStart, { from: name(input.from), to: name(to), start: T.formatInstant(start, zone), end: T.formatInstant(end, zone), reason: input.reason })
+        text: T.render(templates.delegationStart, {
+          from: name(input.from),
+          to: name(to),
+          start: T.formatInstant(start, zone),
+          end: T.formatInstant(end, zone),
+          reason: input.reason
+        })
       }
     ]
     for (const item of open) {
-      actions.push({ _tag: "Assign", key: Action.key(item.inquiry, duty.shift, "delegate-assign", stamp), inquiry: item.inquiry, assignee: to, from: input.from, reason: "delegation", until: end })
+      actions.push({
+        _tag: "Assign",
+        key: Action.key(item.inquiry, duty.shift, "delegate-assign", stamp),
+        inquiry: item.inquiry,
+        assignee: to,
+        from: input.from,
+        reason: "delegation",
+        until: end
+      })
     }
     return { delegation, actions: Action.pending(actions, input.applied) }
   })
@@ -713,7 +761,8 @@ export const delegate = (
 const movedBy = (delegation: Delegation, item: Item): boolean => {
   if (delegation.inquiries !== undefined) return delegation.inquiries.includes(item.inquiry)
   const last = item.ownership?.[item.ownership.length - 1]
-  return last !== undefined && last.kind === "delegated" && last.member === delegation.to && last.from === delegation.from && delegation.start <= last.at && last.at < delegation.end
+  return last !== undefined && last.kind === "delegated" && last.member === delegation.to && last.from === delegation.from && delegation.start <= last.at &&
+    last.at < delegation.end
 }
 
 /**
@@ -859,7 +908,10 @@ export const awayNotice = (
  * @since 0.1.0
  * @category events
  */
-export const toEvents = (actions: ReadonlyArray<Action.Action>, options: { readonly at: Types.InstantInput; readonly actor: string }): ReadonlyArray<Inquiry.Event> => {
+export const toEvents = (
+  actions: ReadonlyArray<Action.Action>,
+  options: { readonly at: Types.InstantInput; readonly actor: string }
+): ReadonlyArray<Inquiry.Event> => {
   const at = T.isoInstant(Types.toMillis(options.at))
   const actor = options.actor
   const out: Array<Inquiry.Event> = []
@@ -867,7 +919,8 @@ export const toEvents = (actions: ReadonlyArray<Action.Action>, options: { reado
     if (a._tag === "Assign") {
       const from = a.from ?? (actor as Types.MemberId)
       if (a.reason === "handoff") out.push({ type: "handed-off", inquiry: a.inquiry, at, actor, from, to: a.assignee })
-      else if (a.reason === "delegation") out.push({ type: "delegated", inquiry: a.inquiry, at, actor, from, to: a.assignee, ...(a.until === undefined ? {} : { until: T.isoInstant(a.until) }) })
+      else if (a.reason === "delegation")
+        out.push({ type: "delegated", inquiry: a.inquiry, at, actor, from, to: a.assignee, ...(a.until === undefined ? {} : { until: T.isoInstant(a.until) }) })
       else out.push({ type: "assigned", inquiry: a.inquiry, at, actor, to: a.assignee })
     } else if (a._tag === "CarryOver") {
       out.push({ type: "carried-over", inquiry: a.inquiry, at, actor, member: a.member, ...(a.until === undefined ? {} : { until: T.isoInstant(a.until) }) })

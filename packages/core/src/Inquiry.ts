@@ -66,17 +66,7 @@ export {
   WorkflowStatus,
   eventTypes
 } from "./internal/inquiry/model.js"
-export type {
-  Cycle,
-  Enlistment,
-  OwnershipChange,
-  Phase,
-  Promotion,
-  Response,
-  ResponsePolicy,
-  State,
-  Wait
-} from "./internal/inquiry/model.js"
+export type { Cycle, Enlistment, OwnershipChange, Phase, Promotion, Response, ResponsePolicy, State, Wait } from "./internal/inquiry/model.js"
 
 // Event schemas, the response policy and the state live in internal/inquiry/model.ts
 // (re-exported above), below both this module and the replay fold.
@@ -106,7 +96,9 @@ const problemsOfEvent = (input: unknown, prefix: string, out: Array<Types.Proble
   if (decode === undefined) {
     out.push({
       path: join("type"),
-      message: `${type === undefined ? "missing event type" : "unknown event type"}; expected one of ${eventTypes.map((t) => `"${t}"`).join(", ")}, got ${show(type)}`
+      message: `${type === undefined ? "missing event type" : "unknown event type"}; expected one of ${eventTypes.map((t) => `"${t}"`).join(", ")}, got ${
+        show(type)
+      }`
     })
     return undefined
   }
@@ -169,14 +161,14 @@ export const decodeEvents = (input: unknown): Effect.Effect<ReadonlyArray<Event>
  */
 export const encodeEvent = (event: Event): typeof Event.Encoded => {
   const schema = schemaByType.get(event.type)
-  if (schema === undefined) throw new Types.ValidationError({ subject: "inquiry event", problems: [{ path: "type", message: `unknown event type ${show(event.type)}` }] })
+  if (schema === undefined)
+    throw new Types.ValidationError({ subject: "inquiry event", problems: [{ path: "type", message: `unknown event type ${show(event.type)}` }] })
   return Schema.encodeUnknownSync(schema as unknown as typeof Event)(event)
 }
 
 // ---------------------------------------------------------------------------
 // Response policy
 // ---------------------------------------------------------------------------
-
 
 /**
  * A set of actor ids, or a predicate over them.
@@ -214,7 +206,6 @@ export const responsePolicy = (options: { readonly team?: Actors; readonly bots?
 }
 
 const defaultPolicy = responsePolicy()
-
 
 /**
  * Why a replay failed. Every reason names the offending event by its position in the
@@ -321,7 +312,7 @@ const durationText = Schema.Union([
     Schema.makeFilter((s: string) => {
       const d = Duration.fromInput(s as Duration.Input)
       return Option.isSome(d) && Duration.toMillis(d.value) > 0 && Number.isFinite(Duration.toMillis(d.value))
-    }, { message: 'expected a positive duration such as "4 hours" or "90 minutes"' })
+    }, { message: "expected a positive duration such as \"4 hours\" or \"90 minutes\"" })
   ),
   Schema.Finite.check(Schema.isGreaterThan(0, { message: "expected a positive number of milliseconds" }))
 ])
@@ -338,7 +329,9 @@ const durationText = Schema.Union([
 export const GoalsSpec = Schema.Struct({
   default: Schema.optionalKey(durationText),
   byPriority: Schema.optionalKey(Schema.Record(Schema.String, durationText)),
-  atRisk: Schema.optionalKey(Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 1, exclusiveMinimum: true }, { message: "expected a share in (0, 1]" })))
+  atRisk: Schema.optionalKey(
+    Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 1, exclusiveMinimum: true }, { message: "expected a share in (0, 1]" }))
+  )
 })
 
 /**
@@ -476,7 +469,10 @@ const responseStopAt = (state: { readonly cycles: ReadonlyArray<Cycle>; readonly
   return at
 }
 
-const stoppedBy = (state: { readonly cycles: ReadonlyArray<Cycle>; readonly firstResponse: { readonly at: Types.Millis } | undefined }, at: number): StoppedBy =>
+const stoppedBy = (
+  state: { readonly cycles: ReadonlyArray<Cycle>; readonly firstResponse: { readonly at: Types.Millis } | undefined },
+  at: number
+): StoppedBy =>
   state.firstResponse !== undefined && state.firstResponse.at === at ? "response" : (state.cycles[0] as Cycle).resolvedAt === at ? "resolution" : "close"
 
 /**
@@ -490,7 +486,12 @@ const stoppedBy = (state: { readonly cycles: ReadonlyArray<Cycle>; readonly firs
  * @category clocks
  */
 export const responseClockMillis = (
-  state: { readonly openedAt: Types.Millis; readonly cycles: ReadonlyArray<Cycle>; readonly firstResponse: { readonly at: Types.Millis } | undefined; readonly priority: string | undefined },
+  state: {
+    readonly openedAt: Types.Millis
+    readonly cycles: ReadonlyArray<Cycle>
+    readonly firstResponse: { readonly at: Types.Millis } | undefined
+    readonly priority: string | undefined
+  },
   coverage: Coverage.Calendar,
   g: Goals,
   now: Types.Millis
@@ -724,7 +725,10 @@ const staleAfterMillis = (after: Duration.Input): number => {
   const d = Duration.fromInput(after)
   const ms = Option.isSome(d) ? Duration.toMillis(d.value) : Number.NaN
   if (!(ms > 0 && Number.isFinite(ms))) {
-    throw new Types.ValidationError({ subject: "stale rule", problems: [{ path: "after", message: `expected a positive duration such as "21 days", got ${show(after)}` }] })
+    throw new Types.ValidationError({
+      subject: "stale rule",
+      problems: [{ path: "after", message: `expected a positive duration such as "21 days", got ${show(after)}` }]
+    })
   }
   return ms
 }
@@ -1061,10 +1065,10 @@ export const measureMillis = (
       ? "missed"
       : "met"
     : breached
-      ? "breached"
-      : clockCovered >= g.atRiskShare * goal
-        ? "at-risk"
-        : "running"
+    ? "breached"
+    : clockCovered >= g.atRiskShare * goal
+    ? "at-risk"
+    : "running"
   const fr = state.firstResponse !== undefined && state.firstResponse.at <= now ? state.firstResponse : undefined
   const cycles = state.cycles
   let firstResolutionAt: number | undefined

@@ -271,7 +271,9 @@ function* measure(options: Options): Measure {
       }
     }
   }
-  const pct = responses.length === 0 ? { p50: undefined, p90: undefined, p95: undefined, p99: undefined, max: undefined, mean: undefined } : percentiles(responses)
+  const pct = responses.length === 0
+    ? { p50: undefined, p90: undefined, p95: undefined, p99: undefined, max: undefined, mean: undefined }
+    : percentiles(responses)
   const limit = options.topLabels ?? 10
   return {
     inquiries: n,

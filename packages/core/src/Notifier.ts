@@ -132,7 +132,15 @@ export const makeMemory: Effect.Effect<MemoryNotifier> = Effect.sync(() => {
         delivered.set(action.key, d)
         order.push(d)
       }
-      return Effect.succeed({ key: action.key, action: action._tag, outcome: "delivered" as const, executedAt: d.at, detail: `delivered to ${d.to}`, requests: 1, events: [] })
+      return Effect.succeed({
+        key: action.key,
+        action: action._tag,
+        outcome: "delivered" as const,
+        executedAt: d.at,
+        detail: `delivered to ${d.to}`,
+        requests: 1,
+        events: []
+      })
     })
   return {
     service: Notifier.of({ deliver }),

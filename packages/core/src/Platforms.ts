@@ -288,19 +288,22 @@ export const plan = (
   contact: Contact,
   options: PlanOptions
 ): Effect.Effect<Plan, NoDutyError | Types.ValidationError> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const problems: Array<Types.Problem> = []
     if (contact.id.trim() === "") problems.push({ path: "contact.id", message: `expected a non-empty id, got ${JSON.stringify(contact.id)}` })
-    if (contact.subject.trim() === "") problems.push({ path: "contact.subject", message: `expected a non-empty subject, got ${JSON.stringify(contact.subject)}` })
+    if (contact.subject.trim() === "")
+      problems.push({ path: "contact.subject", message: `expected a non-empty subject, got ${JSON.stringify(contact.subject)}` })
     const at = T.instantMillis(contact.at, "contact.at", problems)
-    if (problems.length > 0) return yield* Effect.fail(new Types.ValidationError({ subject: "contact", problems }))
+    if (problems.length > 0)
+      return yield* Effect.fail(new Types.ValidationError({ subject: "contact", problems }))
     const templates = yield* Effect.fromResult(T.merge(T.platforms, options.templates, "redirect templates"))
     const duty = D.responsibleDuty(options.duties, at, at, options.coverage).duty
     if (duty === undefined) {
       return yield* Effect.fail(new NoDutyError({ at, message: `no duty covers or follows ${T.formatInstant(at, "UTC")}` }))
     }
     const decision = classify(policy, contact, duty)
-    if (decision._tag === "Supported") return { decision, duty, actions: [] }
+    if (decision._tag === "Supported")
+      return { decision, duty, actions: [] }
     const zone = options.timeZone ?? "UTC"
     const scope = `contact:${contact.id}`
     const name = T.namesOf(options.team)
@@ -398,7 +401,11 @@ export const redirectCounts = (
     counts.set(c.receiver, entry)
   }
   const byMember = [...counts.entries()]
-    .map(([member, e]) => ({ member, redirects: e.redirects, byChannel: Object.fromEntries(Object.entries(e.byChannel).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) }))
+    .map(([member, e]) => ({
+      member,
+      redirects: e.redirects,
+      byChannel: Object.fromEntries(Object.entries(e.byChannel).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    }))
     .sort((a, b) => b.redirects - a.redirects || (a.member < b.member ? -1 : a.member > b.member ? 1 : 0))
   return { byMember, unattributed }
 }

@@ -164,7 +164,7 @@ const effortMinutesOf = (incident: Incident): number =>
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
-const teamOf = (incident: Incident, options: PeopleOptions | undefined): ((actor: string) => boolean) => {
+const teamOf = (incident: Incident, options: PeopleOptions | undefined): (actor: string) => boolean => {
   if (options?.isTeam !== undefined) return options.isTeam
   if (incident.team !== undefined) {
     const roster = new Set<string>(incident.team.members.map((m) => m.id))
@@ -408,7 +408,9 @@ const draftResult = (incident: Incident, options?: DraftOptions): Result.Result<
   const texts = T.merge(T.postmortem, options?.templates, "postmortem templates")
   if (problems.length === 0) return Result.map(texts, (t) => build(incident, t, now, options))
   // Report the bad instants and the bad templates together, so one fix-up round suffices.
-  return Result.fail(new Types.ValidationError({ subject: "postmortem draft", problems: Result.isFailure(texts) ? [...texts.failure.problems, ...problems] : problems }))
+  return Result.fail(
+    new Types.ValidationError({ subject: "postmortem draft", problems: Result.isFailure(texts) ? [...texts.failure.problems, ...problems] : problems })
+  )
 }
 
 const build = (incident: Incident, texts: Templates, now: Types.Millis | undefined, options: DraftOptions | undefined): Draft => {
@@ -428,18 +430,23 @@ const build = (incident: Incident, texts: Templates, now: Types.Millis | undefin
     wallMillis: span === undefined ? 0 : span[1] - span[0],
     coveredMillis: span === undefined || options?.coverage === undefined ? undefined : Coverage.coveredMillis(options.coverage, span[0], span[1])
   }
-  const time =
-    span === undefined
-      ? "no time span recorded"
-      : `${T.formatHours(resources.wallMillis)} h wall-clock${resources.coveredMillis === undefined ? "" : ` (${T.formatHours(resources.coveredMillis)} covered h)`} from opening to ${resolvedAt === undefined ? "now (unresolved)" : "resolution"}`
+  const time = span === undefined
+    ? "no time span recorded"
+    : `${T.formatHours(resources.wallMillis)} h wall-clock${
+      resources.coveredMillis === undefined ? "" : ` (${T.formatHours(resources.coveredMillis)} covered h)`
+    } from opening to ${resolvedAt === undefined ? "now (unresolved)" : "resolution"}`
   const title = T.render(texts.title, { title: incident.title, inquiry: incident.inquiry })
   const lines = [
     `# ${title}`,
     "",
     `- **What happened:** ${fill}`,
     `- **Why it happened:** ${fill}`,
-    `- **Why this is a serious incident:** ${reasons.length === 0 ? "not serious under the current policy" : reasons.map((r) => reasonText(r, policy)).join("; ")}`,
-    `- **Resources spent:** ${T.formatHours(resources.effortHours * 3_600_000)} h of recorded effort by ${who.length} ${who.length === 1 ? "person" : "people"}${who.length === 0 ? "" : ` (${who.map(T.namesOf(incident.team)).join(", ")})`}; ${time}`,
+    `- **Why this is a serious incident:** ${
+      reasons.length === 0 ? "not serious under the current policy" : reasons.map((r) => reasonText(r, policy)).join("; ")
+    }`,
+    `- **Resources spent:** ${T.formatHours(resources.effortHours * 3_600_000)} h of recorded effort by ${who.length} ${
+      who.length === 1 ? "person" : "people"
+    }${who.length === 0 ? "" : ` (${who.map(T.namesOf(incident.team)).join(", ")})`}; ${time}`,
     `- **Key milestones:**`,
     ...(marks.length === 0 ? [`  - ${fill}`] : marks.map((m) => `  - ${T.formatInstant(m.at, zone)}: ${m.text}`)),
     `- **Recommendations for our process:**`,

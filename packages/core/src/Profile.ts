@@ -94,13 +94,12 @@ export const simulate = (profile: Config.Profile, options: SimulateOptions = {})
   const model = profile.simulation.model
   const ids = profile.team.members.map((m) => m.id)
   const absences = options.randomAbsences === false ? [] : Simulation.randomAbsences(ids, { start, end, seed, model })
-  const team =
-    absences.length === 0
-      ? profile.team
-      : Team.withAbsences(
-          profile.team,
-          absences.map((a) => ({ member: a.member, start: a.start, end: a.end, kind: "vacation" as const, accrues: "pause" as const }))
-        )
+  const team = absences.length === 0
+    ? profile.team
+    : Team.withAbsences(
+      profile.team,
+      absences.map((a) => ({ member: a.member, start: a.start, end: a.end, kind: "vacation" as const, accrues: "pause" as const }))
+    )
   const planOver = (from: number, to: number) =>
     Rotation.planSync({
       team,
@@ -204,7 +203,8 @@ const endAfterShifts = (grid: Shift.Grid, at: number, count: number): number => 
 const completePublished = (profile: Config.Profile, published: ReadonlyArray<Types.Duty> | undefined): ReadonlyArray<Types.Duty> | undefined => {
   if (published === undefined || published.length === 0) return published
   const firstShift = Math.min(...published.map((d) => d.shift))
-  const start = Shift.grid(profile.shifts, profile.shifts.origin, endAfterShifts(profile.shifts, profile.shifts.origin, Math.max(0, firstShift)))[firstShift]?.start
+  const start = Shift.grid(profile.shifts, profile.shifts.origin, endAfterShifts(profile.shifts, profile.shifts.origin, Math.max(0, firstShift)))[firstShift]
+    ?.start
   if (!Number.isInteger(firstShift) || firstShift <= 0 || start === undefined) return published
   const before = scheduleSync(profile, { from: profile.shifts.origin, to: start })
   return [...before.assigned.filter((d) => d.shift < firstShift), ...published]
@@ -247,7 +247,8 @@ export const scheduleSync = (profile: Config.Profile, window: ScheduleWindow): R
   const to = Types.toMillis(window.to)
   if (!Number.isFinite(from)) fail([{ path: "from", message: `expected an instant, got ${String(window.from)}` }])
   if (!Number.isFinite(to)) fail([{ path: "to", message: `expected an instant, got ${String(window.to)}` }])
-  if (!(to > from)) fail([{ path: "to", message: `the window must end after it starts, got ${new Date(to).toISOString()} (from ${new Date(from).toISOString()})` }])
+  if (!(to > from))
+    fail([{ path: "to", message: `the window must end after it starts, got ${new Date(to).toISOString()} (from ${new Date(from).toISOString()})` }])
   const grid = profile.shifts
   const origin = grid.origin
   if (!(to > origin)) fail([{ path: "to", message: `the window ends before the shift grid starts (${new Date(origin).toISOString()})` }])
@@ -285,7 +286,10 @@ export const scheduleSync = (profile: Config.Profile, window: ScheduleWindow): R
  * @since 0.1.0
  * @category planning
  */
-export const schedule = (profile: Config.Profile, window: ScheduleWindow): Effect.Effect<Rotation.Schedule, Types.ValidationError | Rotation.NoOneAvailableError> =>
+export const schedule = (
+  profile: Config.Profile,
+  window: ScheduleWindow
+): Effect.Effect<Rotation.Schedule, Types.ValidationError | Rotation.NoOneAvailableError> =>
   Effect.suspend(() => {
     try {
       return Effect.succeed(scheduleSync(profile, window))

@@ -178,12 +178,16 @@ export const plan = (
   details: Details,
   options: PlanOptions
 ): Effect.Effect<ReadonlyArray<Action.Action>, AlreadyPromotedError | InquiryClosedError | Types.ValidationError> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const problems: Array<Types.Problem> = []
-    if (details.summary.trim() === "") problems.push({ path: "details.summary", message: `expected a non-empty summary, got ${JSON.stringify(details.summary)}` })
-    if (options.known !== undefined && options.known.trim() === "") problems.push({ path: "known", message: `expected a product issue reference, got ${JSON.stringify(options.known)}` })
-    if (!Number.isInteger(options.shift) || options.shift < 0) problems.push({ path: "shift", message: `expected a shift index (integer >= 0), got ${options.shift}` })
-    if (problems.length > 0) return yield* Effect.fail(new Types.ValidationError({ subject: "promotion", problems }))
+    if (details.summary.trim() === "")
+      problems.push({ path: "details.summary", message: `expected a non-empty summary, got ${JSON.stringify(details.summary)}` })
+    if (options.known !== undefined && options.known.trim() === "")
+      problems.push({ path: "known", message: `expected a product issue reference, got ${JSON.stringify(options.known)}` })
+    if (!Number.isInteger(options.shift) || options.shift < 0)
+      problems.push({ path: "shift", message: `expected a shift index (integer >= 0), got ${options.shift}` })
+    if (problems.length > 0)
+      return yield* Effect.fail(new Types.ValidationError({ subject: "promotion", problems }))
     const templates = yield* Effect.fromResult(T.merge(T.promotion, options.templates, "promotion templates"))
 
     const id = subject.inquiry
@@ -193,8 +197,10 @@ export const plan = (
     const resuming = applied.has(mainKey)
     if (!resuming) {
       const previous = subject.promotions[0]
-      if (previous !== undefined) return yield* Effect.fail(new AlreadyPromotedError({ inquiry: id, reference: previous.reference }))
-      if (subject.phase === "closed") return yield* Effect.fail(new InquiryClosedError({ inquiry: id }))
+      if (previous !== undefined)
+        return yield* Effect.fail(new AlreadyPromotedError({ inquiry: id, reference: previous.reference }))
+      if (subject.phase === "closed")
+        return yield* Effect.fail(new InquiryClosedError({ inquiry: id }))
     } else if (subject.phase === "closed") {
       return []
     }
@@ -212,7 +218,9 @@ export const plan = (
       reporter: subject.reporter,
       openedAt: T.formatInstant(subject.openedAt, zone),
       customer: options.customer ?? subject.reporter,
-      workaroundNote: details.workaround === undefined || details.workaround.trim() === "" ? "" : T.render(templates.workaroundNote, { workaround: sentence(details.workaround) }),
+      workaroundNote: details.workaround === undefined || details.workaround.trim() === ""
+        ? ""
+        : T.render(templates.workaroundNote, { workaround: sentence(details.workaround) }),
       issue: options.known ?? "{issue}"
     }
     const actions: Array<Action.Action> = []
@@ -225,7 +233,14 @@ export const plan = (
         ...(subject.url === undefined ? {} : { supportUrl: subject.url })
       }
       actions.push({ _tag: "CreateIssue", key: mainKey, inquiry: id, draft })
-      actions.push({ _tag: "Comment", key: Action.key(id, shift, "promote-comment"), inquiry: id, text: T.render(templates.resolvingNew, vars), visibility: "public", issueFrom: mainKey })
+      actions.push({
+        _tag: "Comment",
+        key: Action.key(id, shift, "promote-comment"),
+        inquiry: id,
+        text: T.render(templates.resolvingNew, vars),
+        visibility: "public",
+        issueFrom: mainKey
+      })
     } else {
       actions.push({
         _tag: "UpdateIssue",
@@ -236,7 +251,13 @@ export const plan = (
         addLabels: [labels.needsReview ?? "needs-review"],
         removeLabels: labels.reviewed === undefined ? ["reviewed"] : labels.reviewed === "" ? [] : [labels.reviewed]
       })
-      actions.push({ _tag: "Comment", key: Action.key(id, shift, "promote-comment"), inquiry: id, text: T.render(templates.resolvingKnown, vars), visibility: "public" })
+      actions.push({
+        _tag: "Comment",
+        key: Action.key(id, shift, "promote-comment"),
+        inquiry: id,
+        text: T.render(templates.resolvingKnown, vars),
+        visibility: "public"
+      })
     }
     const promotedLabel = labels.promoted ?? "promoted"
     actions.push({ _tag: "AddLabel", key: Action.key(id, shift, "label", promotedLabel), inquiry: id, label: promotedLabel })

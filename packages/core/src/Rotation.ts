@@ -230,11 +230,16 @@ const inside = (s: Schedule): Internals => {
   const x = internals.get(s)
   if (x !== undefined) return x
   const given = s as unknown
-  if (given === null || typeof given !== "object") fail("rotation schedule", [{ path: "", message: `expected a schedule, got ${given === null ? "null" : typeof given}` }])
+  if (given === null || typeof given !== "object")
+    fail("rotation schedule", [{ path: "", message: `expected a schedule, got ${given === null ? "null" : typeof given}` }])
   const shape = Schema.decodeUnknownResult(ScheduleShape)(given, { errors: "all" })
   if (Result.isFailure(shape)) fail("rotation schedule", Types.problemsOf(shape.failure.issue, given))
   if (s.trace === undefined) {
-    fail("rotation schedule", [{ path: "trace", message: "missing: the schedule was stored without the planner's trace, which explain, report, lagsAfter and toICalendar read; store the whole schedule (its JSON form keeps it)" }])
+    fail("rotation schedule", [{
+      path: "trace",
+      message:
+        "missing: the schedule was stored without the planner's trace, which explain, report, lagsAfter and toICalendar read; store the whole schedule (its JSON form keeps it)"
+    }])
   }
   const decoded = trace.decode(s.trace, s.members, s.shifts, Override)
   if (Result.isFailure(decoded)) return fail("rotation schedule", decoded.failure)
@@ -259,7 +264,10 @@ const withTrace = (fields: Omit<Schedule, "trace">, kept: Internals): Schedule =
 const decodeOverrides = (input: ReadonlyArray<Override> | undefined): ReadonlyArray<typeof Override.Type> => {
   const decoded = Schema.decodeUnknownResult(Schema.Array(Override))(input ?? [], { errors: "all" })
   if (Result.isSuccess(decoded)) return decoded.success
-  return fail("overrides", Types.problemsOf(decoded.failure.issue, input).map((p) => ({ ...p, path: `overrides${p.path.startsWith("[") ? "" : "."}${p.path}` })))
+  return fail(
+    "overrides",
+    Types.problemsOf(decoded.failure.issue, input).map((p) => ({ ...p, path: `overrides${p.path.startsWith("[") ? "" : "."}${p.path}` }))
+  )
 }
 
 // The engine's run; a shift nobody can take is reported with its grid index and start.
@@ -601,7 +609,9 @@ export interface Explanation {
   /** Members who could not take the shift. */
   readonly skipped: ReadonlyArray<{ readonly member: Types.MemberId; readonly reason: "absent" | "not on the team" | "not qualified" | "already primary" }>
   /** Candidates passed over. */
-  readonly passedOver: ReadonlyArray<{ readonly member: Types.MemberId; readonly reason: "guard rejected" | "rest after the previous shift" | "pairing: a senior backup was preferred" }>
+  readonly passedOver: ReadonlyArray<
+    { readonly member: Types.MemberId; readonly reason: "guard rejected" | "rest after the previous shift" | "pairing: a senior backup was preferred" }
+  >
   /** The fairness bound the guard kept (B_goal). */
   readonly bound?: Fraction
   readonly paired: boolean
@@ -638,7 +648,16 @@ export const explain = (schedule: Schedule, shift: number, role: Role = "primary
     else if (role === "backup" && i === primary.actual) skipped.push({ member: m.id, reason: "already primary" })
   })
   if (tr === undefined) {
-    return { shift, role, status: "no backup", candidates: [], skipped, passedOver: [], paired: false, text: `${when}: no qualified member other than the Primary is available as Backup.` }
+    return {
+      shift,
+      role,
+      status: "no backup",
+      candidates: [],
+      skipped,
+      passedOver: [],
+      paired: false,
+      text: `${when}: no qualified member other than the Primary is available as Backup.`
+    }
   }
   const name = (i: number) => team.members[i]?.name ?? ids[i] ?? "?"
   const candidates = tr.order.map((i) => ({ member: ids[i] as Types.MemberId, preLag: fraction(numeratorAt(tr.pre, i), tr.L) }))
@@ -651,7 +670,9 @@ export const explain = (schedule: Schedule, shift: number, role: Role = "primary
   else {
     lines.push(`${when}: ${title} ${name(tr.assigned)}, chosen by ${schedule.strategy}.`)
     lines.push(
-      `  candidates by pre-lag (shifts owed): ${candidates.map((c, k) => `${name(tr.order[k] as number)} ${c.preLag.value >= 0 ? "+" : ""}${c.preLag.value.toFixed(3)}`).join(", ")}`
+      `  candidates by pre-lag (shifts owed): ${
+        candidates.map((c, k) => `${name(tr.order[k] as number)} ${c.preLag.value >= 0 ? "+" : ""}${c.preLag.value.toFixed(3)}`).join(", ")
+      }`
     )
   }
   for (const p of passedOver) lines.push(`  passed over ${name(ids.indexOf(p.member))}: ${p.reason}`)
@@ -659,7 +680,9 @@ export const explain = (schedule: Schedule, shift: number, role: Role = "primary
   if (tr.bound !== undefined) lines.push(`  fairness bound kept over the next shifts: ${Q.toString(tr.bound)} (${Q.toNumber(tr.bound).toFixed(3)})`)
   if (override !== undefined) {
     lines.push(
-      `  override (${override.kind}, recorded ${new Date(Types.toMillis(override.recordedAt)).toISOString()}${override.recordedBy === undefined ? "" : ` by ${override.recordedBy}`}): ${name(tr.actual)} served instead of ${name(tr.assigned)}`
+      `  override (${override.kind}, recorded ${new Date(Types.toMillis(override.recordedAt)).toISOString()}${
+        override.recordedBy === undefined ? "" : ` by ${override.recordedBy}`
+      }): ${name(tr.actual)} served instead of ${name(tr.assigned)}`
     )
   }
   return {

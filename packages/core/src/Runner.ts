@@ -140,16 +140,21 @@ export interface Runner {
   /** Executes pending actions once each, oldest first, within the write budget, under the lease. */
   readonly execute: (options?: RunOptions) => Effect.Effect<ExecuteResult, Store.StoreError>
   /** Plans up to `horizon` with the published prefix frozen, stores the version, notifies the members whose duties changed. */
-  readonly publish: (horizon: Types.Millis, options?: RunOptions & { readonly reason?: string | undefined }) => Effect.Effect<PublishResult, Store.StoreError | RunnerError>
+  readonly publish: (
+    horizon: Types.Millis,
+    options?: RunOptions & { readonly reason?: string | undefined }
+  ) => Effect.Effect<PublishResult, Store.StoreError | RunnerError>
   /** `sync`, then `tick`, then `execute`. */
-  readonly run: (options?: RunOptions) => Effect.Effect<{ readonly sync: SyncResult; readonly tick: TickResult; readonly execute: ExecuteResult }, Tracker.TrackerError | Store.StoreError>
+  readonly run: (
+    options?: RunOptions
+  ) => Effect.Effect<{ readonly sync: SyncResult; readonly tick: TickResult; readonly execute: ExecuteResult }, Tracker.TrackerError | Store.StoreError>
 }
 
 const nowOf = (options: RunOptions | undefined): Effect.Effect<Types.Millis> =>
   options?.now === undefined ? Clock.currentTimeMillis : Effect.succeed(options.now)
 
 const syncWith = (store: Store.Store["Service"], tracker: Tracker.Tracker["Service"], options: RunOptions | undefined) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     let events = 0
     let pages = 0
     const cursors: { [source: string]: string } = {}
@@ -157,15 +162,14 @@ const syncWith = (store: Store.Store["Service"], tracker: Tracker.Tracker["Servi
       const name = `${tracker.name}:${source}`
       const cursor = yield* store.cursor(name)
       yield* Stream.runForEach(tracker.changes(source, cursor), (page) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           pages++
           if (options?.dryRun === true) return
           events += yield* store.append(page.events)
           yield* store.putItems(page.items)
           yield* store.setCursor(name, page.cursor)
           cursors[source] = page.cursor
-        })
-      )
+        }))
     }
     return { events, pages, cursors }
   })
@@ -198,7 +202,7 @@ const syncWith = (store: Store.Store["Service"], tracker: Tracker.Tracker["Servi
  * @category constructors
  */
 export const make = (config: Config): Effect.Effect<Runner, never, Tracker.Tracker | Store.Store | Notifier> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const store = yield* Store.Store
     const tracker = yield* Tracker.Tracker
     const notifier = yield* Notifier
@@ -208,7 +212,7 @@ export const make = (config: Config): Effect.Effect<Runner, never, Tracker.Track
     const sync: Runner["sync"] = (options) => syncWith(store, tracker, options)
 
     const tickOp: Runner["tick"] = (options) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const now = yield* nowOf(options)
         const outcome = yield* tick.due(config, store, now, options?.contacts ?? [])
         let queued = 0
@@ -220,7 +224,7 @@ export const make = (config: Config): Effect.Effect<Runner, never, Tracker.Track
       })
 
     const execute: Runner["execute"] = (options) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const now = yield* nowOf(options)
         const budget = config.writeBudget ?? 100
         if (options?.dryRun === true) {
@@ -239,29 +243,32 @@ export const make = (config: Config): Effect.Effect<Runner, never, Tracker.Track
       })
 
     const publish: Runner["publish"] = (horizon, options) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const now = yield* nowOf(options)
         const planner = config.planner
         if (planner === undefined) return yield* Effect.fail(new RunnerError({ reason: "no-planner", detail: "publish needs Config.planner" }))
         const latest = yield* store.latestSchedule
         const published = latest === undefined ? [] : tick.dutiesOf({ ...config, duties: [] }, latest)
-        const planned = yield* Effect.mapError(planner({ published, from: now, horizon }), (e) => new RunnerError({ reason: "planner-failed", detail: e.message }))
+        const planned = yield* Effect.mapError(planner({ published, from: now, horizon }), (e) =>
+          new RunnerError({ reason: "planner-failed", detail: e.message }))
         const next = pub.merge(published, planned, now, horizon)
         const zone = config.timeZone ?? "UTC"
         const changed = pub.changes(latest === undefined ? config.duties : published, next, now, zone)
         const unchanged = latest !== undefined && changed.length === 0 && next.length === published.length
-        if (unchanged) return { version: undefined, duties: next, changed: [], notices: [] }
+        if (unchanged)
+          return { version: undefined, duties: next, changed: [], notices: [] }
         const version = (latest?.version ?? 0) + 1
         const reason = options?.reason ?? "scheduled publication"
         const notices = pub.notices(version, reason, changed)
-        if (options?.dryRun === true) return { version: undefined, duties: next, changed, notices }
+        if (options?.dryRun === true)
+          return { version: undefined, duties: next, changed, notices }
         yield* store.publishSchedule({ version, publishedAt: now, reason, document: { duties: next } })
         yield* store.enqueue(notices, now)
         return { version, duties: next, changed, notices }
       })
 
     const run: Runner["run"] = (options) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const now = yield* nowOf(options)
         const at = { ...options, now }
         return { sync: yield* sync(at), tick: yield* tickOp(at), execute: yield* execute(at) }

@@ -79,7 +79,8 @@ const validate = (input: unknown, defaultZone: string | undefined): Result.Resul
   const problems: Array<Types.Problem> = []
   const [year, month, day] = spec.start.split("-").map(Number) as [number, number, number]
   const check = addDays(year, month, day, 0)
-  if (check.year !== year || check.month !== month || check.day !== day) problems.push({ path: "start", message: `not a calendar date, got ${JSON.stringify(spec.start)}` })
+  if (check.year !== year || check.month !== month || check.day !== day)
+    problems.push({ path: "start", message: `not a calendar date, got ${JSON.stringify(spec.start)}` })
   const timeZone = spec.timeZone ?? defaultZone ?? "UTC"
   const zoneProblem = zoneNameProblem(timeZone)
   if (zoneProblem !== undefined) problems.push({ path: "timeZone", message: zoneProblem })
@@ -89,7 +90,18 @@ const validate = (input: unknown, defaultZone: string | undefined): Result.Resul
   const len = spec.length
   const unit = "hours" in len ? "hours" : "days"
   const count = "hours" in len ? len.hours : "days" in len ? len.days : len.weeks * 7
-  return Result.succeed({ _tag: "ShiftGrid", year, month, day, hour, minute, unit, count, timeZone, origin: wallToMillis(timeZone, year, month, day, hour, minute) })
+  return Result.succeed({
+    _tag: "ShiftGrid",
+    year,
+    month,
+    day,
+    hour,
+    minute,
+    unit,
+    count,
+    timeZone,
+    origin: wallToMillis(timeZone, year, month, day, hour, minute)
+  })
 }
 
 /**

@@ -86,7 +86,6 @@ export const ModelSpec = spec.ModelSpec
  */
 export type ModelSpec = typeof ModelSpec.Encoded
 
-
 /**
  * A response goal for one priority, in covered time.
  *
@@ -151,7 +150,6 @@ export interface RunOptions {
   readonly workingDayHours?: number
 }
 
-
 /**
  * Load of one member over the horizon.
  *
@@ -194,7 +192,14 @@ export interface Summary {
   readonly attainment: number
   readonly byPriority: ReadonlyArray<{ readonly name: string; readonly goalHours: number; readonly inquiries: number; readonly attainment: number }>
   /** Response time percentiles in covered hours over answered inquiries. */
-  readonly responseHours: { readonly p50: number; readonly p90: number; readonly p95: number; readonly p99: number; readonly max: number; readonly mean: number }
+  readonly responseHours: {
+    readonly p50: number
+    readonly p90: number
+    readonly p95: number
+    readonly p99: number
+    readonly max: number
+    readonly mean: number
+  }
   /** What users experience: wall-clock hours from arrival to the first response, over answered inquiries. */
   readonly waitHours: { readonly p50: number; readonly p90: number; readonly p95: number; readonly p99: number; readonly max: number; readonly mean: number }
   /**
@@ -281,7 +286,9 @@ const decodeOptions = Types.decoderSync(OptionsSchema, "simulation options")
  * @category constructors
  */
 export const resolveModel = (model: ModelSpec | undefined, goals: ReadonlyArray<Goal> = defaultGoals): Model => {
-  const decoded = decodeGoals(goals.map((g) => ({ name: g.name, goal: typeof g.goal === "string" || typeof g.goal === "number" ? g.goal : Types.toDurationMillis(g.goal) })))
+  const decoded = decodeGoals(
+    goals.map((g) => ({ name: g.name, goal: typeof g.goal === "string" || typeof g.goal === "number" ? g.goal : Types.toDurationMillis(g.goal) }))
+  )
   return spec.resolve(decodeModel(model ?? {}), decoded).model
 }
 
@@ -365,7 +372,16 @@ export const runModel = (options: Omit<RunOptions, "model" | "goals" | "slowdown
     workWeekHours: valid.workWeekHours,
     workingDayHours: valid.workingDayHours
   })
-  return { summary, inquiries, duties, model: options.model, calendar: options.calendar, seed: valid.seed, members: valid.members, plannedAbsences: valid.absences }
+  return {
+    summary,
+    inquiries,
+    duties,
+    model: options.model,
+    calendar: options.calendar,
+    seed: valid.seed,
+    members: valid.members,
+    plannedAbsences: valid.absences
+  }
 }
 
 /**
@@ -439,7 +455,8 @@ export const unavailability = (result: Result): ReadonlyArray<Unavailable> => {
 export const run = (options: RunOptions): Result => {
   const base = resolveModel(options.model, options.goals ?? defaultGoals)
   const k = options.slowdown ?? 1
-  if (!(k > 0) || !Number.isFinite(k)) throw new Types.ValidationError({ subject: "simulation options", problems: [{ path: "slowdown", message: `expected a factor > 0, got ${String(k)}` }] })
+  if (!(k > 0) || !Number.isFinite(k))
+    throw new Types.ValidationError({ subject: "simulation options", problems: [{ path: "slowdown", message: `expected a factor > 0, got ${String(k)}` }] })
   return runModel({ ...options, model: k === 1 ? base : slower(base, k) })
 }
 
@@ -561,7 +578,12 @@ const summarize = (input: SummaryInput): Summary => {
     unowned: t.unowned,
     unanswered: t.unanswered,
     attainment: n === 0 ? 1 : t.met / n,
-    byPriority: t.byPriority.map((p) => ({ name: p.name, goalHours: p.goalHours, inquiries: p.inquiries, attainment: p.inquiries === 0 ? 1 : p.met / p.inquiries })),
+    byPriority: t.byPriority.map((p) => ({
+      name: p.name,
+      goalHours: p.goalHours,
+      inquiries: p.inquiries,
+      attainment: p.inquiries === 0 ? 1 : p.met / p.inquiries
+    })),
     responseHours: percentiles(t.responses),
     waitHours: percentiles(t.waits),
     overOneWorkingDay: rate(t.late),

@@ -200,7 +200,8 @@ const instant = (value: string | number, path: string, problems: Array<Types.Pro
 const byId = (a: { readonly id: string }, b: { readonly id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 const absenceOrder = (a: Absence, b: Absence) =>
-  cmpStr(a.member, b.member) || a.start - b.start || a.end - b.end || cmpStr(a.kind, b.kind) || cmpStr(a.accrues, b.accrues) || cmpStr(a.note ?? "", b.note ?? "")
+  cmpStr(a.member, b.member) || a.start - b.start || a.end - b.end || cmpStr(a.kind, b.kind) || cmpStr(a.accrues, b.accrues) ||
+  cmpStr(a.note ?? "", b.note ?? "")
 const changeOrder = (a: Change, b: Change) => a.at - b.at || cmpStr(a.member, b.member) || cmpStr(a.kind, b.kind)
 
 const validateAbsences = (
@@ -214,7 +215,10 @@ const validateAbsences = (
     const end = instant(a.end, `${prefix}[${i}].end`, problems)
     if (!ids.has(a.member)) problems.push({ path: `${prefix}[${i}].member`, message: `unknown member ${JSON.stringify(a.member)}` })
     if (Number.isFinite(start) && Number.isFinite(end) && end <= start) {
-      problems.push({ path: `${prefix}[${i}].end`, message: `the absence must end after it starts, got ${JSON.stringify(a.end)} (start ${JSON.stringify(a.start)})` })
+      problems.push({
+        path: `${prefix}[${i}].end`,
+        message: `the absence must end after it starts, got ${JSON.stringify(a.end)} (start ${JSON.stringify(a.start)})`
+      })
     }
     return { member: a.member, start, end, kind: a.kind ?? "vacation", accrues: a.accrues ?? "pause", ...(a.note === undefined ? {} : { note: a.note }) }
   })
@@ -256,7 +260,8 @@ const validate = (input: unknown): Result.Result<Team, Types.ValidationError> =>
     const at = instant(c.at, `changes[${i}].at`, problems)
     if (!ids.has(c.member)) problems.push({ path: `changes[${i}].member`, message: `unknown member ${JSON.stringify(c.member)}` })
     if (c.kind === "weight" && c.weight === undefined) problems.push({ path: `changes[${i}].weight`, message: "a weight change needs a weight in (0, 1]" })
-    if (c.kind !== "weight" && c.weight !== undefined) problems.push({ path: `changes[${i}].weight`, message: `only a weight change carries a weight, got ${c.weight}` })
+    if (c.kind !== "weight" && c.weight !== undefined)
+      problems.push({ path: `changes[${i}].weight`, message: `only a weight change carries a weight, got ${c.weight}` })
     const seen = c.kind === "join" ? joins : c.kind === "leave" ? leaves : undefined
     if (seen !== undefined) {
       if (seen.has(c.member)) problems.push({ path: `changes[${i}]`, message: `${JSON.stringify(c.member)} has more than one ${c.kind}` })
@@ -414,7 +419,9 @@ const kindOf = (categories: ReadonlyArray<string>): AbsenceKind => {
 export const absencesFromICalendar = (team: Team, text: string, options: ICalendarOptions = {}): ReadonlyArray<Absence> => {
   const problems: Array<Types.Problem> = []
   const zone = options.timeZone ?? "UTC"
-  const zoneProblem = typeof zone === "string" ? (zoneNameProblem(zone) ?? (isZone(zone) ? undefined : `unknown time zone ${JSON.stringify(zone)}`)) : `expected a time zone name, got ${typeof zone}`
+  const zoneProblem = typeof zone === "string"
+    ? (zoneNameProblem(zone) ?? (isZone(zone) ? undefined : `unknown time zone ${JSON.stringify(zone)}`))
+    : `expected a time zone name, got ${typeof zone}`
   if (zoneProblem !== undefined) throw new Types.ValidationError({ subject: "iCalendar absences", problems: [{ path: "timeZone", message: zoneProblem }] })
   let root: ICAL.Component
   try {

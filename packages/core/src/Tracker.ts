@@ -143,7 +143,10 @@ export interface MemoryTracker {
     input: { readonly author: string; readonly body: string; readonly at: number; readonly visibility?: "public" | "internal" | undefined }
   ) => Effect.Effect<void, TrackerError>
   /** Someone adds (or, with `remove`, removes) a label. */
-  readonly label: (inquiry: Types.InquiryId, input: { readonly label: string; readonly actor: string; readonly at: number; readonly remove?: boolean | undefined }) => Effect.Effect<void, TrackerError>
+  readonly label: (
+    inquiry: Types.InquiryId,
+    input: { readonly label: string; readonly actor: string; readonly at: number; readonly remove?: boolean | undefined }
+  ) => Effect.Effect<void, TrackerError>
   /** A team member records an event the way the tracker shows it (a resolution, a serious mark, a close). */
   readonly record: (event: Inquiry.Event) => Effect.Effect<void, TrackerError>
   /** Makes the item's history unreplayable (a comment dated before the item opened). */
@@ -153,7 +156,11 @@ export interface MemoryTracker {
   /** Everything on the tracker, deterministic, for comparing two runs. */
   readonly dump: Effect.Effect<ReadonlyArray<unknown>>
   /** The product issues created. */
-  readonly products: Effect.Effect<ReadonlyArray<{ readonly reference: string; readonly title: string; readonly body: string; readonly labels: ReadonlyArray<string>; readonly supportItem: string }>>
+  readonly products: Effect.Effect<
+    ReadonlyArray<
+      { readonly reference: string; readonly title: string; readonly body: string; readonly labels: ReadonlyArray<string>; readonly supportItem: string }
+    >
+  >
   /** After `after` more requests succeed, the next `n` fail with a retryable outage (`n = 0` clears it). */
   readonly failNext: (n: number, after?: number) => Effect.Effect<void>
   /** Requests received and writes made since the last reset. */

@@ -230,13 +230,11 @@ export const problemsOf = (issue: SchemaIssue.Issue, input: unknown): ReadonlyAr
  * @since 0.1.0
  * @category decoding
  */
-export const decoderSync =
-  <S extends Schema.Decoder<unknown>>(schema: S, subject: string) =>
-  (input: unknown): S["Type"] => {
-    const result = Schema.decodeUnknownResult(schema)(input, { errors: "all" })
-    if (Result.isSuccess(result)) return result.success
-    throw new ValidationError({ subject, problems: problemsOf(result.failure.issue, input) })
-  }
+export const decoderSync = <S extends Schema.Decoder<unknown>>(schema: S, subject: string) => (input: unknown): S["Type"] => {
+  const result = Schema.decodeUnknownResult(schema)(input, { errors: "all" })
+  if (Result.isSuccess(result)) return result.success
+  throw new ValidationError({ subject, problems: problemsOf(result.failure.issue, input) })
+}
 
 /**
  * Builds an Effect-returning decoder that fails with a {@link ValidationError}.
@@ -244,11 +242,9 @@ export const decoderSync =
  * @since 0.1.0
  * @category decoding
  */
-export const decoder =
-  <S extends Schema.Decoder<unknown>>(schema: S, subject: string) =>
-  (input: unknown): Effect.Effect<S["Type"], ValidationError> => {
-    const result = Schema.decodeUnknownResult(schema)(input, { errors: "all" })
-    return Result.isSuccess(result)
-      ? Effect.succeed(result.success)
-      : Effect.fail(new ValidationError({ subject, problems: problemsOf(result.failure.issue, input) }))
-  }
+export const decoder = <S extends Schema.Decoder<unknown>>(schema: S, subject: string) => (input: unknown): Effect.Effect<S["Type"], ValidationError> => {
+  const result = Schema.decodeUnknownResult(schema)(input, { errors: "all" })
+  return Result.isSuccess(result)
+    ? Effect.succeed(result.success)
+    : Effect.fail(new ValidationError({ subject, problems: problemsOf(result.failure.issue, input) }))
+}

@@ -15,10 +15,20 @@ describe("Action.key", () => {
   it("is injective even when parts contain the separator", () => {
     const part = fc.string({ maxLength: 6, unit: fc.constantFrom("a", ":", "%", "3", "A", "s") })
     fc.assert(
-      fc.property(part, fc.nat(5), part, fc.option(part, { nil: undefined }), part, fc.nat(5), part, fc.option(part, { nil: undefined }), (s1, n1, k1, e1, s2, n2, k2, e2) => {
-        const same = s1 === s2 && n1 === n2 && k1 === k2 && e1 === e2
-        expect(Action.key(s1, n1, k1, e1) === Action.key(s2, n2, k2, e2)).toBe(same)
-      }),
+      fc.property(
+        part,
+        fc.nat(5),
+        part,
+        fc.option(part, { nil: undefined }),
+        part,
+        fc.nat(5),
+        part,
+        fc.option(part, { nil: undefined }),
+        (s1, n1, k1, e1, s2, n2, k2, e2) => {
+          const same = s1 === s2 && n1 === n2 && k1 === k2 && e1 === e2
+          expect(Action.key(s1, n1, k1, e1) === Action.key(s2, n2, k2, e2)).toBe(same)
+        }
+      ),
       { numRuns: 2000 }
     )
   })
@@ -60,9 +70,21 @@ describe("Action schema", () => {
   })
 
   it("describes actions in one line", () => {
-    expect(Action.describe({ _tag: "Assign", key: "k", inquiry: inq, assignee: ada, from: Types.MemberId.make("bob") })).toBe("assign support#12 to ada (from bob)")
+    expect(Action.describe({ _tag: "Assign", key: "k", inquiry: inq, assignee: ada, from: Types.MemberId.make("bob") })).toBe(
+      "assign support#12 to ada (from bob)"
+    )
     expect(Action.describe({ _tag: "CarryOver", key: "k", inquiry: inq, member: ada })).toBe("ada carries support#12 past the shift end")
-    expect(Action.describe({ _tag: "Delegate", key: "k", from: ada, to: Types.MemberId.make("bob"), start: Date.UTC(2024, 0, 22, 16), end: Date.UTC(2024, 0, 22, 20), reason: "x" })).toBe(
+    expect(
+      Action.describe({
+        _tag: "Delegate",
+        key: "k",
+        from: ada,
+        to: Types.MemberId.make("bob"),
+        start: Date.UTC(2024, 0, 22, 16),
+        end: Date.UTC(2024, 0, 22, 20),
+        reason: "x"
+      })
+    ).toBe(
       "delegate Primary from ada to bob (Mon 22 Jan 2024 16:00 (UTC+00:00) to Mon 22 Jan 2024 20:00 (UTC+00:00))"
     )
   })

@@ -120,6 +120,6 @@ describe("Backlog.decode", () => {
     expect(error.problems.map((p) => p.path)).toEqual(["[0].effortHours", "[1].kind", "[1].value"])
     expect(error.message).toContain("got -1")
     const dup = Effect.runSync(Effect.flip(Backlog.decode([{ id: "a", title: "x" }, { id: "a", title: "y" }])))
-    expect(dup.problems).toEqual([{ path: "[1].id", message: 'duplicate item id "a"' }])
+    expect(dup.problems).toEqual([{ path: "[1].id", message: "duplicate item id \"a\"" }])
   })
 })

@@ -18,7 +18,6 @@ const exampleText = readFileSync(join(examples, "visit-team.yaml"), "utf8")
 const schemaFile = join(examples, "visit-team.schema.json")
 const example = (): Record<string, unknown> => YAML.parse(exampleText) as Record<string, unknown>
 
-
 /** Sets a value at a path like `["team", "members", 2, "weight"]` in a copy. */
 const setAt = (value: unknown, path: ReadonlyArray<string | number>, to: unknown): unknown => {
   const copy = structuredClone(value) as Record<string | number, unknown>

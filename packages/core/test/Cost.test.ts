@@ -4,7 +4,6 @@ import * as Cost from "../src/Cost.js"
 import * as Coverage from "../src/Coverage.js"
 import { problemsOf, visitWeekly } from "./support.js"
 
-
 describe("Cost", () => {
   it("reproduces the seed's 17%: business hours every weekday, six developers", () => {
     const cost = Cost.share({ coveredFraction: Cost.coveredFractionOf(40), capacity: { headCount: 6 } })
@@ -51,11 +50,15 @@ describe("Cost", () => {
 
   it("does not depend on the order of percent-times", () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0.05, max: 1, noNaN: true }), { minLength: 1, maxLength: 12 }), fc.double({ min: 0, max: 4.2, noNaN: true }), (ps, covered) => {
-        const a = Cost.share({ coveredFraction: covered, capacity: { percentTimes: ps } })
-        const b = Cost.share({ coveredFraction: covered, capacity: { percentTimes: [...ps].reverse() } })
-        expect(a).toEqual(b)
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0.05, max: 1, noNaN: true }), { minLength: 1, maxLength: 12 }),
+        fc.double({ min: 0, max: 4.2, noNaN: true }),
+        (ps, covered) => {
+          const a = Cost.share({ coveredFraction: covered, capacity: { percentTimes: ps } })
+          const b = Cost.share({ coveredFraction: covered, capacity: { percentTimes: [...ps].reverse() } })
+          expect(a).toEqual(b)
+        }
+      ),
       { numRuns: 100 }
     )
   })

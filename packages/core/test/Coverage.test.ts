@@ -17,7 +17,7 @@ const ok = { timeZone: "UTC", weekly: [{ days: ["mon"], windows: ["08:00-12:00"]
 
 describe("Coverage: bad input names the path and the value", () => {
   it("rejects an unknown zone", () => {
-    expect(problems({ ...ok, timeZone: "America/Las_Angeles" })).toEqual(['timeZone: unknown time zone "America/Las_Angeles"'])
+    expect(problems({ ...ok, timeZone: "America/Las_Angeles" })).toEqual(["timeZone: unknown time zone \"America/Las_Angeles\""])
   })
 
   it("rejects a window that ends before it starts on the same day", () => {
@@ -42,37 +42,40 @@ describe("Coverage: bad input names the path and the value", () => {
   it("rejects malformed windows and impossible times", () => {
     const p = problems({ timeZone: "UTC", weekly: [{ days: ["mon"], windows: ["8-12", "08:00-24:30", "25:00-26:00", "10:00-10:00"] }] })
     expect(p.map((x) => x.split(": ")[0])).toEqual(["weekly[0].windows[0]", "weekly[0].windows[1]", "weekly[0].windows[2]", "weekly[0].windows[3]"])
-    expect(p[0]).toContain('"8-12"')
-    expect(p[1]).toContain('"08:00-24:30"')
+    expect(p[0]).toContain("\"8-12\"")
+    expect(p[1]).toContain("\"08:00-24:30\"")
     expect(p[3]).toContain("is empty")
   })
 
   it("rejects an unknown weekday", () => {
     expect(problems({ timeZone: "UTC", weekly: [{ days: ["mon", "fry"], windows: ["08:00-12:00"] }] })).toEqual([
-      'weekly[0].days[1]: Expected "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun", got "fry"'
+      "weekly[0].days[1]: Expected \"mon\" | \"tue\" | \"wed\" | \"thu\" | \"fri\" | \"sat\" | \"sun\", got \"fry\""
     ])
   })
 
   it("rejects an impossible date", () => {
-    expect(problems({ ...ok, holidays: { dates: ["2024-01-01", "2023-02-29"] } })).toEqual(['holidays.dates[1]: "2023-02-29" is not a date on the calendar'])
+    expect(problems({ ...ok, holidays: { dates: ["2024-01-01", "2023-02-29"] } })).toEqual(["holidays.dates[1]: \"2023-02-29\" is not a date on the calendar"])
   })
 
   it("rejects an unknown holiday region", () => {
     const p = problems({ ...ok, holidays: { regions: ["US", "XX", { region: "US-ZZ" }] } })
     expect(p.map((x) => x.split(": ")[0])).toEqual(["holidays.regions[1]", "holidays.regions[2].region"])
-    expect(p[0]).toContain('unknown holiday region "XX"')
+    expect(p[0]).toContain("unknown holiday region \"XX\"")
   })
 
   it("fails the Effect decoder with the same error", async () => {
     const error = await Effect.runPromise(Effect.flip(Coverage.decode({ ...ok, timeZone: "Mars/Olympus" })))
     expect(error._tag).toBe("ValidationError")
-    expect(error.problems).toEqual([{ path: "timeZone", message: 'unknown time zone "Mars/Olympus"' }])
+    expect(error.problems).toEqual([{ path: "timeZone", message: "unknown time zone \"Mars/Olympus\"" }])
   })
 })
 
 describe("Coverage: planning figures", () => {
   it("counts nominal weekly hours and the work-week fraction", () => {
-    const visit = Coverage.make({ timeZone: "America/Los_Angeles", weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }] })
+    const visit = Coverage.make({
+      timeZone: "America/Los_Angeles",
+      weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }]
+    })
     expect(Coverage.weeklyCoveredHours(visit)).toBe(40)
     expect(Coverage.workWeekFraction(visit)).toBe(1)
     expect(Coverage.workWeekFraction(Coverage.always())).toBe(4.2)
@@ -169,7 +172,7 @@ describe("Coverage: holidays", () => {
       ...ok,
       holidays: { ical: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART;TZID=Nowhere/Land:20240101T090000\r\nEND:VEVENT\r\nEND:VCALENDAR" }
     })
-    expect(tz).toEqual(['holidays.ical: VEVENT #1: expected a known time zone or a VTIMEZONE for it, got TZID="Nowhere/Land"'])
+    expect(tz).toEqual(["holidays.ical: VEVENT #1: expected a known time zone or a VTIMEZONE for it, got TZID=\"Nowhere/Land\""])
   })
 
   it("reads a non-IANA TZID (as Outlook writes them) through the file's VTIMEZONE", () => {
@@ -259,7 +262,7 @@ describe("Coverage: rules and versions", () => {
 
   it("rejects duplicate version dates and a latest version without coverage", () => {
     expect(problems({ ...ok, versions: [{ from: "2025-01-01", weekly: "24/7" }, { from: "2025-01-01", weekly: "24/7" }] })).toEqual([
-      'versions[1].from: "2025-01-01" is also the date of versions[0]'
+      "versions[1].from: \"2025-01-01\" is also the date of versions[0]"
     ])
     const p = problems({ ...ok, versions: [{ from: "2025-01-01", weekly: [{ days: ["mon"], windows: [] }] }] })
     expect(p).toHaveLength(1)
@@ -281,7 +284,9 @@ describe("Coverage: calendars as values", () => {
     Coverage.coveredMillis(cal, Date.UTC(2024, 0, 1), Date.UTC(2024, 1, 1)) // builds the index
     const again = Coverage.decodeSync(JSON.parse(JSON.stringify(cal)))
     expect(JSON.parse(JSON.stringify(cal))).toEqual(spec)
-    expect(Coverage.coveredMillis(again, Date.UTC(2024, 0, 1), Date.UTC(2024, 1, 1))).toBe(Coverage.coveredMillis(cal, Date.UTC(2024, 0, 1), Date.UTC(2024, 1, 1)))
+    expect(Coverage.coveredMillis(again, Date.UTC(2024, 0, 1), Date.UTC(2024, 1, 1))).toBe(
+      Coverage.coveredMillis(cal, Date.UTC(2024, 0, 1), Date.UTC(2024, 1, 1))
+    )
     expect(Coverage.timeZone(again)).toBe("Europe/Berlin")
   })
 

@@ -131,7 +131,10 @@ const windowArb = fc.tuple(boundaryArb, fc.integer({ min: 1, max: 48 }), fc.bool
   return [start, end === start ? start + 30 : end] as const
 })
 const rulesArb = fc.array(
-  fc.record({ days: fc.uniqueArray(fc.constantFrom(...allDays), { minLength: 1, maxLength: 7 }), windows: fc.array(windowArb, { minLength: 1, maxLength: 3 }) }),
+  fc.record({
+    days: fc.uniqueArray(fc.constantFrom(...allDays), { minLength: 1, maxLength: 7 }),
+    windows: fc.array(windowArb, { minLength: 1, maxLength: 3 })
+  }),
   { minLength: 1, maxLength: 3 }
 )
 const dateArb = fc.integer({ min: 0, max: 800 }).map((d) => new Date(Date.UTC(2024, 0, 1) + d * DAY).toISOString().slice(0, 10))
@@ -142,8 +145,7 @@ const calArb: fc.Arbitrary<RandomCal> = fc.record({
   later: fc.option(fc.record({ from: dateArb, rules: rulesArb }), { nil: undefined, freq: 3 })
 })
 // overnight windows up to 12 hours are written without "+1" (the plain form must mean the same)
-const windowText = ([s, e]: readonly [number, number]) =>
-  e > 1440 ? `${hhmm(s)}-${hhmm(e - 1440)}${e - s <= 720 ? "" : "+1"}` : `${hhmm(s)}-${hhmm(e)}`
+const windowText = ([s, e]: readonly [number, number]) => e > 1440 ? `${hhmm(s)}-${hhmm(e - 1440)}${e - s <= 720 ? "" : "+1"}` : `${hhmm(s)}-${hhmm(e)}`
 const weeklyOf = (rules: Rules) => rules.map((r) => ({ days: [...r.days], windows: r.windows.map(windowText) }))
 const specOf = (c: RandomCal): Coverage.Spec => ({
   timeZone: c.zone,
@@ -172,7 +174,7 @@ const oracleIntervals = (c: RandomCal, from: number, to: number): ReadonlyArray<
     const iso = date.toISOString().slice(0, 10)
     if (c.holidays.includes(iso)) continue
     const rules = c.later !== undefined && iso >= c.later.from ? c.later.rules : c.rules
-    for (const r of rules) if (r.days.includes(name)) for (const [s, e] of r.windows) raw.push([at(y, mo, d, s), at(y, mo, d, e)])
+    for (const r of rules) if (r.days.includes(name)) { for (const [s, e] of r.windows) raw.push([at(y, mo, d, s), at(y, mo, d, e)]) }
   }
   raw.sort((a, b) => a[0] - b[0])
   const out: Array<[number, number]> = []
@@ -215,7 +217,11 @@ const instantArb = fc.oneof(
 /** A calendar with an instant near one of its own zone's transitions (or anywhere). */
 const calAndInstantArb = calArb.chain((c) => fc.tuple(fc.constant(c), fc.oneof(nearArb(transitions[c.zone] ?? allTransitions), instantArb)))
 const spanArb = fc.oneof(fc.integer({ min: 0, max: 3 * DAY }), fc.integer({ min: 0, max: 40 * DAY }))
-const amountArb = fc.oneof(fc.integer({ min: 0, max: 8 * 3_600_000 }), fc.integer({ min: 0, max: 200 * 3_600_000 }), fc.integer({ min: 1, max: 120 }).map((m) => m * 60_000))
+const amountArb = fc.oneof(
+  fc.integer({ min: 0, max: 8 * 3_600_000 }),
+  fc.integer({ min: 0, max: 200 * 3_600_000 }),
+  fc.integer({ min: 1, max: 120 }).map((m) => m * 60_000)
+)
 const runs = { numRuns: 120 }
 
 describe("Coverage: properties (random calendars, overnight windows, DST zones)", () => {
@@ -352,7 +358,15 @@ describe("zone conversion (internal) against effect's DateTime", () => {
         expect(Zone.toWall(zone, t)).toBe(wall)
         const back = DateTime.toEpochMillis(
           DateTime.makeZonedUnsafe(
-            { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute, second: parts.second, millisecond: parts.millisecond },
+            {
+              year: parts.year,
+              month: parts.month,
+              day: parts.day,
+              hour: parts.hour,
+              minute: parts.minute,
+              second: parts.second,
+              millisecond: parts.millisecond
+            },
             { timeZone: zone, adjustForTimeZone: true, disambiguation: "compatible" }
           )
         )

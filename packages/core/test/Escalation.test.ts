@@ -31,7 +31,15 @@ const subject: Escalation.Subject = {
   lastProgressAt: pst(23, 10),
   tags: ["mpi", "parallel"]
 }
-const ctx = (now: number, extra: Partial<Escalation.Context> = {}): Escalation.Context => ({ duty, next, team, coverage: visit, now, timeZone: "America/Los_Angeles", ...extra })
+const ctx = (now: number, extra: Partial<Escalation.Context> = {}): Escalation.Context => ({
+  duty,
+  next,
+  team,
+  coverage: visit,
+  now,
+  timeZone: "America/Los_Angeles",
+  ...extra
+})
 const suggest = (s: Escalation.Subject, now: number, extra: Partial<Escalation.Context> = {}) => Effect.runSync(Escalation.suggest(s, ctx(now, extra)))
 const fail = <A, E>(e: Effect.Effect<A, E>): E => Effect.runSync(Effect.flip(e))
 
@@ -46,7 +54,8 @@ describe("Escalation.suggest, normal path", () => {
         key: "support#60:s4:enlist:bob",
         member: "bob",
         inquiry: "support#60",
-        text: 'ada would appreciate your help with "Parallel engine hangs at 512 ranks" (support#60): no progress for 4 covered hours. If you can\'t take it on soon, just say so (delay or decline) so ada can plan around it; ada stays responsible for the reply to the customer.'
+        text:
+          "ada would appreciate your help with \"Parallel engine hangs at 512 ranks\" (support#60): no progress for 4 covered hours. If you can't take it on soon, just say so (delay or decline) so ada can plan around it; ada stays responsible for the reply to the customer."
       }
     ])
   })
@@ -61,8 +70,16 @@ describe("Escalation.suggest, normal path", () => {
     const s = suggest(declined, pst(23, 16))
     expect(s).toMatchObject({ step: "experts", candidates: ["cyd", "dan"] })
     expect(Action.keys(s.actions)).toEqual(["support#60:s4:enlist:cyd", "support#60:s4:enlist:dan"])
-    expect(suggest({ ...declined, enlistments: [...declined.enlistments, { member: m("cyd"), at: pst(23, 16), reply: undefined }] }, pst(23, 16, 30)).step).toBe("experts")
-    const allAsked = { ...declined, enlistments: [...declined.enlistments, { member: m("cyd"), at: pst(23, 16), reply: undefined }, { member: m("dan"), at: pst(23, 16), reply: undefined }, { member: m("eve"), at: pst(23, 16), reply: undefined }] }
+    expect(suggest({ ...declined, enlistments: [...declined.enlistments, { member: m("cyd"), at: pst(23, 16), reply: undefined }] }, pst(23, 16, 30)).step)
+      .toBe("experts")
+    const allAsked = {
+      ...declined,
+      enlistments: [...declined.enlistments, { member: m("cyd"), at: pst(23, 16), reply: undefined }, { member: m("dan"), at: pst(23, 16), reply: undefined }, {
+        member: m("eve"),
+        at: pst(23, 16),
+        reply: undefined
+      }]
+    }
     expect(suggest(allAsked, pst(23, 16, 30))).toMatchObject({ step: "none", reason: "waiting for cyd, dan, eve to answer" })
     const allDeclined = { ...allAsked, enlistments: allAsked.enlistments.map((e) => ({ ...e, reply: "decline" as const })) }
     const p = suggest(allDeclined, pst(23, 16, 30))
@@ -73,7 +90,8 @@ describe("Escalation.suggest, normal path", () => {
         key: "support#60:s4:suggest:promote it to a product-development issue",
         member: "ada",
         inquiry: "support#60",
-        text: '"Parallel engine hangs at 512 ranks" (support#60) has had no progress for 5.5 covered hours. Suggested next step: promote it to a product-development issue.'
+        text:
+          "\"Parallel engine hangs at 512 ranks\" (support#60) has had no progress for 5.5 covered hours. Suggested next step: promote it to a product-development issue."
       }
     ])
   })
@@ -101,7 +119,13 @@ describe("Escalation.suggest, normal path", () => {
 })
 
 describe("Escalation.suggest, special access", () => {
-  const secret = { ...subject, inquiry: Types.InquiryId.make("support#61"), title: "Cannot open data on the classified cluster", access: "classified", customer: "Lee" }
+  const secret = {
+    ...subject,
+    inquiry: Types.InquiryId.make("support#61"),
+    title: "Cannot open data on the classified cluster",
+    access: "classified",
+    customer: "Lee"
+  }
 
   it("first asks the customer how soon they need a response, once", () => {
     const s = suggest(secret, pst(23, 10))
@@ -112,7 +136,8 @@ describe("Escalation.suggest, special access", () => {
         key: "support#61:s4:ask-required-response",
         inquiry: "support#61",
         visibility: "public",
-        text: "Hi Lee, thanks for reaching out. Only some of our team can work with this kind of system, so to route it well: by when do you need a response? A rough answer (today, this week, next week) is plenty."
+        text:
+          "Hi Lee, thanks for reaching out. Only some of our team can work with this kind of system, so to route it well: by when do you need a response? A rough answer (today, this week, next week) is plenty."
       }
     ])
     expect(suggest({ ...secret, requiredResponseAskedAt: pst(23, 10) }, pst(23, 11)).step).toBe("await-required-response")
@@ -122,7 +147,7 @@ describe("Escalation.suggest, special access", () => {
     const s = suggest({ ...secret, requiredBy: pst(31, 17) }, pst(23, 11))
     expect(s).toMatchObject({ step: "next-shift", candidates: ["eve"] })
     expect(s.actions[0]?._tag === "Notify" && s.actions[0].text).toBe(
-      '"Cannot open data on the classified cluster" (support#61) needs classified access, which ada does not have. The customer needs a response by Wed 31 Jan 2024 17:00 (UTC-08:00). Can you take it?'
+      "\"Cannot open data on the classified cluster\" (support#61) needs classified access, which ada does not have. The customer needs a response by Wed 31 Jan 2024 17:00 (UTC-08:00). Can you take it?"
     )
   })
 
@@ -132,14 +157,20 @@ describe("Escalation.suggest, special access", () => {
     expect(s).toMatchObject({ step: "special-access", candidates: ["cyd", "eve"] })
     expect(s.actions.map((a) => a._tag === "Notify" && a.member)).toEqual(["cyd", "eve"])
     // no next shift known: the same
-    expect(suggest({ ...secret, requiredBy: pst(31, 17) }, pst(23, 11), { next: undefined })).toMatchObject({ step: "special-access", candidates: ["cyd", "eve"] })
+    expect(suggest({ ...secret, requiredBy: pst(31, 17) }, pst(23, 11), { next: undefined })).toMatchObject({
+      step: "special-access",
+      candidates: ["cyd", "eve"]
+    })
   })
 
   it("does not wait for a qualified member of the next pair who already declined", () => {
     const declined = { ...secret, requiredBy: pst(31, 17), enlistments: [{ member: m("eve"), at: pst(23, 10), reply: "decline" as const }] }
     expect(suggest(declined, pst(23, 11))).toMatchObject({ step: "special-access", candidates: ["cyd"] })
     // one who accepted (or has not answered yet) still counts
-    expect(suggest({ ...declined, enlistments: [{ member: m("eve"), at: pst(23, 10), reply: "accept" as const }] }, pst(23, 11))).toMatchObject({ step: "next-shift", candidates: ["eve"] })
+    expect(suggest({ ...declined, enlistments: [{ member: m("eve"), at: pst(23, 10), reply: "accept" as const }] }, pst(23, 11))).toMatchObject({
+      step: "next-shift",
+      candidates: ["eve"]
+    })
     // the next shift starting only after the deadline does not help either
     expect(suggest({ ...secret, requiredBy: pst(29, 8) }, pst(23, 11))).toMatchObject({ step: "special-access", candidates: ["cyd", "eve"] })
   })
@@ -147,7 +178,10 @@ describe("Escalation.suggest, special access", () => {
   it("asks the qualified members now when the customer cannot wait", () => {
     expect(suggest({ ...secret, requiredBy: pst(23, 17) }, pst(23, 11))).toMatchObject({ step: "special-access", candidates: ["cyd", "eve"] })
     const nobody = { members: team.members.map((x) => ({ ...x, tags: [] })) }
-    expect(suggest({ ...secret, requiredBy: pst(23, 17) }, pst(23, 11), { team: nobody })).toMatchObject({ step: "special-access", candidates: ["bob", "cyd", "dan", "eve"] })
+    expect(suggest({ ...secret, requiredBy: pst(23, 17) }, pst(23, 11), { team: nobody })).toMatchObject({
+      step: "special-access",
+      candidates: ["bob", "cyd", "dan", "eve"]
+    })
   })
 
   it("follows the normal path when the Primary is qualified", () => {
@@ -155,7 +189,13 @@ describe("Escalation.suggest, special access", () => {
   })
 
   it("treats the inquiry's tags listed in the policy's specialAccess as its access, requiring every one", () => {
-    const tagged = { ...subject, inquiry: Types.InquiryId.make("support#62"), tags: ["mpi", "classified"], requiredResponseAskedAt: pst(23, 10), requiredBy: pst(23, 17) }
+    const tagged = {
+      ...subject,
+      inquiry: Types.InquiryId.make("support#62"),
+      tags: ["mpi", "classified"],
+      requiredResponseAskedAt: pst(23, 10),
+      requiredBy: pst(23, 17)
+    }
     // without the policy the tag is only expertise: 1 covered hour without progress is within it
     expect(suggest(tagged, pst(23, 11)).step).toBe("none")
     const policy = { specialAccess: ["classified", "export"] }
@@ -165,7 +205,9 @@ describe("Escalation.suggest, special access", () => {
     const s = suggest({ ...tagged, tags: ["export", "classified"] }, pst(23, 11), { policy, team: both })
     expect(s).toMatchObject({ step: "special-access", candidates: ["eve"] })
     expect(s.reason).toContain("needs classified and export access")
-    expect(fail(Escalation.suggest(tagged, ctx(pst(23, 11), { policy: { specialAccess: ["classified", ""] } }))).problems.map((p) => p.path)).toEqual(["policy.specialAccess[1]"])
+    expect(fail(Escalation.suggest(tagged, ctx(pst(23, 11), { policy: { specialAccess: ["classified", ""] } }))).problems.map((p) => p.path)).toEqual([
+      "policy.specialAccess[1]"
+    ])
   })
 })
 
@@ -196,7 +238,7 @@ describe("Escalation.enlist and respond", () => {
       key: "support#60:s4:enlist-reply-notify:bob:delay",
       member: "ada",
       inquiry: "support#60",
-      text: 'bob answered the escalation of "Parallel engine hangs at 512 ranks" (support#60): will get to it later until Wed 24 Jan 2024 13:00 (UTC-08:00).'
+      text: "bob answered the escalation of \"Parallel engine hangs at 512 ranks\" (support#60): will get to it later until Wed 24 Jan 2024 13:00 (UTC-08:00)."
     })
   })
 })

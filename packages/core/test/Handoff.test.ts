@@ -18,10 +18,27 @@ const run = <A, E>(e: Effect.Effect<A, E>): A => Effect.runSync(e)
 const fail = <A, E>(e: Effect.Effect<A, E>): E => Effect.runSync(Effect.flip(e))
 
 const inquiries: ReadonlyArray<Handoff.Item> = [
-  { inquiry: q("support#50"), title: "Volume plot is black on macOS", reporter: "kim", customers: ["Kim", "Lee"], phase: "open", openedAt: pst(24, 10), firstResponse: { at: pst(24, 11) }, owner: m("ada") },
+  {
+    inquiry: q("support#50"),
+    title: "Volume plot is black on macOS",
+    reporter: "kim",
+    customers: ["Kim", "Lee"],
+    phase: "open",
+    openedAt: pst(24, 10),
+    firstResponse: { at: pst(24, 11) },
+    owner: m("ada")
+  },
   { inquiry: q("support#51"), title: "Build fails with VTK 9.3", reporter: "pat", phase: "open", openedAt: pst(26, 15), owner: m("ada"), status: "new" },
   { inquiry: q("support#52"), title: "License question", reporter: "sam", phase: "open", openedAt: pst(27, 10), owner: undefined },
-  { inquiry: q("support#53"), title: "Python CLI hangs on exit", reporter: "ray", phase: "open", openedAt: pst(25, 9), firstResponse: { at: pst(25, 9, 30) }, owner: m("ada") },
+  {
+    inquiry: q("support#53"),
+    title: "Python CLI hangs on exit",
+    reporter: "ray",
+    phase: "open",
+    openedAt: pst(25, 9),
+    firstResponse: { at: pst(25, 9, 30) },
+    owner: m("ada")
+  },
   { inquiry: q("support#54"), title: "Docs link broken", reporter: "kim", phase: "resolved", openedAt: pst(22, 9), owner: m("ada") },
   { inquiry: q("support#55"), title: "Old crash", reporter: "kim", phase: "closed", openedAt: pst(22, 9), owner: m("ada") },
   { inquiry: q("support#56"), title: "Mesh reader question", reporter: "joe", phase: "open", openedAt: pst(23, 9), owner: m("bob") }
@@ -60,18 +77,43 @@ describe("Handoff.plan", () => {
       "handoff:s4:note:cyd",
       "handoff:s4:note:dan"
     ])
-    expect(byKey("support#56:s4:handoff-assign")).toEqual({ _tag: "Assign", key: "support#56:s4:handoff-assign", inquiry: "support#56", assignee: "cyd", from: "bob", reason: "handoff" })
-    expect(byKey("support#50:s4:handoff-assign")).toEqual({ _tag: "Assign", key: "support#50:s4:handoff-assign", inquiry: "support#50", assignee: "cyd", from: "ada", reason: "handoff" })
-    expect(byKey("support#52:s4:handoff-assign")).toEqual({ _tag: "Assign", key: "support#52:s4:handoff-assign", inquiry: "support#52", assignee: "cyd", reason: "handoff" })
+    expect(byKey("support#56:s4:handoff-assign")).toEqual({
+      _tag: "Assign",
+      key: "support#56:s4:handoff-assign",
+      inquiry: "support#56",
+      assignee: "cyd",
+      from: "bob",
+      reason: "handoff"
+    })
+    expect(byKey("support#50:s4:handoff-assign")).toEqual({
+      _tag: "Assign",
+      key: "support#50:s4:handoff-assign",
+      inquiry: "support#50",
+      assignee: "cyd",
+      from: "ada",
+      reason: "handoff"
+    })
+    expect(byKey("support#52:s4:handoff-assign")).toEqual({
+      _tag: "Assign",
+      key: "support#52:s4:handoff-assign",
+      inquiry: "support#52",
+      assignee: "cyd",
+      reason: "handoff"
+    })
     // issue 16 item 8: the message mentions the incoming Primary ({@cyd}, filled by the tracker adapter)
     expect(byKey("support#50:s4:handoff-comment")).toEqual({
       _tag: "Comment",
       key: "support#50:s4:handoff-comment",
       inquiry: "support#50",
       visibility: "public",
-      text: 'Hi Kim and Lee, a quick note on "Volume plot is black on macOS": our support shift changes today, so {@cyd} is now looking after this and will pick it up from here. You don\'t need to repeat anything; all the details stay in this thread. Thanks for your patience!'
+      text:
+        "Hi Kim and Lee, a quick note on \"Volume plot is black on macOS\": our support shift changes today, so {@cyd} is now looking after this and will pick it up from here. You don't need to repeat anything; all the details stay in this thread. Thanks for your patience!"
     })
-    expect(byKey("support#53:s4:carry-comment")).toMatchObject({ _tag: "Comment", visibility: "internal", text: "ada is close to resolving this and will see it through after the shift change." })
+    expect(byKey("support#53:s4:carry-comment")).toMatchObject({
+      _tag: "Comment",
+      visibility: "internal",
+      text: "ada is close to resolving this and will see it through after the shift change."
+    })
     expect(byKey("support#53:s4:carry-over")).toEqual({ _tag: "CarryOver", key: "support#53:s4:carry-over", inquiry: "support#53", member: "ada" })
   })
 
@@ -132,17 +174,36 @@ describe("Handoff.plan", () => {
 
   it("counts open time on Inquiry's resolution clock: waits on the reporter are left out, a reopened inquiry counts from the reopen", () => {
     const cycle = (index: number, start: number, waits: ReadonlyArray<Inquiry.Wait>, resolvedAt?: number): Inquiry.Cycle => ({
-      index, start, firstResponseAt: undefined, resolvedAt, kinds: resolvedAt === undefined ? [] : ["answered"], closedAt: undefined, closeReason: undefined, waits
+      index,
+      start,
+      firstResponseAt: undefined,
+      resolvedAt,
+      kinds: resolvedAt === undefined ? [] : ["answered"],
+      closedAt: undefined,
+      closeReason: undefined,
+      waits
     })
     const waited: Handoff.Item = {
-      inquiry: q("support#60"), title: "Reader fails on a user file", reporter: "kim", phase: "open", openedAt: pst(24, 10), firstResponse: { at: pst(24, 11) }, owner: m("ada"),
+      inquiry: q("support#60"),
+      title: "Reader fails on a user file",
+      reporter: "kim",
+      phase: "open",
+      openedAt: pst(24, 10),
+      firstResponse: { at: pst(24, 11) },
+      owner: m("ada"),
       cycles: [cycle(0, pst(24, 10), [
         { status: "waiting-on-reporter", start: pst(25, 10), end: pst(26, 10) }, // Thu 10-12, 13-17 and Fri 8-10: 8 covered h
         { status: "waiting-on-third-party", start: pst(26, 13), end: pst(26, 15) } // counted: only the reporter pauses the clock
       ])]
     }
     const reopened: Handoff.Item = {
-      inquiry: q("support#61"), title: "Crash again", reporter: "lee", phase: "open", openedAt: pst(22, 9), firstResponse: { at: pst(22, 10) }, owner: m("ada"),
+      inquiry: q("support#61"),
+      title: "Crash again",
+      reporter: "lee",
+      phase: "open",
+      openedAt: pst(22, 9),
+      firstResponse: { at: pst(22, 10) },
+      owner: m("ada"),
       cycles: [cycle(0, pst(22, 9), [], pst(22, 12)), cycle(1, pst(25, 13), [])]
     }
     const p = run(Handoff.plan({ outgoing, incoming, inquiries: [waited, reopened], coverage: visit, timeZone: "America/Los_Angeles" }))
@@ -156,7 +217,15 @@ describe("Handoff.plan", () => {
     const iso = (ms: number) => new Date(ms).toISOString()
     const state = Inquiry.replaySync(
       Inquiry.decodeEventsSync([
-        { type: "opened", inquiry: "support#60", at: iso(pst(24, 10)), actor: "kim", channel: "github-discussions", reporter: "kim", title: "Reader fails on a user file" },
+        {
+          type: "opened",
+          inquiry: "support#60",
+          at: iso(pst(24, 10)),
+          actor: "kim",
+          channel: "github-discussions",
+          reporter: "kim",
+          title: "Reader fails on a user file"
+        },
         { type: "commented", inquiry: "support#60", at: iso(pst(24, 11)), actor: "ada", visibility: "public" },
         { type: "status-changed", inquiry: "support#60", at: iso(pst(25, 10)), actor: "ada", status: "waiting-on-reporter" },
         { type: "status-changed", inquiry: "support#60", at: iso(pst(26, 10)), actor: "kim", status: "in-progress" }
@@ -171,7 +240,13 @@ describe("Handoff.plan", () => {
 
   it("reads the Response line from Inquiry's response clock: priority goals, at risk, breached, missed, stopped by a resolution", () => {
     const item = (n: number, openedAt: number, extra: Partial<Handoff.Item> = {}): Handoff.Item => ({
-      inquiry: q(`support#${n}`), title: `inquiry ${n}`, reporter: "kim", phase: "open", openedAt, owner: m("ada"), ...extra
+      inquiry: q(`support#${n}`),
+      title: `inquiry ${n}`,
+      reporter: "kim",
+      phase: "open",
+      openedAt,
+      owner: m("ada"),
+      ...extra
     })
     const goals = Inquiry.goals({ default: "4 hours", byPriority: { high: "1 hour" } })
     const items = [
@@ -183,7 +258,16 @@ describe("Handoff.plan", () => {
       // resolved Tue 9:00 before anyone answered, reopened Thu: the response clock stopped at 1 covered h
       item(75, pst(23, 8), {
         cycles: [
-          { index: 0, start: pst(23, 8), firstResponseAt: undefined, resolvedAt: pst(23, 9), kinds: ["answered"], closedAt: undefined, closeReason: undefined, waits: [] },
+          {
+            index: 0,
+            start: pst(23, 8),
+            firstResponseAt: undefined,
+            resolvedAt: pst(23, 9),
+            kinds: ["answered"],
+            closedAt: undefined,
+            closeReason: undefined,
+            waits: []
+          },
           { index: 1, start: pst(25, 8), firstResponseAt: undefined, resolvedAt: undefined, kinds: [], closedAt: undefined, closeReason: undefined, waits: [] }
         ]
       })
@@ -199,21 +283,43 @@ describe("Handoff.plan", () => {
       "support#75": "- Response: no response owed: resolved Tue 23 Jan 2024 09:00 (UTC-08:00) before any answer, 1 covered h after opening"
     })
     // responseGoal still sets the default goal: 3 of 3 hours used is at risk, not breached
-    const three = run(Handoff.plan({ outgoing, incoming, inquiries: [items[0] as Handoff.Item], coverage: visit, responseGoal: "3 hours", timeZone: "America/Los_Angeles" }))
-    expect(three.note).toContain("- Response: **not answered yet**: 3 of the 3 covered h goal used, 0 covered h left, due Fri 26 Jan 2024 17:00 (UTC-08:00) (at risk)")
+    const three = run(
+      Handoff.plan({ outgoing, incoming, inquiries: [items[0] as Handoff.Item], coverage: visit, responseGoal: "3 hours", timeZone: "America/Los_Angeles" })
+    )
+    expect(three.note).toContain(
+      "- Response: **not answered yet**: 3 of the 3 covered h goal used, 0 covered h left, due Fri 26 Jan 2024 17:00 (UTC-08:00) (at risk)"
+    )
     // fromInquiry passes the priority on
     const iso = (ms: number) => new Date(ms).toISOString()
     const state = Inquiry.replaySync(
       Inquiry.decodeEventsSync([
-        { type: "opened", inquiry: "support#76", at: iso(pst(26, 16, 30)), actor: "kim", channel: "github-discussions", reporter: "kim", title: "Urgent", priority: "high" }
+        {
+          type: "opened",
+          inquiry: "support#76",
+          at: iso(pst(26, 16, 30)),
+          actor: "kim",
+          channel: "github-discussions",
+          reporter: "kim",
+          title: "Urgent",
+          priority: "high"
+        }
       ])
     )
-    const replayed = run(Handoff.plan({ outgoing, incoming, inquiries: [Handoff.fromInquiry(state, [outgoing, incoming], outgoing.end)], coverage: visit, goals }))
+    const replayed = run(
+      Handoff.plan({ outgoing, incoming, inquiries: [Handoff.fromInquiry(state, [outgoing, incoming], outgoing.end)], coverage: visit, goals })
+    )
     expect(replayed.note).toContain("0.5 of the 1 covered h goal used")
   })
 
   it("includes the acting delegate's inquiries when a delegation runs to the shift end", () => {
-    const delegations: ReadonlyArray<Handoff.Delegation> = [{ shift: 4, from: m("ada"), to: m("bob"), start: pst(26, 13), end: pst(29, 8), reason: "conference" }]
+    const delegations: ReadonlyArray<Handoff.Delegation> = [{
+      shift: 4,
+      from: m("ada"),
+      to: m("bob"),
+      start: pst(26, 13),
+      end: pst(29, 8),
+      reason: "conference"
+    }]
     const p = run(Handoff.plan({ outgoing, incoming, inquiries, delegations }))
     expect(p.handedOff).toEqual(["support#56", "support#50", "support#53", "support#51", "support#52"])
     expect(p.note).toContain("From bob (acting for ada) to cyd")
@@ -270,7 +376,14 @@ describe("Handoff.plan hands off every unresolved inquiry", () => {
     expect(items[0]?.owner).toBe("bob")
     const p = run(Handoff.plan({ outgoing, incoming, inquiries: items, coverage: visit, timeZone: "America/Los_Angeles" }))
     expect(p.handedOff).toEqual(["support#80"])
-    expect(p.actions[0]).toEqual({ _tag: "Assign", key: "support#80:s4:handoff-assign", inquiry: "support#80", assignee: "cyd", from: "bob", reason: "handoff" })
+    expect(p.actions[0]).toEqual({
+      _tag: "Assign",
+      key: "support#80:s4:handoff-assign",
+      inquiry: "support#80",
+      assignee: "cyd",
+      from: "bob",
+      reason: "handoff"
+    })
     expect(p.actions[1]).toMatchObject({ _tag: "Comment", key: "support#80:s4:handoff-comment", visibility: "public" })
     expect(p.note).toContain("#### support#80: Question support#80")
     expect(p.note).toContain("- Worked on by: bob (the outgoing Backup)")
@@ -375,7 +488,12 @@ const arbItem = (i: number) =>
 const arbWorld = fc
   .integer({ min: 0, max: 12 })
   .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => arbItem(i))))
-  .chain((items) => fc.tuple(fc.constant(items as ReadonlyArray<Handoff.Item>), fc.subarray(items.filter((i) => i.phase === "open" && i.owner === m("ada")).map((i) => i.inquiry))))
+  .chain((items) =>
+    fc.tuple(
+      fc.constant(items as ReadonlyArray<Handoff.Item>),
+      fc.subarray(items.filter((i) => i.phase === "open" && i.owner === m("ada")).map((i) => i.inquiry))
+    )
+  )
 
 /** A tiny in-memory tracker: applies actions to inquiry views and records keys. */
 const apply = (items: ReadonlyArray<Handoff.Item>, actions: ReadonlyArray<Action.Action>) =>
@@ -518,7 +636,15 @@ describe("Handoff delegation", () => {
     const { delegation, actions } = run(
       Handoff.delegate({ duty: outgoing, from: m("ada"), start: pst(24, 13), end: pst(24, 17), reason: "dentist", inquiries, timeZone: "America/Los_Angeles" })
     )
-    expect(delegation).toEqual({ shift: 4, from: "ada", to: "bob", start: pst(24, 13), end: pst(24, 17), reason: "dentist", inquiries: ["support#50", "support#53", "support#51"] })
+    expect(delegation).toEqual({
+      shift: 4,
+      from: "ada",
+      to: "bob",
+      start: pst(24, 13),
+      end: pst(24, 17),
+      reason: "dentist",
+      inquiries: ["support#50", "support#53", "support#51"]
+    })
     expect(actions.map((a) => Action.describe(a))).toEqual([
       "delegate Primary from ada to bob (Wed 24 Jan 2024 21:00 (UTC+00:00) to Thu 25 Jan 2024 01:00 (UTC+00:00))",
       "notify bob: bob is standing in for ada as the support Primary from Wed 24 Jan 2024 …",
@@ -537,13 +663,23 @@ describe("Handoff delegation", () => {
     const moved = apply(inquiries, actions)
     // support#56 was bob's own before the delegation: it stays with him
     const back = Handoff.undelegate(delegation, moved)
-    expect(back.map((a) => Action.describe(a))).toEqual(["assign support#50 to ada (from bob)", "assign support#53 to ada (from bob)", "assign support#51 to ada (from bob)"])
-    expect(Action.keys(back)).toEqual([`support#50:s4:delegate-return:${pst(24, 13)}`, `support#53:s4:delegate-return:${pst(24, 13)}`, `support#51:s4:delegate-return:${pst(24, 13)}`])
+    expect(back.map((a) => Action.describe(a))).toEqual([
+      "assign support#50 to ada (from bob)",
+      "assign support#53 to ada (from bob)",
+      "assign support#51 to ada (from bob)"
+    ])
+    expect(Action.keys(back)).toEqual([
+      `support#50:s4:delegate-return:${pst(24, 13)}`,
+      `support#53:s4:delegate-return:${pst(24, 13)}`,
+      `support#51:s4:delegate-return:${pst(24, 13)}`
+    ])
     expect(Handoff.undelegate(delegation, apply(moved, back), Action.keys(back))).toEqual([])
   })
 
   it("hands back only what the delegation moved, not what the delegate owns otherwise", () => {
-    const { delegation, actions } = run(Handoff.delegate({ duty: outgoing, from: m("ada"), start: pst(24, 13), end: pst(24, 17), reason: "dentist", inquiries }))
+    const { delegation, actions } = run(
+      Handoff.delegate({ duty: outgoing, from: m("ada"), start: pst(24, 13), end: pst(24, 17), reason: "dentist", inquiries })
+    )
     // during the delegation a new inquiry is assigned to bob explicitly, and support#53 is resolved
     const during: Handoff.Item = { inquiry: q("support#57"), title: "Plugin question", reporter: "uma", phase: "open", openedAt: pst(24, 14), owner: m("bob") }
     const now = [...apply(inquiries, actions).map((i) => (i.inquiry === "support#53" ? { ...i, phase: "resolved" as const } : i)), during]
@@ -553,9 +689,21 @@ describe("Handoff delegation", () => {
 
   it("without the delegation's list, reads what moved from the ownership history", () => {
     const period = { shift: 4, from: m("ada"), to: m("bob"), start: pst(24, 13), end: pst(24, 17), reason: "dentist" }
-    const change = (kind: Inquiry.OwnershipChange["kind"], at: number, from?: Types.MemberId): Inquiry.OwnershipChange => ({ kind, at, member: m("bob"), from, until: undefined })
+    const change = (kind: Inquiry.OwnershipChange["kind"], at: number, from?: Types.MemberId): Inquiry.OwnershipChange => ({
+      kind,
+      at,
+      member: m("bob"),
+      from,
+      until: undefined
+    })
     const item = (n: number, ownership: ReadonlyArray<Inquiry.OwnershipChange> | undefined): Handoff.Item => ({
-      inquiry: q(`support#${n}`), title: `t${n}`, reporter: "kim", phase: "open", openedAt: pst(23, 9), owner: m("bob"), ownership
+      inquiry: q(`support#${n}`),
+      title: `t${n}`,
+      reporter: "kim",
+      phase: "open",
+      openedAt: pst(23, 9),
+      owner: m("bob"),
+      ownership
     })
     const items = [
       item(1, [change("delegated", pst(24, 13), m("ada"))]), // moved by this delegation
@@ -575,11 +723,13 @@ describe("Handoff delegation", () => {
     expect(reason({ to: m("ada") })).toMatchObject({ reason: "self" })
     expect(reason({ end: pst(24, 13) })).toMatchObject({ reason: "empty-period" })
     expect(reason({ end: pst(30, 13) })).toMatchObject({ reason: "outside-shift" })
-    expect(fail(Handoff.delegate({ duty: { ...outgoing, backup: undefined }, from: m("ada"), start: pst(24, 13), end: pst(24, 17), reason: "x" }))).toMatchObject({ reason: "no-delegate" })
+    expect(fail(Handoff.delegate({ duty: { ...outgoing, backup: undefined }, from: m("ada"), start: pst(24, 13), end: pst(24, 17), reason: "x" })))
+      .toMatchObject({ reason: "no-delegate" })
   })
 
   it("suggests a delegation when the Primary is away more than 4 covered hours", () => {
-    const away = (start: number, end: number, member = m("ada")) => run(Handoff.awayNotice({ member, start, end }, { duty: outgoing, coverage: visit, timeZone: "America/Los_Angeles" }))
+    const away = (start: number, end: number, member = m("ada")) =>
+      run(Handoff.awayNotice({ member, start, end }, { duty: outgoing, coverage: visit, timeZone: "America/Los_Angeles" }))
     // Wed 13:00 to Thu 10:00 is 4 + 2 = 6 covered hours
     const s = away(pst(24, 13), pst(25, 10))
     expect(s?.coveredMillis).toBe(6 * H)

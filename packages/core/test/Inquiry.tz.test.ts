@@ -16,7 +16,8 @@ const policy = Inquiry.responsePolicy({ team: ["ada", "bob"] })
 
 type Json = Record<string, unknown>
 const ev = (type: string, at: string, actor: string, extra: Json = {}): Json => ({ type, inquiry: "support#9", at, actor, ...extra })
-const opened = (at: string, extra: Json = {}): Json => ev("opened", at, "user:ann", { reporter: "user:ann", channel: "github-discussion", title: "?", ...extra })
+const opened = (at: string, extra: Json = {}): Json =>
+  ev("opened", at, "user:ann", { reporter: "user:ann", channel: "github-discussion", title: "?", ...extra })
 const answer = (at: string, actor = "ada"): Json => ev("commented", at, actor, { visibility: "public" })
 const state = (events: ReadonlyArray<Json>): Inquiry.State => Inquiry.replaySync(Inquiry.decodeEventsSync(events), { policy })
 const clock = (events: ReadonlyArray<Json>, now: string, goals = Inquiry.goals()): Inquiry.ResponseClockMillis =>
@@ -114,9 +115,15 @@ describe("Inquiry resolution clock in covered time", () => {
     expect([m.timeToFirstResolutionCovered, m.timeToLastResolutionCovered, m.cycles, m.reopens, m.promoted]).toEqual([10 * HOUR, 41 * HOUR, 2, 1, true])
     expect(m.pausedCovered).toBe(8 * HOUR)
     // Waiting on a third party does not pause unless asked to.
-    const third = state([opened("2024-01-15T16:00:00Z"), ev("status-changed", "2024-01-15T17:00:00Z", "ada", { status: "waiting-on-third-party" }), ev("resolved", "2024-01-15T19:00:00Z", "ada", { kind: "answered" })])
+    const third = state([
+      opened("2024-01-15T16:00:00Z"),
+      ev("status-changed", "2024-01-15T17:00:00Z", "ada", { status: "waiting-on-third-party" }),
+      ev("resolved", "2024-01-15T19:00:00Z", "ada", { kind: "answered" })
+    ])
     expect(Inquiry.resolutionClockMillis(third, visit, Date.parse("2024-02-01T00:00:00Z"))[0]?.elapsed).toBe(3 * HOUR)
-    expect(Inquiry.resolutionClockMillis(third, visit, Date.parse("2024-02-01T00:00:00Z"), ["waiting-on-reporter", "waiting-on-third-party"])[0]?.elapsed).toBe(HOUR)
+    expect(Inquiry.resolutionClockMillis(third, visit, Date.parse("2024-02-01T00:00:00Z"), ["waiting-on-reporter", "waiting-on-third-party"])[0]?.elapsed).toBe(
+      HOUR
+    )
   })
 })
 
@@ -228,16 +235,29 @@ describe("Inquiry stale rule counts calendar days in the team's zone", () => {
   })
 
   const transitions = [
-    "2024-03-10T10:00:00Z", "2024-11-03T09:00:00Z", "2025-03-09T10:00:00Z", "2025-11-02T09:00:00Z", // Los Angeles
-    "2024-03-31T01:00:00Z", "2024-10-27T01:00:00Z", // Paris
-    "2024-04-06T16:00:00Z", "2024-10-05T16:00:00Z" // Sydney
+    "2024-03-10T10:00:00Z",
+    "2024-11-03T09:00:00Z",
+    "2025-03-09T10:00:00Z",
+    "2025-11-02T09:00:00Z", // Los Angeles
+    "2024-03-31T01:00:00Z",
+    "2024-10-27T01:00:00Z", // Paris
+    "2024-04-06T16:00:00Z",
+    "2024-10-05T16:00:00Z" // Sydney
   ]
   // Oracle: Intl's own local reading of both instants (no zone arithmetic of ours).
   const reader = new Map<string, Intl.DateTimeFormat>()
   const local = (zone: string, ms: number): { readonly day: number; readonly minute: number } => {
     let f = reader.get(zone)
     if (f === undefined) {
-      f = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric" })
+      f = new Intl.DateTimeFormat("en-US", {
+        timeZone: zone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric"
+      })
       reader.set(zone, f)
     }
     const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, Number(x.value)]))
@@ -250,7 +270,10 @@ describe("Inquiry stale rule counts calendar days in the team's zone", () => {
         fc.oneof(
           fc.integer({ min: Date.UTC(2024, 0, 1) / MIN, max: Date.UTC(2026, 0, 1) / MIN }).map((m) => ({ minute: m, toTransition: false })),
           // Near a DST change N days later, so gaps and overlaps are hit often.
-          fc.record({ t: fc.constantFrom(...transitions), d: fc.integer({ min: -150, max: 150 }) }).map(({ t, d }) => ({ minute: Date.parse(t) / MIN + d, toTransition: true }))
+          fc.record({ t: fc.constantFrom(...transitions), d: fc.integer({ min: -150, max: 150 }) }).map(({ t, d }) => ({
+            minute: Date.parse(t) / MIN + d,
+            toTransition: true
+          }))
         ),
         fc.integer({ min: 1, max: 40 }),
         fc.constantFrom("America/Los_Angeles", "Europe/Paris", "Australia/Sydney", "UTC"),

@@ -81,7 +81,10 @@ describe("Metrics", () => {
     ])
     const r = Metrics.compute(history, { coverage: visit, members, now: "2026-01-20T00:00:00Z" })
     const rows = ["support#7", "support#8"].map((n) =>
-      Inquiry.measure(Inquiry.replaySync(history.filter((e) => e.inquiry === n), { policy: Inquiry.responsePolicy({ team: members.map((x) => x.id) }) }), { coverage: visit, now: "2026-01-20T00:00:00Z" })
+      Inquiry.measure(Inquiry.replaySync(history.filter((e) => e.inquiry === n), { policy: Inquiry.responsePolicy({ team: members.map((x) => x.id) }) }), {
+        coverage: visit,
+        now: "2026-01-20T00:00:00Z"
+      })
     )
     expect(rows.map((row) => row.timeToFirstResponseWall)).toEqual([undefined, HOUR])
     expect(r.answered).toBe(rows.filter((row) => row.firstResponseAt !== undefined).length)
@@ -135,7 +138,9 @@ describe("Metrics", () => {
   it("does not depend on how the histories of different inquiries are interleaved", () => {
     // Each inquiry's own events keep their order (ties at one instant are ordered by it).
     const shuffled = [...events].sort((a, b) => (a.inquiry < b.inquiry ? 1 : a.inquiry > b.inquiry ? -1 : 0))
-    expect(Metrics.compute(shuffled, { coverage: visit, goals: Inquiry.goals({ byPriority: { high: "4 hours" } }), members, duties, now: "2026-01-09T00:45:00Z" })).toEqual(report)
+    expect(
+      Metrics.compute(shuffled, { coverage: visit, goals: Inquiry.goals({ byPriority: { high: "4 hours" } }), members, duties, now: "2026-01-09T00:45:00Z" })
+    ).toEqual(report)
   })
 
   it("computeStream over one history per inquiry, in inquiry order, gives the report compute gives", () => {
@@ -236,7 +241,12 @@ describe("Metrics", () => {
             model: { priorityMix: { normal: 1 - highShare, high: highShare }, arrivals: { perCoveredHour: rate, perOffHour: rate / 20 } }
           })
           const s = result.summary
-          const m = Metrics.compute(Simulation.events(result), { coverage: visit, goals: Simulation.inquiryGoals(result.model), members, now: start + (weeks + 8) * WEEK })
+          const m = Metrics.compute(Simulation.events(result), {
+            coverage: visit,
+            goals: Simulation.inquiryGoals(result.model),
+            members,
+            now: start + (weeks + 8) * WEEK
+          })
           expect(m.invalid).toEqual([])
           expect(m.inquiries).toBe(s.inquiries)
           expect(m.pending).toBe(0)

@@ -21,8 +21,8 @@ describe("Platforms.decode", () => {
   it("rejects an empty list, duplicate ids and an unknown openIn, naming each path", () => {
     const error = fail(Platforms.decode({ supported: [{ id: "a", name: "A" }, { id: "a", name: "A2" }], openIn: "zz" }))
     expect(error.problems).toEqual([
-      { path: "supported[1].id", message: 'duplicate platform id "a"' },
-      { path: "openIn", message: 'expected the id of a supported platform, got "zz"' }
+      { path: "supported[1].id", message: "duplicate platform id \"a\"" },
+      { path: "openIn", message: "expected the id of a supported platform, got \"zz\"" }
     ])
     expect(fail(Platforms.decode({ supported: [] })).problems[0]?.path).toBe("supported")
     expect(fail(Platforms.decode({ supported: [{ id: "", name: "x" }] })).problems[0]?.path).toBe("supported[0].id")
@@ -37,8 +37,16 @@ describe("Platforms.classify", () => {
     expect(Platforms.classify(Platforms.visit, { ...base, via: "hotline", receiver: m("ada") }, duty)._tag).toBe("Supported")
   })
   it("redirects unsupported channels and direct contacts with a non-Primary", () => {
-    expect(Platforms.classify(Platforms.visit, { ...base, via: "hotline", receiver: m("bob") }, duty)).toEqual({ _tag: "Redirect", primary: "ada", reasons: ["not-primary"] })
-    expect(Platforms.classify(Platforms.visit, { ...base, via: "ms-teams", receiver: m("ada") }, duty)).toEqual({ _tag: "Redirect", primary: "ada", reasons: ["unsupported-channel"] })
+    expect(Platforms.classify(Platforms.visit, { ...base, via: "hotline", receiver: m("bob") }, duty)).toEqual({
+      _tag: "Redirect",
+      primary: "ada",
+      reasons: ["not-primary"]
+    })
+    expect(Platforms.classify(Platforms.visit, { ...base, via: "ms-teams", receiver: m("ada") }, duty)).toEqual({
+      _tag: "Redirect",
+      primary: "ada",
+      reasons: ["unsupported-channel"]
+    })
     expect(Platforms.classify(Platforms.visit, { ...base, via: "email", receiver: m("cyd") }, duty)).toEqual({
       _tag: "Redirect",
       primary: "ada",
@@ -74,9 +82,15 @@ describe("Platforms.plan", () => {
     )
     expect(note).toMatchObject({ _tag: "Notify", member: "ada" })
     expect(note?._tag === "Notify" && note.text).toBe(
-      'Kim Lee contacted cyd via ms-teams about "Pseudocolor plot crashes on silo files". An inquiry was opened on their behalf in GitHub Discussions; it is yours to answer.'
+      "Kim Lee contacted cyd via ms-teams about \"Pseudocolor plot crashes on silo files\". An inquiry was opened on their behalf in GitHub Discussions; it is yours to answer."
     )
-    expect(open).toMatchObject({ _tag: "OpenInquiry", channel: "github-discussions", assignee: "ada", title: "Pseudocolor plot crashes on silo files", contact: "teams-0123" })
+    expect(open).toMatchObject({
+      _tag: "OpenInquiry",
+      channel: "github-discussions",
+      assignee: "ada",
+      title: "Pseudocolor plot crashes on silo files",
+      contact: "teams-0123"
+    })
     expect(open?._tag === "OpenInquiry" && open.body).toBe(
       "Opened on behalf of Kim Lee (@klee), who contacted cyd via ms-teams on Mon 22 Jan 2024 10:00 (UTC-08:00).\n\nVisIt 3.4 crashes when I open my silo file."
     )
@@ -92,7 +106,9 @@ describe("Platforms.plan", () => {
     const saturday = Date.UTC(2024, 0, 20, 19)
     const plan = run(Platforms.plan(Platforms.visit, { ...contact, at: saturday }, { duties: duties.slice(1) }))
     expect(plan.duty.primary).toBe("ada")
-    expect(run(Platforms.plan(Platforms.visit, { ...contact, at: saturday }, { duties: duties.slice(1), applied: Action.keys(plan.actions) })).actions).toEqual([])
+    expect(run(Platforms.plan(Platforms.visit, { ...contact, at: saturday }, { duties: duties.slice(1), applied: Action.keys(plan.actions) })).actions).toEqual(
+      []
+    )
   })
 
   it("uses team overrides and rejects unknown placeholders", () => {
@@ -104,7 +120,7 @@ describe("Platforms.plan", () => {
     const several = fail(Platforms.plan(Platforms.visit, contact, { duties, templates: { nope: "x", primary: " " } as Partial<Platforms.Templates> }))
     expect(several._tag === "ValidationError" && several.problems).toEqual([
       { path: "templates.nope", message: "unknown template; known templates: inquiryBody, primary, user" },
-      { path: "templates.primary", message: 'expected a non-empty text, got " "' }
+      { path: "templates.primary", message: "expected a non-empty text, got \" \"" }
     ])
   })
 
@@ -113,7 +129,7 @@ describe("Platforms.plan", () => {
     expect(fail(Platforms.plan(Platforms.visit, { ...contact, subject: " " }, { duties }))._tag).toBe("ValidationError")
     const badAt = fail(Platforms.plan(Platforms.visit, { ...contact, at: "next tuesday" }, { duties }))
     expect(badAt._tag === "ValidationError" && badAt.problems).toEqual([
-      { path: "contact.at", message: 'expected an instant (ISO-8601 string, epoch milliseconds, Date or DateTime), got "next tuesday"' }
+      { path: "contact.at", message: "expected an instant (ISO-8601 string, epoch milliseconds, Date or DateTime), got \"next tuesday\"" }
     ])
   })
 })
@@ -130,7 +146,15 @@ describe("Platforms.redirectCounts", () => {
     })
     const counts = Platforms.redirectCounts(
       Platforms.visit,
-      [c("1", "ms-teams", "cyd"), c("2", "hallway", "cyd"), c("3", "hotline", "bob"), c("4", "hotline", "ada"), c("5", "slack", undefined), c("6", "github-discussions", undefined), c("7", "hotline", "bob", mon - H)],
+      [
+        c("1", "ms-teams", "cyd"),
+        c("2", "hallway", "cyd"),
+        c("3", "hotline", "bob"),
+        c("4", "hotline", "ada"),
+        c("5", "slack", undefined),
+        c("6", "github-discussions", undefined),
+        c("7", "hotline", "bob", mon - H)
+      ],
       duties
     )
     expect(counts).toEqual({
@@ -163,7 +187,11 @@ describe("Platforms and the forms of duties", () => {
       expect(plan.duty).toEqual(second)
       expect(plan.actions.find((a) => a._tag === "OpenInquiry")).toMatchObject({ assignee: second.primary })
       expect(Platforms.dutyFor(duties, sunday)).toEqual(first) // before any shift: the next one
-      expect(Platforms.redirectCounts(Platforms.visit, [contact, { ...contact, id: "c10", at: sunday }], duties).byMember).toEqual([{ member: "zed", redirects: 2, byChannel: { "ms-teams": 2 } }])
+      expect(Platforms.redirectCounts(Platforms.visit, [contact, { ...contact, id: "c10", at: sunday }], duties).byMember).toEqual([{
+        member: "zed",
+        redirects: 2,
+        byChannel: { "ms-teams": 2 }
+      }])
     }
   })
 })
@@ -191,7 +219,17 @@ describe("off-hours contacts belong to the Primary of the next covered period", 
 
   it("Inquiry.ownerAt agrees: an inquiry opened on Saturday is Monday's Primary's on Saturday too; one opened on Wednesday stays ada's", () => {
     const opened = (at: number) =>
-      Inquiry.replaySync(Inquiry.decodeEventsSync([{ type: "opened", inquiry: "support#1", at: new Date(at).toISOString(), actor: "kim", reporter: "kim", channel: "email", title: "?" }]))
+      Inquiry.replaySync(
+        Inquiry.decodeEventsSync([{
+          type: "opened",
+          inquiry: "support#1",
+          at: new Date(at).toISOString(),
+          actor: "kim",
+          reporter: "kim",
+          channel: "email",
+          title: "?"
+        }])
+      )
     expect(Inquiry.ownerAt(opened(saturday), weeks, saturday + H, { coverage })).toMatchObject({ owner: "cyd", reason: "off-hours" })
     expect(Inquiry.ownerAt(opened(Date.UTC(2024, 0, 24, 17)), weeks, saturday + H, { coverage })).toMatchObject({ owner: "ada", reason: "rotation" })
     // without a calendar nothing is off-hours: the shift's Primary, as before
@@ -202,7 +240,15 @@ describe("off-hours contacts belong to the Primary of the next covered period", 
     fc.assert(
       fc.property(fc.integer({ min: week4.start - 2 * 24 * H, max: week5.end - 1 }), (at) => {
         const state = Inquiry.replaySync(
-          Inquiry.decodeEventsSync([{ type: "opened", inquiry: "support#1", at: new Date(at).toISOString(), actor: "kim", reporter: "kim", channel: "email", title: "?" }])
+          Inquiry.decodeEventsSync([{
+            type: "opened",
+            inquiry: "support#1",
+            at: new Date(at).toISOString(),
+            actor: "kim",
+            reporter: "kim",
+            channel: "email",
+            title: "?"
+          }])
         )
         const duty = Platforms.dutyFor(weeks, at, coverage)
         expect(Inquiry.ownerAt(state, weeks, at, { coverage }).owner).toBe(duty?.primary)

@@ -33,7 +33,12 @@ describe("Postmortem.seriousness", () => {
       { _tag: "Users", affected: 6 },
       { _tag: "Effort", hours: 9 }
     ])
-    expect(Postmortem.seriousness({ ...Postmortem.defaultPolicy, minPeople: 2 }, { ...incident, labels: ["serious"] }).map((r) => r._tag)).toEqual(["Marked", "Users", "Effort", "People"])
+    expect(Postmortem.seriousness({ ...Postmortem.defaultPolicy, minPeople: 2 }, { ...incident, labels: ["serious"] }).map((r) => r._tag)).toEqual([
+      "Marked",
+      "Users",
+      "Effort",
+      "People"
+    ])
     expect(Postmortem.isSerious(Postmortem.defaultPolicy, { inquiry: id, title: "t", reporter: "x", timeline: [] })).toBe(false)
   })
 
@@ -75,7 +80,11 @@ describe("Postmortem.draft", () => {
 
   it("uses a team's title and to-fill marker, and rejects unknown placeholders", () => {
     const draft = Postmortem.draftSync(incident, { templates: { title: "Incident review {inquiry}: {title}", fill: "TODO" } })
-    expect(draft.markdown.split("\n").slice(0, 3)).toEqual(["# Incident review support#44: Parallel engine hangs on the new cluster", "", "- **What happened:** TODO"])
+    expect(draft.markdown.split("\n").slice(0, 3)).toEqual([
+      "# Incident review support#44: Parallel engine hangs on the new cluster",
+      "",
+      "- **What happened:** TODO"
+    ])
     expect(() => Postmortem.draftSync(incident, { templates: { title: "{name}" } })).toThrow(/templates\.title: unknown placeholder \{name\}/)
   })
 
@@ -86,7 +95,10 @@ describe("Postmortem.draft", () => {
     expect(error.problems.map((p) => p.path)).toEqual(["templates.title", "now"])
     const badAt = { ...incident, timeline: [...incident.timeline, { type: "commented", at: "yesterday", actor: "ada" }] }
     expect(Effect.runSync(Effect.flip(Postmortem.draft(badAt))).problems).toEqual([
-      { path: `timeline[${incident.timeline.length}].at`, message: 'expected an instant (ISO-8601 string, epoch milliseconds, Date or DateTime), got "yesterday"' }
+      {
+        path: `timeline[${incident.timeline.length}].at`,
+        message: "expected an instant (ISO-8601 string, epoch milliseconds, Date or DateTime), got \"yesterday\""
+      }
     ])
     expect(problemsOf(() => Postmortem.draftSync(badAt)).map((p) => p.path)).toEqual([`timeline[${incident.timeline.length}].at`])
   })
@@ -117,7 +129,11 @@ describe("Postmortem.missing", () => {
         { type: "closed", at: "2024-01-22T18:00:00Z", actor: "ada", reason: "resolved" }
       ]
     }
-    const reopened: Postmortem.Incident = { ...other, inquiry: Types.InquiryId.make("support#39"), timeline: [...other.timeline, { type: "reopened", at: "2024-01-23T17:00:00Z", actor: "kim" }] }
+    const reopened: Postmortem.Incident = {
+      ...other,
+      inquiry: Types.InquiryId.make("support#39"),
+      timeline: [...other.timeline, { type: "reopened", at: "2024-01-23T17:00:00Z", actor: "kim" }]
+    }
     const done = { ...incident, inquiry: Types.InquiryId.make("support#45"), postmortem: "wiki/pm-45" }
     const minor = { ...incident, inquiry: Types.InquiryId.make("support#46"), usersAffected: 1, effortMinutes: 30 }
     const list = Postmortem.missing([incident, done, minor, reopened, other])
@@ -171,7 +187,12 @@ describe("Postmortem people", () => {
     const incident = Postmortem.fromInquiry(state, events, roster)
     expect(Postmortem.seriousness(Postmortem.defaultPolicy, incident).map((r) => r._tag)).not.toContain("People")
     // Without a roster, the declining developers still do not count.
-    const bare: Postmortem.Incident = { inquiry: state.inquiry, title: state.title, reporter: state.reporter, timeline: events.filter((e) => !["j.lee", "r.gupta", "s.kim"].includes(e.actor)) }
+    const bare: Postmortem.Incident = {
+      inquiry: state.inquiry,
+      title: state.title,
+      reporter: state.reporter,
+      timeline: events.filter((e) => !["j.lee", "r.gupta", "s.kim"].includes(e.actor))
+    }
     expect(Postmortem.people(bare)).toEqual(["ada", "dan"])
     expect(Postmortem.isSerious({ ...Postmortem.defaultPolicy, minUsersAffected: 99, minEffortHours: 99 }, bare)).toBe(false)
   })

@@ -60,7 +60,9 @@ describe("Profile.scheduleSync", () => {
 
   it("property: random windows inside a horizon give equal duties on the shifts they share", () => {
     const origin = Date.parse("2026-01-05T16:00:00Z")
-    const windowArb = fc.tuple(fc.integer({ min: -4, max: 100 }), fc.integer({ min: 5, max: 60 })).map(([start, weeks]) => [origin + start * WEEK + 3_600_000, origin + (start + weeks) * WEEK] as const)
+    const windowArb = fc.tuple(fc.integer({ min: -4, max: 100 }), fc.integer({ min: 5, max: 60 })).map(([start, weeks]) =>
+      [origin + start * WEEK + 3_600_000, origin + (start + weeks) * WEEK] as const
+    )
     fc.assert(
       fc.property(fc.constantFrom(...Rotation.strategies), fc.boolean(), windowArb, windowArb, (strategy, backup, [a1, b1], [a2, b2]) => {
         const profile = { ...visit, rotation: { ...visit.rotation, strategy, backup } }
@@ -85,7 +87,10 @@ describe("Profile.scheduleSync", () => {
   })
 
   it("uses the profile's rotation section: strategy, backup, horizon", () => {
-    const s = Profile.scheduleSync(tiny("rotation: { strategy: round-robin, backup: false, horizon: 4 }"), { from: "2026-02-02T00:00:00Z", to: "2026-03-02T00:00:00Z" })
+    const s = Profile.scheduleSync(tiny("rotation: { strategy: round-robin, backup: false, horizon: 4 }"), {
+      from: "2026-02-02T00:00:00Z",
+      to: "2026-03-02T00:00:00Z"
+    })
     expect(s.strategy).toBe("round-robin")
     expect(s.duties.length).toBeGreaterThan(10)
     expect(s.duties.every((d) => d.backup === undefined)).toBe(true)

@@ -61,7 +61,8 @@ describe("Promotion.plan (new product issue)", () => {
       inquiry: id,
       visibility: "public",
       issueFrom: "support#41:s4:promote",
-      text: "Hi Kim, thanks for the detailed report. Fixing this properly needs planned development work, so we have filed it as {issue} where the team will prioritise it. In the meantime, this work-around should help: Split the file with silo's `browser` tool into parts below 2 GB. We are closing this support item now; follow {issue} for progress."
+      text:
+        "Hi Kim, thanks for the detailed report. Fixing this properly needs planned development work, so we have filed it as {issue} where the team will prioritise it. In the meantime, this work-around should help: Split the file with silo's `browser` tool into parts below 2 GB. We are closing this support item now; follow {issue} for progress."
     })
     expect(plan[3]).toEqual({ _tag: "Close", key: "support#41:s4:close", inquiry: id, reason: "promoted" })
   })
@@ -120,7 +121,9 @@ describe("Promotion errors and idempotence", () => {
         const applied = Action.keys(full).slice(0, crashAfter)
         // after applying the first actions, the tracker shows the promotion (and maybe the close)
         const closed = applied.includes(Action.key(subject.inquiry, shift, "close"))
-        const after: Promotion.Subject = applied.length > 0 ? { ...subject, promotions: [{ reference: "visit#9" }], phase: closed ? "closed" : "open" } : subject
+        const after: Promotion.Subject = applied.length > 0
+          ? { ...subject, promotions: [{ reference: "visit#9" }], phase: closed ? "closed" : "open" }
+          : subject
         const rest = run(Promotion.plan(after, details, { ...options, applied }))
         expect(rest).toEqual(full.slice(crashAfter))
         const allApplied = { ...after, phase: "closed" as const }

@@ -100,7 +100,7 @@ describe("Rotation.toICalendar read back by independent readers", () => {
       // UTC times are written as UTC (with Z), which needs no VTIMEZONE
       expect([...tzids], zone).toEqual(zone === "UTC" ? [] : [zone])
       expect(vtimezones, zone).toEqual(zone === "UTC" ? [] : [zone])
-      if (zone === "UTC") for (const m of text.matchAll(/^DT(?:START|END)[:;](.*)$/gm)) expect(m[1]).toMatch(/^\d{8}T\d{6}Z\s*$/)
+      if (zone === "UTC") { for (const m of text.matchAll(/^DT(?:START|END)[:;](.*)$/gm)) expect(m[1]).toMatch(/^\d{8}T\d{6}Z\s*$/) }
       const stamps = [...text.matchAll(/^DTSTAMP:(.*)$/gm)].map((m) => (m[1] ?? "").trim())
       expect(stamps.length).toBeGreaterThan(0)
       for (const s of stamps) expect(s).toMatch(/^\d{8}T\d{6}Z$/)
@@ -126,16 +126,25 @@ describe("time zone names are the IANA database's", () => {
   const weekly = [{ days: ["mon"], windows: ["09:00-17:00"] }]
 
   it("refuses abbreviations, legacy names and wrong case, naming the path and the name to write", () => {
-    for (const [name, write] of [
-      ["PST", "America/Los_Angeles"],
-      ["america/los_angeles", "America/Los_Angeles"],
-      ["US/Pacific", "America/Los_Angeles"],
-      ["europe/BERLIN", "Europe/Berlin"]
-    ] as const) {
-      expect(problemsOf(() => Coverage.decodeSync({ timeZone: name, weekly }))).toEqual([{ path: "timeZone", message: expect.stringContaining(`(write "${write}")`) }])
-      expect(problemsOf(() => Shift.decodeSync({ start: "2026-01-05", length: { weeks: 1 }, timeZone: name }))).toEqual([{ path: "timeZone", message: expect.stringContaining(`got "${name}"`) }])
+    for (
+      const [name, write] of [
+        ["PST", "America/Los_Angeles"],
+        ["america/los_angeles", "America/Los_Angeles"],
+        ["US/Pacific", "America/Los_Angeles"],
+        ["europe/BERLIN", "Europe/Berlin"]
+      ] as const
+    ) {
+      expect(problemsOf(() => Coverage.decodeSync({ timeZone: name, weekly }))).toEqual([{
+        path: "timeZone",
+        message: expect.stringContaining(`(write "${write}")`)
+      }])
+      expect(problemsOf(() => Shift.decodeSync({ start: "2026-01-05", length: { weeks: 1 }, timeZone: name }))).toEqual([{
+        path: "timeZone",
+        message: expect.stringContaining(`got "${name}"`)
+      }])
     }
-    const profile = `name: T\nteam: { members: [{ id: a, name: A, weight: 1 }] }\ncoverage: { timeZone: PST, weekly: [{ days: [mon], windows: ["09:00-17:00"] }] }\nshifts: { start: "2026-01-05", length: { weeks: 1 } }\n`
+    const profile =
+      `name: T\nteam: { members: [{ id: a, name: A, weight: 1 }] }\ncoverage: { timeZone: PST, weekly: [{ days: [mon], windows: ["09:00-17:00"] }] }\nshifts: { start: "2026-01-05", length: { weeks: 1 } }\n`
     expect(problemsOf(() => Config.fromText(profile)).map((p) => p.path)).toContain("coverage.timeZone")
   })
 
@@ -147,7 +156,7 @@ describe("time zone names are the IANA database's", () => {
 
   it("toICalendar refuses a schedule whose zone is not one, with the path", () => {
     const stored = { ...(JSON.parse(JSON.stringify(schedules[0]?.schedule)) as Rotation.Schedule), timeZone: "PST" }
-    expect(problemsOf(() => Rotation.toICalendar(stored))).toEqual([{ path: "timeZone", message: expect.stringContaining('got "PST"') }])
+    expect(problemsOf(() => Rotation.toICalendar(stored))).toEqual([{ path: "timeZone", message: expect.stringContaining("got \"PST\"") }])
     expect(() => Rotation.toICalendar(stored)).toThrow(Types.ValidationError)
   })
 })

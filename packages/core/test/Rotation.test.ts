@@ -120,11 +120,21 @@ describe("Rotation: coverage, availability, publishing", () => {
     // Ada is away Mon 08:00 to Thu 08:00 PST: 24 of 40 covered hours.
     const week = Date.parse("2025-01-13T16:00:00Z")
     const who = (share?: number) =>
-      Rotation.planSync({ team, coverage: visit, shifts, from: "2025-01-13T16:00:00Z", to: "2025-01-20T16:00:00Z", ...(share === undefined ? {} : { unavailableShare: share }) }).duties.find(
+      Rotation.planSync({
+        team,
+        coverage: visit,
+        shifts,
+        from: "2025-01-13T16:00:00Z",
+        to: "2025-01-20T16:00:00Z",
+        ...(share === undefined ? {} : { unavailableShare: share })
+      }).duties.find(
         (d) => d.start === week
       )
     expect(who()?.primary).not.toBe("ada")
-    expect(Rotation.explain(Rotation.planSync({ team, coverage: visit, shifts, from: "2025-01-13T16:00:00Z", to: "2025-01-20T16:00:00Z" }), who()?.shift as number).skipped).toEqual([
+    expect(
+      Rotation.explain(Rotation.planSync({ team, coverage: visit, shifts, from: "2025-01-13T16:00:00Z", to: "2025-01-20T16:00:00Z" }), who()?.shift as number)
+        .skipped
+    ).toEqual([
       { member: "ada", reason: "absent" }
     ])
     expect(who(0.7)?.primary).toBe("ada")
@@ -204,9 +214,11 @@ describe("Rotation: bad input", () => {
 
   it("rejects an override naming an unknown member or a shift outside the plan", () => {
     expect(problems(() => Rotation.planSync({ ...base, overrides: [{ kind: "cover", shift: 2, member: "zed" as never, recordedAt: at(0) }] }))).toEqual([
-      { path: "overrides[0].member", message: 'unknown member "zed"' }
+      { path: "overrides[0].member", message: "unknown member \"zed\"" }
     ])
-    expect(problems(() => Rotation.planSync({ ...base, overrides: [{ kind: "cover", shift: 40, member: "a" as never, recordedAt: at(0) }] }))[0]?.path).toBe("overrides[0].shift")
+    expect(problems(() => Rotation.planSync({ ...base, overrides: [{ kind: "cover", shift: 40, member: "a" as never, recordedAt: at(0) }] }))[0]?.path).toBe(
+      "overrides[0].shift"
+    )
   })
 
   it("rejects a trade of unpublished shifts and a published duty outside the plan", () => {

@@ -7,13 +7,13 @@ import { Runner, Store, type Tracker } from "../src/index.js"
 import { hour, hours, runAll, script, stateOf, world, type World } from "./runnerSmall.js"
 
 const noDuplicateWrites = (w: World) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const written = (yield* w.memory.writeLog).map((l) => l.split(" ")[2])
     expect(new Set(written).size).toBe(written.length)
   })
 
 const baseline = Effect.runSync(
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const w = yield* world()
     const runner = yield* Effect.provide(Runner.make(w.config), w.layer)
     yield* runAll(w, runner)
@@ -31,7 +31,7 @@ describe("Runner under faults", () => {
   it("a tracker failing at its n-th request, for every n (mid-sync, mid-execute, mid-handoff), converges with no duplicate writes", () => {
     for (let n = 0; n < baseline.stats.requests; n++) {
       const out = Effect.runSync(
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const w = yield* world()
           const runner = yield* Effect.provide(Runner.make(w.config), w.layer)
           yield* w.memory.failNext(1, n)
@@ -49,7 +49,7 @@ describe("Runner under faults", () => {
     const writes = baseline.stats.writes
     for (let n = 0; n < writes + 5; n++) {
       const out = Effect.runSync(
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           let calls = 0
           const w = yield* world({
             wrapStore: (s) =>
@@ -57,7 +57,9 @@ describe("Runner under faults", () => {
                 ...s,
                 complete: (receipt) =>
                   Effect.suspend(() =>
-                    calls++ === n ? Effect.fail(new Store.StoreError({ reason: "unavailable", detail: "injected crash", retryable: true })) : s.complete(receipt)
+                    calls++ === n
+                      ? Effect.fail(new Store.StoreError({ reason: "unavailable", detail: "injected crash", retryable: true }))
+                      : s.complete(receipt)
                   )
               })
           })
@@ -73,9 +75,11 @@ describe("Runner under faults", () => {
 
   it("two runners at once hand off once and write everything once", async () => {
     const out = await Effect.runPromise(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         // Yielding before each tracker call lets the two runners' fibers interleave.
-        const w = yield* world({ wrapTracker: (t) => ({ ...t, execute: (a: Tracker.TrackerAction, now: number) => Effect.andThen(Effect.yieldNow, t.execute(a, now)) }) })
+        const w = yield* world({
+          wrapTracker: (t) => ({ ...t, execute: (a: Tracker.TrackerAction, now: number) => Effect.andThen(Effect.yieldNow, t.execute(a, now)) })
+        })
         const a = yield* Effect.provide(Runner.make({ ...w.config, holder: "job-a" }), w.layer)
         const b = yield* Effect.provide(Runner.make({ ...w.config, holder: "job-b" }), w.layer)
         const ids: Array<never> = []
@@ -102,7 +106,7 @@ describe("Runner under faults", () => {
     fc.assert(
       fc.property(fc.array(fc.array(op, { maxLength: 5 }), { minLength: hours + 1, maxLength: hours + 1 }), (plan) => {
         const out = Effect.runSync(
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             const w = yield* world()
             const runner = yield* Effect.provide(Runner.make(w.config), w.layer)
             const ids: Array<never> = []
@@ -129,7 +133,7 @@ describe("Runner under faults", () => {
 
   it("dry runs execute and store nothing, and name what they would cost", () => {
     const out = Effect.runSync(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* world()
         const runner = yield* Effect.provide(Runner.make(w.config), w.layer)
         yield* w.memory.open({ title: "Q", body: "?", author: "kim", at: 10 })
@@ -151,7 +155,7 @@ describe("Runner under faults", () => {
 
   it("a write budget executes the oldest first and leaves the rest for the next run", () => {
     const out = Effect.runSync(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* world()
         const runner = yield* Effect.provide(Runner.make({ ...w.config, writeBudget: 4 }), w.layer)
         for (let i = 0; i < 3; i++) yield* w.memory.open({ title: `Q${i}`, body: "?", author: "kim", at: 10 + i })

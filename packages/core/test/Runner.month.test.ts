@@ -70,7 +70,11 @@ describe("Runner over a simulated month", () => {
     expect(at(`${id("breach")}:s0:breached:primary`)).toBe(tickAfter(dueAt))
     expect(at(`${id("breach")}:s0:breached:backup`)).toBe(tickAfter(dueAt))
     const reminders = receipts.filter((r) => r.key.includes(":at-risk") || r.key.includes(":breached"))
-    expect(reminders.map((r) => r.key).sort()).toEqual([`${id("breach")}:s0:at-risk`, `${id("breach")}:s0:breached:backup`, `${id("breach")}:s0:breached:primary`])
+    expect(reminders.map((r) => r.key).sort()).toEqual([
+      `${id("breach")}:s0:at-risk`,
+      `${id("breach")}:s0:breached:backup`,
+      `${id("breach")}:s0:breached:primary`
+    ])
     const notices = await Effect.runPromise(m.notifier.deliveries)
     expect(notices.filter((d) => d.key.includes(":breached:")).map((d) => d.to).sort()).toEqual([duty.backup, duty.primary].sort())
   })
@@ -93,7 +97,9 @@ describe("Runner over a simulated month", () => {
       const outgoing = duties.find((d) => d.end === end) as Types.Duty
       const incoming = dutyAt(end)
       const these = notes.filter((r) => r.key.startsWith(`handoff:s${outgoing.shift}:`))
-      expect(these.map((r) => r.key).sort()).toEqual([`handoff:s${outgoing.shift}:note:${incoming.backup}`, `handoff:s${outgoing.shift}:note:${incoming.primary}`].sort())
+      expect(these.map((r) => r.key).sort()).toEqual(
+        [`handoff:s${outgoing.shift}:note:${incoming.backup}`, `handoff:s${outgoing.shift}:note:${incoming.primary}`].sort()
+      )
       for (const r of these) expect(r.executedAt).toBe(end)
     }
     expect(notes.length).toBe(ends.length * 2)
@@ -110,7 +116,8 @@ describe("Runner over a simulated month", () => {
         .filter((d) => d.start >= after)
         .flatMap((d) => [...(d.primary === member ? [`${d.shift}:primary`] : []), ...(d.backup === member ? [`${d.shift}:backup`] : [])])
         .join(",")
-    const changedBetween = (a: ReadonlyArray<Types.Duty>, b: ReadonlyArray<Types.Duty>, after: number) => members.filter((x) => roles(a, x, after) !== roles(b, x, after)).sort()
+    const changedBetween = (a: ReadonlyArray<Types.Duty>, b: ReadonlyArray<Types.Duty>, after: number) =>
+      members.filter((x) => roles(a, x, after) !== roles(b, x, after)).sort()
     expect(v(1)).toEqual(base)
     const notified = (version: number) => receipts.filter((r) => r.key.startsWith(`schedule:v${version}:`)).map((r) => r.key.split(":").pop()).sort()
     expect(notified(2)).toEqual(changedBetween(v(1), v(2), la(14, 12)))

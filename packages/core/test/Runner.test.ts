@@ -16,11 +16,15 @@ const duties: ReadonlyArray<Types.Duty> = Array.from({ length: 10 }, (_, shift) 
 }))
 
 const world = (options: { readonly sources?: ReadonlyArray<Tracker.MemorySource>; readonly config?: Partial<Runner.Config> } = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const memory = yield* Tracker.makeMemory({ members: ["ada", "bob", "cyd"], ...(options.sources === undefined ? {} : { sources: options.sources }) })
     const store = yield* Store.makeMemory
     const notifier = yield* Notifier.makeMemory
-    const layer = Layer.mergeAll(Layer.succeed(Tracker.Tracker)(memory.service), Layer.succeed(Store.Store)(store), Layer.succeed(Notifier.Notifier)(notifier.service))
+    const layer = Layer.mergeAll(
+      Layer.succeed(Tracker.Tracker)(memory.service),
+      Layer.succeed(Store.Store)(store),
+      Layer.succeed(Notifier.Notifier)(notifier.service)
+    )
     const config: Runner.Config = { team: memory.members, duties, coverage: Coverage.always(), ...options.config }
     const runner = yield* Effect.provide(Runner.make(config), layer)
     return { memory, store, notifier, runner, layer, config }
@@ -29,7 +33,7 @@ const world = (options: { readonly sources?: ReadonlyArray<Tracker.MemorySource>
 describe("Runner", () => {
   it("assigns a new inquiry to the Primary on duty, once", () =>
     Effect.runPromise(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* world()
         const inquiry = yield* w.memory.open({ title: "Crash", body: "?", author: "kim", at: day + hour })
         yield* w.runner.run({ now: day + 2 * hour })
@@ -41,7 +45,7 @@ describe("Runner", () => {
 
   it("falls back to a mention and an owner label where the tracker cannot assign", () =>
     Effect.runPromise(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* world({ sources: [{ name: "discussions", capabilities: { assign: false } }] })
         const inquiry = yield* w.memory.open({ title: "How to?", body: "?", author: "kim", at: hour })
         const r = yield* w.runner.run({ now: 2 * hour })
@@ -58,7 +62,7 @@ describe("Runner", () => {
 
   it("a tick with nothing new reads no event history", () =>
     Effect.runPromise(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* world()
         for (let i = 0; i < 5; i++) yield* w.memory.open({ title: `Q${i}`, body: "?", author: "kim", at: hour + i })
         yield* w.runner.run({ now: 2 * hour })
@@ -85,7 +89,7 @@ describe("Runner", () => {
 
   it("builds its configuration from a team profile, and publishes the profile's plan once", () =>
     Effect.runPromise(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const profile = Config.fromText(readFileSync(new URL("../../../examples/visit-team.yaml", import.meta.url), "utf8"))
         const config = Runner.configFromProfile(profile, { duties: [], acknowledge: true })
         expect(config.team).toEqual(profile.team.members.map((x) => x.id))
@@ -93,7 +97,7 @@ describe("Runner", () => {
         const memory = yield* Tracker.makeMemory({ members: config.team })
         const layer = Layer.mergeAll(Layer.succeed(Tracker.Tracker)(memory.service), Store.layerMemory, Notifier.layerMemory)
         const out = yield* Effect.provide(
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             const runner = yield* Runner.make(config)
             const from = Date.parse("2026-03-02T16:00:00Z")
             const horizon = Date.parse("2026-04-27T15:00:00Z")
@@ -116,7 +120,7 @@ describe("Runner", () => {
 
   it("publish without a planner is a typed error", () =>
     Effect.runPromise(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* world()
         const r = yield* Effect.result(w.runner.publish(day))
         expect(r._tag === "Failure" && r.failure._tag === "RunnerError" && r.failure.reason === "no-planner").toBe(true)
@@ -125,7 +129,7 @@ describe("Runner", () => {
 
   it("names an inquiry whose history does not replay, and goes on with the others", () =>
     Effect.runPromise(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* world()
         const bad = yield* w.memory.open({ title: "Bad", body: "?", author: "kim", at: hour })
         const good = yield* w.memory.open({ title: "Good", body: "?", author: "lee", at: hour + 1 })
@@ -139,7 +143,7 @@ describe("Runner", () => {
 
   it("stale rule: team and bot comments never restart the wait, the reporter's reply ends it, exempt labels and assignees are left alone", () =>
     Effect.runPromise(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* world({ config: { stale: { after: "20 hours", exemptAssignees: [m("bob")] } } })
         const a = yield* w.memory.open({ title: "A", body: "?", author: "kim", at: hour })
         const b = yield* w.memory.open({ title: "B", body: "?", author: "lee", at: hour })
@@ -160,7 +164,7 @@ describe("Runner", () => {
 
   it("reminds once about a serious incident resolved without a postmortem", () =>
     Effect.runPromise(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* world()
         const a = yield* w.memory.open({ title: "Data loss", body: "?", author: "kim", at: hour })
         const iso = (h: number) => new Date(h * hour).toISOString()
@@ -177,7 +181,7 @@ describe("Runner", () => {
 
   it("redirects a first contact recorded elsewhere: a message, a notice to the Primary, an inquiry opened and assigned", () =>
     Effect.runPromise(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const w = yield* world({ config: { platforms: Platforms.visit } })
         const contact = { id: "mail-1", at: 5 * hour, via: "email", receiver: m("cyd"), user: { name: "Jo", handle: "jo" }, subject: "Crash on load" }
         const first = yield* w.runner.tick({ now: 6 * hour, contacts: [contact] })
@@ -198,7 +202,7 @@ describe("Runner", () => {
 
   it("escalates as Escalation.suggest says once an answered inquiry makes no progress, each step once", () =>
     Effect.runPromise(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const roster = { members: ["ada", "bob", "cyd"].map((id) => ({ id: m(id), tags: [] })) }
         const w = yield* world({ config: { escalation: { roster } } })
         const a = yield* w.memory.open({ title: "Hard one", body: "?", author: "kim", at: hour })

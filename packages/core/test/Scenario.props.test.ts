@@ -103,7 +103,10 @@ describe("process plans on random weeks", () => {
               outgoing,
               incoming,
               inquiries: world,
-              carry: world.filter((w, i) => rows[i]?.carry === true && w.phase === "open" && w.owner === m("ada")).map((w) => ({ inquiry: w.inquiry, by: m("ada") })),
+              carry: world.filter((w, i) => rows[i]?.carry === true && w.phase === "open" && w.owner === m("ada")).map((w) => ({
+                inquiry: w.inquiry,
+                by: m("ada")
+              })),
               coverage,
               applied
             })

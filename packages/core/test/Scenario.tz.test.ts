@@ -70,7 +70,14 @@ const s73 = ev("support#73", [
   { type: "opened", at: at(25, "10:00"), actor: "sam", reporter: "sam", channel: "support-issue", title: "Crash reading Silo files over 2 GB" },
   { type: "commented", at: at(25, "10:30"), actor: "ada", visibility: "public" }
 ])
-const s74 = ev("support#74", [{ type: "opened", at: at(27, "11:00"), actor: "ray", reporter: "ray", channel: "github-discussion", title: "How do I cite VisIt?" }])
+const s74 = ev("support#74", [{
+  type: "opened",
+  at: at(27, "11:00"),
+  actor: "ray",
+  reporter: "ray",
+  channel: "github-discussion",
+  title: "How do I cite VisIt?"
+}])
 const s75 = ev("support#75", [
   { type: "opened", at: at(22, "13:30"), actor: "lee", reporter: "lee", channel: "hotline", title: "License server outage blocks all parallel runs" },
   { type: "responded", at: at(22, "13:35"), actor: "ada", channel: "hotline" },
@@ -127,7 +134,9 @@ describe("a week of the VisIt-like team", () => {
     const ctx = (now: string): Escalation.Context => ({ duty: week4, next: week5, team, coverage, now: at(24, now), timeZone: zone })
     // 09:30 to 12:00 and 13:00 to 15:30: 5 covered hours without progress
     const first = run(Escalation.suggest(subject(s72), ctx("15:30")))
-    expect([first.step, first.candidates, first.noProgressMillis / 3_600_000, Action.keys(first.actions)]).toEqual(["backup", ["bob"], 5, ["support#72:s4:enlist:bob"]])
+    expect([first.step, first.candidates, first.noProgressMillis / 3_600_000, Action.keys(first.actions)]).toEqual(["backup", ["bob"], 5, [
+      "support#72:s4:enlist:bob"
+    ]])
 
     const bobDeclined = [
       ...s72,
@@ -137,7 +146,10 @@ describe("a week of the VisIt-like team", () => {
       ])
     ]
     const second = run(Escalation.suggest(subject(bobDeclined), ctx("16:10")))
-    expect([second.step, second.candidates, Action.keys(second.actions)]).toEqual(["experts", ["cyd", "dan"], ["support#72:s4:enlist:cyd", "support#72:s4:enlist:dan"]])
+    expect([second.step, second.candidates, Action.keys(second.actions)]).toEqual(["experts", ["cyd", "dan"], [
+      "support#72:s4:enlist:cyd",
+      "support#72:s4:enlist:dan"
+    ]])
 
     const allDeclined = [
       ...bobDeclined,
@@ -150,7 +162,11 @@ describe("a week of the VisIt-like team", () => {
     ]
     expect(run(Escalation.suggest(subject(allDeclined), ctx("16:45"))).step).toBe("none") // dan's delay still runs
     const third = run(Escalation.suggest(subject(allDeclined), ctx("16:55")))
-    expect([third.step, third.reason, third.actions.map((a) => a._tag === "Notify" && a.member)]).toEqual(["promote", "everyone asked declined and nobody else has matching expertise", ["ada"]])
+    expect([third.step, third.reason, third.actions.map((a) => a._tag === "Notify" && a.member)]).toEqual([
+      "promote",
+      "everyone asked declined and nobody else has matching expertise",
+      ["ada"]
+    ])
     expect(() => run(Escalation.enlist(subject(allDeclined), m("zoe"), "anyone?", ctx("16:55")))).toThrow("zoe is not a member of the team")
   })
 
@@ -205,7 +221,8 @@ describe("a week of the VisIt-like team", () => {
       _tag: "Comment",
       visibility: "public",
       issueFrom: "support#73:s4:promote",
-      text: "Hi Sam, thanks for the detailed report. Fixing this properly needs planned development work, so we have filed it as {issue} where the team will prioritise it. In the meantime, this work-around should help: Split the file into parts below 2 GB. We are closing this support item now; follow {issue} for progress."
+      text:
+        "Hi Sam, thanks for the detailed report. Fixing this properly needs planned development work, so we have filed it as {issue} where the team will prioritise it. In the meantime, this work-around should help: Split the file into parts below 2 GB. We are closing this support item now; follow {issue} for progress."
     })
     const promoted = state([...s73, ...ev("support#73", [{ type: "promoted", at: at(25, "14:00"), actor: "ada", reference: "visit-dav/visit#19234" }])])
     const again = Effect.runSync(Effect.flip(Promotion.plan(promoted, { summary: "again" }, { shift: 4 })))
@@ -289,7 +306,7 @@ describe("a week of the VisIt-like team", () => {
     const comment = plan.actions[5]
     expect(comment?._tag === "Comment" && [comment.visibility, comment.text]).toEqual([
       "public",
-      'Hi ray, a quick note on "How do I cite VisIt?": our support shift changes today, so {@cyd} is now looking after this and will pick it up from here. You don\'t need to repeat anything; all the details stay in this thread. Thanks for your patience!'
+      "Hi ray, a quick note on \"How do I cite VisIt?\": our support shift changes today, so {@cyd} is now looking after this and will pick it up from here. You don't need to repeat anything; all the details stay in this thread. Thanks for your patience!"
     ])
     expect(plan.note).toBe(
       [

@@ -28,7 +28,11 @@ describe("Shift", () => {
   })
 
   it("day and hour shifts; hour shifts are elapsed time", () => {
-    const days = Shift.grid({ start: "2025-03-08", at: "12:00", length: { days: 1 }, timeZone: "Europe/Berlin" }, "2025-03-29T11:00:00Z", "2025-04-01T00:00:00Z")
+    const days = Shift.grid(
+      { start: "2025-03-08", at: "12:00", length: { days: 1 }, timeZone: "Europe/Berlin" },
+      "2025-03-29T11:00:00Z",
+      "2025-04-01T00:00:00Z"
+    )
     expect(days.map((s) => new Date(s.start).toISOString())).toEqual(["2025-03-29T11:00:00.000Z", "2025-03-30T10:00:00.000Z", "2025-03-31T10:00:00.000Z"])
     const hours = Shift.grid({ start: "2025-03-09", length: { hours: 12 }, timeZone: "America/Los_Angeles" }, "2025-03-09T08:00:00Z", "2025-03-10T08:00:00Z")
     expect(hours.every((s) => s.end - s.start === 12 * 3_600_000)).toBe(true)

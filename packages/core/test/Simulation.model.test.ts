@@ -59,7 +59,16 @@ describe("Simulation: absences are respected", () => {
   })
 
   it("with no Backup, nobody answers until the Primary is back", () => {
-    const r = Simulation.run({ calendar: visit, duties: rotation(12, false), members: team, start: START, end: START + 12 * WEEK, seed: 3, absences, model: quiet })
+    const r = Simulation.run({
+      calendar: visit,
+      duties: rotation(12, false),
+      members: team,
+      start: START,
+      end: START + 12 * WEEK,
+      seed: 3,
+      absences,
+      model: quiet
+    })
     const duringAbsence = r.inquiries.filter((q) => q.owner === ada && absences.some((a) => a.start <= q.ready && q.ready < a.end))
     expect(duringAbsence.length).toBeGreaterThan(10)
     for (const q of duringAbsence) {
@@ -72,7 +81,9 @@ describe("Simulation: absences are respected", () => {
   it("in a profile run, nobody writes a first response during their own random absence", () => {
     const text = readFileSync(join(fileURLToPath(new URL(".", import.meta.url)), "..", "..", "..", "examples", "visit-team.yaml"), "utf8")
     const r = Profile.simulate(Config.fromText(text), { years: 3 })
-    const own = r.inquiries.filter((q) => q.responder !== undefined && r.absences.some((a) => a.member === q.responder && a.start <= must(q.respondedAt) && must(q.respondedAt) < a.end))
+    const own = r.inquiries.filter((q) =>
+      q.responder !== undefined && r.absences.some((a) => a.member === q.responder && a.start <= must(q.respondedAt) && must(q.respondedAt) < a.end)
+    )
     expect(own.map((q) => q.index)).toEqual([])
   })
 })
@@ -159,11 +170,17 @@ describe("Simulation: resolution effort occupies the responder", () => {
             start: START,
             end: START + weeks * WEEK,
             seed,
-            model: { arrivals: { perCoveredHour: rate, perOffHour: rate / 10 }, effort: { kind: "exponential", mean: `${effortMinutes} minutes` }, escalation: { probability: escalation }, order }
+            model: {
+              arrivals: { perCoveredHour: rate, perOffHour: rate / 10 },
+              effort: { kind: "exponential", mean: `${effortMinutes} minutes` },
+              escalation: { probability: escalation },
+              order
+            }
           })
           const onDuty = new Map<string, number>()
           for (const d of r.duties)
-            for (const m of [d.primary, d.backup]) if (m !== undefined) onDuty.set(m, (onDuty.get(m) ?? 0) + Coverage.coveredMillis(visit, d.start, d.end) / HOUR)
+            for (const m of [d.primary, d.backup])
+              if (m !== undefined) onDuty.set(m, (onDuty.get(m) ?? 0) + Coverage.coveredMillis(visit, d.start, d.end) / HOUR)
           // Work done after a shift is only the one resolution the outgoing member carried because it was nearly done.
           const carried = new Map<string, number>()
           for (const d of r.duties) for (const m of new Set([d.primary, d.backup])) if (m !== undefined) carried.set(m, (carried.get(m) ?? 0) + 1)
@@ -178,7 +195,12 @@ describe("Simulation: resolution effort occupies the responder", () => {
   })
 
   it("backlog unresolved at shift end goes to the next Primary; nearly done, the outgoing Primary carries it", () => {
-    const model = { ...quiet, arrivals: { perCoveredHour: 0.12, perOffHour: 0 }, effort: { kind: "exponential", mean: "3 hours" }, escalation: { probability: 0 } } as const
+    const model = {
+      ...quiet,
+      arrivals: { perCoveredHour: 0.12, perOffHour: 0 },
+      effort: { kind: "exponential", mean: "3 hours" },
+      escalation: { probability: 0 }
+    } as const
     const r = Simulation.run({ calendar: visit, duties: rotation(40, false), members: team, start: START, end: START + 40 * WEEK, seed: 2, model })
     const handedOff = r.inquiries.filter((q) => q.handedOff)
     const carried = r.inquiries.filter((q) => q.carriedOver)
@@ -224,10 +246,20 @@ describe("Simulation: the summary agrees with Metrics on the simulation's own lo
               { name: "normal", goal: "4 hours" },
               { name: "high", goal: "1 hour" }
             ],
-            model: { priorityMix: { normal: 0.8, high: 0.2 }, arrivals: { perCoveredHour: rate, perOffHour: rate / 10 }, escalation: { probability: 0.3 }, order }
+            model: {
+              priorityMix: { normal: 0.8, high: 0.2 },
+              arrivals: { perCoveredHour: rate, perOffHour: rate / 10 },
+              escalation: { probability: 0.3 },
+              order
+            }
           })
           const s = result.summary
-          const m = Metrics.compute(Simulation.events(result), { coverage: calendar, goals: Simulation.inquiryGoals(result.model), members: team, now: start + (weeks + 30) * WEEK })
+          const m = Metrics.compute(Simulation.events(result), {
+            coverage: calendar,
+            goals: Simulation.inquiryGoals(result.model),
+            members: team,
+            now: start + (weeks + 30) * WEEK
+          })
           expect(m.invalid).toEqual([])
           expect(m.inquiries).toBe(s.inquiries)
           expect(m.pending).toBe(0)
@@ -265,7 +297,10 @@ describe("Simulation: the summary agrees with Metrics on the simulation's own lo
   })
 
   it("cost.maximal agrees with Cost.forCalendar without holidays; with holidays the difference is named", () => {
-    const plain = Coverage.make({ timeZone: "America/Los_Angeles", weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }] })
+    const plain = Coverage.make({
+      timeZone: "America/Los_Angeles",
+      weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }]
+    })
     const capacity = { percentTimes: team.map((m) => m.weight) }
     const a = Simulation.run({ calendar: plain, duties: rotation(10), members: team, start: START, end: START + 10 * WEEK, seed: 1 })
     expect(a.summary.cost.maximal).toBeCloseTo(Cost.forCalendar(plain, capacity).total, 12)
@@ -276,7 +311,9 @@ describe("Simulation: the summary agrees with Metrics on the simulation's own lo
     expect(r.summary.cost.maximal).toBeLessThan(forCalendar)
     // The difference is the horizon's holidays: the same weekly hours without them.
     const noHolidays = Coverage.make({ ...profile.coverage.spec, holidays: undefined } as Coverage.Spec)
-    expect(r.summary.cost.holidayHours).toBe((Coverage.coveredMillis(noHolidays, r.summary.start, r.summary.end) - Coverage.coveredMillis(profile.coverage, r.summary.start, r.summary.end)) / HOUR)
+    expect(r.summary.cost.holidayHours).toBe(
+      (Coverage.coveredMillis(noHolidays, r.summary.start, r.summary.end) - Coverage.coveredMillis(profile.coverage, r.summary.start, r.summary.end)) / HOUR
+    )
     expect(r.summary.cost.holidayHours).toBeGreaterThan(8 * 8)
     const withHolidays = (r.summary.coveredHours + r.summary.cost.holidayHours) / r.summary.coveredHours
     expect(Math.abs((r.summary.cost.maximal * withHolidays) / forCalendar - 1)).toBeLessThan(0.01)
@@ -287,7 +324,15 @@ describe("Simulation: the summary agrees with Metrics on the simulation's own lo
     expect(over.total).toBeGreaterThan(1)
     expect(over.exceedsCapacity).toBe(true)
     expect(Cost.forCalendar(visit, { headCount: 3 }).exceedsCapacity).toBe(false)
-    const r = Simulation.run({ calendar: Coverage.always(), duties: rotation(4), members: team, start: START, end: START + 4 * WEEK, seed: 1, model: { arrivals: { perCoveredHour: 0.1, perOffHour: 0.1 } } })
+    const r = Simulation.run({
+      calendar: Coverage.always(),
+      duties: rotation(4),
+      members: team,
+      start: START,
+      end: START + 4 * WEEK,
+      seed: 1,
+      model: { arrivals: { perCoveredHour: 0.1, perOffHour: 0.1 } }
+    })
     expect(r.summary.cost.exceedsCapacity).toBe(true)
   })
 })

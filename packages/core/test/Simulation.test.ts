@@ -248,7 +248,10 @@ describe("Simulation", () => {
     })
 
     it("Monday-Wednesday coverage costs 3/5 of Monday-Friday at most, on the same inquiries", () => {
-      const monWed = { ...profile.coverage.spec, weekly: [{ days: ["mon", "tue", "wed"] as const, windows: ["08:00-12:00", "13:00-17:00"] }] } as unknown as Coverage.Spec
+      const monWed = {
+        ...profile.coverage.spec,
+        weekly: [{ days: ["mon", "tue", "wed"] as const, windows: ["08:00-12:00", "13:00-17:00"] }]
+      } as unknown as Coverage.Spec
       const mf = Profile.simulate(profile, { years: 1 })
       const mw = Profile.simulate(profile, { years: 1, coverage: monWed, arrivalCalendar: profile.coverage })
       expect(mw.inquiries.map((q) => q.arrival)).toEqual(mf.inquiries.map((q) => q.arrival))

@@ -27,7 +27,13 @@ describe("Team", () => {
     expect(t.members.map((m) => m.id)).toEqual(["ada", "bob"])
     expect(t.members[1]?.backup).toEqual({ qualified: true, senior: false })
     expect(t.members[0]?.backup.senior).toBe(true)
-    expect(t.absences[0]).toEqual({ member: "ada", start: Date.parse("2025-07-07T00:00:00Z"), end: Date.parse("2025-07-19T00:00:00Z"), kind: "vacation", accrues: "pause" })
+    expect(t.absences[0]).toEqual({
+      member: "ada",
+      start: Date.parse("2025-07-07T00:00:00Z"),
+      end: Date.parse("2025-07-19T00:00:00Z"),
+      kind: "vacation",
+      accrues: "pause"
+    })
     expect(t.changes[0]?.weight).toBe(0.8)
   })
 
@@ -50,10 +56,13 @@ describe("Team", () => {
   })
 
   it("rejects weight 0 or above 1, duplicate ids and handles, with paths and values", () => {
-    expect(problems({ members: [{ id: "a", name: "A", weight: 0 }] })).toEqual([{ path: "members[0].weight", message: "expected a number in (0, 1] (percent-time), got 0" }])
+    expect(problems({ members: [{ id: "a", name: "A", weight: 0 }] })).toEqual([{
+      path: "members[0].weight",
+      message: "expected a number in (0, 1] (percent-time), got 0"
+    }])
     expect(problems({ members: [{ id: "a", name: "A", weight: 1.5 }] })[0]?.path).toBe("members[0].weight")
     expect(problems({ members: [{ id: "a", name: "A", weight: 1 }, { id: "a", name: "A2", weight: 1 }] })).toEqual([
-      { path: "members[1].id", message: 'duplicate member id "a"' }
+      { path: "members[1].id", message: "duplicate member id \"a\"" }
     ])
     expect(
       problems({
@@ -69,7 +78,7 @@ describe("Team", () => {
     const members = [{ id: "a", name: "A", weight: 1 }]
     expect(problems({ members, absences: [{ member: "a", start: "2025-01-10T00:00:00Z", end: "2025-01-03T00:00:00Z" }] })[0]?.path).toBe("absences[0].end")
     expect(problems({ members, absences: [{ member: "z", start: "2025-01-01T00:00:00Z", end: "2025-01-03T00:00:00Z" }] })).toEqual([
-      { path: "absences[0].member", message: 'unknown member "z"' }
+      { path: "absences[0].member", message: "unknown member \"z\"" }
     ])
     expect(problems({ members, absences: [{ member: "a", start: "soon", end: "2025-01-03T00:00:00Z" }] })[0]?.path).toBe("absences[0].start")
     expect(problems({ members, changes: [{ member: "a", at: "2025-01-01T00:00:00Z", kind: "weight" }] })[0]?.path).toBe("changes[0].weight")
@@ -141,6 +150,8 @@ describe("Team", () => {
     const added = Team.withAbsences(t, byMail)
     expect(added.absences.length).toBe(4)
     expect(() => Team.absencesFromICalendar(t, "not a calendar")).toThrow(Types.ValidationError)
-    expect(() => Team.absencesFromICalendar(t, only.replace("DTEND;VALUE=DATE:20250719", "DTEND;VALUE=DATE:20250719\r\nRRULE:FREQ=YEARLY"))).toThrow(/recurring/)
+    expect(() => Team.absencesFromICalendar(t, only.replace("DTEND;VALUE=DATE:20250719", "DTEND;VALUE=DATE:20250719\r\nRRULE:FREQ=YEARLY"))).toThrow(
+      /recurring/
+    )
   })
 })

@@ -60,7 +60,14 @@ describe("Texts for people", () => {
   })
 
   it("escalation texts name members by their display names", () => {
-    const subject: Escalation.Subject = { inquiry: q("support#9"), title: "MPI hang", reporter: "kim", phase: "open", openedAt: 0, enlistments: [{ member: m("dan"), at: H, reply: undefined }] }
+    const subject: Escalation.Subject = {
+      inquiry: q("support#9"),
+      title: "MPI hang",
+      reporter: "kim",
+      phase: "open",
+      openedAt: 0,
+      enlistments: [{ member: m("dan"), at: H, reply: undefined }]
+    }
     const ctx: Escalation.Context = { duty: outgoing, team, coverage: Coverage.always(), now: 2 * H }
     const enlist = run(Escalation.enlist(subject, m("cyd"), "MPI expertise needed", ctx))
     expect(textOf(enlist, "Notify")).toMatch(/^Ada Lovelace would appreciate your help/)
@@ -80,7 +87,9 @@ describe("Texts for people", () => {
     expect(text).toContain("Ada Lovelace is on support duty")
     expect(text).toContain("{inquiry}")
     expect(text).not.toMatch(/\bada\b/)
-    expect(textOf(plan.actions, "Notify")).toBe('Kim Lee contacted Bob Kahn via ms-teams about "Crash". An inquiry was opened on their behalf in GitHub Discussions; it is yours to answer.')
+    expect(textOf(plan.actions, "Notify")).toBe(
+      "Kim Lee contacted Bob Kahn via ms-teams about \"Crash\". An inquiry was opened on their behalf in GitHub Discussions; it is yours to answer."
+    )
     expect(open._tag === "OpenInquiry" && open.body).toContain("who contacted Bob Kahn via ms-teams")
   })
 
@@ -100,6 +109,8 @@ describe("Texts for people", () => {
     const plan = run(Platforms.plan(must(profile.platforms), contact, { duties: [outgoing], templates: profile.templates.platforms }))
     const text = textOf(plan.actions, "Message")
     expect(text).not.toMatch(/next time [^,]/)
-    expect(text).toContain("Next time, any of GitHub Discussions (https://github.com/visit-dav/visit/discussions), the support repository's issues or the support hotline reaches the whole team.")
+    expect(text).toContain(
+      "Next time, any of GitHub Discussions (https://github.com/visit-dav/visit/discussions), the support repository's issues or the support hotline reaches the whole team."
+    )
   })
 })

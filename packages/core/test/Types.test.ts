@@ -42,7 +42,7 @@ describe("Types", () => {
     expect(v.problems).toEqual([
       { path: "members[1].weight", message: "expected a number in (0, 1], got 1.5" },
       { path: "members[2].id", message: "Missing key" },
-      { path: "members[2].weight", message: 'Expected number, got "x"' }
+      { path: "members[2].weight", message: "Expected number, got \"x\"" }
     ])
     expect(v.message).toContain("members[1].weight: expected a number in (0, 1], got 1.5")
   })

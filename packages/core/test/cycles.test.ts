@@ -20,7 +20,9 @@ const importGraph = (root: string): ReadonlyMap<string, ReadonlyArray<string>> =
     walk(root).map((file) => {
       const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, false)
       const specifiers = source.statements.flatMap((s) =>
-        (ts.isImportDeclaration(s) || ts.isExportDeclaration(s)) && s.moduleSpecifier !== undefined && ts.isStringLiteral(s.moduleSpecifier) ? [s.moduleSpecifier.text] : []
+        (ts.isImportDeclaration(s) || ts.isExportDeclaration(s)) && s.moduleSpecifier !== undefined && ts.isStringLiteral(s.moduleSpecifier)
+          ? [s.moduleSpecifier.text]
+          : []
       )
       const targets = specifiers
         .filter((f) => f.startsWith("."))

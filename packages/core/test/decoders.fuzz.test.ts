@@ -125,7 +125,32 @@ describe("every decoder returns or throws only its typed error", () => {
   })
 
   it("on random edits of examples/visit-team.yaml's text (insertions, deletions, YAML punctuation)", () => {
-    const punctuation = fc.constantFrom("&a ", "*a", "<<: *a", "? ", ": ", "- ", "{", "}", "[", "]", "!!binary ", "!!map ", "!!set ", "%YAML 1.2\n", "---\n", "\t", "\n", "'", '"', "#", "|", ">", "? [a, b]\n: c\n", "? {a: 1}\n: c\n")
+    const punctuation = fc.constantFrom(
+      "&a ",
+      "*a",
+      "<<: *a",
+      "? ",
+      ": ",
+      "- ",
+      "{",
+      "}",
+      "[",
+      "]",
+      "!!binary ",
+      "!!map ",
+      "!!set ",
+      "%YAML 1.2\n",
+      "---\n",
+      "\t",
+      "\n",
+      "'",
+      "\"",
+      "#",
+      "|",
+      ">",
+      "? [a, b]\n: c\n",
+      "? {a: 1}\n: c\n"
+    )
     const edit = fc.tuple(fc.nat({ max: exampleText.length }), fc.nat({ max: 40 }), fc.oneof(punctuation, fc.string({ maxLength: 6 })))
     fc.assert(
       fc.property(fc.array(edit, { minLength: 1, maxLength: 4 }), (edits) => {
@@ -161,8 +186,9 @@ describe("Config.fromText and YAML aliases", () => {
   })
 
   it("refuses an alias bomb, naming a line", () => {
-    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
-    for (const [k, prev] of [["b", "a"], ["c", "b"], ["d", "c"], ["e", "d"], ["f", "e"]]) levels.push(`${k}: &${k} [${new Array(9).fill(`*${prev}`).join(",")}]`)
+    const levels = ["a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]"]
+    for (const [k, prev] of [["b", "a"], ["c", "b"], ["d", "c"], ["e", "d"], ["f", "e"]])
+      levels.push(`${k}: &${k} [${new Array(9).fill(`*${prev}`).join(",")}]`)
     const error = (() => {
       try {
         Config.fromText(levels.join("\n"))
@@ -172,7 +198,10 @@ describe("Config.fromText and YAML aliases", () => {
       return undefined
     })()
     expect(error).toBeInstanceOf(Types.ValidationError)
-    expect((error as Types.ValidationError).problems).toEqual([{ path: "", message: expect.stringMatching(/^line \d+, column \d+: aliases expand to too much data/) }])
+    expect((error as Types.ValidationError).problems).toEqual([{
+      path: "",
+      message: expect.stringMatching(/^line \d+, column \d+: aliases expand to too much data/)
+    }])
   })
 
   it("refuses an alias to an anchor not yet set, with its line", () => {

@@ -9,7 +9,11 @@ import { Config } from "../src/index.js"
 const root = fileURLToPath(new URL("../../..", import.meta.url))
 const read = (path: string) => readFileSync(join(root, path), "utf8")
 const manifests = ["package.json", "examples/package.json", ...readdirSync(join(root, "packages")).map((p) => `packages/${p}/package.json`)]
-const guides = ["README.md", ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`), ...readdirSync(join(root, "packages")).map((p) => `packages/${p}/README.md`)]
+const guides = [
+  "README.md",
+  ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`),
+  ...readdirSync(join(root, "packages")).map((p) => `packages/${p}/README.md`)
+]
 
 describe("the packages' metadata", () => {
   it("has a LICENSE file with the license every package.json declares (BSD-3-Clause)", () => {
@@ -65,14 +69,16 @@ describe("the guides", () => {
           if (!SchemaAST.isOptional(ps.type)) required.push(p)
           walk(ps.type, p)
         }
-      } else if (SchemaAST.isArrays(ast)) for (const r of ast.rest) walk(r, `${path}[]`)
-      else if (SchemaAST.isUnion(ast) && !path.startsWith("shifts.length")) for (const t of ast.types) walk(t, path)
+      } else if (SchemaAST.isArrays(ast)) { for (const r of ast.rest) walk(r, `${path}[]`) }
+      else if (SchemaAST.isUnion(ast) && !path.startsWith("shifts.length")) { for (const t of ast.types) walk(t, path) }
     }
     walk(Config.Spec.ast, "")
     const doc = read("docs/profile.md")
     const section = doc.slice(doc.indexOf("## Required fields"), doc.indexOf("\n## ", doc.indexOf("## Required fields") + 1))
     const documented = new Set([...section.matchAll(/`([a-z][A-Za-z.[\]]*)`/g)].map((m) => m[1] as string))
-    const notMarked = required.filter((p) => !p.startsWith("simulation.model.") && !p.startsWith("coverage.versions[].weekly[].")).filter((p) => !documented.has(p))
+    const notMarked = required.filter((p) => !p.startsWith("simulation.model.") && !p.startsWith("coverage.versions[].weekly[].")).filter((p) =>
+      !documented.has(p)
+    )
     expect(notMarked).toEqual([])
     expect(doc).toContain("| `name` (required) |")
   })

@@ -62,25 +62,25 @@ const absencesFor = (r: Rnd, n: number, T: number, perYear: number, oweShare: nu
         kind: pick(r, ["vacation", "travel", "training", "other"] as const),
         accrues: r() < oweShare ? ("owe" as const) : ("pause" as const)
       }
-    })
-  ).flat()
+    })).flat()
 
 const WEIGHTS = [1, 0.9, 0.8, 0.75, 0.7, 0.6, 0.5, 0.4, 0.35, 0.3, 0.25, 0.2, 0.1, 0.125, 0.33, 0.05]
 
 const randomTeam = (r: Rnd, n: number, T: number, opts: { absences: boolean; changes: boolean; roles: boolean }) => {
-  const members = Array.from({ length: n }, (_, i) =>
-    memberSpec(pick(r, WEIGHTS), i, opts.roles ? { backup: { qualified: i < 2 || r() < 0.75, senior: r() < 0.4 } } : {})
+  const members = Array.from(
+    { length: n },
+    (_, i) => memberSpec(pick(r, WEIGHTS), i, opts.roles ? { backup: { qualified: i < 2 || r() < 0.75, senior: r() < 0.4 } } : {})
   )
   const changes = opts.changes
     ? members.flatMap((m, i) => {
-        if (i < 2) return []
-        const out: Array<{ member: string; at: string; kind: "join" | "leave" | "weight"; weight?: number }> = []
-        const join = r() < 0.25 ? int(r, 1, Math.floor(T / 2)) : 0
-        if (join > 0) out.push({ member: m.id, at: atWeek(join), kind: "join" })
-        if (r() < 0.25) out.push({ member: m.id, at: atWeek(int(r, join + 2, T + 4)), kind: "leave" })
-        if (r() < 0.3) out.push({ member: m.id, at: atWeek(int(r, 1, T)), kind: "weight", weight: pick(r, WEIGHTS) })
-        return out
-      })
+      if (i < 2) return []
+      const out: Array<{ member: string; at: string; kind: "join" | "leave" | "weight"; weight?: number }> = []
+      const join = r() < 0.25 ? int(r, 1, Math.floor(T / 2)) : 0
+      if (join > 0) out.push({ member: m.id, at: atWeek(join), kind: "join" })
+      if (r() < 0.25) out.push({ member: m.id, at: atWeek(int(r, join + 2, T + 4)), kind: "leave" })
+      if (r() < 0.3) out.push({ member: m.id, at: atWeek(int(r, 1, T)), kind: "weight", weight: pick(r, WEIGHTS) })
+      return out
+    })
     : []
   const absences = opts.absences ? absencesFor(r, n, T, 3 + r() * 4, r() * 0.4, 3) : []
   return { members, changes, absences }
@@ -134,7 +134,10 @@ export const goldenCases = (): ReadonlyArray<GoldenCase> => {
     cases.push({ name: `example team, 5 years, ${strategy}`, input: () => ({ team: example, shifts: WEEKLY, from: atWeek(0), to: atWeek(261), strategy }) })
   }
   for (const horizon of [1, 4, 26]) {
-    cases.push({ name: `example team, 3 years, horizon ${horizon}`, input: () => ({ team: example, shifts: WEEKLY, from: atWeek(0), to: atWeek(156), horizon }) })
+    cases.push({
+      name: `example team, 3 years, horizon ${horizon}`,
+      input: () => ({ team: example, shifts: WEEKLY, from: atWeek(0), to: atWeek(156), horizon })
+    })
   }
   cases.push({ name: "example team, 2 years, no backup", input: () => ({ team: example, shifts: WEEKLY, from: atWeek(0), to: atWeek(104), backup: false }) })
   for (const seed of [1, 2, 3]) {
@@ -155,10 +158,15 @@ export const goldenCases = (): ReadonlyArray<GoldenCase> => {
     const coverage = Coverage.make({
       timeZone: "America/Los_Angeles",
       weekly: [{ days: ["mon", "tue", "wed", "thu", "fri"], windows: ["08:00-12:00", "13:00-17:00"] }],
-      holidays: { dates: ["2025-12-22", "2025-12-23", "2025-12-24", "2025-12-25", "2025-12-26", "2026-12-21", "2026-12-22", "2026-12-23", "2026-12-24", "2026-12-25"] }
+      holidays: {
+        dates: ["2025-12-22", "2025-12-23", "2025-12-24", "2025-12-25", "2025-12-26", "2026-12-21", "2026-12-22", "2026-12-23", "2026-12-24", "2026-12-25"]
+      }
     })
     const team = Team.decodeSync({ members: EXAMPLE.map((w, i) => memberSpec(w, i)), absences: absencesFor(rng(11), 7, 110, 4, 0.3) })
-    cases.push({ name: "coverage with closed weeks, weekly", input: () => ({ team, coverage, shifts: { start: "2025-01-06", at: "08:00", length: { weeks: 1 } }, from: atWeek(0), to: atWeek(110) }) })
+    cases.push({
+      name: "coverage with closed weeks, weekly",
+      input: () => ({ team, coverage, shifts: { start: "2025-01-06", at: "08:00", length: { weeks: 1 } }, from: atWeek(0), to: atWeek(110) })
+    })
     const small = Team.decodeSync({ members: [1, 0.5, 0.5, 0.8].map((w, i) => memberSpec(w, i)), absences: absencesFor(rng(12), 4, 20, 5, 0.3) })
     cases.push({
       name: "coverage, daily shifts over 20 weeks",
@@ -166,7 +174,14 @@ export const goldenCases = (): ReadonlyArray<GoldenCase> => {
     })
     cases.push({
       name: "coverage, 12-hour shifts, unavailable share 0.2",
-      input: () => ({ team: small, coverage, shifts: { start: "2025-01-06", at: "08:00", length: { hours: 12 } }, from: atWeek(0), to: atWeek(6), unavailableShare: 0.2 })
+      input: () => ({
+        team: small,
+        coverage,
+        shifts: { start: "2025-01-06", at: "08:00", length: { hours: 12 } },
+        from: atWeek(0),
+        to: atWeek(6),
+        unavailableShare: 0.2
+      })
     })
   }
   // Gaps: three members often all away.
@@ -187,7 +202,10 @@ export const goldenCases = (): ReadonlyArray<GoldenCase> => {
     const spec = randomTeam(r, n, T, { absences: r() < 0.85, changes: r() < 0.6, roles: r() < 0.6 })
     const team = Team.decodeSync(spec)
     const horizon = pick(r, [13, 13, 13, 6, 20])
-    cases.push({ name: `random team seed ${seed} (n=${n}, T=${T}, horizon ${horizon})`, input: () => ({ team, shifts: WEEKLY_UTC, from: atWeek(0), to: atWeek(T), horizon, allowGaps: true }) })
+    cases.push({
+      name: `random team seed ${seed} (n=${n}, T=${T}, horizon ${horizon})`,
+      input: () => ({ team, shifts: WEEKLY_UTC, from: atWeek(0), to: atWeek(T), horizon, allowGaps: true })
+    })
   }
   // Published prefixes, late absences, roster changes after publishing, covers and trades.
   for (let seed = 200; seed < 216; seed++) {
@@ -195,7 +213,11 @@ export const goldenCases = (): ReadonlyArray<GoldenCase> => {
     const n = int(r, 3, 9)
     const T = int(r, 30, 120)
     const before = randomTeam(r, n, T, { absences: r() < 0.5, changes: false, roles: r() < 0.5 })
-    const after = { ...before, absences: [...before.absences, ...absencesFor(r, n, T, 4, 0.3)], changes: randomTeam(r, n, T, { absences: false, changes: true, roles: false }).changes }
+    const after = {
+      ...before,
+      absences: [...before.absences, ...absencesFor(r, n, T, 4, 0.3)],
+      changes: randomTeam(r, n, T, { absences: false, changes: true, roles: false }).changes
+    }
     const k = int(r, 1, Math.min(26, T - 2))
     const input = (): Rotation.PlanInput => {
       const first = Rotation.planSync({ team: Team.decodeSync(before), shifts: WEEKLY_UTC, from: atWeek(0), to: atWeek(T), allowGaps: true })

@@ -15,9 +15,17 @@ export const teamSpec = (m: Model, order: ReadonlyArray<number> = [...Array(m.n)
   changes: [...Array(m.n).keys()].flatMap((i) => [
     ...(m.join[i] !== undefined ? [{ member: id(i), at: at(m.join[i] as number), kind: "join" as const }] : []),
     ...(m.leave[i] !== undefined ? [{ member: id(i), at: at(m.leave[i] as number), kind: "leave" as const }] : []),
-    ...(m.reweight[i] !== undefined ? [{ member: id(i), at: at(m.reweight[i]?.at as number), kind: "weight" as const, weight: (m.reweight[i]?.tenths as number) / 10 }] : [])
+    ...(m.reweight[i] !== undefined
+      ? [{ member: id(i), at: at(m.reweight[i]?.at as number), kind: "weight" as const, weight: (m.reweight[i]?.tenths as number) / 10 }]
+      : [])
   ]),
-  absences: m.absences.map((a) => ({ member: id(a.member), start: at(a.from), end: at(a.to + 1), kind: "vacation" as const, accrues: a.owe ? ("owe" as const) : ("pause" as const) }))
+  absences: m.absences.map((a) => ({
+    member: id(a.member),
+    start: at(a.from),
+    end: at(a.to + 1),
+    kind: "vacation" as const,
+    accrues: a.owe ? ("owe" as const) : ("pause" as const)
+  }))
 })
 
 export const planModel = (m: Model, extra: Partial<Rotation.PlanInput> = {}, order?: ReadonlyArray<number>) =>

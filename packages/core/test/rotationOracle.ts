@@ -93,7 +93,11 @@ export interface Ledger {
  * Replays a sequence of servers (one member index per shift, -1 for none) through the
  * definitions: shares over the accrual pool, Pause/Owe, and a leaver's lag shared by weight.
  */
-export const replay = (m: Model, servers: ReadonlyArray<number>, pool: (i: number, t: number) => boolean = (i, t) => available(m, i, t) || owes(m, i, t)): Ledger => {
+export const replay = (
+  m: Model,
+  servers: ReadonlyArray<number>,
+  pool: (i: number, t: number) => boolean = (i, t) => available(m, i, t) || owes(m, i, t)
+): Ledger => {
   const E = new Array<Frac>(m.n).fill(ZERO)
   const X = new Array<number>(m.n).fill(0)
   const adjust = new Array<Frac>(m.n).fill(ZERO)

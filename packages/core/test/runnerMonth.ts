@@ -56,7 +56,8 @@ const id = (ctx: Ctx, name: string): Types.InquiryId => ctx.ids.get(name) as Typ
 const open = (name: string, at: number, labels?: ReadonlyArray<string>): Script => ({
   at,
   what: `${name} opens`,
-  act: (ctx) => Effect.map(ctx.memory.open({ title: `Inquiry ${name}`, body: `Question ${name}`, author: `user-${name}`, at, labels }), (i) => void ctx.ids.set(name, i))
+  act: (ctx) =>
+    Effect.map(ctx.memory.open({ title: `Inquiry ${name}`, body: `Question ${name}`, author: `user-${name}`, at, labels }), (i) => void ctx.ids.set(name, i))
 })
 const primaryAt = (duties: ReadonlyArray<Types.Duty>, at: number): Types.MemberId => (duties.find((d) => d.start <= at && at < d.end) as Types.Duty).primary
 const answer = (name: string, at: number): Script => ({
@@ -67,14 +68,13 @@ const answer = (name: string, at: number): Script => ({
 const waitOnReporter = (name: string, at: number): Script => ({
   at,
   what: `${name} waits on its reporter`,
-  act: (ctx) =>
-    Effect.flatMap(ctx.duties(), (duties) => ctx.memory.label(id(ctx, name), { label: "waiting-on-reporter", actor: primaryAt(duties, at), at }))
+  act: (ctx) => Effect.flatMap(ctx.duties(), (duties) => ctx.memory.label(id(ctx, name), { label: "waiting-on-reporter", actor: primaryAt(duties, at), at }))
 })
 const publish = (at: number, reason: string, edit: (ctx: Ctx, duties: ReadonlyArray<Types.Duty>) => void): Script => ({
   at,
   what: `publish: ${reason}`,
   act: (ctx) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       edit(ctx, yield* ctx.duties())
       yield* ctx.runner.publish(la(31, 23), { now: at, reason })
     })
@@ -143,7 +143,12 @@ export const configOf = (edits: ReadonlyArray<Edit>, first: ReadonlyArray<Types.
     Effect.sync(() =>
       first
         .filter((d) => d.start < horizon)
-        .map((d): Types.Duty => edits.reduce<Types.Duty>((x, e) => (e.shift === x.shift ? { ...x, primary: e.primary, ...(e.backup === undefined ? {} : { backup: e.backup }) } : x), d))
+        .map((d): Types.Duty =>
+          edits.reduce<Types.Duty>(
+            (x, e) => (e.shift === x.shift ? { ...x, primary: e.primary, ...(e.backup === undefined ? {} : { backup: e.backup }) } : x),
+            d
+          )
+        )
     )
 })
 
@@ -151,11 +156,15 @@ export const firstPlan = (): ReadonlyArray<Types.Duty> => Rotation.planSync({ te
 
 /** Runs the month with an hourly `run` (sync, tick, execute). */
 export const month = (options: { readonly every?: number; readonly until?: number } = {}) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const memory = yield* Tracker.makeMemory({ members, pageSize: 7 })
     const store = yield* Store.makeMemory
     const notifier = yield* Notifier.makeMemory
-    const layer = Layer.mergeAll(Layer.succeed(Tracker.Tracker)(memory.service), Layer.succeed(Store.Store)(store), Layer.succeed(Notifier.Notifier)(notifier.service))
+    const layer = Layer.mergeAll(
+      Layer.succeed(Tracker.Tracker)(memory.service),
+      Layer.succeed(Store.Store)(store),
+      Layer.succeed(Notifier.Notifier)(notifier.service)
+    )
     const edits: Array<Edit> = []
     const first = firstPlan()
     const config = configOf(edits, first)

@@ -23,8 +23,13 @@ export interface World {
   readonly config: Runner.Config
 }
 
-export const world = (options: { readonly wrapStore?: (s: Store.Store["Service"]) => Store.Store["Service"]; readonly wrapTracker?: (t: Tracker.Tracker["Service"]) => Tracker.Tracker["Service"] } = {}) =>
-  Effect.gen(function* () {
+export const world = (
+  options: {
+    readonly wrapStore?: (s: Store.Store["Service"]) => Store.Store["Service"]
+    readonly wrapTracker?: (t: Tracker.Tracker["Service"]) => Tracker.Tracker["Service"]
+  } = {}
+) =>
+  Effect.gen(function*() {
     const memory = yield* Tracker.makeMemory({ members: ["ada", "bob", "cyd"], pageSize: 2 })
     const base = yield* Store.makeMemory
     const store = options.wrapStore === undefined ? base : options.wrapStore(base)
@@ -37,7 +42,7 @@ export const world = (options: { readonly wrapStore?: (s: Store.Store["Service"]
 
 /** What users and members do at hour `h` (before the runner runs). */
 export const script = (w: World, h: number, ids: Array<Types.InquiryId>) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const at = h * hour
     if (h === 1 || h === 5 || h === 20 || h === 30) ids.push(yield* w.memory.open({ title: `Q${h}`, body: "?", author: `user${h}`, at: at - 10 }))
     if (h === 3) yield* w.memory.comment(ids[0] as Types.InquiryId, { author: "ada", body: "Try this", at: at - 5 })
@@ -47,9 +52,10 @@ export const script = (w: World, h: number, ids: Array<Types.InquiryId>) =>
 
 /** Store and tracker state with the order of arrival left out (what must converge). */
 export const stateOf = (w: World) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const events = (yield* Stream.runCollect(w.store.changesAfter(0))).map((s) => `${s.event.inquiry} ${Store.eventKey(s.event)}`).sort()
-    const receipts = (yield* Stream.runCollect(w.store.receipts)).map((r) => `${r.key} ${r.executedAt} ${r.events.map((e) => Store.eventKey(e)).join(",")}`).sort()
+    const receipts = (yield* Stream.runCollect(w.store.receipts)).map((r) => `${r.key} ${r.executedAt} ${r.events.map((e) => Store.eventKey(e)).join(",")}`)
+      .sort()
     const items = yield* Stream.runCollect(w.store.items())
     const pending = (yield* w.store.pending()).map((p) => p.action.key)
     const tracker = (yield* w.memory.dump) as ReadonlyArray<{ readonly comments: ReadonlyArray<string>; readonly events: ReadonlyArray<string> }>
@@ -66,12 +72,12 @@ export const stateOf = (w: World) =>
 
 /** Runs every hour; a run that fails is retried at the same instant (as a scheduler would), up to `retries` times. */
 export const runAll = (w: World, runner: Runner.Runner, retries = 3) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const ids: Array<Types.InquiryId> = []
     let failures = 0
     for (let h = 0; h <= hours; h++) {
       yield* script(w, h, ids)
-      for (let attempt = 0; ; attempt++) {
+      for (let attempt = 0;; attempt++) {
         const r = yield* Effect.result(runner.run({ now: h * hour }))
         const incomplete = r._tag === "Success" && (r.success.execute.failures.length > 0 || r.success.execute.left > 0)
         if (r._tag === "Success" && !incomplete) break

@@ -10,7 +10,9 @@ export const visitCoverage = (holidays?: { readonly dates?: ReadonlyArray<string
   Coverage.make({
     timeZone: "America/Los_Angeles",
     weekly: visitWeekly.map((r) => ({ days: [...r.days], windows: [...r.windows] })),
-    ...(holidays === undefined ? {} : { holidays: { ...(holidays.dates ? { dates: [...holidays.dates] } : {}), ...(holidays.regions ? { regions: [...holidays.regions] } : {}) } })
+    ...(holidays === undefined
+      ? {}
+      : { holidays: { ...(holidays.dates ? { dates: [...holidays.dates] } : {}), ...(holidays.regions ? { regions: [...holidays.regions] } : {}) } })
   })
 
 /** The problems of the ValidationError that `f` throws; fails the test when it throws none. */

@@ -50,7 +50,10 @@ export interface Adapter {
    * One item after a webhook said it changed: its state and the events since `since`
    * (epoch ms), in at most 2 requests for an issue.
    */
-  readonly refresh: (inquiry: Types.InquiryId, since?: number) => Effect.Effect<{ readonly item: Tracker.Item; readonly events: ReadonlyArray<Inquiry.Event> }, Tracker.TrackerError>
+  readonly refresh: (
+    inquiry: Types.InquiryId,
+    since?: number
+  ) => Effect.Effect<{ readonly item: Tracker.Item; readonly events: ReadonlyArray<Inquiry.Event> }, Tracker.TrackerError>
   /** Requests sent so far (each retry counts). */
   readonly requests: () => number
 }
@@ -96,7 +99,12 @@ const makeSync = (options: Options.Options, tuning: Tuning): Adapter => {
   const login = (member: string, key: string, inquiry?: string) => {
     const l = ctx.roster.byMember.get(member)
     return l === undefined
-      ? Effect.fail(S.failure("invalid-request", `member ${JSON.stringify(member)} has no GitHub login in the roster`, { key, ...(inquiry === undefined ? {} : { inquiry }) }))
+      ? Effect.fail(
+        S.failure("invalid-request", `member ${JSON.stringify(member)} has no GitHub login in the roster`, {
+          key,
+          ...(inquiry === undefined ? {} : { inquiry })
+        })
+      )
       : Effect.succeed(l)
   }
 
@@ -113,7 +121,14 @@ const makeSync = (options: Options.Options, tuning: Tuning): Adapter => {
   const capabilities: Tracker.Tracker["Service"]["capabilities"] = (inquiry) => {
     const ref = inquiry === undefined ? undefined : S.parseInquiry(inquiry)
     const discussion = ref === undefined ? issueSources.length === 0 : ref.kind === "discussion"
-    return { assign: !discussion, labels: true, internalComments: false, closeReasons: allReasons, createIssue: options.product !== undefined, openInquiry: issueSources.length > 0 }
+    return {
+      assign: !discussion,
+      labels: true,
+      internalComments: false,
+      closeReasons: allReasons,
+      createIssue: options.product !== undefined,
+      openInquiry: issueSources.length > 0
+    }
   }
 
   const cost: Tracker.Tracker["Service"]["cost"] = (action) => {
@@ -142,24 +157,36 @@ const makeSync = (options: Options.Options, tuning: Tuning): Adapter => {
     const key = action.key
     switch (action._tag) {
       case "Comment":
-        return Effect.gen(function* () {
+        return Effect.gen(function*() {
           const ref = yield* parse(action.inquiry, key)
-          if (action.visibility === "internal") return yield* Effect.fail(S.failure("unsupported", "GitHub has no internal comments (capabilities.internalComments is false)", { inquiry: action.inquiry, key }))
+          if (action.visibility === "internal")
+            return yield* Effect.fail(
+              S.failure("unsupported", "GitHub has no internal comments (capabilities.internalComments is false)", { inquiry: action.inquiry, key })
+            )
           let text = action.text
           if (action.issueFrom !== undefined) {
             const from = yield* productOf(ref, action.issueFrom)
-            if (from === undefined) return yield* Effect.fail(S.failure("conflict", `the product issue of action ${action.issueFrom} is not linked from ${action.inquiry} yet`, { inquiry: action.inquiry, key }))
+            if (from === undefined)
+              return yield* Effect.fail(
+                S.failure("conflict", `the product issue of action ${action.issueFrom} is not linked from ${action.inquiry} yet`, {
+                  inquiry: action.inquiry,
+                  key
+                })
+              )
             text = text.split("{issue}").join(from.ref)
           }
           return ref.kind === "issue" ? yield* I.comment(ctx, ref, key, text) : yield* D.comment(ctx, ref, key, text)
         })
       case "Assign":
       case "CarryOver":
-        return Effect.gen(function* () {
+        return Effect.gen(function*() {
           const ref = yield* parse(action.inquiry, key)
           const member = action._tag === "Assign" ? action.assignee : action.member
           if (ref.kind === "discussion") {
-            if (action._tag === "Assign") return yield* Effect.fail(S.failure("unsupported", "GitHub Discussions have no assignees (capabilities.assign is false)", { inquiry: action.inquiry, key }))
+            if (action._tag === "Assign")
+              return yield* Effect.fail(
+                S.failure("unsupported", "GitHub Discussions have no assignees (capabilities.assign is false)", { inquiry: action.inquiry, key })
+              )
             const w = yield* D.setLabel(ctx, ref, key, `${Tracker.ownerLabelPrefix}${member}`, true)
             return { ...w, fallback: true as const, detail: `discussions have no assignees: ${w.detail}` }
           }
@@ -169,14 +196,14 @@ const makeSync = (options: Options.Options, tuning: Tuning): Adapter => {
         })
       case "AddLabel":
       case "RemoveLabel":
-        return Effect.gen(function* () {
+        return Effect.gen(function*() {
           const ref = yield* parse(action.inquiry, key)
           const add = action._tag === "AddLabel"
           if (ref.kind === "discussion") return yield* D.setLabel(ctx, ref, key, action.label, add)
           return add ? yield* I.addLabel(ctx, ref, key, action.label) : yield* I.removeLabel(ctx, ref, key, action.label)
         })
       case "Close":
-        return Effect.gen(function* () {
+        return Effect.gen(function*() {
           const ref = yield* parse(action.inquiry, key)
           if (ref.kind === "issue") return yield* I.close(ctx, ref, key, action.reason)
           return yield* D.close(ctx, ref, key, action.reason, "Closed after no activity from the reporter; reply to reopen.")
@@ -184,7 +211,7 @@ const makeSync = (options: Options.Options, tuning: Tuning): Adapter => {
       case "CreateIssue":
         return promote(action)
       case "UpdateIssue":
-        return Effect.gen(function* () {
+        return Effect.gen(function*() {
           const ref = yield* parse(action.issue, key)
           const c = yield* I.comment(ctx, ref, key, action.text)
           for (const l of action.addLabels) yield* I.addLabel(ctx, ref, `${key}:+${l}`, l)
@@ -192,28 +219,45 @@ const makeSync = (options: Options.Options, tuning: Tuning): Adapter => {
           return { ...c, events: [] }
         })
       case "OpenInquiry":
-        return Effect.gen(function* () {
+        return Effect.gen(function*() {
           const src = issueSources[0]
           if (src === undefined) return yield* Effect.fail(S.failure("unsupported", "no issues source to open an inquiry in", { key }))
           const found = yield* I.findMarkedIssue(ctx, src.repo, key)
           const { owner, repo } = S.splitRepo(src.repo)
           if (found !== undefined) {
             const inquiry = S.inquiryId({ kind: "issue", owner, repo, number: found.number })
-            return { outcome: "already-done" as const, detail: `${inquiry} already carries the marker`, url: found.html_url, reference: inquiry, events: [I.openedEvent(ctx, inquiry, found)] }
+            return {
+              outcome: "already-done" as const,
+              detail: `${inquiry} already carries the marker`,
+              url: found.html_url,
+              reference: inquiry,
+              events: [I.openedEvent(ctx, inquiry, found)]
+            }
           }
           const to = yield* login(action.assignee, key)
           const who = `${action.reporter.name}${action.reporter.handle === undefined ? "" : ` (${action.reporter.handle})`}`
           const body = `Opened on behalf of ${who}, who wrote via ${action.channel} (${action.contact}).\n\n${action.body}`
-          const issue = yield* I.createIssue(ctx, src.repo, key, { title: action.title, body, labels: src.label === undefined ? [] : [src.label], assignees: [to] })
+          const issue = yield* I.createIssue(ctx, src.repo, key, {
+            title: action.title,
+            body,
+            labels: src.label === undefined ? [] : [src.label],
+            assignees: [to]
+          })
           const inquiry = S.inquiryId({ kind: "issue", owner, repo, number: issue.number })
-          return { outcome: "written" as const, detail: `opened ${inquiry}`, url: issue.html_url, reference: inquiry, events: [I.openedEvent(ctx, inquiry, issue)] }
+          return {
+            outcome: "written" as const,
+            detail: `opened ${inquiry}`,
+            url: issue.html_url,
+            reference: inquiry,
+            events: [I.openedEvent(ctx, inquiry, issue)]
+          }
         })
     }
   }
 
   /** The product issue linked from a support item by the action `key`. */
   const productOf = (ref: S.Ref, key: string) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       if (ref.kind === "issue") {
         const c = yield* I.findMarked(ctx, ref, key)
         return c === undefined ? undefined : S.findRef(c.body ?? "")
@@ -223,17 +267,18 @@ const makeSync = (options: Options.Options, tuning: Tuning): Adapter => {
     })
 
   const promote = (action: Tracker.TrackerAction & { readonly _tag: "CreateIssue" }) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const key = action.key
       const product = options.product
-      if (product === undefined) return yield* Effect.fail(S.failure("unsupported", "no product repository configured (options.product)", { inquiry: action.inquiry, key }))
+      if (product === undefined)
+        return yield* Effect.fail(S.failure("unsupported", "no product repository configured (options.product)", { inquiry: action.inquiry, key }))
       const ref = yield* parse(action.inquiry, key)
       const linked = yield* productOf(ref, key)
-      if (linked !== undefined) return { outcome: "already-done" as const, detail: `${action.inquiry} already links ${linked.ref}`, url: linked.url, reference: linked.ref, events: [] }
+      if (linked !== undefined)
+        return { outcome: "already-done" as const, detail: `${action.inquiry} already links ${linked.ref}`, url: linked.url, reference: linked.ref, events: [] }
       const support = action.draft.supportUrl ?? action.inquiry
       const existing = yield* I.findMarkedIssue(ctx, product.repo, key)
-      const issue =
-        existing ??
+      const issue = existing ??
         (yield* I.createIssue(ctx, product.repo, key, {
           title: action.draft.title,
           body: `${action.draft.body}\n\nFrom support item ${support}.`,
@@ -242,16 +287,40 @@ const makeSync = (options: Options.Options, tuning: Tuning): Adapter => {
       const target = { ref: I.productRef(product.repo, issue), url: issue.html_url }
       const inquiry = S.inquiryId(ref)
       const body = `Promoted to ${target.ref} (${target.url}).\n\n${S.refMarker(target.ref, target.url)}\n${S.marker(key)}`
-      const events: ReadonlyArray<Inquiry.Event> =
-        ref.kind === "issue" ? I.commentEvents(ctx, inquiry, yield* I.linkBack(ctx, ref, key, target)) : yield* Effect.map(Effect.flatMap(D.get(ctx, ref, key), (d) => D.postComment(ctx, d, body)), (c) => [
-              { type: "commented" as const, id: `comment:${c.id}`, inquiry, at: c.createdAt, actor: S.actor(ctx.roster, c.author === null ? null : { login: c.author.login, type: c.author.__typename }), visibility: "public" as const },
-              { type: "promoted" as const, id: `promoted:${c.id}`, inquiry, at: c.createdAt, actor: S.actor(ctx.roster, c.author === null ? null : { login: c.author.login, type: c.author.__typename }), reference: target.url }
-            ])
-      return { outcome: "written" as const, detail: `${existing === undefined ? "created" : "found"} ${target.ref} and linked it back`, url: target.url, reference: target.ref, events }
+      const events: ReadonlyArray<Inquiry.Event> = ref.kind === "issue" ?
+        I.commentEvents(ctx, inquiry, yield* I.linkBack(ctx, ref, key, target)) :
+        yield* Effect.map(
+          Effect.flatMap(D.get(ctx, ref, key), (d) => D.postComment(ctx, d, body)),
+          (c) => [
+            {
+              type: "commented" as const,
+              id: `comment:${c.id}`,
+              inquiry,
+              at: c.createdAt,
+              actor: S.actor(ctx.roster, c.author === null ? null : { login: c.author.login, type: c.author.__typename }),
+              visibility: "public" as const
+            },
+            {
+              type: "promoted" as const,
+              id: `promoted:${c.id}`,
+              inquiry,
+              at: c.createdAt,
+              actor: S.actor(ctx.roster, c.author === null ? null : { login: c.author.login, type: c.author.__typename }),
+              reference: target.url
+            }
+          ]
+        )
+      return {
+        outcome: "written" as const,
+        detail: `${existing === undefined ? "created" : "found"} ${target.ref} and linked it back`,
+        url: target.url,
+        reference: target.ref,
+        events
+      }
     })
 
   const execute: Tracker.Tracker["Service"]["execute"] = (action, now) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const before = api.requests()
       const w = yield* write(action)
       const inquiry = "inquiry" in action ? action.inquiry : undefined
@@ -284,15 +353,31 @@ const makeSync = (options: Options.Options, tuning: Tuning): Adapter => {
     deliver: (action, now) => {
       if (action._tag === "Message" || action.inquiry === undefined) {
         return Effect.fail(
-          new Notifier.NotifierError({ reason: "unsupported-channel", detail: "the GitHub notifier mentions members on a support item only", retryable: false, key: action.key })
+          new Notifier.NotifierError({
+            reason: "unsupported-channel",
+            detail: "the GitHub notifier mentions members on a support item only",
+            retryable: false,
+            key: action.key
+          })
         )
       }
       const login = ctx.roster.byMember.get(action.member)
-      if (login === undefined) return Effect.fail(new Notifier.NotifierError({ reason: "unknown-recipient", detail: `member ${action.member} has no GitHub login`, retryable: false, key: action.key }))
-      const comment = { _tag: "Comment" as const, key: action.key, inquiry: action.inquiry, text: `${Tracker.mention(action.member)} ${action.text}`, visibility: "public" as const }
+      if (login === undefined)
+        return Effect.fail(
+          new Notifier.NotifierError({ reason: "unknown-recipient", detail: `member ${action.member} has no GitHub login`, retryable: false, key: action.key })
+        )
+      const comment = {
+        _tag: "Comment" as const,
+        key: action.key,
+        inquiry: action.inquiry,
+        text: `${Tracker.mention(action.member)} ${action.text}`,
+        visibility: "public" as const
+      }
       return execute(comment, now).pipe(
         Effect.map((r) => ({ ...r, action: action._tag, outcome: "delivered" as const })),
-        Effect.mapError((e) => new Notifier.NotifierError({ reason: e.retryable ? "unavailable" : "rejected", detail: e.detail, retryable: e.retryable, key: action.key }))
+        Effect.mapError((e) =>
+          new Notifier.NotifierError({ reason: e.retryable ? "unavailable" : "rejected", detail: e.detail, retryable: e.retryable, key: action.key })
+        )
       )
     }
   }
@@ -318,9 +403,11 @@ export const layer = (input: unknown, tuning: Tuning = {}): Layer.Layer<Tracker.
  * @since 0.1.0
  * @category layers
  */
-export const layerWithNotifier = (input: unknown, tuning: Tuning = {}): Layer.Layer<Tracker.Tracker | Notifier.Notifier, Types.ValidationError | Tracker.TrackerError> =>
+export const layerWithNotifier = (
+  input: unknown,
+  tuning: Tuning = {}
+): Layer.Layer<Tracker.Tracker | Notifier.Notifier, Types.ValidationError | Tracker.TrackerError> =>
   Layer.unwrap(
     Effect.map(Effect.flatMap(Options.decode(input), (o) => make(o, tuning)), (a) =>
-      Layer.mergeAll(Layer.succeed(Tracker.Tracker, a.tracker), Layer.succeed(Notifier.Notifier, a.notifier))
-    )
+      Layer.mergeAll(Layer.succeed(Tracker.Tracker, a.tracker), Layer.succeed(Notifier.Notifier, a.notifier)))
   )

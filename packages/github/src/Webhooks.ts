@@ -127,25 +127,33 @@ const header = (headers: { readonly [k: string]: string | ReadonlyArray<string> 
  * @category constructors
  */
 export const receiver = (options: ReceiverOptions): Receiver => {
-  const roster = S.roster({ sources: [], members: options.members as Options.Options["members"], ...(options.bots === undefined ? {} : { bots: options.bots }) })
+  const roster = S.roster({
+    sources: [],
+    members: options.members as Options.Options["members"],
+    ...(options.bots === undefined ? {} : { bots: options.bots })
+  })
   const seen = new Set<string>()
   const remember = options.remember ?? 10_000
   const receive: Receiver["receive"] = (headers, body) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       if (!verify(options.secret, header(headers, "x-hub-signature-256"), body)) {
         return yield* Effect.fail(new WebhookError({ reason: "signature", detail: "X-Hub-Signature-256 is missing or does not sign this body" }))
       }
       const id = header(headers, "x-github-delivery")
       const event = header(headers, "x-github-event")
-      if (id === undefined || event === undefined) return yield* Effect.fail(new WebhookError({ reason: "headers", detail: "X-GitHub-Delivery and X-GitHub-Event are required" }))
-      if (seen.has(id)) return { id, event, action: undefined, duplicate: true, inquiry: undefined, item: undefined, events: [], refresh: false }
+      if (id === undefined || event === undefined)
+        return yield* Effect.fail(new WebhookError({ reason: "headers", detail: "X-GitHub-Delivery and X-GitHub-Event are required" }))
+      if (seen.has(id))
+        return { id, event, action: undefined, duplicate: true, inquiry: undefined, item: undefined, events: [], refresh: false }
       const payload = yield* Effect.try({
         try: () => JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body)) as unknown,
         catch: () => new WebhookError({ reason: "malformed", detail: "the body is not UTF-8 JSON" })
       })
-      if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return yield* Effect.fail(new WebhookError({ reason: "malformed", detail: "the body is not a JSON object" }))
+      if (payload === null || typeof payload !== "object" || Array.isArray(payload))
+        return yield* Effect.fail(new WebhookError({ reason: "malformed", detail: "the body is not a JSON object" }))
       seen.add(id)
-      if (seen.size > remember) seen.delete(seen.values().next().value as string)
+      if (seen.size > remember)
+        seen.delete(seen.values().next().value as string)
       return { id, event, duplicate: false, ...map({ roster }, event, payload as Payload) }
     })
   const handler: Receiver["handler"] = (onDelivery) => (req, res) => {
@@ -207,19 +215,51 @@ const map = (ctx: I.Mapping, event: string, p: Payload): Omit<Delivery, "id" | "
     const d = p.discussion
     const inquiry = S.inquiryId({ kind: "discussion", owner, repo: name, number: d.number })
     const labels = (d.labels ?? []).map((l) => l.name)
-    const item: Tracker.Item = { inquiry, source: `discussions:${repo}`, title: d.title, url: d.html_url, state: d.state === "closed" ? "closed" : "open", labels, assignees: [], updatedAt: S.millis(d.updated_at) }
+    const item: Tracker.Item = {
+      inquiry,
+      source: `discussions:${repo}`,
+      title: d.title,
+      url: d.html_url,
+      state: d.state === "closed" ? "closed" : "open",
+      labels,
+      assignees: [],
+      updatedAt: S.millis(d.updated_at)
+    }
     const who = S.actor(ctx.roster, d.user === null ? null : { login: d.user.login, type: d.user.type })
     const events: Array<Inquiry.Event> = []
     if (event === "discussion" && action === "created") {
-      events.push({ type: "opened", id: `discussion:${d.node_id}`, inquiry, at: d.created_at, actor: who, reporter: who, channel: "github-discussion", title: d.title, labels, body: d.body ?? "" })
+      events.push({
+        type: "opened",
+        id: `discussion:${d.node_id}`,
+        inquiry,
+        at: d.created_at,
+        actor: who,
+        reporter: who,
+        channel: "github-discussion",
+        title: d.title,
+        labels,
+        body: d.body ?? ""
+      })
     }
     if (event === "discussion" && action === "answered" && d.answer_chosen_at !== null) {
       const by = d.answer_chosen_by === null ? null : { login: d.answer_chosen_by.login, type: d.answer_chosen_by.type }
-      events.push({ type: "resolved", id: `answered:${d.node_id}@${d.answer_chosen_at}`, inquiry, at: d.answer_chosen_at, actor: S.actor(ctx.roster, by), kind: "answered" })
+      events.push({
+        type: "resolved",
+        id: `answered:${d.node_id}@${d.answer_chosen_at}`,
+        inquiry,
+        at: d.answer_chosen_at,
+        actor: S.actor(ctx.roster, by),
+        kind: "answered"
+      })
     }
     if (event === "discussion_comment" && action === "created" && p.comment !== undefined) {
       const c = p.comment
-      const actor = S.actor(ctx.roster, c.user === null ? null : { login: c.user.login, type: c.user.type, viaApp: c.performed_via_github_app !== undefined && c.performed_via_github_app !== null })
+      const actor = S.actor(
+        ctx.roster,
+        c.user === null
+          ? null
+          : { login: c.user.login, type: c.user.type, viaApp: c.performed_via_github_app !== undefined && c.performed_via_github_app !== null }
+      )
       events.push({ type: "commented", id: `comment:${c.node_id ?? c.id}`, inquiry, at: c.created_at, actor, visibility: "public" })
     }
     const refresh = event === "discussion" && (action === "closed" || action === "reopened")

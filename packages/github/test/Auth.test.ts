@@ -12,7 +12,11 @@ describe("GitHub App installation auth", () => {
   const { fake } = useFake()
   it("exchanges the app's JWT for an installation token and comments as the app's bot", async () => {
     fake.openIssue("visit-dav/support", { title: "Crash", body: "x", user: "alice" })
-    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } })
+    const { privateKey } = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: "pkcs1", format: "pem" },
+      publicKeyEncoding: { type: "spki", format: "pem" }
+    })
     const a = adapter(fake, { auth: { type: "app", appId: 1, privateKey, installationId: 42 } })
     const r = await run(a.tracker.execute({ _tag: "Comment", key: "k:app", inquiry, text: "hello", visibility: "public" }, 0))
     expect(r.outcome).toBe("written")
@@ -40,17 +44,27 @@ describe("GitHub.notifier", () => {
     }
     expect(await tag(a.notifier.deliver({ _tag: "Notify", key: "n1", member: Types.MemberId.make("bob"), text: "x" }, 0))).toBe("unsupported-channel")
     expect(await tag(a.notifier.deliver({ _tag: "Notify", key: "n2", member: Types.MemberId.make("zed"), text: "x", inquiry }, 0))).toBe("unknown-recipient")
-    expect(await tag(a.notifier.deliver({ _tag: "Message", key: "n3", channel: "email", recipient: { name: "Ann" }, text: "x" }, 0))).toBe("unsupported-channel")
+    expect(await tag(a.notifier.deliver({ _tag: "Message", key: "n3", channel: "email", recipient: { name: "Ann" }, text: "x" }, 0))).toBe(
+      "unsupported-channel"
+    )
   })
   it("GitHub.layerWithNotifier builds both services from raw options", async () => {
-    const layer = GitHub.layerWithNotifier({ sources: [{ kind: "issues", repo: "visit-dav/support" }], members: [], auth: { type: "token", token: "t0ken" }, baseUrl: fake.url })
+    const layer = GitHub.layerWithNotifier({
+      sources: [{ kind: "issues", repo: "visit-dav/support" }],
+      members: [],
+      auth: { type: "token", token: "t0ken" },
+      baseUrl: fake.url
+    })
     const bad = await Effect.runPromiseExit(Effect.provide(Effect.void, GitHub.layer({ sources: [{ kind: "issues", repo: "no" }], members: [] })))
     expect(JSON.stringify(bad)).toContain("sources[0].repo")
-    const both = await run(Effect.provide(Effect.gen(function* () {
-      const t = yield* Tracker.Tracker
-      const n = yield* Notifier.Notifier
-      return [t.name, t.sources, typeof n.deliver]
-    }), layer))
+    const both = await run(Effect.provide(
+      Effect.gen(function*() {
+        const t = yield* Tracker.Tracker
+        const n = yield* Notifier.Notifier
+        return [t.name, t.sources, typeof n.deliver]
+      }),
+      layer
+    ))
     expect(both).toEqual(["github", ["issues:visit-dav/support"], "function"])
   })
 })

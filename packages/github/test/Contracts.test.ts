@@ -10,8 +10,11 @@ import { documents } from "../src/internal/discussions.js"
 import { graphqlSchema, RestContract } from "./fake/contract.js"
 
 const src = join(dirname(fileURLToPath(import.meta.url)), "..", "src")
-const files = (dir: string): ReadonlyArray<string> => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]))
-const routes = [...new Set(files(src).flatMap((f) => [...readFileSync(f, "utf8").matchAll(/"(GET|POST|PUT|PATCH|DELETE) (\/[^"?\s]*)"/g)].map((m) => `${m[1]} ${m[2]}`)))].sort()
+const files = (dir: string): ReadonlyArray<string> =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]))
+const routes = [
+  ...new Set(files(src).flatMap((f) => [...readFileSync(f, "utf8").matchAll(/"(GET|POST|PUT|PATCH|DELETE) (\/[^"?\s]*)"/g)].map((m) => `${m[1]} ${m[2]}`)))
+].sort()
 
 describe("the adapter's use of GitHub's schemas", () => {
   it("every REST route in the sources is an operation of the REST description", () => {

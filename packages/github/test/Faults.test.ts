@@ -28,7 +28,11 @@ describe("GitHub client faults", () => {
     fake.resetStats()
     const h = await run(a.tracker.history(inquiry))
     expect(h.item.title).toBe("Crash")
-    expect(fake.stats.routes.slice(0, 3)).toEqual(["GET /repos/visit-dav/support/issues/1", "GET /repos/visit-dav/support/issues/1", "GET /repos/visit-dav/support/issues/1"])
+    expect(fake.stats.routes.slice(0, 3)).toEqual([
+      "GET /repos/visit-dav/support/issues/1",
+      "GET /repos/visit-dav/support/issues/1",
+      "GET /repos/visit-dav/support/issues/1"
+    ])
   })
 
   it("retries a 502 and, when the outage lasts, fails retryable as unavailable", async () => {
@@ -86,9 +90,12 @@ describe("GitHub token secrecy", () => {
   const printed: Array<string> = []
   beforeEach(() => {
     printed.length = 0
-    for (const m of ["log", "info", "warn", "error", "debug"] as const) vi.spyOn(console, m).mockImplementation((...args: Array<unknown>) => void printed.push(args.map(String).join(" ")))
+    for (const m of ["log", "info", "warn", "error", "debug"] as const)
+      vi.spyOn(console, m).mockImplementation((...args: Array<unknown>) => void printed.push(args.map(String).join(" ")))
     const w = process.stdout.write.bind(process.stdout)
-    vi.spyOn(process.stdout, "write").mockImplementation(((chunk: string | Uint8Array, ...rest: Array<never>) => (printed.push(String(chunk)), w(chunk, ...rest))) as never)
+    vi.spyOn(process.stdout, "write").mockImplementation(
+      ((chunk: string | Uint8Array, ...rest: Array<never>) => (printed.push(String(chunk)), w(chunk, ...rest))) as never
+    )
     vi.spyOn(process.stderr, "write").mockImplementation(((chunk: string | Uint8Array) => (printed.push(String(chunk)), true)) as never)
   })
   afterEach(() => vi.restoreAllMocks())
@@ -97,11 +104,19 @@ describe("GitHub token secrecy", () => {
     const outputs: Array<unknown> = []
     fake.openIssue("visit-dav/support", { title: `Token ${TOKEN.slice(0, 4)}`, body: "x", user: "alice" })
     // the token from the environment, as in GitHub Actions
-    const options = Options.decodeSync({ sources: [{ kind: "issues", repo: "visit-dav/support" }], product: { repo: "visit-dav/visit" }, members: [{ id: "ada", login: "ada-l" }], baseUrl: fake.url, throttle: false })
+    const options = Options.decodeSync({
+      sources: [{ kind: "issues", repo: "visit-dav/support" }],
+      product: { repo: "visit-dav/visit" },
+      members: [{ id: "ada", login: "ada-l" }],
+      baseUrl: fake.url,
+      throttle: false
+    })
     const a = Effect.runSync(GitHub.make(options, { retryAfterBaseValue: 1, env: { GITHUB_TOKEN: TOKEN } }))
     outputs.push(await run(Stream.runCollect(a.tracker.changes("issues:visit-dav/support", undefined))))
     outputs.push(await run(a.tracker.execute({ _tag: "Comment", key: "k:c", inquiry, text: "hello", visibility: "public" }, 0)))
-    outputs.push(await run(a.tracker.execute({ _tag: "CreateIssue", key: "k:p", inquiry, draft: { title: "Bug", body: "b", labels: [], supportItem: inquiry } }, 0)))
+    outputs.push(
+      await run(a.tracker.execute({ _tag: "CreateIssue", key: "k:p", inquiry, draft: { title: "Bug", body: "b", labels: [], supportItem: inquiry } }, 0))
+    )
     outputs.push(await run(a.tracker.history(inquiry)))
     fake.dropAssignees = true
     outputs.push(await fail(a.tracker.execute({ _tag: "Assign", key: "k:a", inquiry, assignee: Types.MemberId.make("ada") }, 0)))

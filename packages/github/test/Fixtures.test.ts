@@ -35,7 +35,13 @@ const define = (name: string) => {
 }
 const api = () =>
   client.make(
-    Options.decodeSync({ sources: [{ kind: "issues", repo: "octokit-fixture-org/paginate-issues" }], members: [], auth: { type: "token", token: FIXTURE_TOKEN }, baseUrl: "https://api.github.com", throttle: false }),
+    Options.decodeSync({
+      sources: [{ kind: "issues", repo: "octokit-fixture-org/paginate-issues" }],
+      members: [],
+      auth: { type: "token", token: FIXTURE_TOKEN },
+      baseUrl: "https://api.github.com",
+      throttle: false
+    }),
     { retryAfterBaseValue: 1, env: {} }
   )
 
@@ -48,7 +54,14 @@ describe("@octokit/fixtures replays", () => {
     nock.disableNetConnect()
     const scopes = define("paginate-issues")
     const a = api()
-    const listing = await Effect.runPromise(I.listAll<{ readonly number: number }>(a, "GET /repos/{owner}/{repo}/issues", { owner: "octokit-fixture-org", repo: "paginate-issues", per_page: 3 }, "auto"))
+    const listing = await Effect.runPromise(
+      I.listAll<{ readonly number: number }>(
+        a,
+        "GET /repos/{owner}/{repo}/issues",
+        { owner: "octokit-fixture-org", repo: "paginate-issues", per_page: 3 },
+        "auto"
+      )
+    )
     expect(listing.items.map((i) => i.number)).toEqual([13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1])
     expect(a.requests()).toBe(5)
     for (const s of scopes) expect(s.isDone()).toBe(true)
@@ -59,11 +72,20 @@ describe("@octokit/fixtures replays", () => {
     const scopes = define("add-labels-to-issue")
     const a = api()
     const recorded = load("add-labels-to-issue")
-    const created = await Effect.runPromise(a.rest("POST /repos/{owner}/{repo}/issues", { owner: "octokit-fixture-org", repo: "add-labels-to-issue", ...(recorded[0]?.body as object) }))
+    const created = await Effect.runPromise(
+      a.rest("POST /repos/{owner}/{repo}/issues", { owner: "octokit-fixture-org", repo: "add-labels-to-issue", ...(recorded[0]?.body as object) })
+    )
     expect(created.status).toBe(201)
-    const labels = await Effect.runPromise(a.rest("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { owner: "octokit-fixture-org", repo: "add-labels-to-issue", issue_number: 1, ...(recorded[1]?.body as object) }))
+    const labels = await Effect.runPromise(
+      a.rest("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+        owner: "octokit-fixture-org",
+        repo: "add-labels-to-issue",
+        issue_number: 1,
+        ...(recorded[1]?.body as object)
+      })
+    )
     const names = (labels.data as ReadonlyArray<{ readonly name: string }>).map((l) => l.name)
-    expect(names).toEqual(((recorded[1]?.body as { readonly labels: ReadonlyArray<string> }).labels))
+    expect(names).toEqual((recorded[1]?.body as { readonly labels: ReadonlyArray<string> }).labels)
     for (const s of scopes) expect(s.isDone()).toBe(true)
   })
 
@@ -72,7 +94,9 @@ describe("@octokit/fixtures replays", () => {
     define("errors")
     const a = api()
     const recorded = load("errors")
-    const exit = await Effect.runPromiseExit(a.rest("POST /repos/{owner}/{repo}/labels", { owner: "octokit-fixture-org", repo: "errors", ...(recorded[0]?.body as object) }))
+    const exit = await Effect.runPromiseExit(
+      a.rest("POST /repos/{owner}/{repo}/labels", { owner: "octokit-fixture-org", repo: "errors", ...(recorded[0]?.body as object) })
+    )
     expect(Exit.isFailure(exit)).toBe(true)
     const text = JSON.stringify(exit)
     expect(text).toContain("invalid-request")

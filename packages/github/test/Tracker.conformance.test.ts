@@ -10,8 +10,14 @@ const { fake } = useFake()
 const layer = (sources: ReadonlyArray<unknown>) =>
   Layer.effect(
     Tracker.Tracker,
-    Effect.suspend(() => Effect.map(GitHub.make({ ...baseOptions(fake.url), sources: sources as never }, { retryAfterBaseValue: 1, env: {} }), (a) => a.tracker))
+    Effect.suspend(() =>
+      Effect.map(GitHub.make({ ...baseOptions(fake.url), sources: sources as never }, { retryAfterBaseValue: 1, env: {} }), (a) => a.tracker)
+    )
   )
 
 trackerSuite("GitHub Issues on the fake", layer([{ kind: "issues", repo: "visit-dav/support" }]), issuesHarness(fake))
-trackerSuite("GitHub Discussions on the fake", layer([{ kind: "discussions", repo: "visit-dav/visit", category: "Q&A", label: "SRE" }]), discussionsHarness(fake))
+trackerSuite(
+  "GitHub Discussions on the fake",
+  layer([{ kind: "discussions", repo: "visit-dav/visit", category: "Q&A", label: "SRE" }]),
+  discussionsHarness(fake)
+)

@@ -18,7 +18,10 @@ const all = JSON.parse(readFileSync(pkgFile("@octokit/webhooks-examples", "api.g
 const events = ["issues", "issue_comment", "discussion", "discussion_comment", "label", "ping"]
 const examples = all.filter((e) => events.includes(e.name)).flatMap((e) => e.examples.map((payload, i) => ({ event: e.name, i, payload })))
 const secret = "It's a Secret to Everybody"
-const hookName = (event: string, action: string | undefined) => (action === undefined ? event.replace(/_/g, "-") : `${event.replace(/_/g, "-")}-${action.replace(/_/g, "-")}`)
+const hookName = (
+  event: string,
+  action: string | undefined
+) => (action === undefined ? event.replace(/_/g, "-") : `${event.replace(/_/g, "-")}-${action.replace(/_/g, "-")}`)
 const headersFor = (event: string, body: Uint8Array | string, id: string, key = secret) => ({
   "x-hub-signature-256": Webhooks.sign(key, body),
   "x-github-event": event,
@@ -31,14 +34,17 @@ describe("Webhooks.receiver on @octokit/webhooks-examples", () => {
     expect(new Set(examples.map((e) => e.event))).toEqual(new Set(events))
     // the examples were recorded before these fields became required, and GitHub sends
     // `homepage: ""`, which the schema's `format: uri` refuses; anything else is a failure
-    const drift = /^(data(\/[a-z_]+)*(\/\d+)? must have required property '(state_reason|reactions|performed_via_github_app|active_lock_reason|description|has_discussions)'|data(\/[a-z_]+)*\/homepage must match format "uri")$/
+    const drift =
+      /^(data(\/[a-z_]+)*(\/\d+)? must have required property '(state_reason|reactions|performed_via_github_app|active_lock_reason|description|has_discussions)'|data(\/[a-z_]+)*\/homepage must match format "uri")$/
     let valid = 0
     for (const e of examples) {
       const problems = checkWebhook(hookName(e.event, e.payload.action), e.payload).flatMap((p) => p.split(", "))
       if (problems.length === 0) valid++
       expect(problems.filter((p) => !drift.test(p)), `${e.event}[${e.i}]`).toEqual([])
     }
-    console.log(`webhook examples: ${valid} of ${examples.length} valid against @octokit/openapi-webhooks 12.1.0, the rest drifted only by later-required fields`)
+    console.log(
+      `webhook examples: ${valid} of ${examples.length} valid against @octokit/openapi-webhooks 12.1.0, the rest drifted only by later-required fields`
+    )
     expect(valid).toBeGreaterThan(0)
   })
 
@@ -57,7 +63,13 @@ describe("Webhooks.receiver on @octokit/webhooks-examples", () => {
       const again = Effect.runSync(receiver.receive(headersFor(e.event, body, `delivery-${n}`), body))
       expect(again.duplicate).toBe(true)
     })
-    expect([...kinds].sort()).toEqual(["discussion.answered:resolved", "discussion.created:opened", "discussion_comment.created:commented", "issue_comment.created:commented", "issues.opened:opened"])
+    expect([...kinds].sort()).toEqual([
+      "discussion.answered:resolved",
+      "discussion.created:opened",
+      "discussion_comment.created:commented",
+      "issue_comment.created:commented",
+      "issues.opened:opened"
+    ])
   })
 
   it("refuses tampered, re-serialised and wrongly signed bodies, before parsing them", () => {
@@ -88,7 +100,8 @@ describe("Webhooks.receiver on @octokit/webhooks-examples", () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
     const example = examples.find((e) => e.event === "issue_comment")
     const body = JSON.stringify(example?.payload)
-    const post = (headers: { readonly [k: string]: string }, b = body) => fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: b }).then((r) => r.status)
+    const post = (headers: { readonly [k: string]: string }, b = body) =>
+      fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: b }).then((r) => r.status)
     try {
       expect(await post(headersFor("issue_comment", body, "h-1"))).toBe(202)
       expect(await post(headersFor("issue_comment", body, "h-1"))).toBe(200)

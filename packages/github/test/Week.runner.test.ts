@@ -56,7 +56,7 @@ const portsOf = (w: World) => {
 }
 /** A new process: a new adapter (new client) and a new runner over the same store. */
 const restart = (w: World) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     w.runner = yield* Effect.provide(Runner.make(config), portsOf(w))
   })
 
@@ -66,7 +66,10 @@ interface Step {
 }
 const openIssue = (name: string, at: number, title: string): Step => ({
   at,
-  act: (w) => Effect.sync(() => void w.ids.set(name, Types.InquiryId.make(`${support}#${w.fake.openIssue(support, { title, body: `${title}, please help`, user: "alice", at }).number}`)))
+  act: (w) =>
+    Effect.sync(() =>
+      void w.ids.set(name, Types.InquiryId.make(`${support}#${w.fake.openIssue(support, { title, body: `${title}, please help`, user: "alice", at }).number}`))
+    )
 })
 const openDiscussion = (name: string, at: number, title: string): Step => ({
   at,
@@ -84,7 +87,7 @@ const reply = (name: string, at: number, user: string, body: string): Step => ({
 const promote = (name: string, at: number): Step => ({
   at,
   act: (w) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const inquiry = w.ids.get(name) as Types.InquiryId
       const actions = yield* Promotion.plan(
         { inquiry, title: "Crash opening a Silo file", reporter: "user:alice", openedAt: berlin(5, 10), phase: "open", promotions: [] },
@@ -118,7 +121,7 @@ const ticks = (): ReadonlyArray<number> => {
 const crashed = (fake: FakeGitHub): boolean => fake.crashAfterWrites !== undefined && fake.writes >= fake.crashAfterWrites
 
 const week = (fake: FakeGitHub, crashAfterWrites: number | undefined) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     seed(fake)
     fake.crashAfterWrites = crashAfterWrites
     const w: World = { fake, store: yield* Store.makeMemory, ids: new Map(), mail: yield* Notifier.makeMemory, runner: undefined as unknown as Runner.Runner }
@@ -148,20 +151,35 @@ const week = (fake: FakeGitHub, crashAfterWrites: number | undefined) =>
 const markerRe = /<!-- sre-uxdd:([^ ]+) -->/g
 /** Every marker the adapter wrote, in issue bodies, issue comments and discussion comments. */
 const markers = (fake: FakeGitHub): ReadonlyArray<string> =>
-  [...fake.issues.map((i) => i.body), ...fake.comments.map((c) => c.body), ...fake.dcomments.map((c) => c.body)].flatMap((b) => [...b.matchAll(markerRe)].map((x) => x[1] as string))
+  [...fake.issues.map((i) => i.body), ...fake.comments.map((c) => c.body), ...fake.dcomments.map((c) => c.body)].flatMap((b) =>
+    [...b.matchAll(markerRe)].map((x) => x[1] as string)
+  )
 const commentMarkers = (fake: FakeGitHub, inquiry: Types.InquiryId | undefined): ReadonlyArray<string> => {
   const s = String(inquiry)
   const bodies = s.includes("/discussions/")
-    ? fake.dcomments.filter((c) => c.discussion === fake.discussions.find((d) => d.repo === visit && d.number === Number(s.split("/").pop()))?.id).map((c) => c.body)
+    ? fake.dcomments.filter((c) => c.discussion === fake.discussions.find((d) => d.repo === visit && d.number === Number(s.split("/").pop()))?.id).map((c) =>
+      c.body
+    )
     : fake.comments.filter((c) => c.repo === support && c.issue === Number(s.split("#")[1])).map((c) => c.body)
   return bodies.flatMap((b) => [...b.matchAll(markerRe)].map((x) => x[1] as string))
 }
 
 /** What is on GitHub: per issue and discussion its state, labels, assignees; every comment's author and text. */
 const snapshot = (fake: FakeGitHub) => ({
-  issues: fake.issues.map((i) => ({ repo: i.repo, number: i.number, state: i.state, reason: i.state_reason, labels: [...i.labels].sort(), assignees: [...i.assignees].sort(), body: i.body })),
+  issues: fake.issues.map((i) => ({
+    repo: i.repo,
+    number: i.number,
+    state: i.state,
+    reason: i.state_reason,
+    labels: [...i.labels].sort(),
+    assignees: [...i.assignees].sort(),
+    body: i.body
+  })),
   discussions: fake.discussions.map((d) => ({ number: d.number, closed: d.closed, reason: d.state_reason, labels: [...d.labels].sort() })),
-  comments: [...fake.comments.map((c) => `${c.repo}#${c.issue} ${c.user}: ${c.body}`), ...fake.dcomments.map((c) => `${visit}/discussions/${fake.discussions.find((d) => d.id === c.discussion)?.number} ${c.user}: ${c.body}`)].map((s) => s.replace(/http:\/\/127\.0\.0\.1:\d+/g, "")).sort()
+  comments: [
+    ...fake.comments.map((c) => `${c.repo}#${c.issue} ${c.user}: ${c.body}`),
+    ...fake.dcomments.map((c) => `${visit}/discussions/${fake.discussions.find((d) => d.id === c.discussion)?.number} ${c.user}: ${c.body}`)
+  ].map((s) => s.replace(/http:\/\/127\.0\.0\.1:\d+/g, "")).sort()
 })
 
 let clean: { readonly snapshot: ReturnType<typeof snapshot>; readonly writes: number } | undefined

@@ -17,8 +17,20 @@ const monday = saturday + 2 * day - 6 * 3_600_000
 
 const scenario = (fake: FakeGitHub) => {
   seed(fake)
-  const issue = fake.openIssue("visit-dav/support", { title: "VisIt crashes opening a Silo file", body: "Segfault in the Silo reader", user: "alice", at: saturday })
-  const d = fake.openDiscussion("visit-dav/visit", { title: "How do I make a movie?", body: "Looking for the movie wizard", user: "bert", category: "Q&A", labels: ["SRE"], at: saturday + 3_600_000 })
+  const issue = fake.openIssue("visit-dav/support", {
+    title: "VisIt crashes opening a Silo file",
+    body: "Segfault in the Silo reader",
+    user: "alice",
+    at: saturday
+  })
+  const d = fake.openDiscussion("visit-dav/visit", {
+    title: "How do I make a movie?",
+    body: "Looking for the movie wizard",
+    user: "bert",
+    category: "Q&A",
+    labels: ["SRE"],
+    at: saturday + 3_600_000
+  })
   fake.setTime(monday)
   return { issue: Types.InquiryId.make(`visit-dav/support#${issue.number}`), discussion: Types.InquiryId.make(`visit-dav/visit/discussions/${d.number}`) }
 }
@@ -34,7 +46,12 @@ const plan = (i: Types.InquiryId, d: Types.InquiryId): ReadonlyArray<Tracker.Tra
   { _tag: "Comment", key: `${d}:s1:remind`, inquiry: d, text: "Reminder for {@ada}: the response goal ends in 2 covered hours.", visibility: "public" },
   { _tag: "Comment", key: `${i}:s1:escalate`, inquiry: i, text: "Escalating: {@bob}, could you help with the Silo reader?", visibility: "public" },
   { _tag: "AddLabel", key: `${i}:s1:escalated`, inquiry: i, label: "escalated" },
-  { _tag: "CreateIssue", key: `${i}:s1:promote`, inquiry: i, draft: { title: "Silo reader segfaults on empty mesh", body: "Reproducer attached to the support item.", labels: ["bug"], supportItem: i } },
+  {
+    _tag: "CreateIssue",
+    key: `${i}:s1:promote`,
+    inquiry: i,
+    draft: { title: "Silo reader segfaults on empty mesh", body: "Reproducer attached to the support item.", labels: ["bug"], supportItem: i }
+  },
   { _tag: "Comment", key: `${i}:s1:promoted`, inquiry: i, text: "This is now tracked as {issue}.", visibility: "public", issueFrom: `${i}:s1:promote` },
   { _tag: "Close", key: `${i}:s1:close`, inquiry: i, reason: "promoted" },
   { _tag: "Comment", key: `${d}:s1:handoff`, inquiry: d, text: "Shift ends: handing this to {@cy}.", visibility: "public" },
@@ -43,12 +60,20 @@ const plan = (i: Types.InquiryId, d: Types.InquiryId): ReadonlyArray<Tracker.Tra
   { _tag: "Close", key: `${d}:s2:close`, inquiry: d, reason: "stale" }
 ]
 
-const commentKeys = (actions: ReadonlyArray<Tracker.TrackerAction>) => actions.filter((a) => a._tag === "Comment" || a._tag === "CreateIssue" || (a._tag === "Close" && a.inquiry.includes("/discussions/"))).map((a) => a.key)
+const commentKeys = (actions: ReadonlyArray<Tracker.TrackerAction>) =>
+  actions.filter((a) => a._tag === "Comment" || a._tag === "CreateIssue" || (a._tag === "Close" && a.inquiry.includes("/discussions/"))).map((a) => a.key)
 
 const allBodies = (fake: FakeGitHub) => [...fake.comments.map((c) => c.body), ...fake.dcomments.map((c) => c.body), ...fake.issues.map((i) => i.body)]
 
 const endState = (fake: FakeGitHub) => ({
-  issues: fake.issues.map((i) => ({ repo: i.repo, number: i.number, state: i.state, reason: i.state_reason, labels: [...i.labels].sort(), assignees: i.assignees })),
+  issues: fake.issues.map((i) => ({
+    repo: i.repo,
+    number: i.number,
+    state: i.state,
+    reason: i.state_reason,
+    labels: [...i.labels].sort(),
+    assignees: i.assignees
+  })),
   discussions: fake.discussions.map((d) => ({ closed: d.closed, reason: d.state_reason, answered: d.answer !== null, labels: [...d.labels].sort() })),
   comments: [...fake.comments.map((c) => c.body.replace(/http:\/\/127\.0\.0\.1:\d+/g, "")), ...fake.dcomments.map((c) => c.body)].sort()
 })
@@ -63,7 +88,8 @@ describe("a support week on GitHub (fake)", () => {
     const { issue, discussion } = scenario(fake)
     const a = adapter(fake)
     const synced: Array<Inquiry.Event> = []
-    for (const source of a.tracker.sources) await run(Stream.runForEach(a.tracker.changes(source, undefined), (p) => Effect.sync(() => void synced.push(...p.events))))
+    for (const source of a.tracker.sources)
+      await run(Stream.runForEach(a.tracker.changes(source, undefined), (p) => Effect.sync(() => void synced.push(...p.events))))
     expect(synced.filter((e) => e.type === "opened").map((e) => e.inquiry).sort()).toEqual([discussion, issue].sort())
     expect(a.tracker.capabilities(discussion).assign).toBe(false)
     const receipts = await run(execute(a, plan(issue, discussion), monday))

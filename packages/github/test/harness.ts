@@ -36,7 +36,10 @@ export const issuesHarness = (fake: FakeGitHub, repo = "visit-dav/support"): Tra
         open: i.state === "open",
         assignees: i.assignees.map(actorOf).filter((a) => !a.startsWith("user:")),
         labels: [...i.labels],
-        comments: fake.comments.filter((c) => c.repo === repo && c.issue === n).sort((a, b) => a.id - b.id).map((c) => ({ author: actorOf(c.user), body: c.body }))
+        comments: fake.comments.filter((c) => c.repo === repo && c.issue === n).sort((a, b) => a.id - b.id).map((c) => ({
+          author: actorOf(c.user),
+          body: c.body
+        }))
       }
     }),
   failNext: (n) => Effect.sync(() => void (fake.outages = n * attempts)),
@@ -46,7 +49,16 @@ export const issuesHarness = (fake: FakeGitHub, repo = "visit-dav/support"): Tra
       const i = fake.issue(repo, n)
       if (i === undefined) throw new Error(`no ${inquiry}`)
       // a comment dated before the issue was opened
-      fake.comments.push({ id: fake.nextId(), repo, issue: n, user: "alice", body: "from the past", created_at: i.created_at - 86_400_000, updated_at: i.created_at - 86_400_000, viaApp: false })
+      fake.comments.push({
+        id: fake.nextId(),
+        repo,
+        issue: n,
+        user: "alice",
+        body: "from the past",
+        created_at: i.created_at - 86_400_000,
+        updated_at: i.created_at - 86_400_000,
+        viaApp: false
+      })
     })
 })
 
@@ -84,7 +96,14 @@ export const discussionsHarness = (fake: FakeGitHub, repo = "visit-dav/visit", c
     corrupt: (inquiry) =>
       Effect.sync(() => {
         const d = find(inquiry)
-        fake.dcomments.push({ id: `DC_${fake.nextId()}`, discussion: d.id, replyTo: null, user: "alice", body: "from the past", created_at: d.created_at - 86_400_000 })
+        fake.dcomments.push({
+          id: `DC_${fake.nextId()}`,
+          discussion: d.id,
+          replyTo: null,
+          user: "alice",
+          body: "from the past",
+          created_at: d.created_at - 86_400_000
+        })
       })
   }
 }

@@ -10,7 +10,10 @@ const token = process.env["SRE_UXDD_GITHUB_TOKEN"]
 const repo = process.env["SRE_UXDD_GITHUB_REPO"]
 const issue = process.env["SRE_UXDD_GITHUB_ISSUE"]
 const enabled = token !== undefined && token !== "" && repo !== undefined && repo !== ""
-if (!enabled) console.warn("[@sre-uxdd/github] live smoke test SKIPPED: set SRE_UXDD_GITHUB_TOKEN and SRE_UXDD_GITHUB_REPO (and SRE_UXDD_GITHUB_ISSUE to also write) to run it")
+if (!enabled)
+  console.warn(
+    "[@sre-uxdd/github] live smoke test SKIPPED: set SRE_UXDD_GITHUB_TOKEN and SRE_UXDD_GITHUB_REPO (and SRE_UXDD_GITHUB_ISSUE to also write) to run it"
+  )
 
 describe.skipIf(!enabled)("GitHub live smoke test", () => {
   const options = () => Options.decodeSync({ sources: [{ kind: "issues", repo }], members: [], auth: { type: "token", token } })

@@ -50,7 +50,11 @@ export type Mentions = (member: string) => { readonly accountId: string; readonl
 const token = (i: number): string => `SREUXDDMENTION${i}X`
 const tokenRe = /SREUXDDMENTION(\d+)X/g
 
-const splitMentions = (node: Node, targets: ReadonlyArray<{ readonly accountId: string; readonly text: string } | string>, inCodeBlock = false): ReadonlyArray<Node> => {
+const splitMentions = (
+  node: Node,
+  targets: ReadonlyArray<{ readonly accountId: string; readonly text: string } | string>,
+  inCodeBlock = false
+): ReadonlyArray<Node> => {
   if (node.type === "text" && node.text !== undefined) {
     const inCode = inCodeBlock || (node.marks ?? []).some((m) => m.type === "code")
     const out: Array<Node> = []
@@ -80,7 +84,11 @@ const allowedIn: { readonly [parent: string]: ReadonlySet<string> } = {
   listItem: new Set(["paragraph", "bulletList", "orderedList", "taskList", "mediaSingle", "codeBlock", "extension"]),
   blockquote: new Set(["paragraph", "orderedList", "bulletList", "codeBlock", "mediaSingle", "mediaGroup", "extension"])
 }
-const plainText = (node: Node): string => (node.type === "text" ? node.text ?? "" : (node.content ?? []).map(plainText).join(node.type === "tableRow" ? " | " : node.content?.every((c) => c.type === "text") ? "" : " "))
+const plainText = (
+  node: Node
+): string => (node.type === "text"
+  ? node.text ?? ""
+  : (node.content ?? []).map(plainText).join(node.type === "tableRow" ? " | " : node.content?.every((c) => c.type === "text") ? "" : " "))
 const asParagraph = (node: Node): Node => {
   const text = plainText(node).trim()
   return { type: "paragraph", content: text === "" ? [] : [{ type: "text", text }] }
@@ -102,7 +110,8 @@ const repair = (node: Node): Node | undefined => {
     return { ...node, content: first === undefined || lists.has(first.type) ? [emptyParagraph, ...content] : content }
   }
   if (lists.has(node.type) || node.type === "table" || node.type === "tableRow") return content.length === 0 ? undefined : { ...node, content }
-  if ((node.type === "blockquote" || node.type === "panel" || node.type === "tableCell" || node.type === "tableHeader") && content.length === 0) return { ...node, content: [emptyParagraph] }
+  if ((node.type === "blockquote" || node.type === "panel" || node.type === "tableCell" || node.type === "tableHeader") && content.length === 0)
+    return { ...node, content: [emptyParagraph] }
   return { ...node, content }
 }
 
@@ -144,10 +153,17 @@ export const fromText = (text: string): Doc => ({
 })
 
 const inline = (node: Node): string =>
-  node.type === "text" ? node.text ?? "" : node.type === "mention" ? String(node.attrs?.["text"] ?? node.attrs?.["id"] ?? "") : node.type === "hardBreak" ? "\n" : (node.content ?? []).map(inline).join("")
+  node.type === "text"
+    ? node.text ?? ""
+    : node.type === "mention"
+    ? String(node.attrs?.["text"] ?? node.attrs?.["id"] ?? "")
+    : node.type === "hardBreak"
+    ? "\n"
+    : (node.content ?? []).map(inline).join("")
 
 const blocks = (node: Node): ReadonlyArray<string> =>
-  node.content !== undefined && node.content.some((c) => c.type !== "text" && c.type !== "mention" && c.type !== "hardBreak" && c.type !== "emoji" && c.type !== "inlineCard")
+  node.content !== undefined &&
+    node.content.some((c) => c.type !== "text" && c.type !== "mention" && c.type !== "hardBreak" && c.type !== "emoji" && c.type !== "inlineCard")
     ? node.content.flatMap(blocks)
     : [inline(node)]
 

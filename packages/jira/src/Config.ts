@@ -28,7 +28,9 @@ export const Source = Schema.Struct({
   project: Schema.optionalKey(ProjectKey),
   labels: Schema.optionalKey(Schema.Array(Label).check(Schema.isMinLength(1))),
   jql: Schema.optionalKey(
-    Schema.NonEmptyString.check(Schema.makeFilter((s: string) => !/\border\s+by\b/i.test(s), { message: "expected a JQL condition without ORDER BY (the adapter orders by updated)" }))
+    Schema.NonEmptyString.check(
+      Schema.makeFilter((s: string) => !/\border\s+by\b/i.test(s), { message: "expected a JQL condition without ORDER BY (the adapter orders by updated)" })
+    )
   )
 }).check(Schema.makeFilter((s) => s.project !== undefined || s.labels !== undefined, { message: "a source needs a project or labels (or both)" }))
 
@@ -131,9 +133,13 @@ export const decode: (input: unknown) => Effect.Effect<JiraConfig, Types.Validat
  */
 export const sourceName = (source: Source): string =>
   source.name ??
-  [source.project === undefined ? undefined : `project:${source.project}`, source.labels === undefined ? undefined : `labels:${source.labels.join(",")}`, source.jql === undefined ? undefined : "jql"]
-    .filter((x) => x !== undefined)
-    .join("+")
+    [
+      source.project === undefined ? undefined : `project:${source.project}`,
+      source.labels === undefined ? undefined : `labels:${source.labels.join(",")}`,
+      source.jql === undefined ? undefined : "jql"
+    ]
+      .filter((x) => x !== undefined)
+      .join("+")
 
 /**
  * How the adapter authenticates: an e-mail and API token (basic auth against the site), or
@@ -167,7 +173,8 @@ export const credentialsFromEnv = (env: { readonly [name: string]: string | unde
   if (oauth !== undefined && oauth !== "") {
     if (apiToken !== undefined && apiToken !== "") problems.push({ path: "JIRA_OAUTH_TOKEN", message: "set together with JIRA_API_TOKEN: set only one" })
   } else {
-    if (email === undefined || !/^[^@\s]+@[^@\s]+$/.test(email)) problems.push({ path: "JIRA_EMAIL", message: "expected the e-mail address of the API token's account" })
+    if (email === undefined || !/^[^@\s]+@[^@\s]+$/.test(email))
+      problems.push({ path: "JIRA_EMAIL", message: "expected the e-mail address of the API token's account" })
     if (apiToken === undefined || apiToken === "") problems.push({ path: "JIRA_API_TOKEN", message: "is not set (or set JIRA_OAUTH_TOKEN)" })
   }
   if (problems.length > 0 || site === undefined) return Effect.fail(new Types.ValidationError({ subject: "Jira credentials", problems }))

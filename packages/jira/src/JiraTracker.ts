@@ -55,7 +55,8 @@ export interface Options {
  * @since 0.2.0
  * @category constructors
  */
-export const make = (options: Options): { readonly tracker: Tracker.Tracker["Service"]; readonly notifier: Notifier.Notifier["Service"] } => makeAdapter(options)
+export const make = (options: Options): { readonly tracker: Tracker.Tracker["Service"]; readonly notifier: Notifier.Notifier["Service"] } =>
+  makeAdapter(options)
 
 /**
  * A layer providing both `Tracker` and `Notifier`.

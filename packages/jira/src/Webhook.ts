@@ -46,7 +46,8 @@ export interface Delivery {
  * @since 0.2.0
  * @category signing
  */
-export const sign = (secret: Redacted.Redacted<string>, body: Uint8Array): string => `sha256=${createHmac("sha256", Redacted.value(secret)).update(body).digest("hex")}`
+export const sign = (secret: Redacted.Redacted<string>, body: Uint8Array): string =>
+  `sha256=${createHmac("sha256", Redacted.value(secret)).update(body).digest("hex")}`
 
 /**
  * Whether `header` is the signature of `body`, compared in constant time.
@@ -91,15 +92,18 @@ export const receiver = (options: { readonly secret: Redacted.Redacted<string>; 
         return typeof v === "string" ? v : v?.[0]
       }
       const signature = header("x-hub-signature")
-      if (signature === undefined) return Effect.fail(new WebhookError({ reason: "missing-signature", detail: "no X-Hub-Signature header (register the webhook with a secret)" }))
-      if (!verify(options.secret, body, signature)) return Effect.fail(new WebhookError({ reason: "bad-signature", detail: "X-Hub-Signature does not match the body" }))
+      if (signature === undefined)
+        return Effect.fail(new WebhookError({ reason: "missing-signature", detail: "no X-Hub-Signature header (register the webhook with a secret)" }))
+      if (!verify(options.secret, body, signature))
+        return Effect.fail(new WebhookError({ reason: "bad-signature", detail: "X-Hub-Signature does not match the body" }))
       let payload: unknown
       try {
         payload = JSON.parse(new TextDecoder().decode(body))
       } catch {
         return Effect.fail(new WebhookError({ reason: "malformed", detail: "the signed body is not JSON" }))
       }
-      if (payload === null || typeof payload !== "object") return Effect.fail(new WebhookError({ reason: "malformed", detail: "the signed body is not a JSON object" }))
+      if (payload === null || typeof payload !== "object")
+        return Effect.fail(new WebhookError({ reason: "malformed", detail: "the signed body is not a JSON object" }))
       const p = payload as { webhookEvent?: unknown; issue?: { key?: unknown } }
       const id = header("x-atlassian-webhook-identifier") ?? createHmac("sha256", "dedupe").update(body).digest("hex")
       const duplicate = seen.has(id)
@@ -107,6 +111,12 @@ export const receiver = (options: { readonly secret: Redacted.Redacted<string>; 
         seen.add(id)
         if (seen.size > limit) seen.delete(seen.values().next().value as string)
       }
-      return Effect.succeed({ id, event: typeof p.webhookEvent === "string" ? p.webhookEvent : "unknown", issue: typeof p.issue?.key === "string" ? p.issue.key : undefined, duplicate, payload })
+      return Effect.succeed({
+        id,
+        event: typeof p.webhookEvent === "string" ? p.webhookEvent : "unknown",
+        issue: typeof p.issue?.key === "string" ? p.issue.key : undefined,
+        duplicate,
+        payload
+      })
     })
 }

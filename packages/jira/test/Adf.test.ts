@@ -7,7 +7,10 @@ const mentions: Adf.Mentions = (m) => (m === "ada" || m === "bob" ? { accountId:
 
 describe("Adf.fromMarkdown", () => {
   it("converts the handoff template's markdown to a valid document with mentions by accountId", () => {
-    const doc = Adf.fromMarkdown("## Handoff\n\n{@ada} hands over to {@bob}:\n\n1. **SUP-1**: waiting on the reporter\n2. _SUP-2_: see [docs](https://example.org)\n\n```\nrun it\n```\n\n> quoted {@ada}", mentions)
+    const doc = Adf.fromMarkdown(
+      "## Handoff\n\n{@ada} hands over to {@bob}:\n\n1. **SUP-1**: waiting on the reporter\n2. _SUP-2_: see [docs](https://example.org)\n\n```\nrun it\n```\n\n> quoted {@ada}",
+      mentions
+    )
     expect(adfProblems(doc)).toBeUndefined()
     expect(Adf.mentionedAccounts(doc)).toEqual(["557058:ada", "557058:bob", "557058:ada"])
     expect(Adf.toText(doc)).toContain("@ada hands over to @bob:")
@@ -23,7 +26,26 @@ describe("Adf.fromMarkdown", () => {
   it("always yields a document the ADF schema accepts, whatever the markdown (property)", () => {
     const piece = fc.oneof(
       fc.string({ maxLength: 12 }),
-      fc.constantFrom("{@ada}", "{@bob}", "{@zed}", "**", "_", "`", "\n\n", "\n", "- ", "1. ", "# ", "> ", "```\n", "[x](https://e.org)", "|a|b|\n|-|-|\n", "<b>", "&amp;", "\\")
+      fc.constantFrom(
+        "{@ada}",
+        "{@bob}",
+        "{@zed}",
+        "**",
+        "_",
+        "`",
+        "\n\n",
+        "\n",
+        "- ",
+        "1. ",
+        "# ",
+        "> ",
+        "```\n",
+        "[x](https://e.org)",
+        "|a|b|\n|-|-|\n",
+        "<b>",
+        "&amp;",
+        "\\"
+      )
     )
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 20 }), (parts) => {

@@ -7,12 +7,22 @@ const roster = [{ member: "ada", accountId: "557058:ada" }]
 
 describe("Config.decodeSync", () => {
   it("accepts a project and/or labels, an optional JQL filter, and a product project", () => {
-    const c = Config.decodeSync({ sources: [{ project: "SUP" }, { labels: ["help", "support"], jql: "status != Done" }], product: { project: "PROD", linkType: "Blocks" }, roster })
+    const c = Config.decodeSync({
+      sources: [{ project: "SUP" }, { labels: ["help", "support"], jql: "status != Done" }],
+      product: { project: "PROD", linkType: "Blocks" },
+      roster
+    })
     expect(c.sources.map(Config.sourceName)).toEqual(["project:SUP", "labels:help,support+jql"])
   })
 
   it("names the path of every problem", () => {
-    const decode = () => Config.decodeSync({ sources: [{}, { project: "sup" }, { labels: ["two words"] }, { project: "SUP", jql: "x ORDER BY created" }], product: { project: "" }, roster: [{ member: "ada" }], pageSize: 500 })
+    const decode = () =>
+      Config.decodeSync({
+        sources: [{}, { project: "sup" }, { labels: ["two words"] }, { project: "SUP", jql: "x ORDER BY created" }],
+        product: { project: "" },
+        roster: [{ member: "ada" }],
+        pageSize: 500
+      })
     expect(decode).toThrow(Types.ValidationError)
     const message = (() => {
       try {
@@ -33,7 +43,9 @@ describe("Config.decodeSync", () => {
 
 describe("Config.credentialsFromEnv", () => {
   it("reads an e-mail and API token, or an OAuth token, keeping the secret redacted", async () => {
-    const c = await Effect.runPromise(Config.credentialsFromEnv({ JIRA_SITE_URL: "https://example.atlassian.net/", JIRA_EMAIL: "bot@example.org", JIRA_API_TOKEN: "s3cret-value" }))
+    const c = await Effect.runPromise(
+      Config.credentialsFromEnv({ JIRA_SITE_URL: "https://example.atlassian.net/", JIRA_EMAIL: "bot@example.org", JIRA_API_TOKEN: "s3cret-value" })
+    )
     expect(c).toMatchObject({ _tag: "ApiToken", site: "https://example.atlassian.net", email: "bot@example.org" })
     expect(String(c.token)).not.toContain("s3cret-value")
     expect(JSON.stringify(c)).not.toContain("s3cret-value")
@@ -43,7 +55,9 @@ describe("Config.credentialsFromEnv", () => {
   })
 
   it("names the missing variables and never echoes a value", async () => {
-    const r = await Effect.runPromise(Effect.result(Config.credentialsFromEnv({ JIRA_SITE_URL: "ftp://x", JIRA_EMAIL: "not-an-email-s3cret", JIRA_API_TOKEN: "" })))
+    const r = await Effect.runPromise(
+      Effect.result(Config.credentialsFromEnv({ JIRA_SITE_URL: "ftp://x", JIRA_EMAIL: "not-an-email-s3cret", JIRA_API_TOKEN: "" }))
+    )
     expect(r._tag).toBe("Failure")
     const message = r._tag === "Failure" ? r.failure.message : ""
     expect(message).toContain("JIRA_SITE_URL: expected an http(s) URL")

@@ -24,7 +24,8 @@ afterEach(() => {
 })
 
 const run = <A, E>(e: Effect.Effect<A, E>): Promise<A> => Effect.runPromise(e)
-const sync = (t: Tracker.Tracker["Service"], source: string, cursor?: string): Promise<ReadonlyArray<Tracker.Page>> => run(Stream.runCollect(t.changes(source, cursor)))
+const sync = (t: Tracker.Tracker["Service"], source: string, cursor?: string): Promise<ReadonlyArray<Tracker.Page>> =>
+  run(Stream.runCollect(t.changes(source, cursor)))
 const id = (s: string) => s as Types.InquiryId
 const m = (s: string) => s as Types.MemberId
 const minute = 60_000
@@ -39,8 +40,20 @@ describe("JiraTracker.changes", () => {
     expect(pages.flatMap((p) => p.items.map((i) => i.title))).toEqual(["q0", "q1", "q2", "q3", "q4", "q5", "q6"])
     const searches = fake.requests.filter((r) => r.operationId === "searchAndReconsileIssuesUsingJqlPost").map((r) => JSON.parse(String(r.body)))
     expect(searches).toHaveLength(3)
-    expect(searches[0].jql).toBe('project = "SUP" ORDER BY updated ASC, key ASC')
-    expect(searches[0].fields).toEqual(["summary", "description", "status", "labels", "assignee", "reporter", "created", "updated", "project", "priority", "comment"])
+    expect(searches[0].jql).toBe("project = \"SUP\" ORDER BY updated ASC, key ASC")
+    expect(searches[0].fields).toEqual([
+      "summary",
+      "description",
+      "status",
+      "labels",
+      "assignee",
+      "reporter",
+      "created",
+      "updated",
+      "project",
+      "priority",
+      "comment"
+    ])
     expect(searches[1].nextPageToken).toBeTypeOf("string")
     expect(fake.count("searchForIssuesUsingJql") + fake.count("searchForIssuesUsingJqlPost")).toBe(0)
   })
@@ -54,7 +67,7 @@ describe("JiraTracker.changes", () => {
     const second = await sync(tracker, "project:SUP", must(first.at(-1)).cursor)
     const jql = JSON.parse(String(must(fake.requests.find((r) => r.operationId === "searchAndReconsileIssuesUsingJqlPost")).body)).jql
     // the bot's zone is Europe/Berlin (UTC+1 in January): 09:17:42Z - 2 min -> 10:15 local
-    expect(jql).toBe('project = "SUP" AND updated >= "2026-01-05 10:15" ORDER BY updated ASC, key ASC')
+    expect(jql).toBe("project = \"SUP\" AND updated >= \"2026-01-05 10:15\" ORDER BY updated ASC, key ASC")
     expect(second.flatMap((p) => p.events).filter((e) => e.type === "commented")).toHaveLength(1)
   })
 
@@ -84,7 +97,7 @@ describe("JiraTracker.changes", () => {
     fake.createIssue({ project: "SUP", summary: "labelled", reporter: accounts.ann.accountId, labels: ["help"] })
     fake.createIssue({ project: "SUP", summary: "plain", reporter: accounts.ann.accountId })
     fake.createIssue({ project: "PROD", summary: "elsewhere", reporter: accounts.ann.accountId, labels: ["help"] })
-    const config = Config.decodeSync({ ...configInput, sources: [{ labels: ["help"], jql: 'project != "PROD"' }] })
+    const config = Config.decodeSync({ ...configInput, sources: [{ labels: ["help"], jql: "project != \"PROD\"" }] })
     const { tracker } = JiraTracker.make(options(fake, { config }))
     expect(tracker.sources).toEqual(["labels:help+jql"])
     const pages = await sync(tracker, "labels:help+jql")
@@ -113,7 +126,14 @@ describe("JiraTracker.history", () => {
     fake.addComment(issue.key, { author: accounts.automation.accountId, text: "auto-reply", at: fake.now + minute })
     fake.addComment(issue.key, { author: accounts.ada.accountId, text: "looking", at: fake.now + 2 * minute })
     fake.addComment(issue.key, { author: accounts.bob.accountId, text: "team note", at: fake.now + 3 * minute, internal: true })
-    fake.addHistory(issue, accounts.ada.accountId, fake.now + 4 * minute, [{ field: "assignee", fieldId: "assignee", from: null, fromString: null, to: accounts.bob.accountId, toString: "Bob" }])
+    fake.addHistory(issue, accounts.ada.accountId, fake.now + 4 * minute, [{
+      field: "assignee",
+      fieldId: "assignee",
+      from: null,
+      fromString: null,
+      to: accounts.bob.accountId,
+      toString: "Bob"
+    }])
     const { tracker } = JiraTracker.make(options(fake))
     const h = await run(tracker.history(id(issue.key)))
     expect(h.item).toMatchObject({ inquiry: issue.key, source: "project:SUP", title: "Crash on load", state: "open", labels: ["bug"], assignees: [] })
@@ -139,7 +159,11 @@ describe("JiraTracker.history", () => {
     const { tracker } = JiraTracker.make(options(fake))
     const h = await run(tracker.history(id(issue.key)))
     expect(h.item.source).toBe("desk")
-    expect(h.events.map((e) => (e.type === "commented" ? e.visibility : e.type === "opened" ? e.channel : e.type))).toEqual(["jira-service-desk", "public", "internal"])
+    expect(h.events.map((e) => (e.type === "commented" ? e.visibility : e.type === "opened" ? e.channel : e.type))).toEqual([
+      "jira-service-desk",
+      "public",
+      "internal"
+    ])
   })
 
   it("fails with not-found naming the item", async () => {
@@ -154,10 +178,23 @@ describe("JiraTracker.execute", () => {
   it("comments in ADF with mentions by accountId, once per key", async () => {
     const issue = fake.createIssue({ project: "SUP", summary: "q", reporter: accounts.ann.accountId })
     const { tracker } = JiraTracker.make(options(fake))
-    const action: Tracker.TrackerAction = { _tag: "Comment", key: Action.key(issue.key, 3, "handoff"), inquiry: id(issue.key), text: "Handing over to {@bob}.\n\n- **status**: waiting\n- next: `run it`", visibility: "public" }
+    const action: Tracker.TrackerAction = {
+      _tag: "Comment",
+      key: Action.key(issue.key, 3, "handoff"),
+      inquiry: id(issue.key),
+      text: "Handing over to {@bob}.\n\n- **status**: waiting\n- next: `run it`",
+      visibility: "public"
+    }
     const first = await run(tracker.execute(action, now))
     expect(first).toMatchObject({ outcome: "written", key: action.key, action: "Comment" })
-    expect(first.events).toEqual([expect.objectContaining({ type: "commented", id: `comment:${must(issue.comments[0]).id}`, visibility: "public", actor: `jira:${fake.self.accountId}[bot]` })])
+    expect(first.events).toEqual([
+      expect.objectContaining({
+        type: "commented",
+        id: `comment:${must(issue.comments[0]).id}`,
+        visibility: "public",
+        actor: `jira:${fake.self.accountId}[bot]`
+      })
+    ])
     const body = must(issue.comments[0]).body
     expect(adfProblems(body)).toBeUndefined()
     expect(Adf.mentionedAccounts(body)).toEqual([accounts.bob.accountId])
@@ -172,7 +209,8 @@ describe("JiraTracker.execute", () => {
     const desk = fake.createIssue({ project: "DESK", summary: "q", reporter: accounts.customer.accountId })
     const sup = fake.createIssue({ project: "SUP", summary: "q", reporter: accounts.ann.accountId })
     const { tracker } = JiraTracker.make(options(fake))
-    for (const issue of [desk, sup]) await run(tracker.execute({ _tag: "Comment", key: `${issue.key}:s1:note`, inquiry: id(issue.key), text: "team only", visibility: "internal" }, now))
+    for (const issue of [desk, sup])
+      await run(tracker.execute({ _tag: "Comment", key: `${issue.key}:s1:note`, inquiry: id(issue.key), text: "team only", visibility: "internal" }, now))
     expect(desk.comments[0]).toMatchObject({ jsdPublic: false, visibility: undefined })
     expect(sup.comments[0]).toMatchObject({ jsdPublic: true, visibility: { type: "role", value: "Administrators" } })
   })
@@ -194,8 +232,14 @@ describe("JiraTracker.execute", () => {
     const issue = fake.createIssue({ project: "SUP", summary: "q", reporter: accounts.ann.accountId })
     fake.dropWrites = true
     const { tracker } = JiraTracker.make(options(fake))
-    await expect(run(tracker.execute({ _tag: "Assign", key: "k1", inquiry: id(issue.key), assignee: m("ada") }, now))).rejects.toMatchObject({ reason: "permission", key: "k1", inquiry: issue.key })
-    await expect(run(tracker.execute({ _tag: "AddLabel", key: "k2", inquiry: id(issue.key), label: "on-duty" }, now))).rejects.toMatchObject({ reason: "permission" })
+    await expect(run(tracker.execute({ _tag: "Assign", key: "k1", inquiry: id(issue.key), assignee: m("ada") }, now))).rejects.toMatchObject({
+      reason: "permission",
+      key: "k1",
+      inquiry: issue.key
+    })
+    await expect(run(tracker.execute({ _tag: "AddLabel", key: "k2", inquiry: id(issue.key), label: "on-duty" }, now))).rejects.toMatchObject({
+      reason: "permission"
+    })
   })
 
   it("adds and removes labels, refusing one with a space before any write", async () => {
@@ -206,7 +250,9 @@ describe("JiraTracker.execute", () => {
     expect((await run(tracker.execute({ _tag: "RemoveLabel", key: "b", inquiry: id(issue.key), label: "x" }, now))).outcome).toBe("written")
     expect(issue.labels).toEqual(["on-duty"])
     const before = fake.count("editIssue")
-    await expect(run(tracker.execute({ _tag: "AddLabel", key: "c", inquiry: id(issue.key), label: "two words" }, now))).rejects.toMatchObject({ reason: "invalid-request" })
+    await expect(run(tracker.execute({ _tag: "AddLabel", key: "c", inquiry: id(issue.key), label: "two words" }, now))).rejects.toMatchObject({
+      reason: "invalid-request"
+    })
     expect(fake.count("editIssue")).toBe(before)
   })
 
@@ -229,7 +275,12 @@ describe("JiraTracker.execute", () => {
   it("promotes: one product issue with an ADF description, linked by the configured type, once", async () => {
     const issue = fake.createIssue({ project: "SUP", summary: "q", reporter: accounts.ann.accountId })
     const { tracker } = JiraTracker.make(options(fake))
-    const action: Tracker.TrackerAction = { _tag: "CreateIssue", key: `${issue.key}:s2:promote`, inquiry: id(issue.key), draft: { title: "Fix the crash", body: "Seen by **Ann**; {@ada} knows more.", labels: ["from-support"], supportItem: id(issue.key) } }
+    const action: Tracker.TrackerAction = {
+      _tag: "CreateIssue",
+      key: `${issue.key}:s2:promote`,
+      inquiry: id(issue.key),
+      draft: { title: "Fix the crash", body: "Seen by **Ann**; {@ada} knows more.", labels: ["from-support"], supportItem: id(issue.key) }
+    }
     const r = await run(tracker.execute(action, now))
     const product = [...fake.issues.values()].filter((i) => i.project === "PROD")
     expect(product).toHaveLength(1)
@@ -243,14 +294,32 @@ describe("JiraTracker.execute", () => {
     expect([...fake.issues.values()].filter((i) => i.project === "PROD")).toHaveLength(1)
     expect(issue.links).toHaveLength(1)
     // a comment that names the created issue
-    await run(tracker.execute({ _tag: "Comment", key: `${issue.key}:s2:promoted`, inquiry: id(issue.key), text: "Filed as {issue}.", visibility: "public", issueFrom: action.key }, now))
+    await run(
+      tracker.execute({
+        _tag: "Comment",
+        key: `${issue.key}:s2:promoted`,
+        inquiry: id(issue.key),
+        text: "Filed as {issue}.",
+        visibility: "public",
+        issueFrom: action.key
+      }, now)
+    )
     expect(Adf.toText(must(issue.comments[0]).body)).toBe(`Filed as ${must(product[0]).key}.`)
     expect((await run(tracker.history(id(issue.key)))).events).toContainEqual(r.events[0])
   })
 
   it("opens an inquiry on a person's behalf in the support project, assigned, once", async () => {
     const { tracker } = JiraTracker.make(options(fake))
-    const action: Tracker.TrackerAction = { _tag: "OpenInquiry", key: "contact:ann:s1:open", contact: "ann@example.org", reporter: { name: "Ann" }, channel: "email", title: "Mail question", body: "How do I?", assignee: m("ada") }
+    const action: Tracker.TrackerAction = {
+      _tag: "OpenInquiry",
+      key: "contact:ann:s1:open",
+      contact: "ann@example.org",
+      reporter: { name: "Ann" },
+      channel: "email",
+      title: "Mail question",
+      body: "How do I?",
+      assignee: m("ada")
+    }
     const r = await run(tracker.execute(action, now))
     const created = must(fake.issues.get(must(r.reference)))
     expect(created).toMatchObject({ project: "SUP", assignee: accounts.ada.accountId, summary: "Mail question" })
@@ -262,7 +331,9 @@ describe("JiraTracker.execute", () => {
   it("fails clearly for a member without an accountId, without writing", async () => {
     const issue = fake.createIssue({ project: "SUP", summary: "q", reporter: accounts.ann.accountId })
     const { tracker } = JiraTracker.make(options(fake))
-    await expect(run(tracker.execute({ _tag: "Assign", key: "x", inquiry: id(issue.key), assignee: m("zed") }, now))).rejects.toThrow(/member zed has no Jira accountId/)
+    await expect(run(tracker.execute({ _tag: "Assign", key: "x", inquiry: id(issue.key), assignee: m("zed") }, now))).rejects.toThrow(
+      /member zed has no Jira accountId/
+    )
     expect(fake.count("assignIssue")).toBe(0)
   })
 })
@@ -279,6 +350,8 @@ describe("JiraTracker notifier", () => {
     expect(Adf.mentionedAccounts(must(issue.comments[0]).body)).toEqual([accounts.bob.accountId])
     expect(must(issue.comments[0]).visibility).toBeDefined()
     await expect(run(notifier.deliver({ _tag: "Notify", key: "n", member: m("bob"), text: "x" }, 0))).rejects.toMatchObject({ reason: "unsupported-channel" })
-    await expect(run(notifier.deliver({ _tag: "Notify", key: "n", member: m("zed"), text: "x", inquiry: id(issue.key) }, 0))).rejects.toMatchObject({ reason: "unknown-recipient" })
+    await expect(run(notifier.deliver({ _tag: "Notify", key: "n", member: m("zed"), text: "x", inquiry: id(issue.key) }, 0))).rejects.toMatchObject({
+      reason: "unknown-recipient"
+    })
   })
 })

@@ -4,7 +4,9 @@ import * as Webhook from "../src/Webhook.js"
 
 const secret = Redacted.make("whsec-test")
 const enc = (s: string) => new TextEncoder().encode(s)
-const body = enc('{"timestamp":1767603600000,"webhookEvent":"comment_created","issue":{"id":"10001","key":"SUP-1"},"comment":{"id":"10100"}}')
+const body = enc(
+  "{\"timestamp\":1767603600000,\"webhookEvent\":\"comment_created\",\"issue\":{\"id\":\"10001\",\"key\":\"SUP-1\"},\"comment\":{\"id\":\"10100\"}}"
+)
 const run = <A, E>(e: Effect.Effect<A, E>) => Effect.runPromise(Effect.result(e))
 
 describe("Webhook.receiver", () => {
@@ -20,14 +22,16 @@ describe("Webhook.receiver", () => {
     const tampered = enc(new TextDecoder().decode(body).replace("SUP-1", "SUP-2"))
     const reserialised = enc(JSON.stringify(JSON.parse(new TextDecoder().decode(body)), null, 1))
     const notJson = enc("not json {")
-    for (const [headers, b, reason] of [
-      [{ "x-hub-signature": signature }, tampered, "bad-signature"],
-      [{ "x-hub-signature": signature }, reserialised, "bad-signature"],
-      [{ "x-hub-signature": Webhook.sign(Redacted.make("other"), body) }, body, "bad-signature"],
-      [{ "x-hub-signature": "sha256=short" }, body, "bad-signature"],
-      [{}, body, "missing-signature"],
-      [{ "x-hub-signature": Webhook.sign(secret, notJson) }, notJson, "malformed"]
-    ] as const) {
+    for (
+      const [headers, b, reason] of [
+        [{ "x-hub-signature": signature }, tampered, "bad-signature"],
+        [{ "x-hub-signature": signature }, reserialised, "bad-signature"],
+        [{ "x-hub-signature": Webhook.sign(Redacted.make("other"), body) }, body, "bad-signature"],
+        [{ "x-hub-signature": "sha256=short" }, body, "bad-signature"],
+        [{}, body, "missing-signature"],
+        [{ "x-hub-signature": Webhook.sign(secret, notJson) }, notJson, "malformed"]
+      ] as const
+    ) {
       const r = await run(receive(headers, b))
       expect(r._tag === "Failure" && r.failure.reason).toBe(reason)
     }

@@ -21,7 +21,8 @@ afterAll(async () => {
 
 const user = `jira:${accounts.ann.accountId}`
 const accountOf = (actor: string): string => roster.find((r) => r.member === actor)?.accountId ?? (actor.startsWith("jira:") ? actor.slice(5) : actor)
-const actorOf = (accountId: string): string => roster.find((r) => r.accountId === accountId)?.member ?? (accountId === fake.self.accountId ? `jira:${accountId}[bot]` : `jira:${accountId}`)
+const actorOf = (accountId: string): string =>
+  roster.find((r) => r.accountId === accountId)?.member ?? (accountId === fake.self.accountId ? `jira:${accountId}[bot]` : `jira:${accountId}`)
 
 const layer = Layer.effect(Tracker.Tracker, Effect.sync(() => JiraTracker.make(options(fake)).tracker))
 
@@ -33,7 +34,8 @@ trackerSuite("Jira adapter on the fake Jira site", layer, {
     expect(fake.violations).toEqual([])
     fake.reset()
   }),
-  open: ({ title, body, author, at }) => Effect.sync(() => fake.createIssue({ project: "SUP", summary: title, description: body, reporter: accountOf(author), at }).key as Types.InquiryId),
+  open: ({ title, body, author, at }) =>
+    Effect.sync(() => fake.createIssue({ project: "SUP", summary: title, description: body, reporter: accountOf(author), at }).key as Types.InquiryId),
   comment: (inquiry, { author, body, at }) => Effect.sync(() => void fake.addComment(inquiry, { author: accountOf(author), text: body, at })),
   view: (inquiry) =>
     Effect.sync(() => {

@@ -6,7 +6,8 @@ import { gunzipSync } from "node:zlib"
 import { describe, expect, it } from "vitest"
 import { operationOf, spec } from "./support/contract.js"
 
-const source = readFileSync(new URL("../src/internal/adapter.ts", import.meta.url), "utf8") + readFileSync(new URL("../src/internal/client.ts", import.meta.url), "utf8")
+const source = readFileSync(new URL("../src/internal/adapter.ts", import.meta.url), "utf8") +
+  readFileSync(new URL("../src/internal/client.ts", import.meta.url), "utf8")
 
 /** The operations the adapter sends, as `METHOD /path` (path parameters filled with a sample). */
 const used = [

@@ -60,7 +60,9 @@ describe("JiraTracker retries (opt-in)", () => {
 
 describe("the old search endpoint", () => {
   it("answers 410 Gone, and the adapter never calls it", async () => {
-    const res = await fetch(`${fake.url}/rest/api/3/search?jql=${encodeURIComponent('project = "SUP"')}`, { headers: { authorization: `Basic ${Buffer.from(`${email}:${token}`).toString("base64")}` } })
+    const res = await fetch(`${fake.url}/rest/api/3/search?jql=${encodeURIComponent("project = \"SUP\"")}`, {
+      headers: { authorization: `Basic ${Buffer.from(`${email}:${token}`).toString("base64")}` }
+    })
     expect(res.status).toBe(410)
     expect(await res.text()).toContain("/rest/api/3/search/jql")
     fake.requests.length = 0
@@ -74,8 +76,14 @@ describe("wrong credentials", () => {
   it("fail clearly at /myself instead of reading an anonymous, empty site", async () => {
     fake.createIssue({ project: "SUP", summary: "q", reporter: accounts.ann.accountId })
     const bad = options(fake)
-    const t = JiraTracker.make({ ...bad, credentials: { ...bad.credentials, _tag: "ApiToken", email, token: (await import("effect")).Redacted.make("wrong") } as typeof bad.credentials }).tracker
-    await expect(run(Stream.runCollect(t.changes("project:SUP", undefined)))).rejects.toMatchObject({ reason: "permission", detail: expect.stringContaining("rejected by /rest/api/3/myself") })
+    const t = JiraTracker.make({
+      ...bad,
+      credentials: { ...bad.credentials, _tag: "ApiToken", email, token: (await import("effect")).Redacted.make("wrong") } as typeof bad.credentials
+    }).tracker
+    await expect(run(Stream.runCollect(t.changes("project:SUP", undefined)))).rejects.toMatchObject({
+      reason: "permission",
+      detail: expect.stringContaining("rejected by /rest/api/3/myself")
+    })
     expect(fake.count("searchAndReconsileIssuesUsingJqlPost")).toBe(0)
   })
 })

@@ -22,11 +22,21 @@ describe("sync cost, counted by the fake", () => {
     const t0 = Date.UTC(2026, 0, 5, 9, 0)
     for (let i = 0; i < issues; i++) {
       const issue = fake.createIssue({ project: "SUP", summary: `question ${i}`, reporter: accounts.ann.accountId, at: t0 + i * 60_000 })
-      for (let c = 0; c < commentsPerIssue; c++) fake.addComment(issue.key, { author: c % 2 === 0 ? accounts.ann.accountId : accounts.ada.accountId, text: `comment ${c}`, at: t0 + i * 60_000 + (c + 1) * 1000 })
+      for (let c = 0; c < commentsPerIssue; c++)
+        fake.addComment(issue.key, {
+          author: c % 2 === 0 ? accounts.ann.accountId : accounts.ada.accountId,
+          text: `comment ${c}`,
+          at: t0 + i * 60_000 + (c + 1) * 1000
+        })
     }
     const { tracker } = JiraTracker.make(options(fake, { config: Config.decodeSync({ ...configInput, sources: [{ project: "SUP" }] }) }))
     const pages: Array<{ cursor: string; events: number; items: number }> = []
-    await Effect.runPromise(Stream.runForEach(tracker.changes("project:SUP", undefined), (p) => Effect.sync(() => void pages.push({ cursor: p.cursor, events: p.events.length, items: p.items.length }))))
+    await Effect.runPromise(
+      Stream.runForEach(
+        tracker.changes("project:SUP", undefined),
+        (p) => Effect.sync(() => void pages.push({ cursor: p.cursor, events: p.events.length, items: p.items.length }))
+      )
+    )
     const first = fake.requests.length
     const byOp = Object.fromEntries([...new Set(fake.requests.map((r) => r.operationId))].map((op) => [op, fake.count(op)]))
     expect(pages.reduce((n, p) => n + p.items, 0)).toBe(issues)

@@ -39,7 +39,12 @@ describe("credentials", () => {
       const credentials = await Effect.runPromise(Config.credentialsFromEnv(env))
       seen.push(String(credentials.token), JSON.stringify(credentials.token), `${credentials.token}`)
       const config = Config.decodeSync(configInput)
-      const { notifier, tracker } = JiraTracker.make({ config, credentials, onSchemaMismatch: "warn", retry: { maxAttempts: 2, initialDelayMs: 1, maxDelayMs: 2 } })
+      const { notifier, tracker } = JiraTracker.make({
+        config,
+        credentials,
+        onSchemaMismatch: "warn",
+        retry: { maxAttempts: 2, initialDelayMs: 1, maxDelayMs: 2 }
+      })
       const issue = fake.createIssue({ project: "SUP", summary: "q", reporter: accounts.ann.accountId })
       fake.addComment(issue.key, { author: accounts.ada.accountId, text: "hi" })
       const record = (x: unknown) => void seen.push(JSON.stringify(x) ?? String(x))
@@ -74,7 +79,8 @@ describe("credentials", () => {
       const offline = JiraTracker.make({ config, credentials: { ...credentials, site: "http://127.0.0.1:9" } }).tracker
       await attempt(offline.history(inquiry))
       // what the site stored
-      for (const i of fake.issues.values()) record({ ...i, properties: [...i.properties], comments: i.comments.map((c) => ({ ...c, properties: [...c.properties] })) })
+      for (const i of fake.issues.values())
+        record({ ...i, properties: [...i.properties], comments: i.comments.map((c) => ({ ...c, properties: [...c.properties] })) })
       for (const r of fake.requests) record(r)
     } finally {
       process.stdout.write = out
@@ -82,7 +88,9 @@ describe("credentials", () => {
       Object.assign(console, original)
     }
     expect(seen.length).toBeGreaterThan(20)
-    const leaks = seen.filter((s) => s.includes(sentinelToken) || s.includes(sentinelEmail) || s.includes(Buffer.from(`${sentinelEmail}:${sentinelToken}`).toString("base64")))
+    const leaks = seen.filter((s) =>
+      s.includes(sentinelToken) || s.includes(sentinelEmail) || s.includes(Buffer.from(`${sentinelEmail}:${sentinelToken}`).toString("base64"))
+    )
     expect(leaks).toEqual([])
   })
 })

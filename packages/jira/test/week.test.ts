@@ -58,7 +58,7 @@ const portsOf = (w: World) => {
   return Layer.succeedContext(Context.make(Tracker.Tracker, tracker).pipe(Context.add(Notifier.Notifier, composite), Context.add(Store.Store, w.store)))
 }
 const restart = (w: World) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     w.runner = yield* Effect.provide(Runner.make(config), portsOf(w))
   })
 
@@ -68,7 +68,13 @@ interface Step {
 }
 const open = (name: string, at: number, summary: string): Step => ({
   at,
-  act: (w) => Effect.sync(() => void w.ids.set(name, w.fake.createIssue({ project: "SUP", summary, description: `${summary}, please help`, reporter: accounts.ann.accountId, at }).key as Types.InquiryId))
+  act: (w) =>
+    Effect.sync(() =>
+      void w.ids.set(
+        name,
+        w.fake.createIssue({ project: "SUP", summary, description: `${summary}, please help`, reporter: accounts.ann.accountId, at }).key as Types.InquiryId
+      )
+    )
 })
 const reply = (name: string, at: number, author: string, text: string): Step => ({
   at,
@@ -78,7 +84,7 @@ const reply = (name: string, at: number, author: string, text: string): Step => 
 const promote = (name: string, at: number): Step => ({
   at,
   act: (w) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const inquiry = w.ids.get(name) as Types.InquiryId
       const actions = yield* Promotion.plan(
         { inquiry, title: "Crash on load", reporter: `jira:${accounts.ann.accountId}`, openedAt: berlin(5, 10), phase: "open", promotions: [] },
@@ -110,8 +116,14 @@ const ticks = (): ReadonlyArray<number> => {
 }
 
 const week = (crashAfterWrites: number | undefined) =>
-  Effect.gen(function* () {
-    const w: World = { fake: shared, store: yield* Store.makeMemory, ids: new Map(), mail: yield* Notifier.makeMemory, runner: undefined as unknown as Runner.Runner }
+  Effect.gen(function*() {
+    const w: World = {
+      fake: shared,
+      store: yield* Store.makeMemory,
+      ids: new Map(),
+      mail: yield* Notifier.makeMemory,
+      runner: undefined as unknown as Runner.Runner
+    }
     shared.reset()
     shared.crashAfterWrites = crashAfterWrites
     yield* restart(w)
@@ -152,7 +164,11 @@ const snapshot = (fake: FakeJira) =>
     status: i.status,
     resolution: i.resolution,
     links: i.links.map((l) => `${l.inward} ${l.type} ${l.outward}`),
-    comments: i.comments.map((c) => `${c.author === fake.self.accountId ? String((c.properties.get("sre-uxdd.action") as { key?: string } | undefined)?.key) : c.author}: ${Adf.toText(c.body)}`)
+    comments: i.comments.map((c) =>
+      `${c.author === fake.self.accountId ? String((c.properties.get("sre-uxdd.action") as { key?: string } | undefined)?.key) : c.author}: ${
+        Adf.toText(c.body)
+      }`
+    )
   }))
 
 describe("a week on Jira through the Runner", () => {
@@ -163,7 +179,8 @@ describe("a week on Jira through the Runner", () => {
     const A = shared.issues.get(String(w.ids.get("A")))
     const B = shared.issues.get(String(w.ids.get("B")))
     const C = shared.issues.get(String(w.ids.get("C")))
-    const markers = (i: typeof A) => (i?.comments ?? []).map((c) => (c.properties.get("sre-uxdd.action") as { key?: string } | undefined)?.key).filter((k): k is string => k !== undefined)
+    const markers = (i: typeof A) =>
+      (i?.comments ?? []).map((c) => (c.properties.get("sre-uxdd.action") as { key?: string } | undefined)?.key).filter((k): k is string => k !== undefined)
     // every inquiry acknowledged once, A answered by its Primary, B reminded and breached
     for (const i of [A, B, C]) expect(markers(i).filter((k) => k.endsWith(":ack"))).toHaveLength(1)
     expect(A?.assignee).toBe(accounts.ada.accountId)

@@ -7,10 +7,19 @@ import { history } from "./support.js"
 const [file = "", n = "1000000"] = process.argv.slice(2)
 const events = history(Number(n))
 const items = [...new Set(events.map((e) => e.inquiry))].map((inquiry) => ({
-  inquiry: Types.InquiryId.make(inquiry), source: "bench", title: inquiry, state: "closed" as const, labels: [], assignees: [], updatedAt: 0
+  inquiry: Types.InquiryId.make(inquiry),
+  source: "bench",
+  title: inquiry,
+  state: "closed" as const,
+  labels: [],
+  assignees: [],
+  updatedAt: 0
 }))
-await Effect.runPromise(Effect.provide(Effect.gen(function*() {
-  const s = yield* Store.Store
-  yield* s.append(events)
-  yield* s.putItems(items)
-}), Sqlite.layer({ file })))
+await Effect.runPromise(Effect.provide(
+  Effect.gen(function*() {
+    const s = yield* Store.Store
+    yield* s.append(events)
+    yield* s.putItems(items)
+  }),
+  Sqlite.layer({ file })
+))

@@ -55,7 +55,11 @@ const [, rawSqlite] = await time(() => {
   }).immediate()
   db.close()
 })
-console.log(`SQLite append: store ${seconds(oursSqlite)} s (${perSecond(N, oursSqlite)}/s), raw better-sqlite3 ${seconds(rawSqlite)} s (${perSecond(N, rawSqlite)}/s): ratio ${(rawSqlite / oursSqlite).toFixed(2)} (goal >= 0.5)`)
+console.log(
+  `SQLite append: store ${seconds(oursSqlite)} s (${perSecond(N, oursSqlite)}/s), raw better-sqlite3 ${seconds(rawSqlite)} s (${
+    perSecond(N, rawSqlite)
+  }/s): ratio ${(rawSqlite / oursSqlite).toFixed(2)} (goal >= 0.5)`
+)
 
 // 3. Metrics (before PostgreSQL, so the SQLite file is ready): items for the streamed run, then the in-memory baseline.
 const items: ReadonlyArray<Tracker.Item> = [...new Set(events.map((e) => e.inquiry))].map((inquiry) => ({
@@ -69,16 +73,35 @@ const items: ReadonlyArray<Tracker.Item> = [...new Set(events.map((e) => e.inqui
 }))
 await Effect.runPromise(Effect.provide(withStore((s) => s.putItems(items)), Sqlite.layer({ file: sqliteFile })))
 const child = (mode: string) => {
-  const r = spawnSync(process.execPath, ["--expose-gc", "--conditions=@sre-uxdd/source", "--import", "tsx", join(here, "metrics-child.ts"), mode, sqliteFile, String(N)], { encoding: "utf8", maxBuffer: 1 << 24 })
+  const r = spawnSync(process.execPath, [
+    "--expose-gc",
+    "--conditions=@sre-uxdd/source",
+    "--import",
+    "tsx",
+    join(here, "metrics-child.ts"),
+    mode,
+    sqliteFile,
+    String(N)
+  ], { encoding: "utf8", maxBuffer: 1 << 24 })
   if (r.status !== 0) throw new Error(`metrics child ${mode} failed: ${r.stderr}`)
-  return JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}") as { ms: number; rssGrowthMB: number; retainedMB: number; inquiries: number; attainment: number | undefined }
+  return JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}") as {
+    ms: number
+    rssGrowthMB: number
+    retainedMB: number
+    inquiries: number
+    attainment: number | undefined
+  }
 }
 const streamed = child("stream")
 const memory = child("memory")
 console.log(
-  `Metrics over the stored events, streamed per inquiry from SQLite: ${seconds(streamed.ms)} s, peak RSS growth ${streamed.rssGrowthMB.toFixed(1)} MB (goal < 100 MB), heap retained after it ${streamed.retainedMB.toFixed(1)} MB; ` +
+  `Metrics over the stored events, streamed per inquiry from SQLite: ${seconds(streamed.ms)} s, peak RSS growth ${
+    streamed.rssGrowthMB.toFixed(1)
+  } MB (goal < 100 MB), heap retained after it ${streamed.retainedMB.toFixed(1)} MB; ` +
     `Metrics.compute in memory: ${seconds(memory.ms)} s (peak RSS growth ${memory.rssGrowthMB.toFixed(1)} MB with the events held); ` +
-    `time ratio streamed/in-memory ${(streamed.ms / memory.ms).toFixed(2)}; same report: ${streamed.inquiries === memory.inquiries && streamed.attainment === memory.attainment}`
+    `time ratio streamed/in-memory ${(streamed.ms / memory.ms).toFixed(2)}; same report: ${
+      streamed.inquiries === memory.inquiries && streamed.attainment === memory.attainment
+    }`
 )
 
 // 2. PostgreSQL
@@ -86,7 +109,9 @@ const pg = await findPostgres()
 if (pg === undefined) console.log("PostgreSQL append: skipped (no server)")
 else {
   try {
-    const [, oursPg] = await time(() => Effect.runPromise(Effect.provide(withStore((s) => s.append(events)), Postgres.layer({ url: pg.url, schema: "bench_store" }))))
+    const [, oursPg] = await time(() =>
+      Effect.runPromise(Effect.provide(withStore((s) => s.append(events)), Postgres.layer({ url: pg.url, schema: "bench_store" })))
+    )
     const rawPg = await Effect.runPromise(
       Effect.gen(function*() {
         const sql = yield* SqlClient.SqlClient
@@ -109,12 +134,14 @@ else {
         return performance.now() - t
       }).pipe(Effect.provide(PgClient.layer({ url: Redacted.make(pg.url) })))
     )
-    console.log(`PostgreSQL append: store ${seconds(oursPg)} s (${perSecond(N, oursPg)}/s), raw multi-row INSERT ${seconds(rawPg)} s (${perSecond(N, rawPg)}/s): ratio ${(rawPg / oursPg).toFixed(2)} (goal >= 0.5)`)
+    console.log(
+      `PostgreSQL append: store ${seconds(oursPg)} s (${perSecond(N, oursPg)}/s), raw multi-row INSERT ${seconds(rawPg)} s (${perSecond(N, rawPg)}/s): ratio ${
+        (rawPg / oursPg).toFixed(2)
+      } (goal >= 0.5)`
+    )
   } finally {
     pg.stop()
   }
 }
 rmSync(dir, { recursive: true, force: true })
 process.exit(0)
-
-

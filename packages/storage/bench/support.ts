@@ -16,7 +16,17 @@ export const history = (events: number): ReadonlyArray<Inquiry.Event> => {
     const at = (h: number) => new Date(start + h * HOUR).toISOString()
     const reporter = `user${n % 997}`
     const evs: ReadonlyArray<Inquiry.Event> = [
-      { type: "opened", inquiry, at: at(0), actor: reporter, reporter, channel: "email", title: `Question ${n}`, labels: [n % 3 === 0 ? "crash" : "question"], id: `o${n}` },
+      {
+        type: "opened",
+        inquiry,
+        at: at(0),
+        actor: reporter,
+        reporter,
+        channel: "email",
+        title: `Question ${n}`,
+        labels: [n % 3 === 0 ? "crash" : "question"],
+        id: `o${n}`
+      },
       { type: "commented", inquiry, at: at(1 + (n % 5)), actor: n % 2 === 0 ? "ada" : "bob", visibility: "public", id: `c${n}-1` },
       { type: "commented", inquiry, at: at(7), actor: reporter, visibility: "public", id: `c${n}-2` },
       { type: "commented", inquiry, at: at(8), actor: "ada", visibility: "internal", id: `c${n}-3` },

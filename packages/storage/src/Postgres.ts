@@ -42,8 +42,7 @@ const batch = 5_000
 
 const schemaName = /^[a-z_][a-z0-9_]{0,62}$/
 
-const tagOf = (e: unknown): string | undefined =>
-  e !== null && typeof e === "object" && "_tag" in e && typeof e._tag === "string" ? e._tag : undefined
+const tagOf = (e: unknown): string | undefined => e !== null && typeof e === "object" && "_tag" in e && typeof e._tag === "string" ? e._tag : undefined
 
 const causeText = (e: unknown): string => {
   const parts: Array<string> = []
@@ -60,7 +59,8 @@ const toStoreError = (where: string, secrets: ReadonlyArray<string>) => (e: unkn
   if (e instanceof Store.StoreError) return e
   const reason = tagOf(e) === "SqlError" && e !== null && typeof e === "object" && "reason" in e ? tagOf(e.reason) : undefined
   const text = shared.scrub(causeText(e), secrets)
-  const make = (r: Store.StoreError["reason"], retryable: boolean, what: string) => new Store.StoreError({ reason: r, detail: `${where}: ${what} (${text})`, retryable })
+  const make = (r: Store.StoreError["reason"], retryable: boolean, what: string) =>
+    new Store.StoreError({ reason: r, detail: `${where}: ${what} (${text})`, retryable })
   switch (reason) {
     case "ConnectionError":
       return make("unavailable", true, "cannot connect; check the host, the port and that the server runs")
@@ -108,7 +108,8 @@ export const make = (options: Options): Effect.Effect<Shape, Store.StoreError, S
     })()
     const where = `PostgreSQL ${shown} schema ${schema}`
     const fail = toStoreError(where, [password, encodeURIComponent(password)])
-    if (!schemaName.test(schema)) return yield* Effect.fail(shared.invalid(`schema name "${schema}": use lower-case letters, digits and _ (at most 63), starting with a letter or _`))
+    if (!schemaName.test(schema))
+      return yield* Effect.fail(shared.invalid(`schema name "${schema}": use lower-case letters, digits and _ (at most 63), starting with a letter or _`))
     const sql = yield* PgClient.make({
       url: Redacted.make(url),
       connectTimeout: options.connectTimeout ?? Duration.seconds(5),
@@ -144,14 +145,21 @@ export const make = (options: Options): Effect.Effect<Shape, Store.StoreError, S
         let n = 0
         for (let i = 0; i < events.length; i += batch) {
           const rows = events.slice(i, i + batch).map(shared.eventRow)
-          const r = yield* q<{ n: number }>(appendSql, [rows.map((x) => x.inquiry), rows.map((x) => x.keyHash), rows.map((x) => x.atMs), rows.map((x) => x.body)])
+          const r = yield* q<{ n: number }>(appendSql, [
+            rows.map((x) => x.inquiry),
+            rows.map((x) => x.keyHash),
+            rows.map((x) => x.atMs),
+            rows.map((x) => x.body)
+          ])
           n += r[0]?.n ?? 0
         }
         return n
       })
 
-    const paged = <C, A>(start: C, page: (c: C) => Effect.Effect<readonly [ReadonlyArray<A>, Option.Option<C>], Store.StoreError>): Stream.Stream<A, Store.StoreError> =>
-      Stream.paginate(start, page)
+    const paged = <C, A>(
+      start: C,
+      page: (c: C) => Effect.Effect<readonly [ReadonlyArray<A>, Option.Option<C>], Store.StoreError>
+    ): Stream.Stream<A, Store.StoreError> => Stream.paginate(start, page)
     const next = <C>(rows: ReadonlyArray<Row>, key: (r: Row) => C): Option.Option<C> => {
       const last = rows[rows.length - 1]
       return rows.length < shared.pageSize || last === undefined ? Option.none() : Option.some(key(last))
@@ -162,7 +170,13 @@ export const make = (options: Options): Effect.Effect<Shape, Store.StoreError, S
     const changesAfter = (seq: number): Stream.Stream<Store.Stored, Store.StoreError> =>
       paged(seq, (after) =>
         Effect.flatMap(q(`SELECT seq, body FROM ${S}.events WHERE seq > $1 ORDER BY seq LIMIT $2`, [after, shared.pageSize]), (rows) =>
-          attempt(() => [rows.map((r) => ({ seq: Number(r.seq), event: parse<Inquiry.Event>(`event ${r.seq}`)(r) })), next(rows, (r) => Number(r.seq))] as const)))
+          attempt(() =>
+            [
+              rows.map((r) => ({ seq: Number(r.seq), event: parse<Inquiry.Event>(`event ${r.seq}`)(r) })),
+              next(rows, (r) =>
+                Number(r.seq))
+            ] as const
+          )))
 
     const eventsBetween = (from: Types.Millis, to: Types.Millis): Stream.Stream<Inquiry.Event, Store.StoreError> => {
       const lo0 = Number.isFinite(from) ? Math.ceil(from) : Number.MIN_SAFE_INTEGER
@@ -170,7 +184,13 @@ export const make = (options: Options): Effect.Effect<Shape, Store.StoreError, S
       return paged(lo0, (lo) =>
         Effect.gen(function*() {
           const rows = yield* q(`SELECT at_ms, body FROM ${S}.events WHERE at_ms >= $1 AND at_ms < $2 ORDER BY at_ms LIMIT $3`, [lo, hi, shared.pageSize])
-          if (rows.length < shared.pageSize) return [yield* attempt(() => shared.readEvents(rows, "event")), Option.none<number>()] as const
+          if (rows.length < shared.pageSize)
+            return [
+              yield* attempt(() =>
+                shared.readEvents(rows, "event")
+              ),
+              Option.none<number>()
+            ] as const
           const lastAt = Number((rows[rows.length - 1] as Row).at_ms)
           const group = yield* q(`SELECT at_ms, body FROM ${S}.events WHERE at_ms = $1`, [lastAt])
           const page = yield* attempt(() => shared.readEvents([...rows.filter((r) => Number(r.at_ms) < lastAt), ...group], "event"))
@@ -189,32 +209,53 @@ export const make = (options: Options): Effect.Effect<Shape, Store.StoreError, S
 
     const schedules: Stream.Stream<Store.ScheduleVersion, Store.StoreError> = paged(0, (after) =>
       Effect.flatMap(q(`SELECT version, body FROM ${S}.schedules WHERE version > $1 ORDER BY version LIMIT $2`, [after, shared.pageSize]), (rows) =>
-        attempt(() => [rows.map(parse<Store.ScheduleVersion>("schedule")), next(rows, (r) => Number(r.version))] as const)))
+        attempt(() =>
+          [rows.map(parse<Store.ScheduleVersion>("schedule")), next(rows, (r) => Number(r.version))] as const
+        )))
 
     const receipts: Stream.Stream<Tracker.Receipt, Store.StoreError> = paged(0, (after) =>
       Effect.flatMap(q(`SELECT rseq, body FROM ${S}.receipts WHERE rseq > $1 ORDER BY rseq LIMIT $2`, [after, shared.pageSize]), (rows) =>
-        attempt(() => [rows.map(parse<Tracker.Receipt>("receipt")), next(rows, (r) => Number(r.rseq))] as const)))
+        attempt(() =>
+          [
+            rows.map(parse<Tracker.Receipt>("receipt")),
+            next(rows, (r) =>
+              Number(r.rseq))
+          ] as const
+        )))
 
     const cursorRecords: Stream.Stream<Store.Record, Store.StoreError> = paged("", (after) =>
       Effect.map(q(`SELECT source, cursor FROM ${S}.cursors WHERE source > $1 ORDER BY source LIMIT $2`, [after, shared.pageSize]), (rows) =>
-        [rows.map((r): Store.Record => ({ kind: "cursor", source: String(r.source), cursor: String(r.cursor) })), next(rows, (r) => String(r.source))] as const))
+        [
+          rows.map((r): Store.Record => ({ kind: "cursor", source: String(r.source), cursor: String(r.cursor) })),
+          next(rows, (r) =>
+            String(r.source))
+        ] as const))
 
-    const pendingRecords: Stream.Stream<Store.Record, Store.StoreError> = paged<readonly [number, number], Store.Record>([Number.MIN_SAFE_INTEGER, 0], ([at, qs]) =>
-      Effect.flatMap(
-        q(`SELECT qseq, queued_at, body FROM ${S}.pending WHERE (queued_at, qseq) > ($1, $2) ORDER BY queued_at, qseq LIMIT $3`, [at, qs, shared.pageSize]),
-        (rows) =>
-          attempt(() => [
-            rows.map((r): Store.Record => ({ kind: "pending", queuedAt: Number(r.queued_at), action: parse<Action.Action>("pending action")(r) })),
-            next(rows, (r) => [Number(r.queued_at), Number(r.qseq)] as const)
-          ] as const)
-      ))
+    const pendingRecords: Stream.Stream<Store.Record, Store.StoreError> = paged<readonly [number, number], Store.Record>(
+      [Number.MIN_SAFE_INTEGER, 0],
+      ([at, qs]) =>
+        Effect.flatMap(
+          q(`SELECT qseq, queued_at, body FROM ${S}.pending WHERE (queued_at, qseq) > ($1, $2) ORDER BY queued_at, qseq LIMIT $3`, [at, qs, shared.pageSize]),
+          (rows) =>
+            attempt(() =>
+              [
+                rows.map((r): Store.Record => ({ kind: "pending", queuedAt: Number(r.queued_at), action: parse<Action.Action>("pending action")(r) })),
+                next(rows, (r) =>
+                  [Number(r.queued_at), Number(r.qseq)] as const)
+              ] as const
+            )
+        )
+    )
 
     const snapshotRecords: Stream.Stream<Store.Record, Store.StoreError> = paged("", (after) =>
       Effect.flatMap(q(`SELECT name, seq, body FROM ${S}.snapshots WHERE name > $1 ORDER BY name LIMIT $2`, [after, shared.pageSize]), (rows) =>
-        attempt(() => [
-          rows.map((r): Store.Record => ({ kind: "snapshot", name: String(r.name), seq: Number(r.seq), value: parse<unknown>("snapshot")(r) })),
-          next(rows, (r) => String(r.name))
-        ] as const)))
+        attempt(() =>
+          [
+            rows.map((r): Store.Record => ({ kind: "snapshot", name: String(r.name), seq: Number(r.seq), value: parse<unknown>("snapshot")(r) })),
+            next(rows, (r) =>
+              String(r.name))
+          ] as const
+        )))
 
     const exportLines: Stream.Stream<string, Store.StoreError> = [
       changesAfter(0).pipe(Stream.map((st): Store.Record => ({ kind: "event", seq: st.seq, event: st.event }))),
@@ -224,7 +265,8 @@ export const make = (options: Options): Effect.Effect<Shape, Store.StoreError, S
       pendingRecords,
       receipts.pipe(Stream.map((receipt): Store.Record => ({ kind: "receipt", receipt }))),
       snapshotRecords
-    ].reduce((acc, st) => Stream.concat(acc, st.pipe(Stream.map(shared.line))), Stream.make(shared.formatLine) as Stream.Stream<string, Store.StoreError>)
+    ].reduce((acc, st) =>
+      Stream.concat(acc, st.pipe(Stream.map(shared.line))), Stream.make(shared.formatLine) as Stream.Stream<string, Store.StoreError>)
 
     const putItemsSql = `INSERT INTO ${S}.items (inquiry, state, body) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
 ON CONFLICT (inquiry) DO UPDATE SET state = excluded.state, body = excluded.body`
@@ -232,23 +274,43 @@ ON CONFLICT (inquiry) DO UPDATE SET state = excluded.state, body = excluded.body
       Effect.gen(function*() {
         for (let i = 0; i < items.length; i += batch) {
           // The last state given for an inquiry wins, as if the items were put one by one.
-          const byId = new Map(items.slice(i, i + batch).map((it) => [it.inquiry, it] as const))
+          const byId = new Map(
+            items.slice(i, i + batch).map((it) =>
+              [it.inquiry, it] as const
+            )
+          )
           const rows = [...byId.values()]
-          yield* q(putItemsSql, [rows.map((r) => r.inquiry), rows.map((r) => r.state), rows.map((r) => Store.canonicalJson(r))])
+          yield* q(putItemsSql, [
+            rows.map((r) =>
+              r.inquiry
+            ),
+            rows.map((r) => r.state),
+            rows.map((r) => Store.canonicalJson(r))
+          ])
         }
       })
     const insertSchedule = (version: Store.ScheduleVersion, what: string) =>
       Effect.gen(function*() {
         const latest = Number((yield* q<{ v: unknown }>(`SELECT coalesce(max(version), 0) AS v FROM ${S}.schedules`))[0]?.v ?? 0)
-        if (version.version !== latest + 1) return yield* Effect.fail(shared.invalid(`${what}schedule version ${version.version} does not follow the latest published version ${latest} (expected ${latest + 1})`))
+        if (version.version !== latest + 1)
+          return yield* Effect.fail(
+            shared.invalid(`${what}schedule version ${version.version} does not follow the latest published version ${latest} (expected ${latest + 1})`)
+          )
         yield* q(`INSERT INTO ${S}.schedules (version, body) VALUES ($1, $2)`, [version.version, Store.canonicalJson(version)])
       })
     const setCursor = (source: string, cursor: string) =>
       q(`INSERT INTO ${S}.cursors (source, cursor) VALUES ($1, $2) ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor`, [source, cursor])
     const putSnapshot = (name: string, seq: number, value: unknown) =>
-      q(`INSERT INTO ${S}.snapshots (name, seq, body) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, body = excluded.body`, [name, seq, Store.canonicalJson(value) ?? "null"])
+      q(`INSERT INTO ${S}.snapshots (name, seq, body) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, body = excluded.body`, [
+        name,
+        seq,
+        Store.canonicalJson(value) ?? "null"
+      ])
     const insertReceipt = (receipt: Tracker.Receipt) =>
-      Effect.map(q(`INSERT INTO ${S}.receipts (key, body) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING 1 AS one`, [receipt.key, Store.canonicalJson(receipt)]), (r) => r.length === 1)
+      Effect.map(
+        q(`INSERT INTO ${S}.receipts (key, body) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING 1 AS one`, [receipt.key, Store.canonicalJson(receipt)]),
+        (r) => r.length === 1
+      )
 
     const importEvents = (records: ReadonlyArray<{ readonly seq: number; readonly event: Inquiry.Event }>, first: number) =>
       Effect.gen(function*() {
@@ -258,7 +320,8 @@ ON CONFLICT (inquiry) DO UPDATE SET state = excluded.state, body = excluded.body
           `WITH ins AS (INSERT INTO ${S}.events (seq, inquiry, key_hash, at_ms, body) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[]) ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*)::int AS n FROM ins`,
           [records.map((x) => x.seq), rows.map((x) => x.inquiry), rows.map((x) => x.keyHash), rows.map((x) => x.atMs), rows.map((x) => x.body)]
         )
-        if ((r[0]?.n ?? 0) !== records.length) return yield* Effect.fail(shared.invalid(`import lines ${first}-${first + records.length - 1}: an event is listed twice`))
+        if ((r[0]?.n ?? 0) !== records.length)
+          return yield* Effect.fail(shared.invalid(`import lines ${first}-${first + records.length - 1}: an event is listed twice`))
       })
 
     const importLines = (lines: Stream.Stream<string, Store.StoreError>): Effect.Effect<void, Store.StoreError> =>
@@ -304,7 +367,11 @@ ON CONFLICT (inquiry) DO UPDATE SET state = excluded.state, body = excluded.body
                     yield* setCursor(record.source, record.cursor)
                     break
                   case "pending":
-                    yield* q(`INSERT INTO ${S}.pending (key, queued_at, body) VALUES ($1, $2, $3)`, [record.action.key, record.queuedAt, Store.canonicalJson(record.action)])
+                    yield* q(`INSERT INTO ${S}.pending (key, queued_at, body) VALUES ($1, $2, $3)`, [
+                      record.action.key,
+                      record.queuedAt,
+                      Store.canonicalJson(record.action)
+                    ])
                     break
                   case "receipt":
                     yield* insertReceipt(record.receipt)
@@ -323,19 +390,28 @@ ON CONFLICT (inquiry) DO UPDATE SET state = excluded.state, body = excluded.body
     return Store.Store.of({
       append: (events) => (events.length === 0 ? Effect.succeed(0) : write(appendRows(events))),
       events: (inquiry) =>
-        Effect.flatMap(q(`SELECT at_ms, body FROM ${S}.events WHERE inquiry = $1`, [inquiry]), (rows) => attempt(() => shared.readEvents(rows, `event of ${inquiry}`))),
+        Effect.flatMap(
+          q(`SELECT at_ms, body FROM ${S}.events WHERE inquiry = $1`, [inquiry]),
+          (rows) => attempt(() => shared.readEvents(rows, `event of ${inquiry}`))
+        ),
       changesAfter,
       eventsBetween,
       lastSeq: Effect.map(q<{ s: unknown }>(`SELECT coalesce(max(seq), 0) AS s FROM ${S}.events`), (r) => Number(r[0]?.s ?? 0)),
       putItems: (items) => (items.length === 0 ? Effect.void : write(putItems(items))),
       item: (inquiry) =>
-        Effect.flatMap(q(`SELECT body FROM ${S}.items WHERE inquiry = $1`, [inquiry]), (rows) => attempt(() => (rows[0] === undefined ? undefined : parse<Tracker.Item>(`item ${inquiry}`)(rows[0])))),
+        Effect.flatMap(
+          q(`SELECT body FROM ${S}.items WHERE inquiry = $1`, [inquiry]),
+          (rows) => attempt(() => (rows[0] === undefined ? undefined : parse<Tracker.Item>(`item ${inquiry}`)(rows[0])))
+        ),
       items: itemsOf,
       publishSchedule: (version) => write(insertSchedule(version, "")),
-      latestSchedule: Effect.flatMap(q(`SELECT body FROM ${S}.schedules ORDER BY version DESC LIMIT 1`), (rows) =>
-        attempt(() => (rows[0] === undefined ? undefined : parse<Store.ScheduleVersion>("latest schedule")(rows[0])))),
+      latestSchedule: Effect.flatMap(
+        q(`SELECT body FROM ${S}.schedules ORDER BY version DESC LIMIT 1`),
+        (rows) => attempt(() => (rows[0] === undefined ? undefined : parse<Store.ScheduleVersion>("latest schedule")(rows[0])))
+      ),
       schedules,
-      cursor: (source) => Effect.map(q(`SELECT cursor FROM ${S}.cursors WHERE source = $1`, [source]), (rows) => (rows[0] === undefined ? undefined : String(rows[0].cursor))),
+      cursor: (source) =>
+        Effect.map(q(`SELECT cursor FROM ${S}.cursors WHERE source = $1`, [source]), (rows) => (rows[0] === undefined ? undefined : String(rows[0].cursor))),
       setCursor: (source, cursor) => write(setCursor(source, cursor)).pipe(Effect.asVoid),
       enqueue: (actions, now) =>
         actions.length === 0
@@ -365,7 +441,8 @@ ON CONFLICT (inquiry) DO UPDATE SET state = excluded.state, body = excluded.body
           })
         ),
       receipt: (key) =>
-        Effect.flatMap(q(`SELECT body FROM ${S}.receipts WHERE key = $1`, [key]), (rows) => attempt(() => (rows[0] === undefined ? undefined : parse<Tracker.Receipt>(`receipt ${key}`)(rows[0])))),
+        Effect.flatMap(q(`SELECT body FROM ${S}.receipts WHERE key = $1`, [key]), (rows) =>
+          attempt(() => (rows[0] === undefined ? undefined : parse<Tracker.Receipt>(`receipt ${key}`)(rows[0])))),
       receipts,
       acquire: (name, holder, ttl, now) =>
         Effect.map(
@@ -375,12 +452,16 @@ ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded
 WHERE ${S}.leases.holder = excluded.holder OR ${S}.leases.expires_at <= $4 RETURNING 1 AS one`,
             [name, holder, now + ttl, now]
           ),
-          (rows) => rows.length === 1
+          (rows) =>
+            rows.length === 1
         ),
-      release: (name, holder) => q(`DELETE FROM ${S}.leases WHERE name = $1 AND holder = $2`, [name, holder]).pipe(Effect.asVoid),
+      release: (name, holder) =>
+        q(`DELETE FROM ${S}.leases WHERE name = $1 AND holder = $2`, [name, holder]).pipe(Effect.asVoid),
       snapshot: (name) =>
-        Effect.flatMap(q(`SELECT seq, body FROM ${S}.snapshots WHERE name = $1`, [name]), (rows) =>
-          attempt(() => (rows[0] === undefined ? undefined : { seq: Number(rows[0].seq), value: parse<unknown>(`snapshot ${name}`)(rows[0]) }))),
+        Effect.flatMap(
+          q(`SELECT seq, body FROM ${S}.snapshots WHERE name = $1`, [name]),
+          (rows) => attempt(() => (rows[0] === undefined ? undefined : { seq: Number(rows[0].seq), value: parse<unknown>(`snapshot ${name}`)(rows[0]) }))
+        ),
       putSnapshot: (name, seq, value) => write(putSnapshot(name, seq, value)).pipe(Effect.asVoid),
       exportLines,
       importLines

@@ -40,8 +40,7 @@ type Shape = Store.Store["Service"]
 type Db = Database.Database
 type Row = { readonly [k: string]: unknown }
 
-const sqliteCode = (e: unknown): string | undefined =>
-  e !== null && typeof e === "object" && "code" in e && typeof e.code === "string" ? e.code : undefined
+const sqliteCode = (e: unknown): string | undefined => e !== null && typeof e === "object" && "code" in e && typeof e.code === "string" ? e.code : undefined
 
 const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
@@ -57,10 +56,18 @@ const toStoreError = (file: string) => (e: unknown): Store.StoreError => {
     return shared.corrupt(`${file} is damaged or not an SQLite database (${msg}); restore it from an export or a backup`)
   }
   if (code.startsWith("SQLITE_READONLY") || code === "SQLITE_PERM" || code === "SQLITE_AUTH" || code === "EACCES" || code === "EROFS" || code === "EPERM") {
-    return new Store.StoreError({ reason: "denied", detail: `${file}: cannot write (${msg}); check the permissions of the file and its directory`, retryable: false })
+    return new Store.StoreError({
+      reason: "denied",
+      detail: `${file}: cannot write (${msg}); check the permissions of the file and its directory`,
+      retryable: false
+    })
   }
   if (code.startsWith("SQLITE_CANTOPEN")) {
-    return new Store.StoreError({ reason: "unavailable", detail: `${file}: cannot open (${msg}); check that its directory exists and is writable`, retryable: false })
+    return new Store.StoreError({
+      reason: "unavailable",
+      detail: `${file}: cannot open (${msg}); check that its directory exists and is writable`,
+      retryable: false
+    })
   }
   return new Store.StoreError({ reason: "unavailable", detail: `${file}: ${msg}`, retryable: false })
 }
@@ -173,7 +180,9 @@ const statements = (db: Db) => {
     cursor: p("SELECT cursor FROM cursors WHERE source = ?").pluck(),
     setCursor: p("INSERT INTO cursors (source, cursor) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor"),
     cursorsPage: p("SELECT source, cursor FROM cursors WHERE source > ? ORDER BY source LIMIT ?"),
-    enqueue: p("INSERT INTO pending (key, queued_at, body) SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM receipts WHERE key = ?) ON CONFLICT (key) DO NOTHING"),
+    enqueue: p(
+      "INSERT INTO pending (key, queued_at, body) SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM receipts WHERE key = ?) ON CONFLICT (key) DO NOTHING"
+    ),
     pending: p("SELECT queued_at, body FROM pending ORDER BY queued_at, qseq LIMIT ?"),
     pendingPage: p("SELECT qseq, queued_at, body FROM pending WHERE (queued_at, qseq) > (?, ?) ORDER BY queued_at, qseq LIMIT ?"),
     insertPending: p("INSERT INTO pending (key, queued_at, body) VALUES (?, ?, ?)"),
@@ -227,7 +236,7 @@ export const make = (options: Options = {}): Effect.Effect<Shape, Store.StoreErr
     // One connection per store: the lock keeps an import's transaction (which spans a stream) to itself.
     const lock = yield* Semaphore.make(1)
     const run = <A>(f: () => A): Effect.Effect<A, Store.StoreError> => lock.withPermits(1)(Effect.try({ try: f, catch: fail }))
-    const write = <A>(f: () => A): (() => A) => () => db.transaction(f).immediate()
+    const write = <A>(f: () => A): () => A => () => db.transaction(f).immediate()
 
     const appendRows = (events: ReadonlyArray<Inquiry.Event>): number => {
       let n = 0
@@ -262,28 +271,43 @@ export const make = (options: Options = {}): Effect.Effect<Shape, Store.StoreErr
         if (rows.length < shared.pageSize) return [shared.readEvents(rows, "event"), Option.none()] as const
         const lastAt = (rows[rows.length - 1] as Row).at_ms as number
         const group = s.atInstant.all(lastAt) as ReadonlyArray<Row>
-        return [shared.readEvents([...rows.filter((r) => (r.at_ms as number) < lastAt), ...group], "event"), lastAt + 1 < to ? Option.some(lastAt + 1) : Option.none()] as const
+        return [
+          shared.readEvents([...rows.filter((r) => (r.at_ms as number) < lastAt), ...group], "event"),
+          lastAt + 1 < to ? Option.some(lastAt + 1) : Option.none()
+        ] as const
       })
 
     const itemsOf = (state?: "open" | "closed"): Stream.Stream<Tracker.Item, Store.StoreError> =>
       paged("", (after) => {
         const rows = (state === undefined ? s.itemsPage.all(after, shared.pageSize) : s.itemsStatePage.all(state, after, shared.pageSize)) as ReadonlyArray<Row>
-        return keyed(rows, "inquiry", (r) => shared.parseBody<Tracker.Item>(r.body, `item ${r.inquiry}`)) as readonly [ReadonlyArray<Tracker.Item>, Option.Option<string>]
+        return keyed(rows, "inquiry", (r) => shared.parseBody<Tracker.Item>(r.body, `item ${r.inquiry}`)) as readonly [
+          ReadonlyArray<Tracker.Item>,
+          Option.Option<string>
+        ]
       })
 
     const schedules: Stream.Stream<Store.ScheduleVersion, Store.StoreError> = paged(0, (after) => {
       const rows = s.schedulesPage.all(after, shared.pageSize) as ReadonlyArray<Row>
-      return keyed(rows, "version", (r) => shared.parseBody<Store.ScheduleVersion>(r.body, `schedule version ${r.version}`)) as readonly [ReadonlyArray<Store.ScheduleVersion>, Option.Option<number>]
+      return keyed(rows, "version", (r) => shared.parseBody<Store.ScheduleVersion>(r.body, `schedule version ${r.version}`)) as readonly [
+        ReadonlyArray<Store.ScheduleVersion>,
+        Option.Option<number>
+      ]
     })
 
     const receipts: Stream.Stream<Tracker.Receipt, Store.StoreError> = paged(0, (after) => {
       const rows = s.receiptsPage.all(after, shared.pageSize) as ReadonlyArray<Row>
-      return keyed(rows, "rseq", (r) => shared.parseBody<Tracker.Receipt>(r.body, "receipt")) as readonly [ReadonlyArray<Tracker.Receipt>, Option.Option<number>]
+      return keyed(rows, "rseq", (r) => shared.parseBody<Tracker.Receipt>(r.body, "receipt")) as readonly [
+        ReadonlyArray<Tracker.Receipt>,
+        Option.Option<number>
+      ]
     })
 
     const cursorRecords: Stream.Stream<Store.Record, Store.StoreError> = paged("", (after) => {
       const rows = s.cursorsPage.all(after, shared.pageSize) as ReadonlyArray<Row>
-      return keyed(rows, "source", (r) => ({ kind: "cursor" as const, source: r.source as string, cursor: r.cursor as string })) as readonly [ReadonlyArray<Store.Record>, Option.Option<string>]
+      return keyed(rows, "source", (r) => ({ kind: "cursor" as const, source: r.source as string, cursor: r.cursor as string })) as readonly [
+        ReadonlyArray<Store.Record>,
+        Option.Option<string>
+      ]
     })
 
     const pendingRecords: Stream.Stream<Store.Record, Store.StoreError> = paged<readonly [number, number], Store.Record>([-Infinity, 0], ([at, q]) => {
@@ -297,7 +321,11 @@ export const make = (options: Options = {}): Effect.Effect<Shape, Store.StoreErr
 
     const snapshotRecords: Stream.Stream<Store.Record, Store.StoreError> = paged("", (after) => {
       const rows = s.snapshotsPage.all(after, shared.pageSize) as ReadonlyArray<Row>
-      return keyed(rows, "name", (r) => ({ kind: "snapshot" as const, name: r.name as string, seq: r.seq as number, value: shared.parseBody<unknown>(r.body, `snapshot ${r.name}`) })) as readonly [
+      return keyed(
+        rows,
+        "name",
+        (r) => ({ kind: "snapshot" as const, name: r.name as string, seq: r.seq as number, value: shared.parseBody<unknown>(r.body, `snapshot ${r.name}`) })
+      ) as readonly [
         ReadonlyArray<Store.Record>,
         Option.Option<string>
       ]
@@ -327,7 +355,8 @@ export const make = (options: Options = {}): Effect.Effect<Shape, Store.StoreErr
           try {
             s.insertEventSeq.run(record.seq, r.inquiry, r.keyHash, r.atMs, r.body)
           } catch (e) {
-            if ((sqliteCode(e) ?? "").startsWith("SQLITE_CONSTRAINT")) throw shared.invalid(`import line ${n}: event seq ${record.seq} of ${record.event.inquiry} is stored already (a duplicate line)`)
+            if ((sqliteCode(e) ?? "").startsWith("SQLITE_CONSTRAINT"))
+              throw shared.invalid(`import line ${n}: event seq ${record.seq} of ${record.event.inquiry} is stored already (a duplicate line)`)
             throw e
           }
           return
@@ -337,7 +366,8 @@ export const make = (options: Options = {}): Effect.Effect<Shape, Store.StoreErr
           return
         case "schedule": {
           const latest = s.latestVersion.get() as number
-          if (record.schedule.version !== latest + 1) throw shared.invalid(`import line ${n}: schedule version ${record.schedule.version} does not follow version ${latest}`)
+          if (record.schedule.version !== latest + 1)
+            throw shared.invalid(`import line ${n}: schedule version ${record.schedule.version} does not follow version ${latest}`)
           s.insertSchedule.run(record.schedule.version, Store.canonicalJson(record.schedule))
           return
         }
@@ -362,7 +392,8 @@ export const make = (options: Options = {}): Effect.Effect<Shape, Store.StoreErr
           Effect.try({
             try: () => {
               db.exec("BEGIN IMMEDIATE")
-              if (s.isEmpty.get() !== 1) throw shared.invalid(`import needs an empty store; ${file} has records already`)
+              if (s.isEmpty.get() !== 1)
+                throw shared.invalid(`import needs an empty store; ${file} has records already`)
             },
             catch: fail
           }),
@@ -374,7 +405,8 @@ export const make = (options: Options = {}): Effect.Effect<Shape, Store.StoreErr
                 try: () => {
                   for (const text of chunk) {
                     n++
-                    if (n > 1 && text.trim() === "") continue
+                    if (n > 1 && text.trim() === "")
+                      continue
                     const record = shared.readLine(text, n)
                     check(record, n)
                     importRecord(record, n)
@@ -409,7 +441,8 @@ export const make = (options: Options = {}): Effect.Effect<Shape, Store.StoreErr
         run(
           write(() => {
             const latest = s.latestVersion.get() as number
-            if (version.version !== latest + 1) throw shared.invalid(`schedule version ${version.version} does not follow the latest published version ${latest} (expected ${latest + 1})`)
+            if (version.version !== latest + 1)
+              throw shared.invalid(`schedule version ${version.version} does not follow the latest published version ${latest} (expected ${latest + 1})`)
             s.insertSchedule.run(version.version, Store.canonicalJson(version))
           })
         ),

@@ -33,7 +33,10 @@ const admin = (statements: ReadonlyArray<string>) =>
 
 describe.skipIf(pg === undefined)("Postgres", () => {
   if (pg === undefined) return
-  storeSuite("Postgres (a schema per store)", Layer.effect(Store.Store, Effect.suspend(() => Postgres.make({ url: pg.url, schema: `suite_${process.pid}_${n++}` }))))
+  storeSuite(
+    "Postgres (a schema per store)",
+    Layer.effect(Store.Store, Effect.suspend(() => Postgres.make({ url: pg.url, schema: `suite_${process.pid}_${n++}` })))
+  )
   behaviours("Postgres (a schema per store)", () => Postgres.layer({ url: pg.url, schema: `behaviour_${process.pid}_${n++}` }))
 
   describe("Postgres: one database, a schema per team", () => {
@@ -52,7 +55,9 @@ describe.skipIf(pg === undefined)("Postgres", () => {
         yield* Effect.provide(withStore((s) => s.append([comment("support#1", Date.UTC(2026, 0, 5), "a1")])), a)
         const seenByB = yield* Effect.provide(withStore((s) => s.events(inquiry)), b)
         assert.deepStrictEqual(seenByB, [])
-        const intruder = yield* Effect.flip(Effect.provide(withStore((s) => s.events(inquiry)), Postgres.layer({ url: pg.as(`team_b_${id}`, `b-pass-${id}`), schema: `team_a_${id}` })))
+        const intruder = yield* Effect.flip(
+          Effect.provide(withStore((s) => s.events(inquiry)), Postgres.layer({ url: pg.as(`team_b_${id}`, `b-pass-${id}`), schema: `team_a_${id}` }))
+        )
         assert.strictEqual(intruder.reason, "denied")
         assert.include(intruder.message, `team_a_${id}`)
         assert.notInclude(intruder.message, `b-pass-${id}`)
@@ -66,7 +71,8 @@ describe.skipIf(pg === undefined)("Postgres", () => {
       Effect.gen(function*() {
         const dir = mkdtempSync(join(tmpdir(), "sre-move-"))
         const exportOf = withStore((s) => Stream.runCollect(s.exportLines))
-        const importInto = (lines: ReadonlyArray<string>) => withStore((s) => Effect.andThen(s.importLines(Stream.fromIterable(lines)), Stream.runCollect(s.exportLines)))
+        const importInto = (lines: ReadonlyArray<string>) =>
+          withStore((s) => Effect.andThen(s.importLines(Stream.fromIterable(lines)), Stream.runCollect(s.exportLines)))
         const first = yield* Effect.provide(Effect.andThen(fill, exportOf), Sqlite.layer({ file: join(dir, "a.db") }))
         const viaPg = yield* Effect.provide(importInto(first), Postgres.layer({ url: pg.url, schema: `moved_${process.pid}_${n++}` }))
         const back = yield* Effect.provide(importInto(viaPg), Sqlite.layer({ file: join(dir, "b.db") }))
@@ -80,7 +86,9 @@ describe.skipIf(pg === undefined)("Postgres", () => {
   describe("Postgres: errors", () => {
     it.effect("an unreachable server is `unavailable` and the message has no password", () =>
       Effect.gen(function*() {
-        const e = yield* Effect.flip(Effect.provide(withStore(Effect.succeed), Postgres.layer({ url: "postgres://someone:hunter2-secret@127.0.0.1:1/db", connectTimeout: "2 seconds" })))
+        const e = yield* Effect.flip(
+          Effect.provide(withStore(Effect.succeed), Postgres.layer({ url: "postgres://someone:hunter2-secret@127.0.0.1:1/db", connectTimeout: "2 seconds" }))
+        )
         assert.strictEqual(e.reason, "unavailable")
         assert.isTrue(e.retryable)
         assert.include(e.message, "postgres://someone:***@127.0.0.1:1/db")
@@ -89,12 +97,17 @@ describe.skipIf(pg === undefined)("Postgres", () => {
 
     it.effect.skipIf(!pg.checksPasswords)("wrong credentials are `denied` and the message has no password", () =>
       Effect.gen(function*() {
-        const e = yield* Effect.flip(Effect.provide(withStore(Effect.succeed), Postgres.layer({ url: pg.as("postgres", "not-the-password-42"), schema: "never_made" })))
+        const e = yield* Effect.flip(
+          Effect.provide(withStore(Effect.succeed), Postgres.layer({ url: pg.as("postgres", "not-the-password-42"), schema: "never_made" }))
+        )
         assert.strictEqual(e.reason, "denied")
         assert.match(e.message, /credentials/)
         assert.notInclude(e.message, "not-the-password-42")
         assert.notInclude(e.message, adminPassword)
-        const schemas = yield* Effect.provide(withSql((sql) => sql.unsafe("SELECT 1 FROM pg_namespace WHERE nspname = 'never_made'")), PgClient.layer({ url: Redacted.make(pg.url) })).pipe(Effect.orDie)
+        const schemas = yield* Effect.provide(
+          withSql((sql) => sql.unsafe("SELECT 1 FROM pg_namespace WHERE nspname = 'never_made'")),
+          PgClient.layer({ url: Redacted.make(pg.url) })
+        ).pipe(Effect.orDie)
         assert.strictEqual(schemas.length, 0)
       }))
 
@@ -123,7 +136,10 @@ describe.skipIf(pg === undefined)("Postgres", () => {
         const open = Effect.provide(withStore((s) => s.lastSeq), Postgres.layer({ url: pg.url, schema }))
         const seqs = yield* Effect.all(Array.from({ length: 6 }, () => open), { concurrency: "unbounded" })
         assert.deepStrictEqual(seqs, [0, 0, 0, 0, 0, 0])
-        const rows = yield* Effect.provide(withSql((sql) => sql.unsafe<{ version: number }>(`SELECT version FROM ${schema}.sre_schema`)), PgClient.layer({ url: Redacted.make(pg.url) })).pipe(Effect.orDie)
+        const rows = yield* Effect.provide(
+          withSql((sql) => sql.unsafe<{ version: number }>(`SELECT version FROM ${schema}.sre_schema`)),
+          PgClient.layer({ url: Redacted.make(pg.url) })
+        ).pipe(Effect.orDie)
         assert.deepStrictEqual(rows.map((r) => r.version), [1])
       }))
   })

@@ -24,13 +24,19 @@ const fresh = () => {
 }
 
 const openWith = <A>(file: string, f: (s: Store.Store["Service"]) => Effect.Effect<A, Store.StoreError>) =>
-  Effect.runPromise(Effect.provide(Effect.gen(function*() {
-    return yield* f(yield* Store.Store)
-  }), Sqlite.layer({ file })))
+  Effect.runPromise(Effect.provide(
+    Effect.gen(function*() {
+      return yield* f(yield* Store.Store)
+    }),
+    Sqlite.layer({ file })
+  ))
 const failureOf = (file: string) =>
-  Effect.runPromise(Effect.flip(Effect.provide(Effect.gen(function*() {
-    return yield* (yield* Store.Store).lastSeq
-  }), Sqlite.layer({ file }))))
+  Effect.runPromise(Effect.flip(Effect.provide(
+    Effect.gen(function*() {
+      return yield* (yield* Store.Store).lastSeq
+    }),
+    Sqlite.layer({ file })
+  )))
 
 const base = Date.UTC(2026, 0, 5)
 /** Whether uid 65534 can read this checkout (it cannot when the checkout is under /root). */

@@ -21,16 +21,24 @@ let n = 0
 // `batch`: events in the batch the killed writer appends: large enough that it is killed mid-way.
 const backends: ReadonlyArray<{ readonly name: string; readonly target: () => Target; readonly skip: boolean; readonly batch: number }> = [
   { name: "Sqlite", target: () => ({ backend: "sqlite", file: join(dir, `r-${n++}.db`) }), skip: false, batch: 100_000 },
-  { name: "Postgres", target: () => ({ backend: "postgres", url: pg?.url ?? "", schema: `reliability_${process.pid}_${n++}` }), skip: pg === undefined, batch: 40_000 }
+  {
+    name: "Postgres",
+    target: () => ({ backend: "postgres", url: pg?.url ?? "", schema: `reliability_${process.pid}_${n++}` }),
+    skip: pg === undefined,
+    batch: 40_000
+  }
 ]
 
 const layerOf = (t: Target): Layer.Layer<Store.Store, Store.StoreError> =>
   t.backend === "sqlite" ? Sqlite.layer({ file: t.file ?? "" }) : Postgres.layer({ url: t.url ?? "", ...(t.schema === undefined ? {} : { schema: t.schema }) })
 
 const inspect = <A>(t: Target, f: (s: Store.Store["Service"]) => Effect.Effect<A, Store.StoreError>) =>
-  Effect.runPromise(Effect.provide(Effect.gen(function*() {
-    return yield* f(yield* Store.Store)
-  }), layerOf(t)))
+  Effect.runPromise(Effect.provide(
+    Effect.gen(function*() {
+      return yield* f(yield* Store.Store)
+    }),
+    layerOf(t)
+  ))
 
 const countAll = (s: Store.Store["Service"]) => Stream.runFold(s.changesAfter(0), () => 0, (k) => k + 1)
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))

@@ -25,7 +25,11 @@ const member = Types.MemberId.make
  * @since 0.2.0
  * @category fixtures
  */
-export const sampleEvents = (n: number, comments: number, options: { readonly withIds?: boolean; readonly start?: number } = {}): ReadonlyArray<Inquiry.Event> => {
+export const sampleEvents = (
+  n: number,
+  comments: number,
+  options: { readonly withIds?: boolean; readonly start?: number } = {}
+): ReadonlyArray<Inquiry.Event> => {
   const start = options.start ?? t0 + n * 3_600_000
   const ids = options.withIds ?? true
   const inquiry = inq(n)
@@ -73,7 +77,8 @@ const keysOf = (events: ReadonlyArray<Inquiry.Event>) => events.map((e) => `${e.
  */
 export const storeSuite = <E>(name: string, layer: Layer.Layer<Store.Store, E>): void => {
   const run = <A, E2>(self: Effect.Effect<A, E2, Store.Store>) => Effect.provide(self, layer)
-  const withStore = <A, E2>(f: (store: Store.Store["Service"]) => Effect.Effect<A, E2>) => run(Effect.gen(function* () {
+  const withStore = <A, E2>(f: (store: Store.Store["Service"]) => Effect.Effect<A, E2>) =>
+    run(Effect.gen(function*() {
       return yield* f(yield* Store.Store)
     }))
 
@@ -81,7 +86,7 @@ export const storeSuite = <E>(name: string, layer: Layer.Layer<Store.Store, E>):
     describe("events", () => {
       it.effect("stores each event once by inquiry and id, and answers how many were new", () =>
         withStore((store) =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             const events = sampleEvents(1, 3)
             assert.strictEqual(yield* store.append(events), 4)
             assert.strictEqual(yield* store.append(events), 0)
@@ -95,7 +100,7 @@ export const storeSuite = <E>(name: string, layer: Layer.Layer<Store.Store, E>):
 
       it.effect("identifies events without an id by their content, and keeps equal ids of two inquiries apart", () =>
         withStore((store) =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             const plain = sampleEvents(2, 2, { withIds: false })
             assert.strictEqual(yield* store.append([...plain, ...plain]), 3)
             const a = sampleEvents(3, 1)
@@ -107,7 +112,7 @@ export const storeSuite = <E>(name: string, layer: Layer.Layer<Store.Store, E>):
 
       it.effect("returns an inquiry's events in compareEvents order, whatever the append order", () =>
         withStore((store) =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             const events = sampleEvents(5, 4)
             yield* store.append([...events].reverse().slice(0, 2))
             yield* store.append([...events].reverse().slice(2))
@@ -118,7 +123,7 @@ export const storeSuite = <E>(name: string, layer: Layer.Layer<Store.Store, E>):
 
       it.effect("changesAfter answers events in sequence order and resumes after any sequence number", () =>
         withStore((store) =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             yield* store.append(sampleEvents(1, 2))
             yield* store.append(sampleEvents(2, 2))
             const all = yield* collect(store.changesAfter(0))
@@ -137,7 +142,7 @@ export const storeSuite = <E>(name: string, layer: Layer.Layer<Store.Store, E>):
 
       it.effect("eventsBetween answers the events in [from, to) in compareEvents order", () =>
         withStore((store) =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             const events = [...sampleEvents(1, 3), ...sampleEvents(2, 3)]
             yield* store.append([...events].reverse())
             const from = Date.parse((events[1] as Inquiry.Event).at)
@@ -158,7 +163,7 @@ export const storeSuite = <E>(name: string, layer: Layer.Layer<Store.Store, E>):
             (picks, batch) =>
               Effect.runPromise(
                 withStore((store) =>
-                  Effect.gen(function* () {
+                  Effect.gen(function*() {
                     // Every pick is a prefix of one inquiry's history, so later picks repeat earlier events.
                     const appended = picks.flatMap(([n, c]) => sampleEvents(n, c))
                     for (let i = 0; i < appended.length; i += batch) yield* store.append(appended.slice(i, i + batch))
@@ -179,7 +184,7 @@ export const storeSuite = <E>(name: string, layer: Layer.Layer<Store.Store, E>):
     describe("items", () => {
       it.effect("replaces an item's state and lists items of a state by inquiry id", () =>
         withStore((store) =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             yield* store.putItems([item(3), item(1), item(2, "closed")])
             yield* store.putItems([{ ...item(3), labels: ["bug"] }])
             assert.deepStrictEqual((yield* store.item(inq(3)))?.labels, ["bug"])
@@ -193,7 +198,7 @@ export const storeSuite = <E>(name: string, layer: Layer.Layer<Store.Store, E>):
     describe("schedules", () => {
       it.effect("publishes consecutive versions and refuses a gap or a repeat, changing nothing", () =>
         withStore((store) =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             assert.strictEqual(yield* store.latestSchedule, undefined)
             yield* store.publishSchedule({ version: 1, publishedAt: t0, reason: "first", document: { duties: [1] } })
             const gap = yield* Effect.result(store.publishSchedule({ version: 3, publishedAt: t0, reason: "gap", document: {} }))
@@ -210,7 +215,7 @@ export const storeSuite = <E>(name: string, layer: Layer.Layer<Store.Store, E>):
     describe("cursors", () => {
       it.effect("keeps one cursor per source", () =>
         withStore((store) =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             assert.strictEqual(yield* store.cursor("memory:a"), undefined)
             yield* store.setCursor("memory:a", "1")
             yield* store.setCursor("memory:b", "x")
@@ -234,7 +239,7 @@ export const storeSuite = <E>(name: string, layer: Layer.Layer<Store.Store, E>):
 
       it.effect("queues each key once, lists the oldest first, and completes each exactly once", () =>
         withStore((store) =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             assert.strictEqual(yield* store.enqueue([comment("b"), comment("c")], t0 + 10), 2)
             assert.strictEqual(yield* store.enqueue([comment("a"), comment("b"), comment("a")], t0), 1)
             assert.deepStrictEqual((yield* store.pending()).map((p) => p.action.key), ["a", "b", "c"])
@@ -257,7 +262,7 @@ export const storeSuite = <E>(name: string, layer: Layer.Layer<Store.Store, E>):
     describe("leases", () => {
       it.effect("are exclusive until they expire, renewed by their holder, and released only by it", () =>
         withStore((store) =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             assert.isTrue(yield* store.acquire("runner", "a", 1_000, t0))
             assert.isFalse(yield* store.acquire("runner", "b", 1_000, t0 + 500))
             assert.isTrue(yield* store.acquire("runner", "a", 1_000, t0 + 900)) // renew to t0 + 1900
@@ -275,7 +280,7 @@ export const storeSuite = <E>(name: string, layer: Layer.Layer<Store.Store, E>):
     describe("snapshots", () => {
       it.effect("keeps the latest value of each named snapshot with its sequence number", () =>
         withStore((store) =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             assert.strictEqual(yield* store.snapshot("tick"), undefined)
             yield* store.putSnapshot("tick", 3, { open: ["support#1"] })
             yield* store.putSnapshot("tick", 7, { open: [] })
@@ -286,23 +291,28 @@ export const storeSuite = <E>(name: string, layer: Layer.Layer<Store.Store, E>):
 
     describe("export and import", () => {
       const populate = (store: Store.Store["Service"]) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           yield* store.append([...sampleEvents(2, 2), ...sampleEvents(1, 1, { withIds: false })])
           yield* store.putItems([item(2), item(1, "closed")])
           yield* store.publishSchedule({ version: 1, publishedAt: t0, reason: "first", document: { a: [1, 2] } })
           yield* store.setCursor("memory:support", "42")
-          yield* store.enqueue([{ _tag: "Close", key: "c1", inquiry: inq(1), reason: "stale" }, { _tag: "Notify", key: "n1", member: member("ada"), text: "hi" }], t0)
+          yield* store.enqueue([{ _tag: "Close", key: "c1", inquiry: inq(1), reason: "stale" }, {
+            _tag: "Notify",
+            key: "n1",
+            member: member("ada"),
+            text: "hi"
+          }], t0)
           yield* store.complete({ key: "n1", action: "Notify", outcome: "delivered", executedAt: t0, detail: "ok", requests: 1, events: [] })
           yield* store.putSnapshot("tick", 5, { due: [t0] })
           return yield* collect(store.exportLines)
         })
 
       it.effect("an import of an export exports the same lines", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const lines = yield* withStore(populate)
           assert.deepStrictEqual(JSON.parse(lines[0] as string), { kind: "format", version: 1 })
           const again = yield* withStore((store) =>
-            Effect.gen(function* () {
+            Effect.gen(function*() {
               yield* store.importLines(Stream.fromIterable(lines))
               return { lines: yield* collect(store.exportLines), pending: yield* store.pending(), seq: yield* store.lastSeq }
             })
@@ -313,12 +323,17 @@ export const storeSuite = <E>(name: string, layer: Layer.Layer<Store.Store, E>):
         }))
 
       it.effect("refuses a bad line naming its number, and imports nothing", () =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const lines = yield* withStore(populate)
-          for (const [at, bad] of [[3, "{not json"], [4, JSON.stringify({ kind: "event", seq: 3, event: { type: "opened" } })], [5, JSON.stringify({ kind: "nonsense" })]] as const) {
+          for (
+            const [at, bad] of [[3, "{not json"], [4, JSON.stringify({ kind: "event", seq: 3, event: { type: "opened" } })], [
+              5,
+              JSON.stringify({ kind: "nonsense" })
+            ]] as const
+          ) {
             const broken = [...lines.slice(0, at - 1), bad, ...lines.slice(at)]
             const outcome = yield* withStore((store) =>
-              Effect.gen(function* () {
+              Effect.gen(function*() {
                 const r = yield* Effect.result(store.importLines(Stream.fromIterable(broken)))
                 return { r, lines: yield* collect(store.exportLines), seq: yield* store.lastSeq }
               })
@@ -335,7 +350,7 @@ export const storeSuite = <E>(name: string, layer: Layer.Layer<Store.Store, E>):
 
       it.effect("refuses an import into a store that is not empty", () =>
         withStore((store) =>
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             const lines = yield* populate(store)
             const r = yield* Effect.result(store.importLines(Stream.fromIterable(lines)))
             assert.isTrue(Result.isFailure(r) && r.failure.reason === "invalid-input")

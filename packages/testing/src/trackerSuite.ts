@@ -47,7 +47,7 @@ const keyOf = (e: Inquiry.Event) => `${e.inquiry} ${Store.eventKey(e)}`
 export const trackerSuite = <E>(name: string, layer: Layer.Layer<Tracker.Tracker, E>, harness: TrackerHarness): void => {
   const withTracker = <A, E2>(f: (tracker: Tracker.Tracker["Service"]) => Effect.Effect<A, E2>) =>
     Effect.provide(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         yield* harness.reset
         return yield* f(yield* Tracker.Tracker)
       }),
@@ -57,7 +57,7 @@ export const trackerSuite = <E>(name: string, layer: Layer.Layer<Tracker.Tracker
   const user = harness.user
 
   const readAll = (tracker: Tracker.Tracker["Service"]) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const events: Array<Inquiry.Event> = []
       const items = new Map<string, Tracker.Item>()
       const cursors = new Map<string, string>()
@@ -67,13 +67,12 @@ export const trackerSuite = <E>(name: string, layer: Layer.Layer<Tracker.Tracker
             events.push(...page.events)
             for (const i of page.items) items.set(i.inquiry, i)
             cursors.set(source, page.cursor)
-          })
-        )
+          }))
       }
       return { events, items, cursors }
     })
 
-  const openTwo = Effect.gen(function* () {
+  const openTwo = Effect.gen(function*() {
     const a = yield* harness.open({ title: "Crash on load", body: "It crashes when I open a file", author: user, at: t0 })
     yield* harness.comment(a, { author: ada, body: "Which version?", at: t0 + hour })
     yield* harness.comment(a, { author: user, body: "3.4.1", at: t0 + 2 * hour })
@@ -84,7 +83,7 @@ export const trackerSuite = <E>(name: string, layer: Layer.Layer<Tracker.Tracker
   describe(`${name} (Tracker conformance)`, () => {
     it.effect("lists changed items with their events, each with an id unique within its inquiry", () =>
       withTracker((tracker) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const [a, b] = yield* openTwo
           const { events, items } = yield* readAll(tracker)
           assert.deepStrictEqual([...items.keys()].sort(), [a, b].sort())
@@ -101,7 +100,7 @@ export const trackerSuite = <E>(name: string, layer: Layer.Layer<Tracker.Tracker
 
     it.effect("resumes from a cursor: only what changed after it, and nothing when nothing did", () =>
       withTracker((tracker) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const [a] = yield* openTwo
           const first = yield* readAll(tracker)
           const seen = new Set(first.events.map(keyOf))
@@ -122,7 +121,7 @@ export const trackerSuite = <E>(name: string, layer: Layer.Layer<Tracker.Tracker
 
     it.effect("a listing that fails mid-stream resumes from the last cursor kept and loses nothing", () =>
       withTracker((tracker) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           for (let i = 0; i < 6; i++) {
             const x = yield* harness.open({ title: `Q${i}`, body: "?", author: user, at: t0 + i * hour })
             yield* harness.comment(x, { author: ada, body: "On it", at: t0 + i * hour + 60_000 })
@@ -136,13 +135,12 @@ export const trackerSuite = <E>(name: string, layer: Layer.Layer<Tracker.Tracker
             for (let attempt = 0; attempt < 5; attempt++) {
               const r = yield* Effect.result(
                 Stream.runForEach(tracker.changes(source, cursor), (page) =>
-                  Effect.gen(function* () {
+                  Effect.gen(function*() {
                     for (const e of page.events) got.add(keyOf(e))
                     cursor = page.cursor
                     pages++
                     if (pages === 1) yield* harness.failNext(1)
-                  })
-                )
+                  }))
               )
               if (Result.isSuccess(r)) break
               failures++
@@ -158,7 +156,7 @@ export const trackerSuite = <E>(name: string, layer: Layer.Layer<Tracker.Tracker
 
     it.effect("answers one item's history as events that replay, with the opening's text", () =>
       withTracker((tracker) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const [a] = yield* openTwo
           const { item, events } = yield* tracker.history(a)
           assert.strictEqual(item.inquiry, a)
@@ -174,9 +172,15 @@ export const trackerSuite = <E>(name: string, layer: Layer.Layer<Tracker.Tracker
 
     it.effect("executes a comment once, with its marker; a second execution is already-done", () =>
       withTracker((tracker) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const [a] = yield* openTwo
-          const action = { _tag: "Comment" as const, key: `${a}:s1:ack`, inquiry: a, text: `Thanks! ${Tracker.mention(ada)} is on duty.`, visibility: "public" as const }
+          const action = {
+            _tag: "Comment" as const,
+            key: `${a}:s1:ack`,
+            inquiry: a,
+            text: `Thanks! ${Tracker.mention(ada)} is on duty.`,
+            visibility: "public" as const
+          }
           const before = (yield* harness.view(a)).comments.length
           const first = yield* tracker.execute(action, t0 + 4 * hour)
           assert.strictEqual(first.outcome, "written")
@@ -198,7 +202,7 @@ export const trackerSuite = <E>(name: string, layer: Layer.Layer<Tracker.Tracker
 
     it.effect("assigns, labels and closes as the capabilities say, each write once", () =>
       withTracker((tracker) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const [a, b] = yield* openTwo
           const caps = tracker.capabilities(a)
           const assign = { _tag: "Assign" as const, key: `${a}:s1:assign`, inquiry: a, assignee: bob }
@@ -229,7 +233,7 @@ export const trackerSuite = <E>(name: string, layer: Layer.Layer<Tracker.Tracker
 
     it.effect("an execution that fails is retryable and, rerun, writes once", () =>
       withTracker((tracker) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const [a] = yield* openTwo
           const action = { _tag: "Comment" as const, key: `${a}:s2:note`, inquiry: a, text: "Noted", visibility: "public" as const }
           const before = (yield* harness.view(a)).comments.length
@@ -244,7 +248,7 @@ export const trackerSuite = <E>(name: string, layer: Layer.Layer<Tracker.Tracker
 
     it.effect("a history that does not replay is a typed error naming the item, not a crash", () =>
       withTracker((tracker) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const corrupt = harness.corrupt
           if (corrupt === undefined) return
           const [a] = yield* openTwo

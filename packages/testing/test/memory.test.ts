@@ -10,7 +10,8 @@ const harnessOf = (memory: Tracker.MemoryTracker) => ({
   user: memory.user,
   reset: memory.reset,
   open: memory.open,
-  comment: (inquiry: Types.InquiryId, input: { readonly author: string; readonly body: string; readonly at: number }) => Effect.orDie(memory.comment(inquiry, input)),
+  comment: (inquiry: Types.InquiryId, input: { readonly author: string; readonly body: string; readonly at: number }) =>
+    Effect.orDie(memory.comment(inquiry, input)),
   view: memory.view,
   failNext: (n: number) => memory.failNext(n),
   corrupt: (inquiry: Types.InquiryId) => Effect.orDie(memory.corrupt(inquiry))
@@ -23,7 +24,11 @@ trackerSuite("Tracker.makeMemory (issues)", Layer.succeed(Tracker.Tracker)(issue
 const discussions = Effect.runSync(
   Tracker.makeMemory({
     members: ["ada", "bob"],
-    sources: [{ name: "discussions", channel: "github-discussion", capabilities: { assign: false, internalComments: false, closeReasons: ["resolved", "duplicate"] } }]
+    sources: [{
+      name: "discussions",
+      channel: "github-discussion",
+      capabilities: { assign: false, internalComments: false, closeReasons: ["resolved", "duplicate"] }
+    }]
   })
 )
 trackerSuite("Tracker.makeMemory (discussions, cannot assign)", Layer.succeed(Tracker.Tracker)(discussions.service), harnessOf(discussions))
@@ -31,7 +36,7 @@ trackerSuite("Tracker.makeMemory (discussions, cannot assign)", Layer.succeed(Tr
 describe("Notifier.makeMemory", () => {
   it("records each key's delivery once, and fails on demand", async () => {
     const out = await Effect.runPromise(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const memory = yield* Notifier.makeMemory
         const action = { _tag: "Notify" as const, key: "n1", member: Types.MemberId.make("ada"), text: "hello" }
         yield* memory.failNext(1)
@@ -49,7 +54,7 @@ describe("Notifier.makeMemory", () => {
 describe("Tracker.makeMemory", () => {
   it("closes stale items as not planned and keeps hidden markers on its comments", async () => {
     const out = await Effect.runPromise(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const memory = yield* Tracker.makeMemory({ members: ["ada"] })
         const inquiry = yield* memory.open({ title: "?", body: "?", author: "kim", at: 0 })
         yield* memory.service.execute({ _tag: "Comment", key: "k:s1:c", inquiry, text: "bye", visibility: "public" }, 1)

@@ -31,7 +31,11 @@ export const init = Command.make("init", {
     }
     return json
       ? print({ wrote: files.map(([path]) => path) })
-      : Console.log([`wrote:`, ...files.map(([path]) => `  ${path}`), "", "Next: edit sre.config.yaml, run `sre validate`, then `sre schedule publish --weeks 8`."].join("\n"))
+      : Console.log(
+        [`wrote:`, ...files.map(([path]) => `  ${path}`), "", "Next: edit sre.config.yaml, run `sre validate`, then `sre schedule publish --weeks 8`."].join(
+          "\n"
+        )
+      )
   })).pipe(Command.withDescription("write a commented profile, the scheduled workflow and the support intake forms"))
 
 /**
@@ -77,7 +81,9 @@ export const simulate = Command.make("simulate", {
         `${loaded.profile.name}: ${s.inquiries} simulated inquiries`,
         `answered within the goal: ${(s.attainment * 100).toFixed(1)}%`,
         `p90 first response: ${s.responseHours.p90.toFixed(1)} covered hours`,
-        `cost: ${(s.cost.realized * 100).toFixed(1)}% of the team's time spent on support (at most ${(s.cost.maximal * 100).toFixed(1)}% if the Primary were wholly consumed)`
+        `cost: ${(s.cost.realized * 100).toFixed(1)}% of the team's time spent on support (at most ${
+          (s.cost.maximal * 100).toFixed(1)
+        }% if the Primary were wholly consumed)`
       ].join("\n")
     )
   })).pipe(Command.withDescription("simulate the coverage policy of the profile: attainment, response times, cost"))

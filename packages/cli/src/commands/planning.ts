@@ -40,12 +40,23 @@ export const who = Command.make("who", { config: configFlag, json: jsonFlag, at:
     const { schedule } = scheduleOf(loaded, when + 8 * WEEK)
     const duty = Rotation.onDuty(schedule, when)
     const next = schedule.duties.find((d) => d.start > when)
-    if (json) return print({ at: new Date(when).toISOString(), duty: duty === undefined ? null : dutyJson(loaded, duty), next: next === undefined ? null : dutyJson(loaded, next) })
+    if (json)
+      return print({
+        at: new Date(when).toISOString(),
+        duty: duty === undefined ? null : dutyJson(loaded, duty),
+        next: next === undefined ? null : dutyJson(loaded, next)
+      })
     if (duty === undefined) {
-      return Console.log(`No shift is running at ${local(loaded.profile, when)}.${next === undefined ? "" : ` Next: ${person(loaded.profile, next.primary)} from ${local(loaded.profile, next.start)}.`}`)
+      return Console.log(
+        `No shift is running at ${local(loaded.profile, when)}.${
+          next === undefined ? "" : ` Next: ${person(loaded.profile, next.primary)} from ${local(loaded.profile, next.start)}.`
+        }`
+      )
     }
     return Console.log(
-      [`Primary: ${person(loaded.profile, duty.primary)}`, `Backup:  ${person(loaded.profile, duty.backup)}`, `until ${local(loaded.profile, duty.end)}`].join("\n")
+      [`Primary: ${person(loaded.profile, duty.primary)}`, `Backup:  ${person(loaded.profile, duty.backup)}`, `until ${local(loaded.profile, duty.end)}`].join(
+        "\n"
+      )
     )
   })).pipe(Command.withDescription("who is Primary and Backup now (or --at TIME), and until when"))
 
@@ -55,18 +66,29 @@ export const who = Command.make("who", { config: configFlag, json: jsonFlag, at:
  * @since 0.1.0
  * @category commands
  */
-export const explain = Command.make("explain", { config: configFlag, json: jsonFlag, date: Argument.String("date") }, ({ config, json, date }) =>
-  withProfile(config, json, (loaded) => {
-    const when = Types.toMillis(/^\d{4}-\d\d-\d\d$/.test(date) ? `${date}T12:00:00Z` : date)
-    if (Number.isNaN(when)) return fail(json, ExitCode.invalid, `explain: ${JSON.stringify(date)} is not a date (YYYY-MM-DD) or an ISO-8601 instant`)
-    const { schedule } = scheduleOf(loaded, when + 2 * WEEK)
-    const duty = schedule.duties.find((d) => d.end > when) ?? schedule.duties.at(-1)
-    if (duty === undefined) return fail(json, ExitCode.invalid, `explain: no shift with covered time around ${date}`)
-    const primary = Rotation.explain(schedule, duty.shift, "primary")
-    const backup = duty.backup === undefined ? undefined : Rotation.explain(schedule, duty.shift, "backup")
-    if (json) return print({ duty: dutyJson(loaded, duty), primary, backup: backup ?? null })
-    return Console.log([`Shift ${duty.shift}, ${local(loaded.profile, duty.start)} to ${local(loaded.profile, duty.end)}`, "", primary.text, ...(backup === undefined ? [] : ["", backup.text])].join("\n"))
-  })).pipe(Command.withDescription("why the Primary and Backup of the shift at DATE were chosen"))
+export const explain = Command.make(
+  "explain",
+  { config: configFlag, json: jsonFlag, date: Argument.String("date") },
+  ({ config, json, date }) =>
+    withProfile(config, json, (loaded) => {
+      const when = Types.toMillis(/^\d{4}-\d\d-\d\d$/.test(date) ? `${date}T12:00:00Z` : date)
+      if (Number.isNaN(when)) return fail(json, ExitCode.invalid, `explain: ${JSON.stringify(date)} is not a date (YYYY-MM-DD) or an ISO-8601 instant`)
+      const { schedule } = scheduleOf(loaded, when + 2 * WEEK)
+      const duty = schedule.duties.find((d) => d.end > when) ?? schedule.duties.at(-1)
+      if (duty === undefined) return fail(json, ExitCode.invalid, `explain: no shift with covered time around ${date}`)
+      const primary = Rotation.explain(schedule, duty.shift, "primary")
+      const backup = duty.backup === undefined ? undefined : Rotation.explain(schedule, duty.shift, "backup")
+      if (json) return print({ duty: dutyJson(loaded, duty), primary, backup: backup ?? null })
+      return Console.log(
+        [
+          `Shift ${duty.shift}, ${local(loaded.profile, duty.start)} to ${local(loaded.profile, duty.end)}`,
+          "",
+          primary.text,
+          ...(backup === undefined ? [] : ["", backup.text])
+        ].join("\n")
+      )
+    })
+).pipe(Command.withDescription("why the Primary and Backup of the shift at DATE were chosen"))
 
 const fraction = (f: Rotation.Fraction): number => f.value
 
@@ -76,31 +98,39 @@ const fraction = (f: Rotation.Fraction): number => f.value
  * @since 0.1.0
  * @category commands
  */
-export const fairness = Command.make("fairness", { config: configFlag, json: jsonFlag, at: atFlag }, ({ config, json, at }) =>
-  withProfile(config, json, (loaded) => {
-    const when = Option.match(at, { onNone: nowOf, onSome: (s) => Types.toMillis(s) })
-    const { schedule } = scheduleOf(loaded, when)
-    const report = Rotation.report(schedule)
-    const rows = report.primary.map((m) => ({
-      member: m.member,
-      name: person(loaded.profile, m.member),
-      weight: loaded.profile.team.members.find((x) => x.id === m.member)?.weight ?? 0,
-      served: m.served,
-      entitled: fraction(m.entitled),
-      lag: fraction(m.lag),
-      maxAbsLag: fraction(m.maxAbsLag)
-    }))
-    if (json) return print({ until: new Date(when).toISOString(), shifts: report.shifts, maxDeviation: fraction(report.maxDeviation), members: rows })
-    const lines = [
-      `Fairness of ${report.shifts} shifts up to ${local(loaded.profile, when)} (largest deviation ever: ${fraction(report.maxDeviation).toFixed(2)} shifts)`,
-      "",
-      `${"member".padEnd(28)} ${"time".padStart(5)} ${"served".padStart(7)} ${"owed".padStart(7)} ${"lag".padStart(7)}`,
-      ...rows.map((r) => `${r.name.padEnd(28)} ${`${Math.round(r.weight * 100)}%`.padStart(5)} ${String(r.served).padStart(7)} ${r.entitled.toFixed(2).padStart(7)} ${r.lag.toFixed(2).padStart(7)}`),
-      "",
-      "owed: shifts due by percent-time; lag: owed minus served (positive: owes duty)."
-    ]
-    return Console.log(lines.join("\n"))
-  })).pipe(Command.withDescription("shifts served against shifts owed by percent-time, per member"))
+export const fairness = Command.make(
+  "fairness",
+  { config: configFlag, json: jsonFlag, at: atFlag },
+  ({ config, json, at }) =>
+    withProfile(config, json, (loaded) => {
+      const when = Option.match(at, { onNone: nowOf, onSome: (s) => Types.toMillis(s) })
+      const { schedule } = scheduleOf(loaded, when)
+      const report = Rotation.report(schedule)
+      const rows = report.primary.map((m) => ({
+        member: m.member,
+        name: person(loaded.profile, m.member),
+        weight: loaded.profile.team.members.find((x) => x.id === m.member)?.weight ?? 0,
+        served: m.served,
+        entitled: fraction(m.entitled),
+        lag: fraction(m.lag),
+        maxAbsLag: fraction(m.maxAbsLag)
+      }))
+      if (json) return print({ until: new Date(when).toISOString(), shifts: report.shifts, maxDeviation: fraction(report.maxDeviation), members: rows })
+      const lines = [
+        `Fairness of ${report.shifts} shifts up to ${local(loaded.profile, when)} (largest deviation ever: ${fraction(report.maxDeviation).toFixed(2)} shifts)`,
+        "",
+        `${"member".padEnd(28)} ${"time".padStart(5)} ${"served".padStart(7)} ${"owed".padStart(7)} ${"lag".padStart(7)}`,
+        ...rows.map((r) =>
+          `${r.name.padEnd(28)} ${`${Math.round(r.weight * 100)}%`.padStart(5)} ${String(r.served).padStart(7)} ${r.entitled.toFixed(2).padStart(7)} ${
+            r.lag.toFixed(2).padStart(7)
+          }`
+        ),
+        "",
+        "owed: shifts due by percent-time; lag: owed minus served (positive: owes duty)."
+      ]
+      return Console.log(lines.join("\n"))
+    })
+).pipe(Command.withDescription("shifts served against shifts owed by percent-time, per member"))
 
 /**
  * `sre schedule publish --weeks N [--ics FILE]`.
@@ -108,7 +138,12 @@ export const fairness = Command.make("fairness", { config: configFlag, json: jso
  * @since 0.1.0
  * @category commands
  */
-export const publish = Command.make("publish", { config: configFlag, json: jsonFlag, weeks: weeksFlag(8), ics: Flag.String("ics").pipe(Flag.withDescription("also write the calendar (iCalendar) to FILE"), Flag.optional) }, ({ config, json, weeks, ics }) =>
+export const publish = Command.make("publish", {
+  config: configFlag,
+  json: jsonFlag,
+  weeks: weeksFlag(8),
+  ics: Flag.String("ics").pipe(Flag.withDescription("also write the calendar (iCalendar) to FILE"), Flag.optional)
+}, ({ config, json, weeks, ics }) =>
   withProfile(config, json, (loaded) => {
     const now = nowOf()
     const file = ScheduleFile.pathFor(loaded.file)
@@ -132,14 +167,22 @@ export const publish = Command.make("publish", { config: configFlag, json: jsonF
     return Console.log(
       added.length === 0
         ? `${file}: already published through ${weeks} weeks from now (version ${doc.version}); nothing to add.`
-        : [`${file}: version ${version}, ${added.length} shifts added:`, ...added.map((d) => `  ${local(loaded.profile, d.start)}  Primary ${person(loaded.profile, d.primary)}, Backup ${person(loaded.profile, d.backup)}`)].join("\n")
+        : [
+          `${file}: version ${version}, ${added.length} shifts added:`,
+          ...added.map((d) => `  ${local(loaded.profile, d.start)}  Primary ${person(loaded.profile, d.primary)}, Backup ${person(loaded.profile, d.backup)}`)
+        ].join("\n")
     )
   })).pipe(Command.withDescription("append the next weeks to the schedule file (commit it and review like code)"))
 
 const recorded = (loaded: LoadedProfile, kind: "swap" | "cover", override: Rotation.Override, json: boolean) => {
   const file = ScheduleFile.pathFor(loaded.file)
   const doc = ScheduleFile.read(file)
-  const next: ScheduleFile.Document = { ...doc, version: doc.version + 1, overrides: [...doc.overrides, override], history: [...doc.history, { version: doc.version + 1, publishedAt: new Date(nowOf()).toISOString(), reason: `${kind}: ${JSON.stringify(override)}` }] }
+  const next: ScheduleFile.Document = {
+    ...doc,
+    version: doc.version + 1,
+    overrides: [...doc.overrides, override],
+    history: [...doc.history, { version: doc.version + 1, publishedAt: new Date(nowOf()).toISOString(), reason: `${kind}: ${JSON.stringify(override)}` }]
+  }
   // Planning with the new override checks it (members, shifts, who was scheduled) before anything is written.
   try {
     planUntil(loaded.profile, next, nowOf() + WEEK)
@@ -157,13 +200,26 @@ const recorded = (loaded: LoadedProfile, kind: "swap" | "cover", override: Rotat
  * @since 0.1.0
  * @category commands
  */
-export const swap = Command.make("swap", { config: configFlag, json: jsonFlag, first: Argument.Int("shift-a"), second: Argument.Int("shift-b"), note: Flag.String("note").pipe(Flag.optional) }, ({ config, json, first, second, note }) =>
+export const swap = Command.make("swap", {
+  config: configFlag,
+  json: jsonFlag,
+  first: Argument.Int("shift-a"),
+  second: Argument.Int("shift-b"),
+  note: Flag.String("note").pipe(Flag.optional)
+}, ({ config, json, first, second, note }) =>
   withProfile(config, json, (loaded) => {
     const doc = ScheduleFile.read(ScheduleFile.pathFor(loaded.file))
     const a = doc.duties.find((d) => d.shift === first)
     const b = doc.duties.find((d) => d.shift === second)
-    if (a === undefined || b === undefined) return fail(json, ExitCode.invalid, `swap: shift ${a === undefined ? first : second} is not published (run \`sre schedule publish\` first)`)
-    return recorded(loaded, "swap", { kind: "trade", shifts: [first, second], members: [a.primary as Types.MemberId, b.primary as Types.MemberId], recordedAt: new Date(nowOf()).toISOString(), ...Option.match(note, { onNone: () => ({}), onSome: (n) => ({ note: n }) }) }, json)
+    if (a === undefined || b === undefined)
+      return fail(json, ExitCode.invalid, `swap: shift ${a === undefined ? first : second} is not published (run \`sre schedule publish\` first)`)
+    return recorded(loaded, "swap", {
+      kind: "trade",
+      shifts: [first, second],
+      members: [a.primary as Types.MemberId, b.primary as Types.MemberId],
+      recordedAt: new Date(nowOf()).toISOString(),
+      ...Option.match(note, { onNone: () => ({}), onSome: (n) => ({ note: n }) })
+    }, json)
   })).pipe(Command.withDescription("record that the Primaries of two published shifts trade"))
 
 /**
@@ -172,10 +228,25 @@ export const swap = Command.make("swap", { config: configFlag, json: jsonFlag, f
  * @since 0.1.0
  * @category commands
  */
-export const cover = Command.make("cover", { config: configFlag, json: jsonFlag, shift: Argument.Int("shift"), member: Argument.String("member"), role: Flag.Literals("role", ["primary", "backup"]).pipe(Flag.withDefault("primary" as const)), note: Flag.String("note").pipe(Flag.optional) }, ({ config, json, shift, member, role, note }) =>
+export const cover = Command.make("cover", {
+  config: configFlag,
+  json: jsonFlag,
+  shift: Argument.Int("shift"),
+  member: Argument.String("member"),
+  role: Flag.Literals("role", ["primary", "backup"]).pipe(Flag.withDefault("primary" as const)),
+  note: Flag.String("note").pipe(Flag.optional)
+}, ({ config, json, shift, member, role, note }) =>
   withProfile(config, json, (loaded) => {
-    if (!loaded.profile.team.members.some((m) => m.id === member)) return fail(json, ExitCode.invalid, `cover: ${JSON.stringify(member)} is not a member id of the profile`)
-    return recorded(loaded, "cover", { kind: "cover", shift, role, member: member as Types.MemberId, recordedAt: new Date(nowOf()).toISOString(), ...Option.match(note, { onNone: () => ({}), onSome: (n) => ({ note: n }) }) }, json)
+    if (!loaded.profile.team.members.some((m) => m.id === member))
+      return fail(json, ExitCode.invalid, `cover: ${JSON.stringify(member)} is not a member id of the profile`)
+    return recorded(loaded, "cover", {
+      kind: "cover",
+      shift,
+      role,
+      member: member as Types.MemberId,
+      recordedAt: new Date(nowOf()).toISOString(),
+      ...Option.match(note, { onNone: () => ({}), onSome: (n) => ({ note: n }) })
+    }, json)
   })).pipe(Command.withDescription("record that MEMBER serves the published SHIFT instead"))
 
 /**
@@ -239,7 +310,8 @@ export const whatif = Command.make("whatif", {
     const past = before.assigned.filter((d) => d.end <= nowOf())
     const afterSchedule = planUntil(after, doc, until, past)
     const diff = Rotation.diff(before, afterSchedule)
-    if (json) return print({ change: said, changed: diff.changed, maxDeviationBefore: diff.maxDeviationBefore.value, maxDeviationAfter: diff.maxDeviationAfter.value })
+    if (json)
+      return print({ change: said, changed: diff.changed, maxDeviationBefore: diff.maxDeviationBefore.value, maxDeviationAfter: diff.maxDeviationAfter.value })
     return Console.log(
       [
         `What if: ${said.join(", ")} (the next ${weeks} weeks; published shifts stay as they are)`,
@@ -249,4 +321,3 @@ export const whatif = Command.make("whatif", {
       ].join("\n")
     )
   })).pipe(Command.withDescription("preview the duties and fairness a change of the team would bring"))
-

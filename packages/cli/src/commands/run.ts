@@ -60,12 +60,13 @@ export const withServices = <E>(
     Effect.suspend(() => {
       const now = nowOf()
       const duties = dutiesOf(loaded, now)
-      return Effect.scoped(Effect.flatMap(Compose.services(loaded.profile, loaded.file, duties, process.env, options), (services) => use(loaded, services, now)))
+      return Effect.scoped(
+        Effect.flatMap(Compose.services(loaded.profile, loaded.file, duties, process.env, options), (services) => use(loaded, services, now))
+      )
     }).pipe(
       Effect.catchDefect((defect) => (defect instanceof Compose.ComposeError ? Effect.fail(defect) : Effect.die(defect))),
       Effect.catch((error: unknown) => fail(json, exitOf(error), scrub(error instanceof Error ? error.message : String(error))))
-    )
-  )
+    ))
 
 const describe = (loaded: LoadedProfile, action: Action.Action): string => {
   switch (action._tag) {
@@ -93,7 +94,8 @@ const firstLine = (text: string): string => {
 
 const progress = (text: string): Effect.Effect<void> =>
   Effect.sync(() => {
-    if (process.stderr.isTTY) process.stderr.write(process.env["NO_COLOR"] === undefined || process.env["NO_COLOR"] === "" ? `\x1b[2K\r\x1b[36m${text}\x1b[0m` : `\r${text}`)
+    if (process.stderr.isTTY)
+      process.stderr.write(process.env["NO_COLOR"] === undefined || process.env["NO_COLOR"] === "" ? `\x1b[2K\r\x1b[36m${text}\x1b[0m` : `\r${text}`)
   })
 
 /**
@@ -108,17 +110,22 @@ export const sync = Command.make("sync", {
   full: Flag.Boolean("full").pipe(Flag.withDescription("read the whole tracker again (rebuilds a lost or cached store)"), Flag.withDefault(false))
 }, ({ config, json, full }) =>
   withServices(config, json, (_loaded, { runner, tracker }, now) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* progress(`syncing ${tracker.sources.join(", ")}...`)
       const result = yield* runner.sync({ now })
       yield* progress("")
       if (process.stderr.isTTY) process.stderr.write("\n")
       if (json) return yield* print(result)
-      yield* Console.log(`synced ${result.events} new events in ${result.pages} pages from ${Object.keys(result.cursors).length} sources${full ? " (full)" : ""}`)
+      yield* Console.log(
+        `synced ${result.events} new events in ${result.pages} pages from ${Object.keys(result.cursors).length} sources${full ? " (full)" : ""}`
+      )
     }), { full })).pipe(Command.withDescription("read what changed on the tracker into the store"))
 
-const breachedIn = (actions: ReadonlyArray<{ readonly action: Action.Action }>): ReadonlyArray<string> =>
-  [...new Set(actions.filter((c) => c.action.key.split(":")[2] === "breached").map((c) => Action.about(c.action) ?? c.action.key.split(":")[0] ?? ""))]
+const breachedIn = (
+  actions: ReadonlyArray<{ readonly action: Action.Action }>
+): ReadonlyArray<string> => [
+  ...new Set(actions.filter((c) => c.action.key.split(":")[2] === "breached").map((c) => Action.about(c.action) ?? c.action.key.split(":")[0] ?? ""))
+]
 
 /**
  * `sre tick [--dry-run]`.
@@ -132,7 +139,7 @@ export const tick = Command.make("tick", {
   dryRun: Flag.Boolean("dry-run").pipe(Flag.withDescription("print the due actions and their tracker requests; change nothing"), Flag.withDefault(false))
 }, ({ config, json, dryRun }) =>
   withServices(config, json, (loaded, { runner }, now) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const ticked = yield* runner.tick({ now, dryRun })
       const executed = yield* runner.execute({ now, dryRun })
       const breached = breachedIn(ticked.actions)
@@ -151,12 +158,17 @@ export const tick = Command.make("tick", {
         })
       } else {
         const lines = dryRun
-          ? [`${ticked.actions.length} actions due (dry run: nothing queued or written):`, ...ticked.actions.map((c) => `  ${describe(loaded, c.action)}  [${c.cost} request${c.cost === 1 ? "" : "s"}]`)]
+          ? [
+            `${ticked.actions.length} actions due (dry run: nothing queued or written):`,
+            ...ticked.actions.map((c) => `  ${describe(loaded, c.action)}  [${c.cost} request${c.cost === 1 ? "" : "s"}]`)
+          ]
           : [
-              `${ticked.actions.length} actions due, ${ticked.queued} queued; ${executed.receipts.length} executed (${executed.cost} tracker requests)${executed.left > 0 ? `, ${executed.left} left for the next run` : ""}`,
-              ...executed.receipts.map((r) => `  ${r.outcome.padEnd(12)} ${r.key}: ${r.detail}`),
-              ...executed.failures.map((f) => `  failed       ${f.key}: ${scrub(f.detail)}${f.retryable ? " (will retry)" : ""}`)
-            ]
+            `${ticked.actions.length} actions due, ${ticked.queued} queued; ${executed.receipts.length} executed (${executed.cost} tracker requests)${
+              executed.left > 0 ? `, ${executed.left} left for the next run` : ""
+            }`,
+            ...executed.receipts.map((r) => `  ${r.outcome.padEnd(12)} ${r.key}: ${r.detail}`),
+            ...executed.failures.map((f) => `  failed       ${f.key}: ${scrub(f.detail)}${f.retryable ? " (will retry)" : ""}`)
+          ]
         for (const p of ticked.problems) lines.push(`  problem: ${p.inquiry ?? ""} ${p.detail}`)
         if (breached.length > 0) lines.push(`response goal breached: ${breached.join(", ")}`)
         if (ticked.nextDueAt !== undefined) lines.push(`next due: ${local(loaded.profile, ticked.nextDueAt)}`)
@@ -171,10 +183,11 @@ export const tick = Command.make("tick", {
     }))).pipe(Command.withDescription("take the actions due now, under the store's lease (--dry-run prints them)"))
 
 const replayed = (store: Store.Store["Service"], loaded: LoadedProfile, item: string) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const inquiry = Types.InquiryId.make(item)
     const events = yield* store.events(inquiry)
-    if (events.length === 0) return yield* Effect.fail(new Compose.ComposeError(ExitCode.invalid, `${item}: no such item in the store (run \`sre sync\` first)`))
+    if (events.length === 0)
+      return yield* Effect.fail(new Compose.ComposeError(ExitCode.invalid, `${item}: no such item in the store (run \`sre sync\` first)`))
     const team = loaded.profile.team.members.map((m) => m.id as string)
     const state = yield* Inquiry.replay(events, { policy: Inquiry.responsePolicy({ team }) })
     return { inquiry, events, state, stored: yield* store.item(inquiry) }
@@ -196,19 +209,39 @@ export const promote = Command.make("promote", {
   known: Flag.String("known").pipe(Flag.withDescription("a known product issue to update instead of filing a new one"), Flag.optional)
 }, ({ config, json, item, summary, reproducer, workaround, known }) =>
   withServices(config, json, (loaded, { runner, store }, now) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { inquiry, state, stored } = yield* replayed(store, loaded, item)
       const duties = dutiesOf(loaded, now)
       const shift = duties.find((d) => d.start <= now && now < d.end)?.shift ?? duties.filter((d) => d.start <= now).at(-1)?.shift ?? 0
       const actions = yield* Promotion.plan(
-        { inquiry, title: state.title, reporter: state.reporter, openedAt: state.openedAt, phase: state.phase, promotions: state.promotions, ...(stored?.url === undefined ? {} : { url: stored.url }) },
-        { summary, ...Option.match(reproducer, { onNone: () => ({}), onSome: (r) => ({ reproducer: r }) }), ...Option.match(workaround, { onNone: () => ({}), onSome: (w) => ({ workaround: w }) }) },
+        {
+          inquiry,
+          title: state.title,
+          reporter: state.reporter,
+          openedAt: state.openedAt,
+          phase: state.phase,
+          promotions: state.promotions,
+          ...(stored?.url === undefined ? {} : { url: stored.url })
+        },
+        {
+          summary,
+          ...Option.match(reproducer, { onNone: () => ({}), onSome: (r) => ({ reproducer: r }) }),
+          ...Option.match(workaround, { onNone: () => ({}), onSome: (w) => ({ workaround: w }) })
+        },
         { shift, timeZone: loaded.profile.coverage.timeZone, ...Option.match(known, { onNone: () => ({}), onSome: (k) => ({ known: k }) }) }
       )
       yield* store.enqueue(actions, now)
       const executed = yield* runner.execute({ now })
-      if (json) return yield* print({ inquiry, actions: actions.map((a) => a.key), executed: executed.receipts.map((r) => ({ key: r.key, outcome: r.outcome, detail: r.detail })), failures: executed.failures })
-      yield* Console.log([`promoted ${inquiry}: ${actions.length} actions`, ...executed.receipts.map((r) => `  ${r.outcome.padEnd(12)} ${r.detail}`)].join("\n"))
+      if (json)
+        return yield* print({
+          inquiry,
+          actions: actions.map((a) => a.key),
+          executed: executed.receipts.map((r) => ({ key: r.key, outcome: r.outcome, detail: r.detail })),
+          failures: executed.failures
+        })
+      yield* Console.log(
+        [`promoted ${inquiry}: ${actions.length} actions`, ...executed.receipts.map((r) => `  ${r.outcome.padEnd(12)} ${r.detail}`)].join("\n")
+      )
       if (executed.failures.length > 0) yield* setExit(ExitCode.unavailable)
     }).pipe(Effect.catchTags({
       AlreadyPromotedError: (e) => fail(json, ExitCode.invalid, `promote: ${e.message}`),
@@ -225,18 +258,27 @@ export const postmortem = Command.make("postmortem", {
   config: configFlag,
   json: jsonFlag,
   item: Argument.String("item"),
-  out: Flag.String("out").pipe(Flag.withDescription("where to write the draft (default postmortems/<item>.md beside the profile; - for standard output)"), Flag.optional)
+  out: Flag.String("out").pipe(
+    Flag.withDescription("where to write the draft (default postmortems/<item>.md beside the profile; - for standard output)"),
+    Flag.optional
+  )
 }, ({ config, json, item, out }) =>
   withServices(config, json, (loaded, { store }, now) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { state, events } = yield* replayed(store, loaded, item)
-      const draft = yield* Postmortem.draft(Postmortem.fromInquiry(state, events, loaded.profile.team), { coverage: loaded.profile.coverage, now, timeZone: loaded.profile.coverage.timeZone })
+      const draft = yield* Postmortem.draft(Postmortem.fromInquiry(state, events, loaded.profile.team), {
+        coverage: loaded.profile.coverage,
+        now,
+        timeZone: loaded.profile.coverage.timeZone
+      })
       const file = Option.getOrElse(out, () => join(dirname(loaded.file), "postmortems", `${item.replace(/[^A-Za-z0-9._-]+/g, "-")}.md`))
       if (file === "-") return yield* Console.log(draft.markdown)
       mkdirSync(dirname(file), { recursive: true })
       writeFileSync(file, draft.markdown)
       if (json) return yield* print({ wrote: file, reasons: draft.reasons, title: draft.title })
-      yield* Console.log(`wrote ${file} (${draft.reasons.length === 0 ? "not serious by the policy" : `serious: ${draft.reasons.map((r) => r._tag).join(", ")}`})`)
+      yield* Console.log(
+        `wrote ${file} (${draft.reasons.length === 0 ? "not serious by the policy" : `serious: ${draft.reasons.map((r) => r._tag).join(", ")}`})`
+      )
     }))).pipe(Command.withDescription("write the bullet-point postmortem draft of an incident"))
 
 /**
@@ -253,7 +295,9 @@ export const announcement = (loaded: LoadedProfile, now: number, weeks: number):
   return [
     `On support duty for ${loaded.profile.name} this week`,
     "",
-    current === undefined ? "No shift this week." : `Primary: ${person(loaded.profile, current.primary)}, Backup: ${person(loaded.profile, current.backup)} (until ${local(loaded.profile, current.end)})`,
+    current === undefined
+      ? "No shift this week."
+      : `Primary: ${person(loaded.profile, current.primary)}, Backup: ${person(loaded.profile, current.backup)} (until ${local(loaded.profile, current.end)})`,
     "",
     "Next weeks:",
     ...next.map((d) => `- ${local(loaded.profile, d.start).slice(0, 14)}: ${person(loaded.profile, d.primary)}, Backup ${person(loaded.profile, d.backup)}`)
@@ -271,29 +315,36 @@ export const announce = Command.make("announce", {
   config: configFlag,
   json: jsonFlag,
   weeks: Flag.Int("weeks").pipe(Flag.withDefault(3)),
-  post: Flag.Boolean("post").pipe(Flag.withDescription("deliver it to this week's Primary and Backup through the notifier (once per shift)"), Flag.withDefault(false))
+  post: Flag.Boolean("post").pipe(
+    Flag.withDescription("deliver it to this week's Primary and Backup through the notifier (once per shift)"),
+    Flag.withDefault(false)
+  )
 }, ({ config, json, weeks, post }) =>
   post
     ? withServices(config, json, (loaded, { runner, store }, now) =>
-        Effect.gen(function* () {
-          const text = announcement(loaded, now, weeks)
-          const duties = dutiesOf(loaded, now)
-          const current = duties.find((d) => d.start <= now && now < d.end)
-          const members = current === undefined ? [] : [current.primary, ...(current.backup === undefined ? [] : [current.backup])]
-          const actions: ReadonlyArray<Action.Action> = members.map((member) => ({ _tag: "Notify", key: Action.key("announce", current?.shift ?? 0, "on-duty", member), member, text }))
-          yield* store.enqueue(actions, now)
-          const executed = yield* runner.execute({ now })
-          if (json) return yield* print({ text, delivered: executed.receipts.map((r) => r.key) })
-          yield* Console.log(`${text}\n\n(delivered to ${members.map((m) => person(loaded.profile, m)).join(" and ") || "nobody"})`)
+      Effect.gen(function*() {
+        const text = announcement(loaded, now, weeks)
+        const duties = dutiesOf(loaded, now)
+        const current = duties.find((d) => d.start <= now && now < d.end)
+        const members = current === undefined ? [] : [current.primary, ...(current.backup === undefined ? [] : [current.backup])]
+        const actions: ReadonlyArray<Action.Action> = members.map((member) => ({
+          _tag: "Notify",
+          key: Action.key("announce", current?.shift ?? 0, "on-duty", member),
+          member,
+          text
         }))
+        yield* store.enqueue(actions, now)
+        const executed = yield* runner.execute({ now })
+        if (json) return yield* print({ text, delivered: executed.receipts.map((r) => r.key) })
+        yield* Console.log(`${text}\n\n(delivered to ${members.map((m) => person(loaded.profile, m)).join(" and ") || "nobody"})`)
+      }))
     : withProfile(config, json, (loaded) => {
-        const text = announcement(loaded, nowOf(), weeks)
-        return json ? print({ text }) : Console.log(text)
-      })).pipe(Command.withDescription("the weekly \"on duty this week\" post (Primary, Backup, the next weeks)"))
+      const text = announcement(loaded, nowOf(), weeks)
+      return json ? print({ text }) : Console.log(text)
+    })).pipe(Command.withDescription("the weekly \"on duty this week\" post (Primary, Backup, the next weeks)"))
 
 /** Reads every stored event of the given items, for the report. */
-export const histories = (store: Store.Store["Service"]) =>
-  store.items().pipe(Stream.mapEffect((item) => store.events(item.inquiry)))
+export const histories = (store: Store.Store["Service"]) => store.items().pipe(Stream.mapEffect((item) => store.events(item.inquiry)))
 
 /** @internal */
 export type RunnerService = Runner.Runner

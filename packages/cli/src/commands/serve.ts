@@ -22,8 +22,11 @@ const scheduleAt = (loaded: LoadedProfile, until: number): Rotation.Schedule =>
 
 // The page and its charting library are loaded on first use, so that other commands stay fast.
 const page = (loaded: LoadedProfile, store: Store.Store["Service"], now: number) =>
-  Effect.flatMap(Effect.promise(() => Promise.all([import("../report.js"), import("../reportData.js")])), ([Report, ReportData]) =>
-    Effect.map(ReportData.fromStore(store, { profile: loaded.profile, schedule: scheduleAt(loaded, now + 9 * WEEK), now }), Report.render))
+  Effect.flatMap(
+    Effect.promise(() => Promise.all([import("../report.js"), import("../reportData.js")])),
+    ([Report, ReportData]) =>
+      Effect.map(ReportData.fromStore(store, { profile: loaded.profile, schedule: scheduleAt(loaded, now + 9 * WEEK), now }), Report.render)
+  )
 
 /**
  * `sre report [--out DIR]`.
@@ -37,7 +40,7 @@ export const report = Command.make("report", {
   out: Flag.String("out").pipe(Flag.withDescription("the directory to write index.html into (default: report/ beside the profile)"), Flag.optional)
 }, ({ config, json, out }) =>
   withServices(config, json, (loaded, { store }, now) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const started = performance.now()
       const html = yield* page(loaded, store, now)
       const dir = Option.getOrElse(out, () => join(dirname(loaded.file), "report"))
@@ -57,7 +60,9 @@ export const report = Command.make("report", {
  */
 export const calendar = (loaded: LoadedProfile, now: number, member: string | undefined): string => {
   const schedule = scheduleAt(loaded, now + YEAR)
-  const text = Rotation.toICalendar({ ...schedule, duties: schedule.duties.filter((d) => d.end > now - 4 * WEEK && d.start < now + YEAR) }, { name: `${loaded.profile.name} support` })
+  const text = Rotation.toICalendar({ ...schedule, duties: schedule.duties.filter((d) => d.end > now - 4 * WEEK && d.start < now + YEAR) }, {
+    name: `${loaded.profile.name} support`
+  })
   const [head, ...rest] = text.split("BEGIN:VEVENT")
   const events = rest.map((e) => `BEGIN:VEVENT${e}`)
   const tail = events.length === 0 ? "" : (events.at(-1)?.slice((events.at(-1)?.indexOf("END:VEVENT") ?? 0) + "END:VEVENT".length) ?? "")
@@ -100,15 +105,15 @@ export const makeServer = async (options: ServerOptions) => {
   const github = options.githubSecret === undefined
     ? undefined
     : (await import("@sre-uxdd/github")).Webhooks.receiver({
-        secret: options.githubSecret,
-        members: loaded.profile.team.members.flatMap((m) => (m.handles.github === undefined ? [] : [{ id: m.id, login: m.handles.github }]))
-      })
+      secret: options.githubSecret,
+      members: loaded.profile.team.members.flatMap((m) => (m.handles.github === undefined ? [] : [{ id: m.id, login: m.handles.github }]))
+    })
   let running: Promise<void> | undefined
   let again = false
   let needSync = false
   const runOnce = async (): Promise<void> => {
     const now = options.now()
-    const program = Effect.gen(function* () {
+    const program = Effect.gen(function*() {
       if (needSync) {
         needSync = false
         yield* runner.sync({ now })
@@ -185,7 +190,7 @@ export const makeServer = async (options: ServerOptions) => {
     stats.deliveries++
     const stored = await Effect.runPromise(
       Effect.result(
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           if (delivery.item !== undefined) yield* store.putItems([delivery.item])
           if (delivery.events.length > 0) yield* store.append(delivery.events)
         })
@@ -208,7 +213,8 @@ export const makeServer = async (options: ServerOptions) => {
         return send(res, 200, "application/json", `${JSON.stringify({ ok: true, ...stats })}\n`)
       case "GET /schedule.ics": {
         const member = url.searchParams.get("member") ?? undefined
-        if (member !== undefined && !loaded.profile.team.members.some((m) => m.id === member)) return send(res, 404, "text/plain", `no member ${JSON.stringify(member)}\n`)
+        if (member !== undefined && !loaded.profile.team.members.some((m) => m.id === member))
+          return send(res, 404, "text/plain", `no member ${JSON.stringify(member)}\n`)
         return send(res, 200, "text/calendar; charset=utf-8", calendar(loaded, options.now(), member))
       }
       case "GET /": {
@@ -250,33 +256,38 @@ export const serve = Command.make("serve", {
     // The server is a scoped resource: SIGINT/SIGTERM interrupt the command (NodeRuntime), and
     // the release stops the timer, closes the server, waits for the run in progress, then the
     // store closes with the command's scope.
-    Effect.scoped(Effect.andThen(Effect.acquireRelease(
-      Effect.promise(async () => {
-        const app = await makeServer({
-          loaded,
-          services,
-          now: () => (process.env["SRE_UXDD_NOW"] === undefined ? Date.now() : Types.toMillis(process.env["SRE_UXDD_NOW"])),
-          githubSecret: process.env["SRE_UXDD_GITHUB_WEBHOOK_SECRET"],
-          log: (line) => console.error(line)
-        })
-        await new Promise<void>((resolve, reject) => {
-          app.server.once("error", reject)
-          app.server.listen(port, host, () => resolve())
-        })
-        const address = app.server.address() as AddressInfo
-        console.log(json ? JSON.stringify({ listening: `http://${address.address}:${address.port}` }) : `listening on http://${address.address}:${address.port}`)
-        const timer = interval > 0 ? setInterval(() => void app.kick(true), interval * 60_000) : undefined
-        void app.kick(true)
-        return { app, timer }
-      }),
-      ({ app, timer }) =>
+    Effect.scoped(Effect.andThen(
+      Effect.acquireRelease(
         Effect.promise(async () => {
-          if (timer !== undefined) clearInterval(timer)
-          await new Promise<void>((resolve) => {
-            app.server.close(() => resolve())
-            app.server.closeIdleConnections()
+          const app = await makeServer({
+            loaded,
+            services,
+            now: () => (process.env["SRE_UXDD_NOW"] === undefined ? Date.now() : Types.toMillis(process.env["SRE_UXDD_NOW"])),
+            githubSecret: process.env["SRE_UXDD_GITHUB_WEBHOOK_SECRET"],
+            log: (line) => console.error(line)
           })
-          await app.idle()
-          console.error("stopped")
-        })
-    ), Effect.never)))).pipe(Command.withDescription("serve webhooks, the live report, the calendar feed and health on one port"))
+          await new Promise<void>((resolve, reject) => {
+            app.server.once("error", reject)
+            app.server.listen(port, host, () => resolve())
+          })
+          const address = app.server.address() as AddressInfo
+          console.log(
+            json ? JSON.stringify({ listening: `http://${address.address}:${address.port}` }) : `listening on http://${address.address}:${address.port}`
+          )
+          const timer = interval > 0 ? setInterval(() => void app.kick(true), interval * 60_000) : undefined
+          void app.kick(true)
+          return { app, timer }
+        }),
+        ({ app, timer }) =>
+          Effect.promise(async () => {
+            if (timer !== undefined) clearInterval(timer)
+            await new Promise<void>((resolve) => {
+              app.server.close(() => resolve())
+              app.server.closeIdleConnections()
+            })
+            await app.idle()
+            console.error("stopped")
+          })
+      ),
+      Effect.never
+    )))).pipe(Command.withDescription("serve webhooks, the live report, the calendar feed and health on one port"))

@@ -35,7 +35,11 @@ export const fail = (json: boolean, code: number, message: string): Effect.Effec
   (json ? print({ ok: false, error: message }) : Console.error(message)).pipe(Effect.andThen(setExit(code)))
 
 /** Reads the profile, runs `use`, and turns the known user errors into messages and exit codes. */
-export const withProfile = <E, R>(config: Option.Option<string>, json: boolean, use: (loaded: LoadedProfile) => Effect.Effect<void, E, R>): Effect.Effect<void, E, R> =>
+export const withProfile = <E, R>(
+  config: Option.Option<string>,
+  json: boolean,
+  use: (loaded: LoadedProfile) => Effect.Effect<void, E, R>
+): Effect.Effect<void, E, R> =>
   Effect.suspend(() => {
     try {
       const loaded = load(discover(process.cwd(), Option.getOrUndefined(config)))
@@ -47,7 +51,9 @@ export const withProfile = <E, R>(config: Option.Option<string>, json: boolean, 
 
 const userError = (json: boolean, error: unknown): Effect.Effect<void> => {
   if (error instanceof ProfileFileError) {
-    return (json ? print({ ok: false, file: error.file, reason: error.reason, problems: error.problems }) : Console.error(error.message)).pipe(Effect.andThen(setExit(ExitCode.invalid)))
+    return (json ? print({ ok: false, file: error.file, reason: error.reason, problems: error.problems }) : Console.error(error.message)).pipe(
+      Effect.andThen(setExit(ExitCode.invalid))
+    )
   }
   if (error instanceof ScheduleFileError) return fail(json, ExitCode.invalid, error.message)
   if (error instanceof Error && error.name === "ValidationError") return fail(json, ExitCode.invalid, error.message)

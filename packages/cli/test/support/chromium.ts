@@ -9,7 +9,9 @@ export const chromiumPath: string | undefined = candidates.find((p) => existsSyn
 export const requireServices = process.env["SRE_UXDD_REQUIRE_SERVICES"] === "1"
 
 if (chromiumPath === undefined) {
-  const message = `Chromium not found (looked at ${candidates.join(", ")}): browser tests ${requireServices ? "FAIL (SRE_UXDD_REQUIRE_SERVICES=1)" : "are SKIPPED"}; install it with \`apt-get install -y chromium\``
+  const message = `Chromium not found (looked at ${candidates.join(", ")}): browser tests ${
+    requireServices ? "FAIL (SRE_UXDD_REQUIRE_SERVICES=1)" : "are SKIPPED"
+  }; install it with \`apt-get install -y chromium\``
   console.warn(`\n${"!".repeat(100)}\n!!! ${message}\n${"!".repeat(100)}\n`)
   if (requireServices) throw new Error(message)
 }

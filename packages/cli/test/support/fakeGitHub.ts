@@ -21,7 +21,10 @@ export interface FakeGitHub {
   account(login: string): unknown
   token(token: string, info: { readonly login: string; readonly push: boolean }): void
   repo(full: string, categories?: ReadonlyArray<{ readonly name: string; readonly answerable: boolean }>): void
-  openIssue(repo: string, input: { readonly title: string; readonly body?: string; readonly user: string; readonly at?: number; readonly labels?: ReadonlyArray<string> }): FakeIssue
+  openIssue(
+    repo: string,
+    input: { readonly title: string; readonly body?: string; readonly user: string; readonly at?: number; readonly labels?: ReadonlyArray<string> }
+  ): FakeIssue
   addComment(repo: string, number: number, input: { readonly user: string; readonly body: string; readonly at?: number }): { readonly id: number }
   issue(repo: string, number: number): FakeIssue | undefined
 }
@@ -34,7 +37,7 @@ export const logins = ["ana-m", "bokafor", "chenw", "dpetrova", "ehaddad", "fayl
 
 /** A started fake with the support repository, the product repository, the members and the bot token. */
 export const startFake = async (): Promise<FakeGitHub> => {
-  const module = (await import(serverFile)) as { readonly FakeGitHub: new () => FakeGitHub }
+  const module = (await import(serverFile)) as { readonly FakeGitHub: new() => FakeGitHub }
   const fake = new module.FakeGitHub()
   await fake.start()
   seed(fake)

@@ -27,7 +27,10 @@ export const dutyLookup = (duties: Duties): Lookup => {
     const lookup = duties as Partial<Lookup> | null
     if (typeof lookup !== "object" || lookup === null || typeof lookup.at !== "function" || typeof lookup.next !== "function") {
       const got = typeof duties === "function" ? "a function (a lookup must be { at, next })" : typeof duties
-      throw new ValidationError({ subject: "duties", problems: [{ path: "duties", message: `expected a list of duties, a schedule or { at, next } lookups, got ${got}` }] })
+      throw new ValidationError({
+        subject: "duties",
+        problems: [{ path: "duties", message: `expected a list of duties, a schedule or { at, next } lookups, got ${got}` }]
+      })
     }
     return lookup as Lookup
   }

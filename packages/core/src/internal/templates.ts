@@ -58,7 +58,7 @@ export const formatHours = (millis: number): string => {
 export const mention = (member: string): string => `{@${member}}`
 
 /** Display names of a roster's members: the member's `name`, or the id itself without a roster or a name. */
-export const namesOf = (roster: Roster | undefined): ((member: string) => string) => {
+export const namesOf = (roster: Roster | undefined): (member: string) => string => {
   if (roster === undefined) return (member) => member
   const names = new Map<string, string>()
   for (const m of roster.members) if (m.name !== undefined && m.name.trim() !== "") names.set(m.id, m.name)

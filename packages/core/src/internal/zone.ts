@@ -63,20 +63,19 @@ const zoneCache = (name: string): ZoneCache => {
   let z = zones.get(name)
   if (z === undefined) {
     const fixed = isUtcName(name) ? 0 : undefined
-    const format =
-      fixed === undefined
-        ? new Intl.DateTimeFormat("en-US", {
-            timeZone: name,
-            hourCycle: "h23",
-            era: "short",
-            year: "numeric",
-            month: "numeric",
-            day: "numeric",
-            hour: "numeric",
-            minute: "numeric",
-            second: "numeric"
-          })
-        : undefined
+    const format = fixed === undefined
+      ? new Intl.DateTimeFormat("en-US", {
+        timeZone: name,
+        hourCycle: "h23",
+        era: "short",
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric",
+        second: "numeric"
+      })
+      : undefined
     z = { name, fixed, format, dayOffset: new Map(), transition: new Map() }
     zones.set(name, z)
   }

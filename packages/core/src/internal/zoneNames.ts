@@ -23,7 +23,8 @@ export const zoneNameProblem = (name: string): string | undefined => {
   if (names.has(name) && !legacy(name)) return undefined
   const quoted = JSON.stringify(name)
   const sameLetters = byLowerCase.get(name.toLowerCase())
-  if (sameLetters !== undefined && sameLetters !== name && !legacy(sameLetters)) return `expected an IANA time zone name as the database writes it, got ${quoted} (write "${sameLetters}")`
+  if (sameLetters !== undefined && sameLetters !== name && !legacy(sameLetters))
+    return `expected an IANA time zone name as the database writes it, got ${quoted} (write "${sameLetters}")`
   const target = resolved(name)
   if (target !== undefined) {
     const canonical = byLowerCase.get(target.toLowerCase())

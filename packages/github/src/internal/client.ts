@@ -134,18 +134,22 @@ export const make = (options: Options.Options, tuning: Tuning = {}): Api => {
     const reset = Number(headers["x-ratelimit-reset"])
     const message = scrub(String(err.message ?? e), secrets)
     const limited = status === 429 || (status === 403 && (/rate limit/i.test(message) || headers["x-ratelimit-remaining"] === "0"))
-    const retryAfter = Number.isFinite(after) && after > 0 ? after * 1000 : limited && Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - Date.now()) : undefined
+    const retryAfter = Number.isFinite(after) && after > 0
+      ? after * 1000
+      : limited && Number.isFinite(reset) && reset > 0
+      ? Math.max(0, reset * 1000 - Date.now())
+      : undefined
     const reason: Tracker.TrackerError["reason"] = limited
       ? "rate-limited"
       : status === 0 || status >= 500
-        ? "unavailable"
-        : status === 404
-          ? "not-found"
-          : status === 401 || status === 403
-            ? "permission"
-            : status === 409
-              ? "conflict"
-              : "invalid-request"
+      ? "unavailable"
+      : status === 404
+      ? "not-found"
+      : status === 401 || status === 403
+      ? "permission"
+      : status === 409
+      ? "conflict"
+      : "invalid-request"
     return new Tracker.TrackerError({
       reason,
       detail: scrub(`${what}: ${status === 0 ? "" : `HTTP ${status}: `}${message}`, secrets),
@@ -179,9 +183,15 @@ const graphqlError = (errors: ReadonlyArray<{ readonly type?: string; readonly m
   const detail = `POST /graphql: ${errors.map((e) => `${e.type === undefined ? "" : `${e.type}: `}${e.message}`).join("; ")}`
   if (types.some((t) => t === "RATE_LIMITED" || t === "RATE_LIMIT")) {
     const reset = Number(headers["x-ratelimit-reset"])
-    return new Tracker.TrackerError({ reason: "rate-limited", detail, retryable: true, ...(Number.isFinite(reset) && reset > 0 ? { retryAfter: Math.max(0, reset * 1000 - Date.now()) } : {}) })
+    return new Tracker.TrackerError({
+      reason: "rate-limited",
+      detail,
+      retryable: true,
+      ...(Number.isFinite(reset) && reset > 0 ? { retryAfter: Math.max(0, reset * 1000 - Date.now()) } : {})
+    })
   }
-  if (errors.some((e) => /submitted too quickly/i.test(e.message))) return new Tracker.TrackerError({ reason: "rate-limited", detail, retryable: true, retryAfter: 60_000 })
+  if (errors.some((e) => /submitted too quickly/i.test(e.message)))
+    return new Tracker.TrackerError({ reason: "rate-limited", detail, retryable: true, retryAfter: 60_000 })
   if (types.includes("FORBIDDEN")) return new Tracker.TrackerError({ reason: "permission", detail, retryable: false })
   if (types.includes("NOT_FOUND")) return new Tracker.TrackerError({ reason: "not-found", detail, retryable: false })
   return new Tracker.TrackerError({ reason: "invalid-request", detail, retryable: false })

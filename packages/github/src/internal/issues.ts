@@ -66,7 +66,10 @@ export interface Context {
 
 const labelNames = (issue: Issue): ReadonlyArray<string> => (issue.labels ?? []).map((l) => (typeof l === "string" ? l : l.name))
 
-const author = (u: User | null, via: unknown): S.Author | null => (u === null ? null : { login: u.login, type: u.type, viaApp: via !== undefined && via !== null })
+const author = (
+  u: User | null,
+  via: unknown
+): S.Author | null => (u === null ? null : { login: u.login, type: u.type, viaApp: via !== undefined && via !== null })
 
 export const item = (ctx: Mapping, owner: string, repo: string, source: string, issue: Issue): Tracker.Item => ({
   inquiry: S.inquiryId({ kind: "issue", owner, repo, number: issue.number }),
@@ -153,7 +156,7 @@ export const listAll = <A>(
   etag: string | undefined | "auto",
   stop?: (a: A) => boolean
 ): Effect.Effect<Listing<A>, Tracker.TrackerError> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     // "auto": the client's per-token cache may answer; otherwise only the given ETag counts
     const own = etag === "auto" ? {} : { request: { sreUxddCache: false } }
     const first = yield* api.rest(route, { ...params, ...own, ...(etag === undefined || etag === "auto" ? {} : { headers: { "if-none-match": etag } }) })
@@ -206,8 +209,13 @@ const readCursor = (cursor: string | undefined, source: string): Cursor => {
   }
 }
 
-export const sync = (ctx: Context, src: Options.Source & { readonly kind: "issues" }, sourceName: string, cursorText: string | undefined): Effect.Effect<ReadonlyArray<Tracker.Page>, Tracker.TrackerError> =>
-  Effect.gen(function* () {
+export const sync = (
+  ctx: Context,
+  src: Options.Source & { readonly kind: "issues" },
+  sourceName: string,
+  cursorText: string | undefined
+): Effect.Effect<ReadonlyArray<Tracker.Page>, Tracker.TrackerError> =>
+  Effect.gen(function*() {
     const cursor = yield* Effect.try({ try: () => readCursor(cursorText, sourceName), catch: (e) => e as Tracker.TrackerError })
     const { owner, repo } = S.splitRepo(src.repo)
     const since = cursor.watermark === undefined ? null : S.iso(cursor.watermark - ctx.overlapMs)
@@ -272,7 +280,7 @@ export const sync = (ctx: Context, src: Options.Source & { readonly kind: "issue
     // the next sync asks with the new `since`: ask once now so that its ETag is known and an
     // unchanged repository answers 304 (free) next time
     const settle = (listing: string, got: Listing<unknown>, route: string, params: (s: string | null) => { readonly [k: string]: unknown }) =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         if (nextSince === since) {
           const etag = got.etag ?? etagFor(listing)
           if (etag !== undefined) etags[listing] = { since, etag }
@@ -298,7 +306,12 @@ export const sync = (ctx: Context, src: Options.Source & { readonly kind: "issue
   })
 
 /** Pages of at most 100 items with their events; only the last one moves the cursor. */
-export const pages = (items: ReadonlyArray<Tracker.Item>, events: ReadonlyArray<Inquiry.Event>, cursor: string, previous: string | undefined): ReadonlyArray<Tracker.Page> => {
+export const pages = (
+  items: ReadonlyArray<Tracker.Item>,
+  events: ReadonlyArray<Inquiry.Event>,
+  cursor: string,
+  previous: string | undefined
+): ReadonlyArray<Tracker.Page> => {
   const size = 100
   const byInquiry = new Map<string, Array<Inquiry.Event>>()
   for (const e of events) {
@@ -326,19 +339,34 @@ export const getIssue = (ctx: Context, ref: S.Ref, key?: string) =>
     const issue = r.data as Issue | undefined
     if (issue === undefined) return Effect.fail(S.failure("invalid-response", "GET issue answered without a body", { inquiry: S.inquiryId(ref) }))
     if (issue.pull_request !== undefined && issue.pull_request !== null)
-      return Effect.fail(S.failure("not-found", `${S.inquiryId(ref)} is a pull request, not an issue`, { inquiry: S.inquiryId(ref), ...(key === undefined ? {} : { key }) }))
+      return Effect.fail(
+        S.failure("not-found", `${S.inquiryId(ref)} is a pull request, not an issue`, { inquiry: S.inquiryId(ref), ...(key === undefined ? {} : { key }) })
+      )
     return Effect.succeed(issue)
   })
 
 const issueComments = (ctx: Context, ref: S.Ref) =>
-  Effect.map(listAll<Comment>(ctx.api, "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner: ref.owner, repo: ref.repo, issue_number: ref.number, per_page: 100 }, "auto"), (l) => l.items)
+  Effect.map(
+    listAll<Comment>(ctx.api, "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      owner: ref.owner,
+      repo: ref.repo,
+      issue_number: ref.number,
+      per_page: 100
+    }, "auto"),
+    (l) => l.items
+  )
 
 export const history = (ctx: Context, ref: S.Ref, source: string) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const inquiry = S.inquiryId(ref)
     const issue = yield* getIssue(ctx, ref)
     const comments = yield* issueComments(ctx, ref)
-    const events = yield* listAll<IssueEvent>(ctx.api, "GET /repos/{owner}/{repo}/issues/{issue_number}/events", { owner: ref.owner, repo: ref.repo, issue_number: ref.number, per_page: 100 }, "auto")
+    const events = yield* listAll<IssueEvent>(ctx.api, "GET /repos/{owner}/{repo}/issues/{issue_number}/events", {
+      owner: ref.owner,
+      repo: ref.repo,
+      issue_number: ref.number,
+      per_page: 100
+    }, "auto")
     const out: Array<Inquiry.Event> = [openedEvent(ctx, inquiry, issue)]
     for (const c of comments) out.push(...commentEvents(ctx, inquiry, c))
     for (const e of events.items) {
@@ -350,7 +378,7 @@ export const history = (ctx: Context, ref: S.Ref, source: string) =>
 
 /** A webhook-driven refresh: the issue and its comments since `since` (2 requests). */
 export const refresh = (ctx: Context, ref: S.Ref, source: string, since: number | undefined) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const inquiry = S.inquiryId(ref)
     const issue = yield* getIssue(ctx, ref)
     const comments = yield* ctx.api.rest("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
@@ -380,24 +408,32 @@ const pushAccess = (what: string, repo: string) =>
   `GitHub silently dropped the ${what} on ${repo}: the token needs push access (fine-grained: "Issues: Read and write"; App: issues write; classic: repo scope and write access), and an assignee must be able to push too`
 
 const postComment = (ctx: Context, ref: S.Ref, body: string) =>
-  Effect.map(ctx.api.rest("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner: ref.owner, repo: ref.repo, issue_number: ref.number, body }), (r) => r.data as Comment)
+  Effect.map(
+    ctx.api.rest("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner: ref.owner, repo: ref.repo, issue_number: ref.number, body }),
+    (r) => r.data as Comment
+  )
 
 /** Finds the comment carrying `key`'s marker on an issue. */
-export const findMarked = (ctx: Context, ref: S.Ref, key: string) =>
-  Effect.map(issueComments(ctx, ref), (cs) => cs.find((c) => S.hasMarker(c.body, key)))
+export const findMarked = (ctx: Context, ref: S.Ref, key: string) => Effect.map(issueComments(ctx, ref), (cs) => cs.find((c) => S.hasMarker(c.body, key)))
 
 export const comment = (ctx: Context, ref: S.Ref, key: string, text: string): Effect.Effect<Write, Tracker.TrackerError> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const inquiry = S.inquiryId(ref)
     const found = yield* findMarked(ctx, ref, key)
-    if (found !== undefined) return { outcome: "already-done", detail: `comment ${found.id} already carries the marker`, url: found.html_url, events: commentEvents(ctx, inquiry, found) }
+    if (found !== undefined)
+      return {
+        outcome: "already-done",
+        detail: `comment ${found.id} already carries the marker`,
+        url: found.html_url,
+        events: commentEvents(ctx, inquiry, found)
+      }
     const c = yield* postComment(ctx, ref, `${S.renderText(ctx.roster, text)}\n\n${S.marker(key)}`)
     if (!S.hasMarker(c.body, key)) return yield* Effect.fail(S.failure("invalid-response", "the posted comment came back without its marker", { inquiry, key }))
     return { outcome: "written", detail: `posted comment ${c.id}`, url: c.html_url, events: commentEvents(ctx, inquiry, c) }
   })
 
 export const assign = (ctx: Context, ref: S.Ref, key: string, login: string, from: string | undefined): Effect.Effect<Write, Tracker.TrackerError> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const inquiry = S.inquiryId(ref)
     const issue = yield* getIssue(ctx, ref, key)
     const has = (i: Issue, l: string) => (i.assignees ?? []).some((a) => a.login.toLowerCase() === l.toLowerCase())
@@ -405,29 +441,44 @@ export const assign = (ctx: Context, ref: S.Ref, key: string, login: string, fro
     if (has(issue, login) && !drop) return { outcome: "already-done", detail: `${login} is already assigned`, events: [] }
     const params = { owner: ref.owner, repo: ref.repo, issue_number: ref.number }
     let after = issue
-    if (!has(issue, login)) after = (yield* ctx.api.rest("POST /repos/{owner}/{repo}/issues/{issue_number}/assignees", { ...params, assignees: [login] })).data as Issue
+    if (!has(issue, login))
+      after = (yield* ctx.api.rest("POST /repos/{owner}/{repo}/issues/{issue_number}/assignees", { ...params, assignees: [login] })).data as Issue
     if (!has(after, login)) return yield* Effect.fail(S.failure("permission", pushAccess(`assignee ${login}`, `${ref.owner}/${ref.repo}`), { inquiry, key }))
     if (drop && from !== undefined) yield* ctx.api.rest("DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees", { ...params, assignees: [from] })
     return { outcome: "written", detail: `assigned ${login}${drop ? ` (unassigned ${from})` : ""}`, events: [] }
   })
 
 export const addLabel = (ctx: Context, ref: S.Ref, key: string, label: string): Effect.Effect<Write, Tracker.TrackerError> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const issue = yield* getIssue(ctx, ref, key)
     if (labelNames(issue).includes(label)) return { outcome: "already-done", detail: `label ${label} is already there`, events: [] }
-    const r = yield* ctx.api.rest("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { owner: ref.owner, repo: ref.repo, issue_number: ref.number, labels: [label] })
+    const r = yield* ctx.api.rest("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+      owner: ref.owner,
+      repo: ref.repo,
+      issue_number: ref.number,
+      labels: [label]
+    })
     const now = ((r.data ?? []) as ReadonlyArray<Label>).map((l) => l.name)
-    if (!now.includes(label)) return yield* Effect.fail(S.failure("permission", pushAccess(`label ${label}`, `${ref.owner}/${ref.repo}`), { inquiry: S.inquiryId(ref), key }))
+    if (!now.includes(label))
+      return yield* Effect.fail(S.failure("permission", pushAccess(`label ${label}`, `${ref.owner}/${ref.repo}`), { inquiry: S.inquiryId(ref), key }))
     return { outcome: "written", detail: `labelled ${label}`, events: [] }
   })
 
 export const removeLabel = (ctx: Context, ref: S.Ref, key: string, label: string): Effect.Effect<Write, Tracker.TrackerError> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const issue = yield* getIssue(ctx, ref, key)
     if (!labelNames(issue).includes(label)) return { outcome: "already-done", detail: `label ${label} is not there`, events: [] }
-    yield* ctx.api.rest("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", { owner: ref.owner, repo: ref.repo, issue_number: ref.number, name: label })
+    yield* ctx.api.rest("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", {
+      owner: ref.owner,
+      repo: ref.repo,
+      issue_number: ref.number,
+      name: label
+    })
     const back = yield* getIssue(ctx, ref, key)
-    if (labelNames(back).includes(label)) return yield* Effect.fail(S.failure("permission", pushAccess(`removal of label ${label}`, `${ref.owner}/${ref.repo}`), { inquiry: S.inquiryId(ref), key }))
+    if (labelNames(back).includes(label))
+      return yield* Effect.fail(
+        S.failure("permission", pushAccess(`removal of label ${label}`, `${ref.owner}/${ref.repo}`), { inquiry: S.inquiryId(ref), key })
+      )
     return { outcome: "written", detail: `removed label ${label}`, events: [] }
   })
 
@@ -435,19 +486,29 @@ const stateReason = (reason: Action.CloseReason): "completed" | "not_planned" | 
   reason === "stale" ? "not_planned" : reason === "duplicate" ? "duplicate" : "completed"
 
 export const close = (ctx: Context, ref: S.Ref, key: string, reason: Action.CloseReason): Effect.Effect<Write, Tracker.TrackerError> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const issue = yield* getIssue(ctx, ref, key)
     if (issue.state === "closed") return { outcome: "already-done", detail: "already closed", events: [] }
-    const r = yield* ctx.api.rest("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { owner: ref.owner, repo: ref.repo, issue_number: ref.number, state: "closed", state_reason: stateReason(reason) })
+    const r = yield* ctx.api.rest("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+      owner: ref.owner,
+      repo: ref.repo,
+      issue_number: ref.number,
+      state: "closed",
+      state_reason: stateReason(reason)
+    })
     const back = r.data as Issue
-    if (back.state !== "closed") return yield* Effect.fail(S.failure("permission", `GitHub did not close ${S.inquiryId(ref)}: the token needs issues write access`, { inquiry: S.inquiryId(ref), key }))
+    if (back.state !== "closed")
+      return yield* Effect.fail(
+        S.failure("permission", `GitHub did not close ${S.inquiryId(ref)}: the token needs issues write access`, { inquiry: S.inquiryId(ref), key })
+      )
     return { outcome: "written", detail: `closed as ${stateReason(reason)}`, events: [] }
   })
 
 /** The product issue carrying `key`'s marker among the newest issues of a repository. */
 export const findMarkedIssue = (ctx: Context, repo: string, key: string) =>
-  Effect.map(ctx.api.rest("GET /repos/{owner}/{repo}/issues", { ...S.splitRepo(repo), state: "all", sort: "created", direction: "desc", per_page: 100 }), (r) =>
-    ((r.data ?? []) as ReadonlyArray<Issue>).find((i) => S.hasMarker(i.body, key))
+  Effect.map(
+    ctx.api.rest("GET /repos/{owner}/{repo}/issues", { ...S.splitRepo(repo), state: "all", sort: "created", direction: "desc", per_page: 100 }),
+    (r) => ((r.data ?? []) as ReadonlyArray<Issue>).find((i) => S.hasMarker(i.body, key))
   )
 
 export const createIssue = (
@@ -456,7 +517,7 @@ export const createIssue = (
   key: string,
   input: { readonly title: string; readonly body: string; readonly labels: ReadonlyArray<string>; readonly assignees?: ReadonlyArray<string> }
 ): Effect.Effect<Issue, Tracker.TrackerError> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const r = yield* ctx.api.rest("POST /repos/{owner}/{repo}/issues", {
       ...S.splitRepo(repo),
       title: input.title,
@@ -476,4 +537,3 @@ export const linkBack = (ctx: Context, ref: S.Ref, key: string, product: { reado
   postComment(ctx, ref, `Promoted to ${product.ref} (${product.url}).\n\n${S.refMarker(product.ref, product.url)}\n${S.marker(key)}`)
 
 export const productRef = (repo: string, issue: Issue): string => `${repo}#${issue.number}`
-

@@ -136,7 +136,8 @@ export class RestContract {
       }
     }
     const known = new Set(params.filter((p) => p["in"] === "query").map((p) => String(p["name"])))
-    for (const name of query.keys()) if (!known.has(name) && !allowedExtraQuery.includes(name)) problems.push(`query parameter ${name} is not in ${operation.operationId}`)
+    for (const name of query.keys())
+      if (!known.has(name) && !allowedExtraQuery.includes(name)) problems.push(`query parameter ${name} is not in ${operation.operationId}`)
     const rb = operation.op["requestBody"] as Obj | undefined
     if (rb !== undefined) {
       const content = (this.deref(rb)["content"] as Obj | undefined)?.["application/json"] as Obj | undefined

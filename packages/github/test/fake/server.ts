@@ -127,7 +127,14 @@ export class FakeGitHub {
   readonly violations: Array<string> = []
   readonly tokens = new Map<string, TokenInfo>()
   readonly accounts = new Map<string, Account>()
-  readonly repos = new Map<string, { readonly id: number; readonly nodeId: string; readonly categories: ReadonlyArray<{ readonly id: string; readonly name: string; readonly answerable: boolean }> }>()
+  readonly repos = new Map<
+    string,
+    {
+      readonly id: number
+      readonly nodeId: string
+      readonly categories: ReadonlyArray<{ readonly id: string; readonly name: string; readonly answerable: boolean }>
+    }
+  >()
   issues: Array<FakeIssue> = []
   comments: Array<FakeComment> = []
   events: Array<FakeEvent> = []
@@ -203,7 +210,17 @@ export class FakeGitHub {
   // -------------------------------------------------------------------------
   // direct state changes (users and members acting on GitHub)
 
-  openIssue(repo: string, input: { readonly title: string; readonly body?: string; readonly user: string; readonly at?: number; readonly labels?: ReadonlyArray<string>; readonly pull?: boolean }): FakeIssue {
+  openIssue(
+    repo: string,
+    input: {
+      readonly title: string
+      readonly body?: string
+      readonly user: string
+      readonly at?: number
+      readonly labels?: ReadonlyArray<string>
+      readonly pull?: boolean
+    }
+  ): FakeIssue {
     if (input.at !== undefined) this.setTime(input.at)
     const at = input.at ?? this.tick()
     this.account(input.user)
@@ -228,13 +245,26 @@ export class FakeGitHub {
     this.issues.push(issue)
     return issue
   }
-  addComment(repo: string, number: number, input: { readonly user: string; readonly body: string; readonly at?: number; readonly viaApp?: boolean }): FakeComment {
+  addComment(
+    repo: string,
+    number: number,
+    input: { readonly user: string; readonly body: string; readonly at?: number; readonly viaApp?: boolean }
+  ): FakeComment {
     if (input.at !== undefined) this.setTime(input.at)
     const at = input.at ?? this.tick()
     const issue = this.issue(repo, number)
     if (issue === undefined) throw new Error(`no issue ${repo}#${number}`)
     this.account(input.user)
-    const c: FakeComment = { id: this.nextId(), repo, issue: number, user: input.user, body: input.body, created_at: at, updated_at: at, viaApp: input.viaApp ?? false }
+    const c: FakeComment = {
+      id: this.nextId(),
+      repo,
+      issue: number,
+      user: input.user,
+      body: input.body,
+      created_at: at,
+      updated_at: at,
+      viaApp: input.viaApp ?? false
+    }
     this.comments.push(c)
     issue.updated_at = at
     return c
@@ -245,7 +275,17 @@ export class FakeGitHub {
   addEvent(e: Omit<FakeEvent, "id">): void {
     this.events.push({ ...e, id: this.nextId() })
   }
-  openDiscussion(repo: string, input: { readonly title: string; readonly body?: string; readonly user: string; readonly category: string; readonly at?: number; readonly labels?: ReadonlyArray<string> }): FakeDiscussion {
+  openDiscussion(
+    repo: string,
+    input: {
+      readonly title: string
+      readonly body?: string
+      readonly user: string
+      readonly category: string
+      readonly at?: number
+      readonly labels?: ReadonlyArray<string>
+    }
+  ): FakeDiscussion {
     if (input.at !== undefined) this.setTime(input.at)
     const at = input.at ?? this.tick()
     this.account(input.user)
@@ -271,7 +311,10 @@ export class FakeGitHub {
     this.discussions.push(d)
     return d
   }
-  addDiscussionComment(d: FakeDiscussion, input: { readonly user: string; readonly body: string; readonly at?: number; readonly replyTo?: string }): FakeDComment {
+  addDiscussionComment(
+    d: FakeDiscussion,
+    input: { readonly user: string; readonly body: string; readonly at?: number; readonly replyTo?: string }
+  ): FakeDComment {
     if (input.at !== undefined) this.setTime(input.at)
     const at = input.at ?? this.tick()
     this.account(input.user)
@@ -326,7 +369,8 @@ export class FakeGitHub {
       this.outages--
       return send(502, undefined)
     }
-    const isWrite = method !== "GET" && !(url.pathname === "/graphql" && !/^\s*mutation/.test(String((JSON.parse(raw || "{}") as { readonly query?: string }).query ?? "")))
+    const isWrite = method !== "GET" &&
+      !(url.pathname === "/graphql" && !/^\s*mutation/.test(String((JSON.parse(raw || "{}") as { readonly query?: string }).query ?? "")))
     if (this.crashAfterWrites !== undefined && this.writes >= this.crashAfterWrites) return send(502, undefined)
     if (isWrite) this.writes++
     if (this.crashAfterWrites !== undefined && this.writes === this.crashAfterWrites) {
@@ -357,8 +401,17 @@ export class FakeGitHub {
     })
     if (fault === "502") return send(502, undefined)
     if (fault === "secondary")
-      return send(403, { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api" }, { "retry-after": "1", ...rl("core") })
-    if (fault === "429") return send(429, { message: "API rate limit exceeded", documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api" }, { ...rl("core"), "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.floor(Date.now() / 1000)), "retry-after": "1" })
+      return send(403, {
+        message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+        documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"
+      }, { "retry-after": "1", ...rl("core") })
+    if (fault === "429")
+      return send(429, { message: "API rate limit exceeded", documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api" }, {
+        ...rl("core"),
+        "x-ratelimit-remaining": "0",
+        "x-ratelimit-reset": String(Math.floor(Date.now() / 1000)),
+        "retry-after": "1"
+      })
     // a GitHub App's JWT may only ask for an installation token (the fake trusts the JWT's shape, not its signature)
     const appJwt = token !== undefined && /^bearer /i.test(auth ?? "") && token.split(".").length === 3
     if (appJwt && method === "POST" && /^\/app\/installations\/\d+\/access_tokens$/.test(url.pathname)) {
@@ -366,7 +419,8 @@ export class FakeGitHub {
       const installation = `ghs_installation_${this.nextId()}`
       this.token(installation, { login: "sre-uxdd[bot]", push: true })
       const out = { token: installation, expires_at: iso(Date.now() + 3_600_000), permissions: { issues: "write" }, repository_selection: "selected" }
-      if (found !== undefined) this.violations.push(...this.contract.checkResponse(found.operation, 201, out).map((p) => `${found.operation.operationId}: ${p}`))
+      if (found !== undefined)
+        this.violations.push(...this.contract.checkResponse(found.operation, 201, out).map((p) => `${found.operation.operationId}: ${p}`))
       this.stats.points++
       return send(201, out)
     }
@@ -458,7 +512,15 @@ export class FakeGitHub {
   }
   private label(repo: string, name: string) {
     const l = this.ensureLabel(repo, name)
-    return { id: l.id, node_id: `LA_${l.id}`, url: `${this.url}/repos/${repo}/labels/${encodeURIComponent(l.name)}`, name: l.name, description: null, color: "ededed", default: false }
+    return {
+      id: l.id,
+      node_id: `LA_${l.id}`,
+      url: `${this.url}/repos/${repo}/labels/${encodeURIComponent(l.name)}`,
+      name: l.name,
+      description: null,
+      color: "ededed",
+      default: false
+    }
   }
   private app() {
     return {
@@ -596,7 +658,10 @@ export class FakeGitHub {
         const dir = q.get("direction") ?? "desc"
         const sort = q.get("sort") ?? "created"
         const list = this.issues
-          .filter((i) => i.repo === repo && (state === "all" || i.state === state) && labels.every((l) => i.labels.some((x) => x.toLowerCase() === l.toLowerCase())) && (since === undefined || i.updated_at >= since))
+          .filter((i) =>
+            i.repo === repo && (state === "all" || i.state === state) && labels.every((l) => i.labels.some((x) => x.toLowerCase() === l.toLowerCase())) &&
+            (since === undefined || i.updated_at >= since)
+          )
           .sort((x, y) => {
             const d = sort === "updated" ? x.updated_at - y.updated_at : x.created_at - y.created_at
             return (dir === "asc" ? d : -d) || (dir === "asc" ? x.id - y.id : y.id - x.id)
@@ -624,7 +689,9 @@ export class FakeGitHub {
       case "issues/list-comments": {
         const i = this.issue(repo, number)
         if (i === undefined) return notFound
-        const list = this.comments.filter((c) => c.repo === repo && c.issue === number && (since === undefined || c.updated_at >= since)).sort((x, y) => x.id - y.id)
+        const list = this.comments.filter((c) => c.repo === repo && c.issue === number && (since === undefined || c.updated_at >= since)).sort((x, y) =>
+          x.id - y.id
+        )
         const r = this.paged(list, q, this.repoAlias(repo, `/issues/${number}/comments`))
         return { status: 200, body: r.page.map((c) => this.commentJson(c)), ...link(r) }
       }
@@ -662,7 +729,8 @@ export class FakeGitHub {
         if (who.push) {
           const at = this.tick()
           const drop = ((b["assignees"] ?? []) as ReadonlyArray<string>).map((a) => a.toLowerCase())
-          for (const a of i.assignees.filter((x) => drop.includes(x.toLowerCase()))) this.addEvent({ repo, issue: number, actor: who.login, event: "unassigned", created_at: at, assignee: a })
+          for (const a of i.assignees.filter((x) => drop.includes(x.toLowerCase())))
+            this.addEvent({ repo, issue: number, actor: who.login, event: "unassigned", created_at: at, assignee: a })
           i.assignees = i.assignees.filter((x) => !drop.includes(x.toLowerCase()))
           i.updated_at = at
         }
@@ -671,7 +739,9 @@ export class FakeGitHub {
       case "issues/add-labels": {
         const i = this.issue(repo, number)
         if (i === undefined) return notFound
-        const given = Array.isArray(body) ? (body as ReadonlyArray<string>) : ((b["labels"] ?? []) as ReadonlyArray<string | { readonly name: string }>).map((l) => (typeof l === "string" ? l : l.name))
+        const given = Array.isArray(body)
+          ? (body as ReadonlyArray<string>)
+          : ((b["labels"] ?? []) as ReadonlyArray<string | { readonly name: string }>).map((l) => (typeof l === "string" ? l : l.name))
         if (who.push) {
           const at = this.tick()
           for (const l of given) {
@@ -686,7 +756,8 @@ export class FakeGitHub {
       case "issues/remove-label": {
         const i = this.issue(repo, number)
         const name = p["name"] ?? ""
-        if (i === undefined || !i.labels.some((l) => l.toLowerCase() === name.toLowerCase())) return { status: 404, body: { message: "Label does not exist", documentation_url: "" } }
+        if (i === undefined || !i.labels.some((l) => l.toLowerCase() === name.toLowerCase()))
+          return { status: 404, body: { message: "Label does not exist", documentation_url: "" } }
         if (who.push) {
           const at = this.tick()
           i.labels = i.labels.filter((l) => l.toLowerCase() !== name.toLowerCase())
@@ -749,7 +820,10 @@ export class FakeGitHub {
       this.violations.push(...errors.map((e) => `graphql: ${e.message}`))
       return { errors: errors.map((e) => ({ message: e.message })) }
     }
-    const result = execute({ schema: this.schema, document: doc, rootValue: this.root(who), variableValues: req.variables ?? {} }) as { readonly errors?: ReadonlyArray<{ readonly message: string }>; readonly data?: unknown }
+    const result = execute({ schema: this.schema, document: doc, rootValue: this.root(who), variableValues: req.variables ?? {} }) as {
+      readonly errors?: ReadonlyArray<{ readonly message: string }>
+      readonly data?: unknown
+    }
     if ("then" in (result as object)) {
       this.violations.push("graphql: resolvers must be synchronous")
       return { errors: [{ message: "async" }] }
@@ -757,7 +831,13 @@ export class FakeGitHub {
     const real = (result.errors ?? []).filter((e) => !/^(NOT_FOUND|FORBIDDEN):/.test(e.message))
     if (real.length > 0) this.violations.push(...real.map((e) => `graphql execution: ${e.message}`))
     if (result.errors !== undefined && result.errors.length > 0) {
-      return { data: result.data ?? null, errors: result.errors.map((e) => ({ type: /^FORBIDDEN/.test(e.message) ? "FORBIDDEN" : /^NOT_FOUND/.test(e.message) ? "NOT_FOUND" : undefined, message: e.message })) }
+      return {
+        data: result.data ?? null,
+        errors: result.errors.map((e) => ({
+          type: /^FORBIDDEN/.test(e.message) ? "FORBIDDEN" : /^NOT_FOUND/.test(e.message) ? "NOT_FOUND" : undefined,
+          message: e.message
+        }))
+      }
     }
     return { data: result.data }
   }
@@ -773,7 +853,16 @@ export class FakeGitHub {
     const start = args.after === undefined || args.after === null ? 0 : Number(Buffer.from(args.after, "base64").toString("utf8").replace(/^cursor:/, ""))
     const nodes = all.slice(start, start + first)
     const end = start + nodes.length
-    return { totalCount: all.length, nodes, pageInfo: { hasNextPage: end < all.length, endCursor: nodes.length === 0 ? null : Buffer.from(`cursor:${end}`).toString("base64"), hasPreviousPage: start > 0, startCursor: null } }
+    return {
+      totalCount: all.length,
+      nodes,
+      pageInfo: {
+        hasNextPage: end < all.length,
+        endCursor: nodes.length === 0 ? null : Buffer.from(`cursor:${end}`).toString("base64"),
+        hasPreviousPage: start > 0,
+        startCursor: null
+      }
+    }
   }
 
   private commentNode(c: FakeDComment): unknown {
@@ -829,7 +918,9 @@ export class FakeGitHub {
       if (d === undefined) throw new Error(`NOT_FOUND: Could not resolve to a node with the global id of '${String(id)}'`)
       return d
     }
-    const labelsPayload = (d: FakeDiscussion) => ({ labelable: { __typename: "Discussion", labels: (args: { readonly first?: number }) => this.connection(d.labels.map((l) => ({ name: l })), args) } })
+    const labelsPayload = (d: FakeDiscussion) => ({
+      labelable: { __typename: "Discussion", labels: (args: { readonly first?: number }) => this.connection(d.labels.map((l) => ({ name: l })), args) }
+    })
     const labelName = (repo: string, id: unknown) => (this.labels.get(repo) ?? []).find((l) => `LA_${l.id}` === id)?.name
     return {
       repository: ({ owner, name }: { readonly owner: string; readonly name: string }) => {
@@ -838,16 +929,27 @@ export class FakeGitHub {
         if (repo === undefined) return null
         return {
           id: repo.nodeId,
-          discussionCategories: (args: { readonly first?: number }) => this.connection(repo.categories.map((c) => ({ id: c.id, name: c.name, isAnswerable: c.answerable })), args),
+          discussionCategories: (args: { readonly first?: number }) =>
+            this.connection(repo.categories.map((c) => ({ id: c.id, name: c.name, isAnswerable: c.answerable })), args),
           discussion: ({ number }: { readonly number: number }) => {
             const d = this.discussions.find((x) => x.repo === full && x.number === number)
             return d === undefined ? null : this.discussionNode(d)
           },
-          discussions: (args: { readonly first?: number; readonly after?: string | null; readonly categoryId?: string | null; readonly orderBy?: { readonly field: string; readonly direction: string } }) => {
+          discussions: (
+            args: {
+              readonly first?: number
+              readonly after?: string | null
+              readonly categoryId?: string | null
+              readonly orderBy?: { readonly field: string; readonly direction: string }
+            }
+          ) => {
             const cat = repo.categories.find((c) => c.id === args.categoryId)
             const list = this.discussions
               .filter((d) => d.repo === full && (args.categoryId === undefined || args.categoryId === null || d.category === cat?.name))
-              .sort((x, y) => (args.orderBy?.direction === "ASC" ? 1 : -1) * (args.orderBy?.field === "CREATED_AT" ? x.created_at - y.created_at : x.updated_at - y.updated_at))
+              .sort((x, y) =>
+                (args.orderBy?.direction === "ASC" ? 1 : -1) *
+                (args.orderBy?.field === "CREATED_AT" ? x.created_at - y.created_at : x.updated_at - y.updated_at)
+              )
             return this.connection(
               list.map((d) => this.discussionNode(d)),
               args

@@ -33,11 +33,16 @@ export interface Client {
 export type SchemaMismatch = "warn" | "silent" | "throw"
 
 export const makeClient = (credentials: Credentials, retry: RetryPolicy | undefined, onSchemaMismatch: SchemaMismatch): Client => {
-  const api =
-    credentials._tag === "ApiToken"
-      ? createCloudClient({ host: credentials.site, auth: { type: "basic", email: credentials.email, apiToken: Redacted.value(credentials.token) }, onSchemaMismatch })
-      : createCloudClient({ host: credentials.site, auth: { type: "bearer", token: Redacted.value(credentials.token) }, onSchemaMismatch })
-  const secrets = [Redacted.value(credentials.token), credentials._tag === "ApiToken" ? credentials.email : undefined].filter((s): s is string => s !== undefined && s !== "")
+  const api = credentials._tag === "ApiToken"
+    ? createCloudClient({
+      host: credentials.site,
+      auth: { type: "basic", email: credentials.email, apiToken: Redacted.value(credentials.token) },
+      onSchemaMismatch
+    })
+    : createCloudClient({ host: credentials.site, auth: { type: "bearer", token: Redacted.value(credentials.token) }, onSchemaMismatch })
+  const secrets = [Redacted.value(credentials.token), credentials._tag === "ApiToken" ? credentials.email : undefined].filter((s): s is string =>
+    s !== undefined && s !== ""
+  )
   const scrub = (text: string): string => secrets.reduce((t, s) => t.split(s).join("<redacted>"), text)
   const policy = retry ?? { maxAttempts: 1, initialDelayMs: 0, maxDelayMs: 0 }
 
@@ -67,7 +72,7 @@ const messagesOf = (body: unknown): string => {
   if (body === null || typeof body !== "object") return ""
   const b = body as { errorMessages?: unknown; errors?: unknown }
   const list = Array.isArray(b.errorMessages) ? b.errorMessages.map(String) : []
-  if (b.errors !== null && typeof b.errors === "object") for (const [k, v] of Object.entries(b.errors)) list.push(`${k}: ${String(v)}`)
+  if (b.errors !== null && typeof b.errors === "object") { for (const [k, v] of Object.entries(b.errors)) list.push(`${k}: ${String(v)}`) }
   return list.join("; ")
 }
 
@@ -86,10 +91,20 @@ export const toTrackerError = (what: string, e: unknown, scrub: (s: string) => s
   if (isApiError(e)) {
     const detail = scrub(`${what}: HTTP ${e.status}${messagesOf(e.body) === "" ? "" : ` ${messagesOf(e.body)}`}`)
     const s = e.status
-    const reason = transient.has(s) || s >= 500 ? "unavailable" : s === 404 || s === 410 ? "not-found" : s === 401 || s === 403 ? "permission" : s === 409 ? "conflict" : "invalid-request"
+    const reason = transient.has(s) || s >= 500
+      ? "unavailable"
+      : s === 404 || s === 410
+      ? "not-found"
+      : s === 401 || s === 403
+      ? "permission"
+      : s === 409
+      ? "conflict"
+      : "invalid-request"
     return new Tracker.TrackerError({ reason, detail, retryable: transient.has(s) })
   }
-  if (isNetworkError(e)) return new Tracker.TrackerError({ reason: "unavailable", detail: scrub(`${what}: network error ${e.code ?? ""}`.trim()), retryable: true })
-  if (isSchemaMismatchError(e)) return new Tracker.TrackerError({ reason: "invalid-response", detail: scrub(`${what}: the response does not match jira.js's schema`), retryable: false })
+  if (isNetworkError(e))
+    return new Tracker.TrackerError({ reason: "unavailable", detail: scrub(`${what}: network error ${e.code ?? ""}`.trim()), retryable: true })
+  if (isSchemaMismatchError(e))
+    return new Tracker.TrackerError({ reason: "invalid-response", detail: scrub(`${what}: the response does not match jira.js's schema`), retryable: false })
   return new Tracker.TrackerError({ reason: "invalid-response", detail: scrub(`${what}: ${e instanceof Error ? e.message : String(e)}`), retryable: false })
 }

@@ -56,7 +56,19 @@ export interface JIssue {
 }
 
 /** The fields the adapter asks for: only these (a search without fields returns ids only). */
-export const syncFields: ReadonlyArray<string> = ["summary", "description", "status", "labels", "assignee", "reporter", "created", "updated", "project", "priority", "comment"]
+export const syncFields: ReadonlyArray<string> = [
+  "summary",
+  "description",
+  "status",
+  "labels",
+  "assignee",
+  "reporter",
+  "created",
+  "updated",
+  "project",
+  "priority",
+  "comment"
+]
 
 export interface Context {
   /** Roster accountId to member id. */
@@ -152,12 +164,16 @@ export const historyEventsOf = (ctx: Context, key: string, h: JHistory): Readonl
       const member = ctx.members.get(item.to)
       if (member !== undefined) out.push({ type: "assigned", id: `history:${h.id}:assignee`, ...base, to: member })
     } else if (field === "resolution") {
-      if (typeof item.toString === "string" && item.toString !== "") out.push({ type: "closed", id: `history:${h.id}:resolution`, ...base, reason: ctx.closeReasonOf(item.toString) })
+      if (typeof item.toString === "string" && item.toString !== "")
+        out.push({ type: "closed", id: `history:${h.id}:resolution`, ...base, reason: ctx.closeReasonOf(item.toString) })
       else if (typeof item.fromString === "string" && item.fromString !== "") out.push({ type: "reopened", id: `history:${h.id}:resolution`, ...base })
     } else if (field === "status" && typeof item.toString === "string") {
       const status = ctx.workflowStatusOf(item.toString)
       if (status !== undefined) out.push({ type: "status-changed", id: `history:${h.id}:status`, ...base, status })
-    } else if ((item.field === "Link" || field === "issuelinks") && typeof item.to === "string" && ctx.productProject !== undefined && item.to.startsWith(`${ctx.productProject}-`)) {
+    } else if (
+      (item.field === "Link" || field === "issuelinks") && typeof item.to === "string" && ctx.productProject !== undefined &&
+      item.to.startsWith(`${ctx.productProject}-`)
+    ) {
       out.push({ type: "promoted", id: `history:${h.id}:link:${item.to}`, ...base, reference: item.to })
     }
   }

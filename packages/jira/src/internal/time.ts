@@ -4,7 +4,15 @@ const formats = new Map<string, Intl.DateTimeFormat>()
 const formatIn = (zone: string): Intl.DateTimeFormat => {
   let f = formats.get(zone)
   if (f === undefined) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" })
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit"
+    })
     formats.set(zone, f)
   }
   return f

@@ -50,7 +50,7 @@ const validatorOf = (schema: unknown): ValidateFunction => {
   let v = compiled.get(text)
   if (v === undefined) {
     // references inside the operation's schema point at #/components: resolve them in "jira"
-    v = ajv.compile(JSON.parse(text.replace(/"#\/components\//g, '"jira#/components/')))
+    v = ajv.compile(JSON.parse(text.replace(/"#\/components\//g, "\"jira#/components/")))
     compiled.set(text, v)
   }
   return v
@@ -113,7 +113,8 @@ export const requestProblems = (operation: Operation, query: URLSearchParams, bo
       for (const v of query.getAll(name)) if (!/^-?\d+$/.test(v)) out.push(`query ${name}=${v}: expected an integer`)
     }
     if (schema !== undefined && Array.isArray(schema["enum"])) {
-      for (const v of query.getAll(name)) if (!(schema["enum"] as ReadonlyArray<unknown>).includes(v)) out.push(`query ${name}=${v}: not in ${JSON.stringify(schema["enum"])}`)
+      for (const v of query.getAll(name))
+        if (!(schema["enum"] as ReadonlyArray<unknown>).includes(v)) out.push(`query ${name}=${v}: not in ${JSON.stringify(schema["enum"])}`)
     }
   }
   for (const d of declared) if (d.in === "query" && d.required === true && !query.has(d.name)) out.push(`query parameter ${d.name} is required`)

@@ -161,11 +161,22 @@ const pad = (n: number, w = 2): string => String(n).padStart(w, "0")
 /** Jira's timestamp form, e.g. `2021-01-17T12:34:00.000+0000` (always UTC here). */
 export const jiraTime = (ms: number): string => {
   const d = new Date(ms)
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}+0000`
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${
+    pad(d.getUTCSeconds())
+  }.${pad(d.getUTCMilliseconds(), 3)}+0000`
 }
 
 const offsetAt = (ms: number, zone: string): number => {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(new Date(ms))
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: zone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit"
+  }).formatToParts(new Date(ms))
   const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value)
   return Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second")) - Math.floor(ms / 1000) * 1000
 }
@@ -193,8 +204,7 @@ const tokenize = (jql: string): Array<Token> => {
     else if (c === "(" || c === ")" || c === ",") {
       out.push({ kind: c === "(" ? "lp" : c === ")" ? "rp" : "comma", text: c })
       i++
-    }
-    else if (c === '"' || c === "'") {
+    } else if (c === "\"" || c === "'") {
       let j = i + 1
       let s = ""
       while (j < jql.length && jql[j] !== c) {
@@ -368,7 +378,10 @@ const clausePredicate = (field: string, op: string, values: ReadonlyArray<string
     case "status":
       return list((c) => [c.issue.status], true)
     case "statuscategory":
-      return list((c) => [statuses[c.issue.status]?.category === "done" ? "Done" : statuses[c.issue.status]?.category === "new" ? "To Do" : "In Progress"], true)
+      return list(
+        (c) => [statuses[c.issue.status]?.category === "done" ? "Done" : statuses[c.issue.status]?.category === "new" ? "To Do" : "In Progress"],
+        true
+      )
     case "assignee":
       return list((c) => (c.issue.assignee === undefined ? [] : [c.issue.assignee]))
     case "updated":
@@ -471,7 +484,17 @@ export class FakeJira {
   }
 
   /** A user opens an issue (as on the site), at `at`. */
-  createIssue(input: { readonly project: string; readonly summary: string; readonly description?: string; readonly reporter: string; readonly labels?: ReadonlyArray<string>; readonly at?: number; readonly issueType?: string }): FakeIssue {
+  createIssue(
+    input: {
+      readonly project: string
+      readonly summary: string
+      readonly description?: string
+      readonly reporter: string
+      readonly labels?: ReadonlyArray<string>
+      readonly at?: number
+      readonly issueType?: string
+    }
+  ): FakeIssue {
     if (!this.projects.has(input.project)) throw new Error(`no project ${input.project}`)
     const at = input.at ?? this.now
     const issue: FakeIssue = {
@@ -498,7 +521,10 @@ export class FakeJira {
   }
 
   /** Someone comments, at `at`. */
-  addComment(key: string, input: { readonly author: string; readonly text?: string; readonly body?: unknown; readonly at?: number; readonly internal?: boolean }): FakeComment {
+  addComment(
+    key: string,
+    input: { readonly author: string; readonly text?: string; readonly body?: unknown; readonly at?: number; readonly internal?: boolean }
+  ): FakeComment {
     const issue = this.issues.get(key)
     if (issue === undefined) throw new Error(`no issue ${key}`)
     const at = input.at ?? this.now
@@ -633,13 +659,28 @@ export class FakeJira {
       case "searchForIssuesUsingJql":
       case "searchForIssuesUsingJqlPost":
         // A4
-        return { status: 410, body: { errorMessages: ["The requested API has been removed. Please migrate to the /rest/api/3/search/jql API."], errors: {} }, exempt: true }
+        return {
+          status: 410,
+          body: { errorMessages: ["The requested API has been removed. Please migrate to the /rest/api/3/search/jql API."], errors: {} },
+          exempt: true
+        }
       case "searchAndReconsileIssuesUsingJqlPost":
         return { status: 200, body: this.search(b, caller) }
       case "getProject": {
         const p = caller === undefined ? undefined : this.projects.get(op.params["projectIdOrKey"] ?? "")
         if (p === undefined) throw new HttpError(404, ["No project could be found."])
-        return { status: 200, body: { id: p.id, key: p.key, name: p.key, projectTypeKey: p.type, self: `${this.url}/rest/api/3/project/${p.id}`, simplified: false, style: "classic" } }
+        return {
+          status: 200,
+          body: {
+            id: p.id,
+            key: p.key,
+            name: p.key,
+            projectTypeKey: p.type,
+            self: `${this.url}/rest/api/3/project/${p.id}`,
+            simplified: false,
+            style: "classic"
+          }
+        }
       }
       case "getIssue": {
         const issue = issueParam()
@@ -653,12 +694,17 @@ export class FakeJira {
         const maxResults = Math.min(Number(q.get("maxResults") ?? 5000), 5000)
         const order = q.get("orderBy") ?? "created"
         const sorted = [...issue.comments].sort((x, y) => (order.startsWith("-") ? y.created - x.created : x.created - y.created))
-        return { status: 200, body: { startAt, maxResults, total: sorted.length, comments: sorted.slice(startAt, startAt + maxResults).map((c) => this.comment(issue, c, false)) } }
+        return {
+          status: 200,
+          body: { startAt, maxResults, total: sorted.length, comments: sorted.slice(startAt, startAt + maxResults).map((c) => this.comment(issue, c, false)) }
+        }
       }
       case "getCommentsByIds": {
         const ids = new Set((b["ids"] as ReadonlyArray<number>).map(String))
         const withProps = (q.get("expand") ?? "").split(",").includes("properties")
-        const values = [...this.issues.values()].filter((i) => caller !== undefined && this.projects.has(i.project)).flatMap((i) => i.comments.filter((c) => ids.has(c.id)).map((c) => this.comment(i, c, withProps)))
+        const values = [...this.issues.values()].filter((i) => caller !== undefined && this.projects.has(i.project)).flatMap((i) =>
+          i.comments.filter((c) => ids.has(c.id)).map((c) => this.comment(i, c, withProps))
+        )
         return { status: 200, body: { isLast: true, maxResults: 1000, startAt: 0, total: values.length, values } }
       }
       case "addComment": {
@@ -669,8 +715,18 @@ export class FakeJira {
         const serviceDesk = this.projects.get(issue.project)?.type === "service_desk"
         const internal = serviceDesk && props.some((p) => p.key === "sd.public.comment" && (p.value as { internal?: unknown } | null)?.internal === true) // A8
         const vis = b["visibility"] as { type: "role" | "group"; value: string } | undefined
-        if (vis !== undefined && !["Administrators", "Developers", "jira-software-users", "Service Desk Team"].includes(vis.value)) throw new HttpError(400, [`Role or group '${vis.value}' does not exist.`])
-        const c: FakeComment = { id: String(this.nextId++), author: caller.accountId, body: adf, created: this.now, updated: this.now, jsdPublic: !internal, visibility: vis, properties: new Map(props.map((p) => [p.key, p.value])) }
+        if (vis !== undefined && !["Administrators", "Developers", "jira-software-users", "Service Desk Team"].includes(vis.value))
+          throw new HttpError(400, [`Role or group '${vis.value}' does not exist.`])
+        const c: FakeComment = {
+          id: String(this.nextId++),
+          author: caller.accountId,
+          body: adf,
+          created: this.now,
+          updated: this.now,
+          jsdPublic: !internal,
+          visibility: vis,
+          properties: new Map(props.map((p) => [p.key, p.value]))
+        }
         issue.comments.push(c)
         issue.updated = this.now
         return { status: 201, body: this.comment(issue, c, false) }
@@ -679,11 +735,19 @@ export class FakeJira {
         const issue = issueParam()
         if (caller === undefined) throw new HttpError(401, ["not authenticated"])
         const accountId = b["accountId"] as string | null | undefined
-        if (accountId !== null && accountId !== undefined && !this.accounts.has(accountId)) throw new HttpError(400, [`User '${accountId}' cannot be assigned issues.`])
+        if (accountId !== null && accountId !== undefined && !this.accounts.has(accountId))
+          throw new HttpError(400, [`User '${accountId}' cannot be assigned issues.`])
         if (!this.dropWrites && issue.assignee !== (accountId ?? undefined)) {
           const from = issue.assignee
           issue.assignee = accountId ?? undefined
-          this.history(issue, caller, [{ field: "assignee", fieldId: "assignee", from: from ?? null, fromString: from === undefined ? null : this.accounts.get(from)?.displayName ?? null, to: accountId ?? null, toString: accountId == null ? null : this.accounts.get(accountId)?.displayName ?? null }])
+          this.history(issue, caller, [{
+            field: "assignee",
+            fieldId: "assignee",
+            from: from ?? null,
+            fromString: from === undefined ? null : this.accounts.get(from)?.displayName ?? null,
+            to: accountId ?? null,
+            toString: accountId == null ? null : this.accounts.get(accountId)?.displayName ?? null
+          }])
         }
         return { status: 204 }
       }
@@ -726,7 +790,20 @@ export class FakeJira {
               isInitial: false,
               to: this.status(t.to),
               ...(withFields
-                ? { fields: t.requiresResolution ? { resolution: { key: "resolution", name: "Resolution", required: true, operations: ["set"], schema: { type: "resolution", system: "resolution" }, allowedValues: resolutions.map((r, i) => ({ id: String(10000 + i), name: r })) } } : {} }
+                ? {
+                  fields: t.requiresResolution
+                    ? {
+                      resolution: {
+                        key: "resolution",
+                        name: "Resolution",
+                        required: true,
+                        operations: ["set"],
+                        schema: { type: "resolution", system: "resolution" },
+                        allowedValues: resolutions.map((r, i) => ({ id: String(10000 + i), name: r }))
+                      }
+                    }
+                    : {}
+                }
                 : {})
             }))
           }
@@ -742,11 +819,27 @@ export class FakeJira {
         const resolution = ((b["fields"] ?? {}) as { resolution?: { name?: string; id?: string } }).resolution
         if (t.requiresResolution && resolution === undefined) throw new HttpError(400, ["Field 'resolution' is required."]) // A9
         // A16: entering a done status without a resolution sets "Done" (the default workflow's post function)
-        const resName = resolution?.name ?? (resolution?.id === undefined ? (statuses[t.to]?.category === "done" ? "Done" : undefined) : resolutions[Number(resolution.id) - 10000])
+        const resName = resolution?.name ??
+          (resolution?.id === undefined ? (statuses[t.to]?.category === "done" ? "Done" : undefined) : resolutions[Number(resolution.id) - 10000])
         if (resName !== undefined && !resolutions.includes(resName)) throw new HttpError(400, ["Resolution is invalid."])
-        const items: Array<ChangeItem> = [{ field: "status", fieldId: "status", from: this.statusId(issue.status), fromString: issue.status, to: this.statusId(t.to), toString: t.to }]
+        const items: Array<ChangeItem> = [{
+          field: "status",
+          fieldId: "status",
+          from: this.statusId(issue.status),
+          fromString: issue.status,
+          to: this.statusId(t.to),
+          toString: t.to
+        }]
         const newResolution = statuses[t.to]?.category === "done" ? resName : undefined
-        if (newResolution !== issue.resolution) items.push({ field: "resolution", fieldId: "resolution", from: null, fromString: issue.resolution ?? null, to: null, toString: newResolution ?? null })
+        if (newResolution !== issue.resolution)
+          items.push({
+            field: "resolution",
+            fieldId: "resolution",
+            from: null,
+            fromString: issue.resolution ?? null,
+            to: null,
+            toString: newResolution ?? null
+          })
         issue.status = t.to
         issue.resolution = newResolution
         this.history(issue, caller, items)
@@ -754,13 +847,25 @@ export class FakeJira {
       }
       case "createIssue": {
         if (caller === undefined) throw new HttpError(401, ["not authenticated"])
-        const fields = (b["fields"] ?? {}) as { project?: { key?: string }; summary?: unknown; description?: unknown; labels?: ReadonlyArray<string>; issuetype?: { name?: string; id?: string } }
+        const fields = (b["fields"] ?? {}) as {
+          project?: { key?: string }
+          summary?: unknown
+          description?: unknown
+          labels?: ReadonlyArray<string>
+          issuetype?: { name?: string; id?: string }
+        }
         const project = fields.project?.key
         if (project === undefined || !this.projects.has(project)) throw new HttpError(400, ["project: valid project is required"])
         if (typeof fields.summary !== "string" || fields.summary === "") throw new HttpError(400, ["summary: You must specify a summary of the issue."])
         if (fields.issuetype === undefined) throw new HttpError(400, ["issuetype: Specify an issue type"])
         const description = fields.description === undefined ? undefined : this.adf(fields.description, "fields.description")
-        const issue = this.createIssue({ project, summary: fields.summary, reporter: caller.accountId, labels: fields.labels ?? [], issueType: fields.issuetype.name ?? "Task" })
+        const issue = this.createIssue({
+          project,
+          summary: fields.summary,
+          reporter: caller.accountId,
+          labels: fields.labels ?? [],
+          issueType: fields.issuetype.name ?? "Task"
+        })
         issue.description = description
         const assignee = (fields as { assignee?: { accountId?: string } }).assignee?.accountId
         if (assignee !== undefined) {
@@ -780,8 +885,22 @@ export class FakeJira {
         inward.links.push(link)
         outward.links.push(link)
         // A15: Jira records a link in the change history of both issues (field "Link")
-        this.history(inward, caller, [{ field: "Link", fieldId: "issuelinks", from: null, fromString: null, to: outward.key, toString: `This issue ${type.outward} ${outward.key}` }])
-        this.history(outward, caller, [{ field: "Link", fieldId: "issuelinks", from: null, fromString: null, to: inward.key, toString: `This issue ${type.inward} ${inward.key}` }])
+        this.history(inward, caller, [{
+          field: "Link",
+          fieldId: "issuelinks",
+          from: null,
+          fromString: null,
+          to: outward.key,
+          toString: `This issue ${type.outward} ${outward.key}`
+        }])
+        this.history(outward, caller, [{
+          field: "Link",
+          fieldId: "issuelinks",
+          from: null,
+          fromString: null,
+          to: inward.key,
+          toString: `This issue ${type.inward} ${inward.key}`
+        }])
         return { status: 201 } // A10
       }
       case "getIssueLinkTypes":
@@ -815,7 +934,14 @@ export class FakeJira {
   }
 
   private user(a: Account, full = false): { [k: string]: unknown } {
-    return { accountId: a.accountId, accountType: a.accountType, active: true, displayName: a.displayName, self: `${this.url}/rest/api/3/user?accountId=${encodeURIComponent(a.accountId)}`, ...(full ? { timeZone: a.timeZone } : { timeZone: a.timeZone }) }
+    return {
+      accountId: a.accountId,
+      accountType: a.accountType,
+      active: true,
+      displayName: a.displayName,
+      self: `${this.url}/rest/api/3/user?accountId=${encodeURIComponent(a.accountId)}`,
+      ...(full ? { timeZone: a.timeZone } : { timeZone: a.timeZone })
+    }
   }
 
   private userById(id: string | undefined): { [k: string]: unknown } | null {
@@ -830,7 +956,18 @@ export class FakeJira {
 
   private status(name: string): { [k: string]: unknown } {
     const s = statuses[name] ?? { id: "1", category: "new" as const }
-    return { id: s.id, name, self: `${this.url}/rest/api/3/status/${s.id}`, statusCategory: { id: categoryIds[s.category], key: s.category, name: s.category === "done" ? "Done" : s.category === "new" ? "To Do" : "In Progress", colorName: "blue-gray", self: `${this.url}/rest/api/3/statuscategory/${categoryIds[s.category]}` } }
+    return {
+      id: s.id,
+      name,
+      self: `${this.url}/rest/api/3/status/${s.id}`,
+      statusCategory: {
+        id: categoryIds[s.category],
+        key: s.category,
+        name: s.category === "done" ? "Done" : s.category === "new" ? "To Do" : "In Progress",
+        colorName: "blue-gray",
+        self: `${this.url}/rest/api/3/statuscategory/${categoryIds[s.category]}`
+      }
+    }
   }
 
   private comment(issue: FakeIssue, c: FakeComment, withProps: boolean): { [k: string]: unknown } {
@@ -881,7 +1018,11 @@ export class FakeJira {
           const t = must(linkTypes.find((x) => x.name === l.type))
           const other = l.inward === issue.key ? l.outward : l.inward
           const otherIssue = must(this.issues.get(other))
-          return { id: l.id, type: t, ...(l.inward === issue.key ? { outwardIssue: { id: otherIssue.id, key: other } } : { inwardIssue: { id: otherIssue.id, key: other } }) }
+          return {
+            id: l.id,
+            type: t,
+            ...(l.inward === issue.key ? { outwardIssue: { id: otherIssue.id, key: other } } : { inwardIssue: { id: otherIssue.id, key: other } })
+          }
         })
       case "comment": {
         const shown = issue.comments.slice(0, 20) // A5
@@ -893,7 +1034,22 @@ export class FakeJira {
   }
 
   private issueBean(issue: FakeIssue, fields: ReadonlyArray<string>, properties: ReadonlyArray<string>): { [k: string]: unknown } {
-    const all = ["summary", "description", "status", "resolution", "labels", "assignee", "reporter", "created", "updated", "project", "issuetype", "priority", "issuelinks", "comment"]
+    const all = [
+      "summary",
+      "description",
+      "status",
+      "resolution",
+      "labels",
+      "assignee",
+      "reporter",
+      "created",
+      "updated",
+      "project",
+      "issuetype",
+      "priority",
+      "issuelinks",
+      "comment"
+    ]
     const wanted = fields.includes("*all") || fields.includes("*navigable") ? all : fields.filter((f) => f !== "id")
     const out: { [k: string]: unknown } = {}
     for (const f of wanted) {
@@ -903,7 +1059,13 @@ export class FakeJira {
     const props: { [k: string]: unknown } = {}
     for (const p of properties) if (issue.properties.has(p)) props[p] = issue.properties.get(p)
     if (wanted.length === 0 && properties.length === 0) return { id: issue.id } // A1
-    return { id: issue.id, key: issue.key, self: `${this.url}/rest/api/3/issue/${issue.id}`, fields: out, ...(properties.length > 0 ? { properties: props } : {}) }
+    return {
+      id: issue.id,
+      key: issue.key,
+      self: `${this.url}/rest/api/3/issue/${issue.id}`,
+      fields: out,
+      ...(properties.length > 0 ? { properties: props } : {})
+    }
   }
 
   private search(b: { [k: string]: unknown }, caller: Account | undefined): { [k: string]: unknown } {
@@ -928,7 +1090,10 @@ export class FakeJira {
     if (parser.clauses === 0) throw new HttpError(400, ["Unbounded JQL queries are not allowed here. Please add a search restriction to your query."]) // A2
     const zone = caller?.timeZone ?? "UTC"
     const matched = caller === undefined ? [] : [...this.issues.values()].filter((issue) => pred({ zone, issue }))
-    const keyOf = (i: FakeIssue, f: string): number | string => (f === "updated" ? i.updated : f === "created" ? i.created : f === "key" ? Number(i.key.split("-")[1]) : Number(i.id))
+    const keyOf = (
+      i: FakeIssue,
+      f: string
+    ): number | string => (f === "updated" ? i.updated : f === "created" ? i.created : f === "key" ? Number(i.key.split("-")[1]) : Number(i.id))
     matched.sort((x, y) => {
       for (const o of [...order, { field: "id", desc: false }]) {
         const a = keyOf(x, o.field)
@@ -946,15 +1111,23 @@ export class FakeJira {
     }
     const page = matched.slice(start, start + pageSize)
     const next = start + pageSize < matched.length ? Buffer.from(JSON.stringify({ jql, start: start + pageSize })).toString("base64url") : undefined
-    return { issues: page.map((i) => this.issueBean(i, fields, properties)), isLast: next === undefined, ...(next === undefined ? {} : { nextPageToken: next }) }
+    return {
+      issues: page.map((i) => this.issueBean(i, fields, properties)),
+      isLast: next === undefined,
+      ...(next === undefined ? {} : { nextPageToken: next })
+    }
   }
 
   private bulkChangelogs(b: { [k: string]: unknown }, caller: Account | undefined): { [k: string]: unknown } {
-    const wanted = (b["issueIdsOrKeys"] as ReadonlyArray<string>).map((k) => this.issues.get(k) ?? [...this.issues.values()].find((i) => i.id === k)).filter((i): i is FakeIssue => i !== undefined && caller !== undefined)
+    const wanted = (b["issueIdsOrKeys"] as ReadonlyArray<string>).map((k) => this.issues.get(k) ?? [...this.issues.values()].find((i) => i.id === k)).filter((
+      i
+    ): i is FakeIssue => i !== undefined && caller !== undefined)
     const fieldIds = (b["fieldIds"] as ReadonlyArray<string> | undefined) ?? []
     const maxResults = Number(b["maxResults"] ?? 1000)
     const entries = wanted
-      .flatMap((i) => i.histories.map((h) => ({ issue: i, h: { ...h, items: fieldIds.length === 0 ? h.items : h.items.filter((it) => fieldIds.includes(it.fieldId)) } })))
+      .flatMap((i) =>
+        i.histories.map((h) => ({ issue: i, h: { ...h, items: fieldIds.length === 0 ? h.items : h.items.filter((it) => fieldIds.includes(it.fieldId)) } }))
+      )
       .filter((e) => e.h.items.length > 0)
       .sort((x, y) => x.h.created - y.h.created || Number(x.issue.id) - Number(y.issue.id)) // A14
     const start = b["nextPageToken"] === undefined ? 0 : Number(Buffer.from(String(b["nextPageToken"]), "base64url").toString("utf8"))
@@ -962,13 +1135,25 @@ export class FakeJira {
     const byIssue = new Map<string, Array<{ [k: string]: unknown }>>()
     for (const e of page) {
       const list = byIssue.get(e.issue.id) ?? []
-      list.push({ id: e.h.id, author: this.userById(e.h.author), created: jiraTime(e.h.created), items: e.h.items.map((it) => ({ ...Object.fromEntries(Object.entries(it).filter(([, v]) => v !== null)), fieldtype: "jira" })) })
+      list.push({
+        id: e.h.id,
+        author: this.userById(e.h.author),
+        created: jiraTime(e.h.created),
+        items: e.h.items.map((it) => ({ ...Object.fromEntries(Object.entries(it).filter(([, v]) => v !== null)), fieldtype: "jira" }))
+      })
       byIssue.set(e.issue.id, list)
     }
     const next = start + maxResults < entries.length ? Buffer.from(String(start + maxResults)).toString("base64url") : undefined
-    return { issueChangeLogs: [...byIssue].map(([issueId, changeHistories]) => ({ issueId, changeHistories })), ...(next === undefined ? {} : { nextPageToken: next }) }
+    return {
+      issueChangeLogs: [...byIssue].map(([issueId, changeHistories]) => ({ issueId, changeHistories })),
+      ...(next === undefined ? {} : { nextPageToken: next })
+    }
   }
 }
 
 /** A one-paragraph ADF document. */
-export const paragraphDoc = (text: string): unknown => ({ type: "doc", version: 1, content: text === "" ? [] : [{ type: "paragraph", content: [{ type: "text", text }] }] })
+export const paragraphDoc = (text: string): unknown => ({
+  type: "doc",
+  version: 1,
+  content: text === "" ? [] : [{ type: "paragraph", content: [{ type: "text", text }] }]
+})

@@ -86,10 +86,14 @@ export const sectionChecker = () => {
   let lastSeq = 0
   return (record: Store.Record, n: number): void => {
     const i = sectionOrder.indexOf(record.kind)
-    if (i < at) throw invalid(`import line ${n}: a ${record.kind} record after the ${sectionOrder[at]} records (an export lists ${sectionOrder.join(", ")} in that order)`)
+    if (i < at)
+      throw invalid(
+        `import line ${n}: a ${record.kind} record after the ${sectionOrder[at]} records (an export lists ${sectionOrder.join(", ")} in that order)`
+      )
     at = i
     if (record.kind === "event") {
-      if (!(Number.isSafeInteger(record.seq) && record.seq > lastSeq)) throw invalid(`import line ${n}: event seq ${record.seq} is not an integer above the previous ${lastSeq}`)
+      if (!(Number.isSafeInteger(record.seq) && record.seq > lastSeq))
+        throw invalid(`import line ${n}: event seq ${record.seq} is not an integer above the previous ${lastSeq}`)
       lastSeq = record.seq
     }
   }

@@ -57,10 +57,33 @@ const startPrivate = async (bin: string): Promise<Postgres> => {
     execFileSync("chown", ["postgres:postgres", data, pwfile])
     chmodSync(pwfile, 0o600)
   }
-  as(join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth-local=trust", "--auth-host=scram-sha-256", `--pwfile=${pwfile}`, "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"])
+  as(join(bin, "initdb"), [
+    "-D",
+    data,
+    "-U",
+    "postgres",
+    "--auth-local=trust",
+    "--auth-host=scram-sha-256",
+    `--pwfile=${pwfile}`,
+    "-E",
+    "UTF8",
+    "--locale=C.UTF-8",
+    "--no-sync"
+  ])
   rmSync(pwfile, { force: true })
   const port = await freePort()
-  as(join(bin, "pg_ctl"), ["-D", data, "-l", join(data, "server.log"), "-w", "-t", "60", "-o", `-c listen_addresses=127.0.0.1 -p ${port} -k ${data} -c fsync=off -c max_connections=200`, "start"])
+  as(join(bin, "pg_ctl"), [
+    "-D",
+    data,
+    "-l",
+    join(data, "server.log"),
+    "-w",
+    "-t",
+    "60",
+    "-o",
+    `-c listen_addresses=127.0.0.1 -p ${port} -k ${data} -c fsync=off -c max_connections=200`,
+    "start"
+  ])
   const url = `postgres://postgres:${adminPassword}@127.0.0.1:${port}/postgres`
   return {
     url,

@@ -51,7 +51,8 @@ export const startWorker = (target: Target, command: string, args: ReadonlyArray
   child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()))
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; lines: ReadonlyArray<string> }>((resolve) => {
     child.on("exit", (code, signal) => {
-      for (const w of waiters) w.reject(new Error(`worker ${command} ended (${code ?? signal}) before printing ${w.pattern}; output: ${lines.join(" | ")} ${stderr}`))
+      for (const w of waiters)
+        w.reject(new Error(`worker ${command} ended (${code ?? signal}) before printing ${w.pattern}; output: ${lines.join(" | ")} ${stderr}`))
       resolve({ code, signal, lines })
     })
   })
@@ -67,7 +68,12 @@ export const startWorker = (target: Target, command: string, args: ReadonlyArray
 }
 
 /** Runs a worker to its end and answers its output lines; fails unless it exits with 0. */
-export const runWorker = async (target: Target, command: string, args: ReadonlyArray<string | number> = [], options: SpawnOptions = {}): Promise<ReadonlyArray<string>> => {
+export const runWorker = async (
+  target: Target,
+  command: string,
+  args: ReadonlyArray<string | number> = [],
+  options: SpawnOptions = {}
+): Promise<ReadonlyArray<string>> => {
   const r = await startWorker(target, command, args, options).exit
   if (r.code !== 0) throw new Error(`worker ${command} exited with ${r.code ?? r.signal}: ${r.lines.join(" | ")}`)
   return r.lines

@@ -39,7 +39,15 @@ const common = [req("type", anyText), req("inquiry", nonEmpty), req("at", isInst
 
 /** Fields of each event type, as the Schemas declare them (checked by a test). */
 export const fastFields: ReadonlyMap<string, ReadonlyArray<FastField>> = new Map<string, ReadonlyArray<FastField>>([
-  ["opened", [...common, req("channel", nonEmpty), req("reporter", nonEmpty), req("title", anyText), opt("labels", texts), opt("priority", nonEmpty), opt("body", anyText)]],
+  ["opened", [
+    ...common,
+    req("channel", nonEmpty),
+    req("reporter", nonEmpty),
+    req("title", anyText),
+    opt("labels", texts),
+    opt("priority", nonEmpty),
+    opt("body", anyText)
+  ]],
   ["commented", [...common, req("visibility", oneOf(visibilities))]],
   ["responded", [...common, opt("channel", nonEmpty)]],
   ["status-changed", [...common, req("status", oneOf(workflowStatuses))]],

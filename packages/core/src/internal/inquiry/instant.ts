@@ -18,7 +18,10 @@ const isDigits = (s: string, n: number): boolean => {
 // Date.parse, no allocation); anything else (offsets, other precisions) goes to Date.parse.
 export const parseInstant = (s: string): number => {
   const n = s.length
-  if ((n === 20 || n === 24) && s.charCodeAt(n - 1) === 90 && s.charCodeAt(10) === 84 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58 && (n === 20 || s.charCodeAt(19) === 46) && isDigits(s, n)) {
+  if (
+    (n === 20 || n === 24) && s.charCodeAt(n - 1) === 90 && s.charCodeAt(10) === 84 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 &&
+    s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58 && (n === 20 || s.charCodeAt(19) === 46) && isDigits(s, n)
+  ) {
     const y = d2(s, 0) * 100 + d2(s, 2)
     const mo = d2(s, 5)
     const d = d2(s, 8)

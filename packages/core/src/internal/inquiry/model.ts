@@ -9,7 +9,6 @@ import * as Types from "../../Types.js"
 // Event schemas
 // ---------------------------------------------------------------------------
 
-
 /**
  * An instant as written in events: an ISO-8601 string with an explicit offset,
  * e.g. `"2024-01-05T17:30:00Z"` or `"2024-01-05T09:30:00-08:00"`.

@@ -56,7 +56,10 @@ const empty: ReadonlyArray<never> = Object.freeze([])
 const order = (events: ReadonlyArray<Inquiry.Event>, ms: Float64Array, n: number): ReadonlyArray<number> | undefined => {
   let sorted = true
   for (let i = 1; i < n; i++) {
-    if ((ms[i] as number) < (ms[i - 1] as number) || (ms[i] === ms[i - 1] && (events[i] as Inquiry.Event).type === "opened" && (events[i - 1] as Inquiry.Event).type !== "opened")) {
+    if (
+      (ms[i] as number) < (ms[i - 1] as number) ||
+      (ms[i] === ms[i - 1] && (events[i] as Inquiry.Event).type === "opened" && (events[i - 1] as Inquiry.Event).type !== "opened")
+    ) {
       sorted = false
       break
     }

@@ -76,12 +76,24 @@ const actionKeyOf = (action: Action.Action): string => action.key
 const records = (state: State): ReadonlyArray<Store.Record> => [
   { kind: "format", version: 1 },
   ...state.log.map((r): Store.Record => ({ kind: "event", seq: r.seq, event: r.event })),
-  ...[...state.items.values()].sort((a, b) => (a.inquiry < b.inquiry ? -1 : a.inquiry > b.inquiry ? 1 : 0)).map((item): Store.Record => ({ kind: "item", item })),
+  ...[...state.items.values()].sort((a, b) => (a.inquiry < b.inquiry ? -1 : a.inquiry > b.inquiry ? 1 : 0)).map((item): Store.Record => ({
+    kind: "item",
+    item
+  })),
   ...state.schedules.map((schedule): Store.Record => ({ kind: "schedule", schedule })),
-  ...[...state.cursors.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([source, cursor]): Store.Record => ({ kind: "cursor", source, cursor })),
+  ...[...state.cursors.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([source, cursor]): Store.Record => ({
+    kind: "cursor",
+    source,
+    cursor
+  })),
   ...state.pending.map((p): Store.Record => ({ kind: "pending", queuedAt: p.queuedAt, action: p.action })),
   ...state.receiptOrder.map((receipt): Store.Record => ({ kind: "receipt", receipt })),
-  ...[...state.snapshots.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, s]): Store.Record => ({ kind: "snapshot", name, seq: s.seq, value: s.value }))
+  ...[...state.snapshots.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, s]): Store.Record => ({
+    kind: "snapshot",
+    name,
+    seq: s.seq,
+    value: s.value
+  }))
 ]
 
 const parseLines = (lines: ReadonlyArray<string>): Result.Result<State, Store.StoreError> => {
@@ -102,7 +114,13 @@ const parseLines = (lines: ReadonlyArray<string>): Result.Result<State, Store.St
     if (Result.isFailure(decoded)) {
       const kind = typeof json === "object" && json !== null && "kind" in json ? String((json as { readonly kind: unknown }).kind) : "?"
       if (kind === "format" && typeof (json as { readonly version?: unknown }).version === "number" && ((json as { readonly version: number }).version) > 1) {
-        return Result.fail(new Store.StoreError({ reason: "version-too-new", detail: `${where}: export format ${(json as { readonly version: number }).version} is newer than this store reads (1)`, retryable: false }))
+        return Result.fail(
+          new Store.StoreError({
+            reason: "version-too-new",
+            detail: `${where}: export format ${(json as { readonly version: number }).version} is newer than this store reads (1)`,
+            retryable: false
+          })
+        )
       }
       return Result.fail(invalid(`${where}: not a ${kind === "?" ? "store record" : `valid ${kind} record`}: ${decoded.failure.message.split("\n")[0] ?? ""}`))
     }
@@ -114,7 +132,8 @@ const parseLines = (lines: ReadonlyArray<string>): Result.Result<State, Store.St
         sawFormat = true
         break
       case "event":
-        if (!Number.isInteger(r.seq) || r.seq <= state.seq) return Result.fail(invalid(`${where}: event sequence number ${r.seq} is not above the previous one (${state.seq})`))
+        if (!Number.isInteger(r.seq) || r.seq <= state.seq)
+          return Result.fail(invalid(`${where}: event sequence number ${r.seq} is not above the previous one (${state.seq})`))
         if (!insert(state, r.event, r.seq)) return Result.fail(invalid(`${where}: event ${Store.eventKey(r.event)} of ${r.event.inquiry} is already stored`))
         break
       case "item":
@@ -193,13 +212,17 @@ export const make = () => {
     items: (phase?: "open" | "closed") =>
       Stream.suspend(() =>
         Stream.fromIterable(
-          [...state.items.values()].filter((i) => phase === undefined || i.state === phase).sort((a, b) => (a.inquiry < b.inquiry ? -1 : a.inquiry > b.inquiry ? 1 : 0))
+          [...state.items.values()].filter((i) => phase === undefined || i.state === phase).sort((
+            a,
+            b
+          ) => (a.inquiry < b.inquiry ? -1 : a.inquiry > b.inquiry ? 1 : 0))
         )
       ),
     publishSchedule: (version: Store.ScheduleVersion): Effect.Effect<void, Store.StoreError> =>
       Effect.suspend(() => {
         const latest = state.schedules.length
-        if (version.version !== latest + 1) return Effect.fail(invalid(`schedule version ${version.version} does not follow the latest published version ${latest}`))
+        if (version.version !== latest + 1)
+          return Effect.fail(invalid(`schedule version ${version.version} does not follow the latest published version ${latest}`))
         state.schedules.push(viaJson(version))
         return Effect.void
       }),
@@ -259,9 +282,12 @@ export const make = () => {
       }),
     exportLines: Stream.suspend(() => Stream.fromIterable(records(state).map((r) => Store.canonicalJson(encode(r))))),
     importLines: (lines: Stream.Stream<string, Store.StoreError>): Effect.Effect<void, Store.StoreError> =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const all = yield* Stream.runCollect(lines)
-        if (state.seq > 0 || state.items.size > 0 || state.schedules.length > 0 || state.cursors.size > 0 || state.pending.length > 0 || state.receipts.size > 0 || state.snapshots.size > 0) {
+        if (
+          state.seq > 0 || state.items.size > 0 || state.schedules.length > 0 || state.cursors.size > 0 || state.pending.length > 0 ||
+          state.receipts.size > 0 || state.snapshots.size > 0
+        ) {
           return yield* Effect.fail(invalid("import needs an empty store"))
         }
         const parsed = parseLines(all)

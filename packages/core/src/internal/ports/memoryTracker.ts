@@ -149,7 +149,16 @@ export const make = (options: Options) => {
 
   // --- what users and team members do on the tracker ---------------------------------
 
-  const open = (input: { readonly title: string; readonly body: string; readonly author: string; readonly at: number; readonly source?: string | undefined; readonly labels?: ReadonlyArray<string> | undefined }) =>
+  const open = (
+    input: {
+      readonly title: string
+      readonly body: string
+      readonly author: string
+      readonly at: number
+      readonly source?: string | undefined
+      readonly labels?: ReadonlyArray<string> | undefined
+    }
+  ) =>
     Effect.sync(() => {
       const source = sourceOf.get(input.source ?? (sources[0] as { readonly name: string }).name) ?? (sources[0] as (typeof sources)[number])
       counter++
@@ -188,8 +197,10 @@ export const make = (options: Options) => {
     return event
   }
 
-  const comment = (inquiry: Types.InquiryId, input: { readonly author: string; readonly body: string; readonly at: number; readonly visibility?: "public" | "internal" | undefined }) =>
-    Effect.flatMap(need(inquiry), (item) => Effect.sync(() => void addComment(item, input.author, input.body, input.at, input.visibility ?? "public")))
+  const comment = (
+    inquiry: Types.InquiryId,
+    input: { readonly author: string; readonly body: string; readonly at: number; readonly visibility?: "public" | "internal" | undefined }
+  ) => Effect.flatMap(need(inquiry), (item) => Effect.sync(() => void addComment(item, input.author, input.body, input.at, input.visibility ?? "public")))
 
   const labelChange = (item: Item, label: string, add: boolean, actor: string, at: number): ReadonlyArray<Inquiry.Event> => {
     const has = item.labels.includes(label)
@@ -201,8 +212,10 @@ export const make = (options: Options) => {
     return [push(item, { type: "status-changed", inquiry: item.inquiry, at: isoInstant(at), actor, status: add ? status : "in-progress" })]
   }
 
-  const label = (inquiry: Types.InquiryId, input: { readonly label: string; readonly actor: string; readonly at: number; readonly remove?: boolean | undefined }) =>
-    Effect.flatMap(need(inquiry), (item) => Effect.sync(() => void labelChange(item, input.label, input.remove !== true, input.actor, input.at)))
+  const label = (
+    inquiry: Types.InquiryId,
+    input: { readonly label: string; readonly actor: string; readonly at: number; readonly remove?: boolean | undefined }
+  ) => Effect.flatMap(need(inquiry), (item) => Effect.sync(() => void labelChange(item, input.label, input.remove !== true, input.actor, input.at)))
 
   const record = (event: Inquiry.Event) =>
     Effect.flatMap(need(event.inquiry), (item) =>
@@ -215,8 +228,7 @@ export const make = (options: Options) => {
         if (event.type === "assigned" || event.type === "handed-off" || event.type === "delegated") item.assignees = [event.to]
         const { id: _id, ...rest } = event
         push(item, rest)
-      })
-    )
+      }))
 
   const corrupt = (inquiry: Types.InquiryId) =>
     Effect.flatMap(need(inquiry), (item) =>
@@ -225,8 +237,7 @@ export const make = (options: Options) => {
         const first = item.timeline[0]
         const at = first === undefined ? 0 : Date.parse(first.event.at) - 60_000
         addComment(item, "someone", "from the past", at, "public")
-      })
-    )
+      }))
 
   // --- the port ----------------------------------------------------------------------
 
@@ -242,7 +253,7 @@ export const make = (options: Options) => {
         const failure = fault(`changes of ${source}`)
         if (failure !== undefined) return Effect.fail(failure)
         const entries: Array<Entry> = []
-        for (const item of items.values()) if (item.source === source) for (const e of item.timeline) if (e.seq > after) entries.push(e)
+        for (const item of items.values()) if (item.source === source) { for (const e of item.timeline) if (e.seq > after) entries.push(e) }
         entries.sort((a, b) => a.seq - b.seq)
         const page = entries.slice(0, pageSize)
         const last = page.length === 0 ? after : (page[page.length - 1] as Entry).seq
@@ -253,8 +264,7 @@ export const make = (options: Options) => {
           cursor: String(last)
         }
         return Effect.succeed([[result], entries.length > pageSize ? Option.some(last) : Option.none()] as const)
-      })
-    ).pipe(Stream.filter((p) => p.events.length > 0 || cursor === undefined))
+      })).pipe(Stream.filter((p) => p.events.length > 0 || cursor === undefined))
 
   const history = (inquiry: Types.InquiryId) =>
     Effect.suspend(() => {
@@ -264,9 +274,24 @@ export const make = (options: Options) => {
     })
 
   const unsupported = (action: Tracker.TrackerAction, what: string) =>
-    Effect.fail(new Tracker.TrackerError({ reason: "unsupported", detail: `this tracker cannot ${what}`, retryable: false, key: action.key, ...("inquiry" in action ? { inquiry: action.inquiry } : {}) }))
+    Effect.fail(
+      new Tracker.TrackerError({
+        reason: "unsupported",
+        detail: `this tracker cannot ${what}`,
+        retryable: false,
+        key: action.key,
+        ...("inquiry" in action ? { inquiry: action.inquiry } : {})
+      })
+    )
 
-  const receipt = (action: Tracker.TrackerAction, now: number, outcome: "written" | "already-done", detail: string, d: Done, requestCount: number): Tracker.Receipt => ({
+  const receipt = (
+    action: Tracker.TrackerAction,
+    now: number,
+    outcome: "written" | "already-done",
+    detail: string,
+    d: Done,
+    requestCount: number
+  ): Tracker.Receipt => ({
     key: action.key,
     action: action._tag,
     outcome,
@@ -291,17 +316,29 @@ export const make = (options: Options) => {
         const from = action.from ?? item.assignees.find((a) => members.has(a))
         item.assignees = [action.assignee]
         const base = { inquiry: item.inquiry, at, actor: bot }
-        const event =
-          action.reason === "handoff" && from !== undefined
-            ? push(item, { ...base, type: "handed-off", from: Types.MemberId.make(from), to: action.assignee })
-            : action.reason === "delegation" && from !== undefined
-              ? push(item, { ...base, type: "delegated", from: Types.MemberId.make(from), to: action.assignee, ...(action.until === undefined ? {} : { until: isoInstant(action.until) }) })
-              : push(item, { ...base, type: "assigned", to: action.assignee })
+        const event = action.reason === "handoff" && from !== undefined
+          ? push(item, { ...base, type: "handed-off", from: Types.MemberId.make(from), to: action.assignee })
+          : action.reason === "delegation" && from !== undefined
+          ? push(item, {
+            ...base,
+            type: "delegated",
+            from: Types.MemberId.make(from),
+            to: action.assignee,
+            ...(action.until === undefined ? {} : { until: isoInstant(action.until) })
+          })
+          : push(item, { ...base, type: "assigned", to: action.assignee })
         return { events: [event], url: `memory://${item.inquiry}` }
       }
       case "CarryOver": {
         const item = items.get(action.inquiry) as Item
-        const event = push(item, { type: "carried-over", inquiry: item.inquiry, at, actor: bot, member: action.member, ...(action.until === undefined ? {} : { until: isoInstant(action.until) }) })
+        const event = push(item, {
+          type: "carried-over",
+          inquiry: item.inquiry,
+          at,
+          actor: bot,
+          member: action.member,
+          ...(action.until === undefined ? {} : { until: isoInstant(action.until) })
+        })
         return { events: [event] }
       }
       case "Comment": {
@@ -327,7 +364,13 @@ export const make = (options: Options) => {
       case "CreateIssue": {
         const item = items.get(action.inquiry) as Item
         const reference = `product#${products.size + 1}`
-        products.set(reference, { reference, title: action.draft.title, body: action.draft.body, labels: [...action.draft.labels], supportItem: action.inquiry })
+        products.set(reference, {
+          reference,
+          title: action.draft.title,
+          body: action.draft.body,
+          labels: [...action.draft.labels],
+          supportItem: action.inquiry
+        })
         const event = push(item, { type: "promoted", inquiry: item.inquiry, at, actor: bot, reference })
         return { events: [event], reference, url: `memory://${reference}` }
       }
@@ -341,9 +384,30 @@ export const make = (options: Options) => {
         const source = sources[0] as (typeof sources)[number]
         counter++
         const inquiry = Types.InquiryId.make(`${source.name}#${counter}`)
-        const item: Item = { inquiry, source: source.name, title: action.title, author: bot, state: "open", closeReason: undefined, labels: [], assignees: [action.assignee], comments: [], timeline: [], updatedAt: now }
+        const item: Item = {
+          inquiry,
+          source: source.name,
+          title: action.title,
+          author: bot,
+          state: "open",
+          closeReason: undefined,
+          labels: [],
+          assignees: [action.assignee],
+          comments: [],
+          timeline: [],
+          updatedAt: now
+        }
         items.set(inquiry, item)
-        const opened = push(item, { type: "opened", inquiry, at, actor: bot, reporter: action.reporter.handle ?? action.reporter.name, channel: action.channel, title: action.title, body: `${action.body}\n\n${markerOf(action.key)}` })
+        const opened = push(item, {
+          type: "opened",
+          inquiry,
+          at,
+          actor: bot,
+          reporter: action.reporter.handle ?? action.reporter.name,
+          channel: action.channel,
+          title: action.title,
+          body: `${action.body}\n\n${markerOf(action.key)}`
+        })
         const assigned = push(item, { type: "assigned", inquiry, at, actor: bot, to: action.assignee })
         return { events: [opened, assigned], reference: inquiry, url: `memory://${inquiry}` }
       }
@@ -372,11 +436,19 @@ export const make = (options: Options) => {
   }
 
   const execute = (action: Tracker.TrackerAction, now: Types.Millis): Effect.Effect<Tracker.Receipt, Tracker.TrackerError> =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const inquiry = "inquiry" in action ? action.inquiry : undefined
       yield* check(action)
       if (action._tag === "UpdateIssue" && !products.has(action.issue)) {
-        return yield* Effect.fail(new Tracker.TrackerError({ reason: "not-found", detail: `no product issue ${action.issue}`, retryable: false, key: action.key, inquiry: action.inquiry }))
+        return yield* Effect.fail(
+          new Tracker.TrackerError({
+            reason: "not-found",
+            detail: `no product issue ${action.issue}`,
+            retryable: false,
+            key: action.key,
+            inquiry: action.inquiry
+          })
+        )
       }
       if (inquiry !== undefined && action._tag !== "UpdateIssue" && action._tag !== "CreateIssue") yield* need(inquiry, action.key)
       if (inquiry !== undefined && action._tag === "CreateIssue") yield* need(inquiry, action.key)

@@ -15,8 +15,7 @@ import * as Types from "../../Types.js"
  * @since 0.2.0
  * @category identity
  */
-export const eventKey = (event: Inquiry.Event): string =>
-  event.id !== undefined ? `id:${event.id}` : `content:${canonicalJson(event)}`
+export const eventKey = (event: Inquiry.Event): string => event.id !== undefined ? `id:${event.id}` : `content:${canonicalJson(event)}`
 
 /**
  * JSON with object keys sorted, so equal values always have equal text.

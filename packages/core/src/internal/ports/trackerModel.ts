@@ -51,8 +51,7 @@ export const trackerActionTags: ReadonlyArray<TrackerAction["_tag"]> = [
  * @since 0.2.0
  * @category guards
  */
-export const isTrackerAction = (action: Action.Action): action is TrackerAction =>
-  (trackerActionTags as ReadonlyArray<string>).includes(action._tag)
+export const isTrackerAction = (action: Action.Action): action is TrackerAction => (trackerActionTags as ReadonlyArray<string>).includes(action._tag)
 
 /**
  * The current state of a support item as the tracker shows it: what the runner needs besides

@@ -181,7 +181,13 @@ const firstFeasible = (guard: Guard, w: Window, list: ReadonlyArray<number>, fro
 
 // The first candidate in `tryOrder` the guard accepts under B*, or else under the smallest
 // bound it can keep; undefined when it finds none.
-const guardedPick = (guard: Guard, w: Window, tryOrder: ReadonlyArray<number>, B0: Q.Q, hint: number | undefined): { readonly chosen: number; readonly bound: Bound } | undefined => {
+const guardedPick = (
+  guard: Guard,
+  w: Window,
+  tryOrder: ReadonlyArray<number>,
+  B0: Q.Q,
+  hint: number | undefined
+): { readonly chosen: number; readonly bound: Bound } | undefined => {
   const star = boundOf(B0)
   if (guard.feasible(w, star, tryOrder[0] as number)) return { chosen: tryOrder[0] as number, bound: star }
   if (guard.feasible(w, star, -1)) {

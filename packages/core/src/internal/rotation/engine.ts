@@ -82,10 +82,18 @@ const staffPrimary = (run: RunState, p: number, slot: Slot, published: Pinned | 
   const { pool, list, S } = poolOf(run, P, a, (i) => slot.present[i] === 1 && (slot.avail[i] === 1 || slot.owes[i] === 1))
   P.ledger.accrue(list, a, S)
   const pre = P.ledger.snapshot()
-  const pick =
-    published !== undefined
-      ? pinned(published.primary)
-      : choose(run, P, { role: "primary", p, candidates, a, pre, primary: -1, target: () => targetBound(run, a, slot, "primary"), slot0Avail: (i) => slot.avail[i] === 1 })
+  const pick = published !== undefined
+    ? pinned(published.primary)
+    : choose(run, P, {
+      role: "primary",
+      p,
+      candidates,
+      a,
+      pre,
+      primary: -1,
+      target: () => targetBound(run, a, slot, "primary"),
+      slot0Avail: (i) => slot.avail[i] === 1
+    })
   const actual = run.input.overridePrimary.get(p) ?? pick.chosen
   P.ledger.serve(actual)
   const primary = trace(P, pre, pool, S, pick, actual, published !== undefined)
@@ -104,10 +112,18 @@ const staffBackup = (run: RunState, p: number, slot: Slot, published: Pinned | u
   if (list.length === 0 && pin === undefined) return undefined
   B.ledger.accrue(list, a, S)
   const pre = B.ledger.snapshot()
-  const pick =
-    pin !== undefined
-      ? pinned(pin)
-      : choose(run, B, { role: "backup", p, candidates: list, a, pre, primary, target: () => targetBound(run, a, slot, "backup"), slot0Avail: (i) => pool[i] === 1 })
+  const pick = pin !== undefined
+    ? pinned(pin)
+    : choose(run, B, {
+      role: "backup",
+      p,
+      candidates: list,
+      a,
+      pre,
+      primary,
+      target: () => targetBound(run, a, slot, "backup"),
+      slot0Avail: (i) => pool[i] === 1
+    })
   const actual = run.input.overrideBackup.get(p) ?? pick.chosen
   B.ledger.serve(actual)
   const backup = trace(B, pre, pool, S, pick, actual, pin !== undefined)

@@ -79,7 +79,7 @@ export class Ledger {
         fits = ai <= SAFE_BIG && aq <= SAFE && Math.abs((N[i] as number) * f + aq) <= SAFE
       }
       if (fits) {
-        if (f !== 1) for (let i = 0; i < N.length; i++) N[i] = (N[i] as number) * f
+        if (f !== 1) { for (let i = 0; i < N.length; i++) N[i] = (N[i] as number) * f }
         this.nL = L
         for (let k = 0; k < pool.length; k++) {
           const i = pool[k] as number

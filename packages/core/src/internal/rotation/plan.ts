@@ -15,7 +15,13 @@ export const fail = (subject: string, problems: ReadonlyArray<Types.Problem>): n
 
 /** The plan's options with their defaults, checked together. */
 export const checkOptions = <S extends string>(
-  input: { readonly strategy?: S; readonly horizon?: number; readonly unavailableShare?: number; readonly from: Types.InstantInput; readonly to: Types.InstantInput },
+  input: {
+    readonly strategy?: S
+    readonly horizon?: number
+    readonly unavailableShare?: number
+    readonly from: Types.InstantInput
+    readonly to: Types.InstantInput
+  },
   strategies: ReadonlyArray<S>,
   defaultStrategy: S
 ): { readonly strategy: S; readonly horizon: number; readonly share: number; readonly from: number; readonly to: number } => {
@@ -23,7 +29,8 @@ export const checkOptions = <S extends string>(
   const strategy = input.strategy ?? defaultStrategy
   if (!strategies.includes(strategy)) problems.push({ path: "strategy", message: `expected one of ${strategies.join(", ")}, got ${JSON.stringify(strategy)}` })
   const horizon = input.horizon ?? 13
-  if (!Number.isInteger(horizon) || horizon < 1 || horizon > 104) problems.push({ path: "horizon", message: `expected a whole number of shifts from 1 to 104, got ${horizon}` })
+  if (!Number.isInteger(horizon) || horizon < 1 || horizon > 104)
+    problems.push({ path: "horizon", message: `expected a whole number of shifts from 1 to 104, got ${horizon}` })
   const share = input.unavailableShare ?? 0.5
   if (!(share >= 0 && share < 1)) problems.push({ path: "unavailableShare", message: `expected a number in [0, 1), got ${share}` })
   const from = Types.toMillis(input.from)
@@ -201,7 +208,11 @@ export const slotsOf = (team: Team.Team, f: Frame, roster: Roster, coverage: Cov
       for (const c of roster.weightChanges[i] as ReadonlyArray<{ pos: number; a: bigint }>) if (c.pos <= pos) a = c.a
       weight[i] = a
       const own = away.own[i] as ReadonlyArray<Away>
-      const mine = own.length === 0 ? own : away.byPos !== undefined ? ((away.byPos[i] as ReadonlyMap<number, ReadonlyArray<Away>>).get(pos) ?? none) : own.filter((x) => x.e > sh.start && x.s < sh.end)
+      const mine = own.length === 0
+        ? own
+        : away.byPos !== undefined
+        ? ((away.byPos[i] as ReadonlyMap<number, ReadonlyArray<Away>>).get(pos) ?? none)
+        : own.filter((x) => x.e > sh.start && x.s < sh.end)
       if (mine.length === 0 || covered <= 0) {
         avail[i] = 1
         continue
@@ -306,12 +317,18 @@ const trade = <O extends OverrideShape>(c: OverrideCheck<O>, o: O & { readonly k
   const b = known(c, o.members[1], `overrides[${k}].members[1]`)
   if (p1 === undefined || p2 === undefined || a === undefined || b === undefined) return
   if (p1 >= c.frozen || p2 >= c.frozen) {
-    c.problems.push({ path: `overrides[${k}].shifts`, message: `a trade swaps published shifts (before shift ${c.f.first + c.frozen}); use a cover for a later one, got ${JSON.stringify(o.shifts)}` })
+    c.problems.push({
+      path: `overrides[${k}].shifts`,
+      message: `a trade swaps published shifts (before shift ${c.f.first + c.frozen}); use a cover for a later one, got ${JSON.stringify(o.shifts)}`
+    })
     return
   }
-  if (scheduledAt(c, p1, role) !== a) c.problems.push({ path: `overrides[${k}].members[0]`, message: `${JSON.stringify(o.members[0])} was not scheduled as ${role} for shift ${s1}` })
-  if (scheduledAt(c, p2, role) !== b) c.problems.push({ path: `overrides[${k}].members[1]`, message: `${JSON.stringify(o.members[1])} was not scheduled as ${role} for shift ${s2}` })
-  if (target.has(p1) || target.has(p2)) c.problems.push({ path: `overrides[${k}]`, message: `shift ${target.has(p1) ? s1 : s2} already has a ${role} override` })
+  if (scheduledAt(c, p1, role) !== a)
+    c.problems.push({ path: `overrides[${k}].members[0]`, message: `${JSON.stringify(o.members[0])} was not scheduled as ${role} for shift ${s1}` })
+  if (scheduledAt(c, p2, role) !== b)
+    c.problems.push({ path: `overrides[${k}].members[1]`, message: `${JSON.stringify(o.members[1])} was not scheduled as ${role} for shift ${s2}` })
+  if (target.has(p1) || target.has(p2))
+    c.problems.push({ path: `overrides[${k}]`, message: `shift ${target.has(p1) ? s1 : s2} already has a ${role} override` })
   target.set(p1, b)
   target.set(p2, a)
   c.at.set(`${p1}:${role}`, o)

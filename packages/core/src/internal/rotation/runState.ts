@@ -145,7 +145,9 @@ const poolTotal = (run: RunState, sl: Slot, role: Role, inPool: Uint8Array, last
   const { n, qualified } = run.input
   let sum = 0
   for (let i = 0; i < n; i++) {
-    const ok = role === "primary" ? sl.present[i] === 1 && (sl.avail[i] === 1 || sl.owes[i] === 1) : sl.present[i] === 1 && sl.avail[i] === 1 && qualified[i] === true
+    const ok = role === "primary"
+      ? sl.present[i] === 1 && (sl.avail[i] === 1 || sl.owes[i] === 1)
+      : sl.present[i] === 1 && sl.avail[i] === 1 && qualified[i] === true
     inPool[i] = ok ? 1 : 0
     if (ok) {
       const w = sl.weight[i] as bigint

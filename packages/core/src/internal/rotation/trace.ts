@@ -96,7 +96,12 @@ export const encode = <O>(x: Internals<O>): TraceJson => {
   const index = new Map(x.overrides.map((o, k) => [o, k]))
   return {
     version: 1,
-    members: x.team.members.map((m) => ({ id: m.id, name: m.name, qualified: m.backup.qualified, ...(m.handles.email === undefined ? {} : { email: m.handles.email }) })),
+    members: x.team.members.map((m) => ({
+      id: m.id,
+      name: m.name,
+      qualified: m.backup.qualified,
+      ...(m.handles.email === undefined ? {} : { email: m.handles.email })
+    })),
     overrides: [...x.overrides],
     overrideAt: [...x.overrideAt].map(([key, o]) => {
       const [pos, role] = key.split(":") as [string, "primary" | "backup"]
@@ -111,11 +116,11 @@ export const encode = <O>(x: Internals<O>): TraceJson => {
     ...(x.opening === undefined
       ? {}
       : {
-          opening: {
-            ...(x.opening.primary === undefined ? {} : { primary: encodeRole(x.opening.primary, n) }),
-            ...(x.opening.backup === undefined ? {} : { backup: encodeRole(x.opening.backup, n) })
-          }
-        })
+        opening: {
+          ...(x.opening.primary === undefined ? {} : { primary: encodeRole(x.opening.primary, n) }),
+          ...(x.opening.backup === undefined ? {} : { backup: encodeRole(x.opening.backup, n) })
+        }
+      })
   }
 }
 
@@ -138,7 +143,8 @@ export const decode = <O>(
   override: Schema.Decoder<O>
 ): Result.Result<Internals<O>, ReadonlyArray<Types.Problem>> => {
   const shape = Schema.decodeUnknownResult(TraceJson)(trace, { errors: "all" })
-  if (Result.isFailure(shape)) return Result.fail(Types.problemsOf(shape.failure.issue, trace).map((p) => ({ path: p.path === "" ? "trace" : `trace.${p.path}`, message: p.message })))
+  if (Result.isFailure(shape))
+    return Result.fail(Types.problemsOf(shape.failure.issue, trace).map((p) => ({ path: p.path === "" ? "trace" : `trace.${p.path}`, message: p.message })))
   const t = shape.success
   const n = ids.length
   const problems: Array<Types.Problem> = []
@@ -175,26 +181,29 @@ export const decode = <O>(
     expect(o.pos < shifts.length, `overrideAt[${k}].pos`, `expected a shift position below ${shifts.length}, got ${o.pos}`)
   })
   const overrides = Schema.decodeUnknownResult(Schema.Array(override))(t.overrides, { errors: "all" })
-  if (Result.isFailure(overrides)) for (const p of Types.problemsOf(overrides.failure.issue, t.overrides)) problems.push({ path: `trace.overrides${p.path.startsWith("[") ? "" : "."}${p.path}`, message: p.message })
+  if (Result.isFailure(overrides)) {
+    for (const p of Types.problemsOf(overrides.failure.issue, t.overrides))
+      problems.push({ path: `trace.overrides${p.path.startsWith("[") ? "" : "."}${p.path}`, message: p.message })
+  }
   if (problems.length > 0 || Result.isFailure(overrides)) return Result.fail(problems)
   const os = overrides.success
   const role = (tr: typeof RoleJson.Type | undefined): RoleTrace | undefined =>
     tr === undefined
       ? undefined
       : {
-          L: BigInt(tr.L),
-          pre: tr.pre.map(BigInt),
-          post: tr.post.map(BigInt),
-          pool: unflag(tr.pool),
-          S: 0n,
-          order: tr.order,
-          rejected: tr.rejected,
-          assigned: tr.assigned,
-          actual: tr.actual,
-          bound: tr.bound === undefined ? undefined : ({ n: BigInt(tr.bound[0]), d: BigInt(tr.bound[1]) } as Q.Q),
-          source: tr.source,
-          paired: tr.paired
-        }
+        L: BigInt(tr.L),
+        pre: tr.pre.map(BigInt),
+        post: tr.post.map(BigInt),
+        pool: unflag(tr.pool),
+        S: 0n,
+        order: tr.order,
+        rejected: tr.rejected,
+        assigned: tr.assigned,
+        actual: tr.actual,
+        bound: tr.bound === undefined ? undefined : ({ n: BigInt(tr.bound[0]), d: BigInt(tr.bound[1]) } as Q.Q),
+        source: tr.source,
+        paired: tr.paired
+      }
   const steps = t.steps.map((st, pos): Step => {
     const primary = role(st.primary)
     const backup = role(st.backup)
@@ -202,13 +211,24 @@ export const decode = <O>(
   })
   const slots = t.slots.map((s, pos): Slot => {
     const sh = shifts[pos] as ShiftView
-    return { index: sh.index, start: sh.start, end: sh.end, covered: sh.covered, present: unflag(s.present), avail: unflag(s.avail), owes: new Uint8Array(n), weight: [] }
+    return {
+      index: sh.index,
+      start: sh.start,
+      end: sh.end,
+      covered: sh.covered,
+      present: unflag(s.present),
+      avail: unflag(s.avail),
+      owes: new Uint8Array(n),
+      weight: []
+    }
   })
   return Result.succeed({
     steps,
     slots,
     ids,
-    team: { members: t.members.map((m) => ({ id: m.id, name: m.name, backup: { qualified: m.qualified }, handles: m.email === undefined ? {} : { email: m.email } })) },
+    team: {
+      members: t.members.map((m) => ({ id: m.id, name: m.name, backup: { qualified: m.qualified }, handles: m.email === undefined ? {} : { email: m.email } }))
+    },
     overrides: os,
     overrideAt: new Map(t.overrideAt.map((o) => [`${o.pos}:${o.role}`, os[o.override] as O])),
     ...(t.opening === undefined ? {} : { opening: { primary: role(t.opening.primary), backup: role(t.opening.backup) } })

@@ -29,8 +29,16 @@ export const fallbackOf = (tracker: Tracker.Tracker["Service"], action: Tracker.
   const caps = tracker.capabilities(inquiry)
   if (action._tag === "Assign" && !caps.assign) {
     return [
-      { _tag: "Comment", key: `${action.key}:mention`, inquiry: action.inquiry, visibility: "public", text: `${Tracker.mention(action.assignee)} owns this inquiry now.` },
-      ...(caps.labels ? [{ _tag: "AddLabel" as const, key: `${action.key}:owner-label`, inquiry: action.inquiry, label: `${Tracker.ownerLabelPrefix}${action.assignee}` }] : [])
+      {
+        _tag: "Comment",
+        key: `${action.key}:mention`,
+        inquiry: action.inquiry,
+        visibility: "public",
+        text: `${Tracker.mention(action.assignee)} owns this inquiry now.`
+      },
+      ...(caps.labels
+        ? [{ _tag: "AddLabel" as const, key: `${action.key}:owner-label`, inquiry: action.inquiry, label: `${Tracker.ownerLabelPrefix}${action.assignee}` }]
+        : [])
     ]
   }
   if (action._tag === "Close" && !caps.closeReasons.includes(action.reason)) {
@@ -46,9 +54,10 @@ export const fallbackOf = (tracker: Tracker.Tracker["Service"], action: Tracker.
 const withIssue = (ports: Ports, action: Tracker.TrackerAction): Effect.Effect<Tracker.TrackerAction | undefined, Store.StoreError> =>
   action._tag !== "Comment" || action.issueFrom === undefined
     ? Effect.succeed(action)
-    : Effect.map(ports.store.receipt(action.issueFrom), (r) =>
-        r?.reference === undefined ? undefined : { ...action, text: action.text.split("{issue}").join(r.reference) }
-      )
+    : Effect.map(
+      ports.store.receipt(action.issueFrom),
+      (r) => r?.reference === undefined ? undefined : { ...action, text: action.text.split("{issue}").join(r.reference) }
+    )
 
 // The owner the process records when the tracker cannot assign: replay must know it, or
 // every later tick would assign again.
@@ -61,8 +70,13 @@ const ownerEvent = (action: Extract<Action.Action, { readonly _tag: "Assign" }>,
   id: `runner:${action.key}`
 })
 
-const runOne = (ports: Ports, config: Runner.Config, action: Action.Action, now: Types.Millis): Effect.Effect<Tracker.Receipt | undefined, Failure | Store.StoreError> =>
-  Effect.gen(function* () {
+const runOne = (
+  ports: Ports,
+  config: Runner.Config,
+  action: Action.Action,
+  now: Types.Millis
+): Effect.Effect<Tracker.Receipt | undefined, Failure | Store.StoreError> =>
+  Effect.gen(function*() {
     if (Notifier.isNotifierAction(action)) return yield* ports.notifier.deliver(action, now)
     if (!Tracker.isTrackerAction(action)) {
       return { key: action.key, action: action._tag, outcome: "written" as const, executedAt: now, detail: "recorded in the store", requests: 0, events: [] }
@@ -80,7 +94,9 @@ const runOne = (ports: Ports, config: Runner.Config, action: Action.Action, now:
       action: ready._tag,
       outcome: "fallback" as const,
       executedAt: now,
-      detail: fallback.length === 0 ? "the tracker cannot do this; nothing stands in for it on the tracker" : `the tracker cannot do this; did instead: ${fallback.map((a) => a._tag).join(", ")}`,
+      detail: fallback.length === 0
+        ? "the tracker cannot do this; nothing stands in for it on the tracker"
+        : `the tracker cannot do this; did instead: ${fallback.map((a) => a._tag).join(", ")}`,
       requests: receipts.reduce((n, r) => n + r.requests, 0),
       events
     }
@@ -96,13 +112,14 @@ export interface Executed {
 }
 
 export const execute = (ports: Ports, config: Runner.Config, now: Types.Millis, budget: number): Effect.Effect<Executed, Store.StoreError> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const lease = `${config.name ?? "runner"}:execute`
     const holder = config.holder ?? "runner"
     const ttl = config.leaseTtl ?? 300_000
-    if (!(yield* ports.store.acquire(lease, holder, ttl, now))) return { receipts: [], left: (yield* ports.store.pending()).length, waiting: [], failures: [], leased: false, cost: 0 }
+    if (!(yield* ports.store.acquire(lease, holder, ttl, now)))
+      return { receipts: [], left: (yield* ports.store.pending()).length, waiting: [], failures: [], leased: false, cost: 0 }
     return yield* Effect.ensuring(
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const queue = yield* ports.store.pending()
         const receipts: Array<Tracker.Receipt> = []
         const waiting: Array<string> = []

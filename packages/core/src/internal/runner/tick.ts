@@ -36,7 +36,8 @@ export const snapshotName = (config: Runner.Config): string => `${config.name ??
 const emptySnapshot: Snapshot = { version: 1, handedOff: null, entries: {}, broken: {} }
 
 const isSnapshot = (value: unknown): value is Snapshot =>
-  typeof value === "object" && value !== null && (value as { readonly version?: unknown }).version === 1 && typeof (value as { readonly entries?: unknown }).entries === "object"
+  typeof value === "object" && value !== null && (value as { readonly version?: unknown }).version === 1 &&
+  typeof (value as { readonly entries?: unknown }).entries === "object"
 
 /** The duties in force: the latest published schedule's, else the configured ones. */
 export const dutiesOf = (config: Runner.Config, latest: Store.ScheduleVersion | undefined): ReadonlyArray<Types.Duty> => {
@@ -68,7 +69,7 @@ export interface Refreshed {
 
 /** Brings the snapshot up to the store's latest event, replaying only the inquiries that changed. */
 export const refresh = (config: Runner.Config, store: Store.Store["Service"]): Effect.Effect<Refreshed, Store.StoreError> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const stored = yield* store.snapshot(snapshotName(config))
     const base = stored !== undefined && isSnapshot(stored.value) ? stored.value : emptySnapshot
     let seq = stored !== undefined && isSnapshot(stored.value) ? stored.seq : 0
@@ -77,8 +78,7 @@ export const refresh = (config: Runner.Config, store: Store.Store["Service"]): E
       Effect.sync(() => {
         changed.add(s.event.inquiry)
         if (s.seq > seq) seq = s.seq
-      })
-    )
+      }))
     if (changed.size === 0) return { snapshot: base, seq, replayed: [] }
     const entries = new Map(Object.entries(base.entries))
     const broken = new Map(Object.entries(base.broken))
@@ -146,7 +146,9 @@ const clockActions = (config: Runner.Config, entry: Entry, lookup: Lookup, now: 
         key: Action.key(id, 0, "breached", role),
         member: m,
         inquiry: id,
-        text: `Response goal breached on ${id} (${state.title}): ${formatHours(clock.elapsed)} of ${formatHours(clock.goal)} covered hours used, due ${formatInstant(clock.due, zone)}. Please answer first thing.`
+        text: `Response goal breached on ${id} (${state.title}): ${formatHours(clock.elapsed)} of ${formatHours(clock.goal)} covered hours used, due ${
+          formatInstant(clock.due, zone)
+        }. Please answer first thing.`
       })
     }
   } else {
@@ -163,11 +165,21 @@ const clockActions = (config: Runner.Config, entry: Entry, lookup: Lookup, now: 
   }
 }
 
-const staleActionsOf = (config: Runner.Config, entry: Entry, item: Tracker.Item | undefined, lookup: Lookup, now: number): Effect.Effect<{ readonly actions: ReadonlyArray<Action.Action>; readonly dueAt: number | undefined }> =>
+const staleActionsOf = (
+  config: Runner.Config,
+  entry: Entry,
+  item: Tracker.Item | undefined,
+  lookup: Lookup,
+  now: number
+): Effect.Effect<{ readonly actions: ReadonlyArray<Action.Action>; readonly dueAt: number | undefined }> =>
   Effect.sync(() => {
     const rule = config.stale
     if (rule === false) return { actions: [], dueAt: undefined }
-    const options = { ...(rule?.after === undefined ? {} : { after: rule.after }), coverage: config.coverage, ...(config.timeZone === undefined ? {} : { timeZone: config.timeZone }) }
+    const options = {
+      ...(rule?.after === undefined ? {} : { after: rule.after }),
+      coverage: config.coverage,
+      ...(config.timeZone === undefined ? {} : { timeZone: config.timeZone })
+    }
     const due = Inquiry.staleDue(entry.state, options)
     if (due === undefined) return { actions: [], dueAt: undefined }
     const labels = item?.labels ?? entry.state.labels
@@ -178,7 +190,9 @@ const staleActionsOf = (config: Runner.Config, entry: Entry, item: Tracker.Item 
     const actions = Inquiry.staleActions(entry.state, { ...options, now, shift: shiftAt(lookup, due.dueAt) })
     const label = rule?.label
     return {
-      actions: label === undefined ? actions : actions.map((a) => (a._tag === "AddLabel" ? { ...a, label, key: Action.key(a.inquiry, shiftAt(lookup, due.dueAt), "label", label) } : a)),
+      actions: label === undefined
+        ? actions
+        : actions.map((a) => (a._tag === "AddLabel" ? { ...a, label, key: Action.key(a.inquiry, shiftAt(lookup, due.dueAt), "label", label) } : a)),
       dueAt: undefined
     }
   })
@@ -189,8 +203,16 @@ const handoffActions = (
   snapshot: Snapshot,
   duties: ReadonlyArray<Types.Duty>,
   now: number
-): Effect.Effect<{ readonly actions: ReadonlyArray<Action.Action>; readonly handedOff: number | null; readonly problems: ReadonlyArray<Runner.Problem>; readonly nextEnd: number | undefined }, Store.StoreError> =>
-  Effect.gen(function* () {
+): Effect.Effect<
+  {
+    readonly actions: ReadonlyArray<Action.Action>
+    readonly handedOff: number | null
+    readonly problems: ReadonlyArray<Runner.Problem>
+    readonly nextEnd: number | undefined
+  },
+  Store.StoreError
+> =>
+  Effect.gen(function*() {
     const ended = duties.filter((d) => d.end <= now)
     const last = ended.reduce<Types.Duty | undefined>((a, d) => (a === undefined || d.end > a.end ? d : a), undefined)
     const nextEnd = duties.find((d) => d.end > now)?.end
@@ -198,7 +220,13 @@ const handoffActions = (
     if (snapshot.handedOff === null) return { actions: [], handedOff: last?.shift ?? -1, problems: [], nextEnd }
     if (last === undefined || last.shift <= snapshot.handedOff) return { actions: [], handedOff: snapshot.handedOff, problems: [], nextEnd }
     const incoming = duties.find((d) => d.start >= last.end && d.shift > last.shift)
-    if (incoming === undefined) return { actions: [], handedOff: snapshot.handedOff, problems: [{ inquiry: undefined, detail: `no published shift follows shift ${last.shift}: nothing to hand off to` }], nextEnd }
+    if (incoming === undefined)
+      return {
+        actions: [],
+        handedOff: snapshot.handedOff,
+        problems: [{ inquiry: undefined, detail: `no published shift follows shift ${last.shift}: nothing to hand off to` }],
+        nextEnd
+      }
     const open = Object.values(snapshot.entries).filter((e) => e.state.phase === "open" && e.state.openedAt < last.end)
     const applied: Array<string> = []
     for (const e of open) {
@@ -218,7 +246,13 @@ const handoffActions = (
         team: rosterOf(config)
       })
     )
-    if (Result.isFailure(plan)) return { actions: [], handedOff: last.shift, problems: [{ inquiry: undefined, detail: `handoff of shift ${last.shift}: ${plan.failure.message}` }], nextEnd }
+    if (Result.isFailure(plan))
+      return {
+        actions: [],
+        handedOff: last.shift,
+        problems: [{ inquiry: undefined, detail: `handoff of shift ${last.shift}: ${plan.failure.message}` }],
+        nextEnd
+      }
     return { actions: plan.success.actions, handedOff: last.shift, problems: [], nextEnd }
   })
 
@@ -238,7 +272,7 @@ export const due = (
   now: number,
   contacts: ReadonlyArray<Platforms.Contact>
 ): Effect.Effect<TickOutcome, Store.StoreError> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const { snapshot, seq, replayed } = yield* refresh(config, store)
     const duties = dutiesOf(config, yield* store.latestSchedule)
     const lookup = dutyLookup(duties)
@@ -250,7 +284,13 @@ export const due = (
       if (entry.postmortemDue) {
         const owner = Inquiry.ownerAtMillis(state, lookup, now).owner
         if (owner !== undefined) {
-          d.actions.push({ _tag: "Notify", key: Action.key(state.inquiry, 0, "postmortem-missing"), member: owner, inquiry: state.inquiry, text: `${state.inquiry} (${state.title}) was a serious incident and has no postmortem yet: put it on the next project meeting's agenda.` })
+          d.actions.push({
+            _tag: "Notify",
+            key: Action.key(state.inquiry, 0, "postmortem-missing"),
+            member: owner,
+            inquiry: state.inquiry,
+            text: `${state.inquiry} (${state.title}) was a serious incident and has no postmortem yet: put it on the next project meeting's agenda.`
+          })
         }
       }
       if (state.phase === "closed") continue
@@ -285,7 +325,9 @@ export const due = (
     if (handoff.nextEnd !== undefined) d.upcoming.push(handoff.nextEnd)
     if (config.platforms !== undefined) {
       for (const contact of contacts) {
-        const p = yield* Effect.result(Platforms.plan(config.platforms, contact, { duties: lookup, timeZone: config.timeZone ?? Coverage.timeZone(config.coverage) }))
+        const p = yield* Effect.result(
+          Platforms.plan(config.platforms, contact, { duties: lookup, timeZone: config.timeZone ?? Coverage.timeZone(config.coverage) })
+        )
         if (Result.isSuccess(p)) d.actions.push(...p.success.actions)
         else problems.push({ inquiry: undefined, detail: `contact ${contact.id}: ${p.failure.message}` })
       }

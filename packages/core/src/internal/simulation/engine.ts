@@ -292,10 +292,9 @@ export const timeline = (
 ): Timeline => {
   const away = poissonSpans(seed, "away", member, model.away.startsPerHour, model.away.duration, limit)
   const meetings = poissonSpans(seed, "meetings", member, model.meetings.startsPerHour, model.meetings.duration, limit)
-  const other =
-    model.partTime.responsiveness === "percent-time" && weight < 1
-      ? poissonSpans(seed, "other-work", member, startsPerHour(1 - weight, model.partTime.block), model.partTime.block, limit)
-      : { starts: [], ends: [] }
+  const other = model.partTime.responsiveness === "percent-time" && weight < 1
+    ? poissonSpans(seed, "other-work", member, startsPerHour(1 - weight, model.partTime.block), model.partTime.block, limit)
+    : { starts: [], ends: [] }
   const planned = runOf(absences)
   const raw: Array<{ readonly kind: SpanKind; readonly start: number; readonly end: number }> = []
   if (withRaw) {
@@ -569,7 +568,8 @@ export const run = (input: Input): ReadonlyArray<Record> => {
     if (w.cur !== undefined) return
     let task: Task | undefined
     const head = w.queue[0]
-    if (head !== undefined && (order === "as-noticed" || noticed[head] === 1)) task = { kind: RESPOND, i: head, remaining: work[head] as number, carried: false }
+    if (head !== undefined && (order === "as-noticed" || noticed[head] === 1))
+      task = { kind: RESPOND, i: head, remaining: work[head] as number, carried: false }
     else task = w.backlog[0]
     if (task === undefined) return
     const amount = task.kind === RESPOND ? task.remaining : Math.min(task.remaining, chunk)
@@ -696,8 +696,7 @@ export const run = (input: Input): ReadonlyArray<Record> => {
         } else if (next?.backup !== undefined) {
           moving.push(task)
           heap.push(at, TRANSFER_TASK, moving.length - 1, worker(next.backup).ix)
-        }
-        else others[task.i] = (others[task.i] as number) + task.remaining
+        } else others[task.i] = (others[task.i] as number) + task.remaining
       }
       tryStart(w, now)
     }

@@ -13,7 +13,7 @@ const UNITS = "nanos?|micros?|millis?|seconds?|minutes?|hours?|days?|weeks?"
 /** A duration as text (`"30 minutes"`, `"1.5 hours"`, `"2 weeks"`), decoded to milliseconds. */
 export const DurationText = Schema.String.check(
   Schema.isPattern(new RegExp(`^\\d+(\\.\\d+)? (${UNITS})$`, "u"), {
-    message: 'expected a duration such as "30 minutes", "4 hours" or "2 weeks"'
+    message: "expected a duration such as \"30 minutes\", \"4 hours\" or \"2 weeks\""
   })
 ).pipe(
   Schema.decodeTo(
@@ -146,15 +146,17 @@ export const resolve = (
       priorities,
       reaction: dist(spec.reaction, defaults.reaction),
       work: dist(spec.work, defaults.work),
-      meetings: withStarts(spec.meetings === undefined ? defaults.meetings : { probability: spec.meetings.probability, duration: toDist(spec.meetings.duration) }),
+      meetings: withStarts(
+        spec.meetings === undefined ? defaults.meetings : { probability: spec.meetings.probability, duration: toDist(spec.meetings.duration) }
+      ),
       away: withStarts(
         spec.away === undefined
           ? defaults.away
           : {
-              probability: spec.away.probability,
-              duration: toDist(spec.away.duration),
-              handoverAfter: opt(spec.away.handoverAfter, defaults.away.handoverAfter)
-            }
+            probability: spec.away.probability,
+            duration: toDist(spec.away.duration),
+            handoverAfter: opt(spec.away.handoverAfter, defaults.away.handoverAfter)
+          }
       ),
       effort: dist(spec.effort, defaults.effort),
       escalation: {
