@@ -1,42 +1,16 @@
-// The read and schedule commands as a user runs them: the real bin, a profile in a temp repository.
-import { NodeServices } from "@effect/platform-node"
-import { Effect } from "effect"
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+// The read and schedule commands as a user runs them: the command tree in-process, a profile in a temp repository.
+import { readFileSync, existsSync, mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { describe, expect, it, vi } from "vitest"
-import { runCli } from "../src/Cli.js"
+import { describe, expect, it } from "vitest"
 import { Config } from "@sre-uxdd/core"
 import * as SupportPage from "../src/supportPage.js"
+import { example, repo, sre as run } from "./support/sre.js"
 
-const example = join(import.meta.dirname, "..", "..", "..", "examples", "visit-team.yaml")
 const NOW = "2026-12-01T18:00:00Z"
 
-const repo = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), "sre-cmd-"))
-  copyFileSync(example, join(dir, "sre.config.yaml"))
-  return dir
-}
-// In-process, as the bin runs it (same command tree, Node services), with the output captured.
-const sre = async (cwd: string, ...args: Array<string>) => {
-  const out: Array<string> = []
-  const err: Array<string> = []
-  const log = vi.spyOn(console, "log").mockImplementation((...a: Array<unknown>) => void out.push(a.join(" ")))
-  const error = vi.spyOn(console, "error").mockImplementation((...a: Array<unknown>) => void err.push(a.join(" ")))
-  const here = process.cwd()
-  process.exitCode = 0
-  process.env["SRE_UXDD_NOW"] = NOW
-  try {
-    process.chdir(cwd)
-    await Effect.runPromise(runCli(args).pipe(Effect.provide(NodeServices.layer)))
-    return { code: Number(process.exitCode ?? 0), out: out.join("\n"), err: err.join("\n") }
-  } finally {
-    process.chdir(here)
-    process.exitCode = 0
-    log.mockRestore()
-    error.mockRestore()
-  }
-}
+// In-process, as the bin runs it, with the clock fixed.
+const sre = (cwd: string, ...args: Array<string>) => run(cwd, { SRE_UXDD_NOW: NOW }, ...args)
 
 describe("sre (read and schedule commands)", () => {
   it("who names the pair with handles and the end of the shift, also as JSON", async () => {

@@ -132,20 +132,10 @@ export interface ShiftView {
   readonly covered: number
 }
 
-/**
- * Decodes a stored trace against the schedule it came with. Every index and length is
- * checked, so a damaged trace is a `ValidationError` naming the path, never a crash.
- */
-export const decode = <O>(
-  trace: unknown,
-  ids: ReadonlyArray<Types.MemberId>,
-  shifts: ReadonlyArray<ShiftView>,
-  override: Schema.Decoder<O>
-): Result.Result<Internals<O>, ReadonlyArray<Types.Problem>> => {
-  const shape = Schema.decodeUnknownResult(TraceJson)(trace, { errors: "all" })
-  if (Result.isFailure(shape))
-    return Result.fail(Types.problemsOf(shape.failure.issue, trace).map((p) => ({ path: p.path === "" ? "trace" : `trace.${p.path}`, message: p.message })))
-  const t = shape.success
+type TraceShape = typeof TraceJson.Type
+
+/** Every index and length of a decoded trace checked against its schedule. */
+const check = (t: TraceShape, ids: ReadonlyArray<Types.MemberId>, shifts: ReadonlyArray<ShiftView>): Array<Types.Problem> => {
   const n = ids.length
   const problems: Array<Types.Problem> = []
   const expect = (ok: boolean, path: string, message: string) => {
@@ -180,33 +170,56 @@ export const decode = <O>(
     expect(o.override < t.overrides.length, `overrideAt[${k}].override`, `expected an index below ${t.overrides.length}, got ${o.override}`)
     expect(o.pos < shifts.length, `overrideAt[${k}].pos`, `expected a shift position below ${shifts.length}, got ${o.pos}`)
   })
+  return problems
+}
+
+/** One role's trace from its JSON form. */
+const roleOf = (tr: typeof RoleJson.Type | undefined): RoleTrace | undefined =>
+  tr === undefined
+    ? undefined
+    : {
+      L: BigInt(tr.L),
+      pre: tr.pre.map(BigInt),
+      post: tr.post.map(BigInt),
+      pool: unflag(tr.pool),
+      S: 0n,
+      order: tr.order,
+      rejected: tr.rejected,
+      assigned: tr.assigned,
+      actual: tr.actual,
+      bound: tr.bound === undefined ? undefined : ({ n: BigInt(tr.bound[0]), d: BigInt(tr.bound[1]) } as Q.Q),
+      source: tr.source,
+      paired: tr.paired
+    }
+
+/**
+ * Decodes a stored trace against the schedule it came with. Every index and length is
+ * checked, so a damaged trace is a `ValidationError` naming the path, never a crash.
+ */
+export const decode = <O>(
+  trace: unknown,
+  ids: ReadonlyArray<Types.MemberId>,
+  shifts: ReadonlyArray<ShiftView>,
+  override: Schema.Decoder<O>
+): Result.Result<Internals<O>, ReadonlyArray<Types.Problem>> => {
+  const shape = Schema.decodeUnknownResult(TraceJson)(trace, { errors: "all" })
+  if (Result.isFailure(shape)) {
+    return Result.fail(Types.problemsOf(shape.failure.issue, trace).map((p) => ({ path: p.path === "" ? "trace" : `trace.${p.path}`, message: p.message })))
+  }
+  const t = shape.success
+  const n = ids.length
+  const problems = check(t, ids, shifts)
   const overrides = Schema.decodeUnknownResult(Schema.Array(override))(t.overrides, { errors: "all" })
   if (Result.isFailure(overrides)) {
-    for (const p of Types.problemsOf(overrides.failure.issue, t.overrides))
+    for (const p of Types.problemsOf(overrides.failure.issue, t.overrides)) {
       problems.push({ path: `trace.overrides${p.path.startsWith("[") ? "" : "."}${p.path}`, message: p.message })
+    }
   }
   if (problems.length > 0 || Result.isFailure(overrides)) return Result.fail(problems)
   const os = overrides.success
-  const role = (tr: typeof RoleJson.Type | undefined): RoleTrace | undefined =>
-    tr === undefined
-      ? undefined
-      : {
-        L: BigInt(tr.L),
-        pre: tr.pre.map(BigInt),
-        post: tr.post.map(BigInt),
-        pool: unflag(tr.pool),
-        S: 0n,
-        order: tr.order,
-        rejected: tr.rejected,
-        assigned: tr.assigned,
-        actual: tr.actual,
-        bound: tr.bound === undefined ? undefined : ({ n: BigInt(tr.bound[0]), d: BigInt(tr.bound[1]) } as Q.Q),
-        source: tr.source,
-        paired: tr.paired
-      }
   const steps = t.steps.map((st, pos): Step => {
-    const primary = role(st.primary)
-    const backup = role(st.backup)
+    const primary = roleOf(st.primary)
+    const backup = roleOf(st.backup)
     return { pos, kind: st.kind, ...(primary === undefined ? {} : { primary }), ...(backup === undefined ? {} : { backup }), left: [] }
   })
   const slots = t.slots.map((s, pos): Slot => {
@@ -231,6 +244,6 @@ export const decode = <O>(
     },
     overrides: os,
     overrideAt: new Map(t.overrideAt.map((o) => [`${o.pos}:${o.role}`, os[o.override] as O])),
-    ...(t.opening === undefined ? {} : { opening: { primary: role(t.opening.primary), backup: role(t.opening.backup) } })
+    ...(t.opening === undefined ? {} : { opening: { primary: roleOf(t.opening.primary), backup: roleOf(t.opening.backup) } })
   })
 }
