@@ -264,7 +264,12 @@ export const render = (data: ReportData): string => {
       )
     }</section>`,
     `<section aria-labelledby="fair"><h2 id="fair">Fairness and load</h2>${
-      data.fairness.length === 0 ? "" : fairnessChart(data.fairness) + loadChart(data.fairness)
+      data.fairness.length === 0
+        ? ""
+        : fairnessChart(data.fairness) +
+          (data.fairness.some((f) => f.loadPerPercent !== undefined)
+            ? loadChart(data.fairness)
+            : `<p class="empty">No support effort recorded yet, so there is no load per percent-time to compare (effort comes from recorded effort events).</p>`)
     }${
       table(
         "Fairness per member",

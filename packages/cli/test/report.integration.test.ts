@@ -102,3 +102,11 @@ describe("Report.render", () => {
     expect(render(data)).toBe(render(data))
   })
 })
+
+describe("Report.render without recorded effort", () => {
+  it("says there is no load to compare instead of drawing an empty chart", () => {
+    const html = render({ ...data, fairness: data.fairness.map((f) => ({ ...f, loadPerPercent: undefined })) })
+    expect(html).not.toContain("id=\"load\"")
+    expect(html).toContain("No support effort recorded yet")
+  })
+})
