@@ -76,4 +76,4 @@ export const local = (profile: Config.Profile, at: Types.Millis): string =>
     timeZoneName: "short"
   })
     .format(at)
-    .replace(",", "")
+    .replace(/,/g, "")

@@ -17,7 +17,7 @@
  * @module
  */
 import { Effect, Result, Schema } from "effect"
-import ical from "ical-generator"
+import ical, { ICalEventTransparency } from "ical-generator"
 import * as Coverage from "./Coverage.js"
 import * as Shift from "./Shift.js"
 import type * as Team from "./Team.js"
@@ -976,6 +976,10 @@ export interface ICalendarOptions {
   readonly domain?: string
   /** Include Backup events (default true). */
   readonly backup?: boolean
+  /** Only this member's duties (default everyone's): a personal calendar feed. */
+  readonly member?: Types.MemberId | string
+  /** Show duties as free time (`TRANSP:TRANSPARENT`), so they do not block meeting invitations (default false). */
+  readonly transparent?: boolean
 }
 
 /**
@@ -1004,6 +1008,7 @@ export const toICalendar = (schedule: Schedule, options: ICalendarOptions = {}):
     for (const role of ["primary", "backup"] as const) {
       const who = d[role]
       if (who === undefined || (role === "backup" && options.backup === false)) continue
+      if (options.member !== undefined && who !== options.member) continue
       const m = team.members.find((x) => x.id === who)
       const event = cal.createEvent({
         id: `${slug}-${d.shift}-${role}@${domain}`,
@@ -1012,7 +1017,8 @@ export const toICalendar = (schedule: Schedule, options: ICalendarOptions = {}):
         timezone: schedule.timeZone,
         summary: `${role === "primary" ? "Primary" : "Backup"}: ${display(who)}`,
         description: `Shift ${d.shift}, ${role} ${display(who)} (${who})`,
-        stamp: new Date(d.start)
+        stamp: new Date(d.start),
+        ...(options.transparent === true ? { transparency: ICalEventTransparency.TRANSPARENT } : {})
       })
       if (m?.handles.email !== undefined) event.createAttendee({ email: m.handles.email, name: m.name })
     }

@@ -21,6 +21,8 @@ export {
   Item,
   mention,
   ownerLabelPrefix,
+  type MemoryOptions,
+  type MemorySource,
   type Page,
   Receipt,
   renderMentions,
@@ -28,7 +30,7 @@ export {
   trackerActionTags,
   TrackerError
 } from "./internal/ports/trackerModel.js"
-import type { Capabilities, Cursor, Item, Page, Receipt, TrackerAction, TrackerError } from "./internal/ports/trackerModel.js"
+import type { Capabilities, Cursor, Item, MemoryOptions, Page, Receipt, TrackerAction, TrackerError } from "./internal/ports/trackerModel.js"
 
 /**
  * The tracker port as an Effect service.
@@ -57,43 +59,6 @@ export class Tracker extends Context.Service<Tracker, {
   /** The tracker requests an action would cost, for dry runs and the write budget. */
   readonly cost: (action: TrackerAction) => number
 }>()("@sre-uxdd/core/Tracker") {}
-
-/**
- * A source of the in-memory tracker: its name (the prefix of its inquiry ids, `name#n`), the
- * channel its `opened` events carry, and what it cannot do (e.g. a discussions-like source
- * with `assign: false`).
- *
- * @since 0.2.0
- * @category models
- */
-export interface MemorySource {
-  readonly name: string
-  readonly channel?: string | undefined
-  readonly capabilities?: Partial<Capabilities> | undefined
-}
-
-/**
- * Options of the in-memory tracker.
- *
- * @since 0.2.0
- * @category models
- */
-export interface MemoryOptions {
-  /** The tracker's {@link Tracker} name (default `memory`). */
-  readonly name?: string | undefined
-  /** The roster member ids; assignees outside it are not reported on {@link Item}. */
-  readonly members: ReadonlyArray<string>
-  /** A user outside the roster, for harnesses (default `user`). */
-  readonly user?: string | undefined
-  /** The actor of everything the tracker writes for the runner (default `sre-uxdd[bot]`). */
-  readonly bot?: string | undefined
-  /** Its sources (default one source, `support`, that can do everything). */
-  readonly sources?: ReadonlyArray<MemorySource> | undefined
-  /** Timeline entries per page of {@link Tracker} `changes` (default 50). */
-  readonly pageSize?: number | undefined
-  /** Labels that set a workflow status (default `waiting-on-reporter`); removing one sets `in-progress`. */
-  readonly statusLabels?: { readonly [label: string]: Inquiry.WorkflowStatus } | undefined
-}
 
 /**
  * What is on the in-memory tracker for one item.

@@ -160,3 +160,26 @@ describe("time zone names are the IANA database's", () => {
     expect(() => Rotation.toICalendar(stored)).toThrow(Types.ValidationError)
   })
 })
+
+describe("Rotation.toICalendar options", () => {
+  const { schedule } = schedules[0] as { readonly schedule: Rotation.Schedule }
+  const member = schedule.duties[0]?.primary as Types.MemberId
+  it("member keeps exactly that member's duties, in both roles", () => {
+    const cal = new ICAL.Component(ICAL.parse(Rotation.toICalendar(schedule, { member })) as Array<unknown>)
+    const uids = cal.getAllSubcomponents("vevent").map((v) => String(v.getFirstPropertyValue("uid")))
+    const want = schedule.duties.flatMap((d) => [
+      ...(d.primary === member ? [`support-rotation-${d.shift}-primary@sre-uxdd.invalid`] : []),
+      ...(d.backup === member ? [`support-rotation-${d.shift}-backup@sre-uxdd.invalid`] : [])
+    ])
+    expect(want.length).toBeGreaterThan(0)
+    expect(uids.sort()).toEqual(want.sort())
+  })
+  it("transparent marks every event as free time, and only then", () => {
+    const transp = (text: string) =>
+      new ICAL.Component(ICAL.parse(text) as Array<unknown>).getAllSubcomponents("vevent").map((v) => v.getFirstPropertyValue("transp"))
+    const free = transp(Rotation.toICalendar(schedule, { transparent: true }))
+    expect(free.length).toBeGreaterThan(0)
+    expect(free.every((t) => t === "TRANSPARENT")).toBe(true)
+    expect(transp(Rotation.toICalendar(schedule)).every((t) => t === null)).toBe(true)
+  })
+})

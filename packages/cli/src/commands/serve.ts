@@ -60,16 +60,11 @@ export const report = Command.make("report", {
  */
 export const calendar = (loaded: LoadedProfile, now: number, member: string | undefined): string => {
   const schedule = scheduleAt(loaded, now + YEAR)
-  const text = Rotation.toICalendar({ ...schedule, duties: schedule.duties.filter((d) => d.end > now - 4 * WEEK && d.start < now + YEAR) }, {
-    name: `${loaded.profile.name} support`
+  return Rotation.toICalendar({ ...schedule, duties: schedule.duties.filter((d) => d.end > now - 4 * WEEK && d.start < now + YEAR) }, {
+    name: `${loaded.profile.name} support`,
+    transparent: true,
+    ...(member === undefined ? {} : { member })
   })
-  const [head, ...rest] = text.split("BEGIN:VEVENT")
-  const events = rest.map((e) => `BEGIN:VEVENT${e}`)
-  const tail = events.length === 0 ? "" : (events.at(-1)?.slice((events.at(-1)?.indexOf("END:VEVENT") ?? 0) + "END:VEVENT".length) ?? "")
-  const bodies = events.map((e) => e.slice(0, e.indexOf("END:VEVENT")))
-  const kept = member === undefined ? bodies : bodies.filter((e) => e.includes(`(${member})`))
-  const transparent = kept.map((e) => `${/\r?\nTRANSP:/.test(e) ? e : `${e}TRANSP:TRANSPARENT\r\n`}END:VEVENT`)
-  return `${head ?? ""}${transparent.join("\r\n")}${transparent.length === 0 ? "" : tail.startsWith("\r\n") ? tail : `\r\n${tail}`}`
 }
 
 /**

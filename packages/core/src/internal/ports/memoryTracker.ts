@@ -9,21 +9,8 @@ import * as Tracker from "./trackerModel.js"
 import * as Types from "../../Types.js"
 import { isoInstant } from "../templates.js"
 
-export interface SourceOptions {
-  readonly name: string
-  readonly channel?: string | undefined
-  readonly capabilities?: Partial<Tracker.Capabilities> | undefined
-}
-
-export interface Options {
-  readonly name?: string | undefined
-  readonly members: ReadonlyArray<string>
-  readonly user?: string | undefined
-  readonly bot?: string | undefined
-  readonly sources?: ReadonlyArray<SourceOptions> | undefined
-  readonly pageSize?: number | undefined
-  readonly statusLabels?: { readonly [label: string]: Inquiry.WorkflowStatus } | undefined
-}
+export type SourceOptions = Tracker.MemorySource
+export type Options = Tracker.MemoryOptions
 
 export interface Comment {
   readonly id: string

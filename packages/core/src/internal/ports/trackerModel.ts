@@ -197,3 +197,40 @@ export const mention = (member: Types.MemberId | string): string => `{@${member}
  */
 export const renderMentions = (text: string, render: (member: string) => string): string =>
   text.replace(/\{@([^{}\s]+)\}/g, (_, member: string) => render(member))
+
+/**
+ * A source of the in-memory tracker: its name (the prefix of its inquiry ids, `name#n`), the
+ * channel its `opened` events carry, and what it cannot do (e.g. a discussions-like source
+ * with `assign: false`).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface MemorySource {
+  readonly name: string
+  readonly channel?: string | undefined
+  readonly capabilities?: Partial<Capabilities> | undefined
+}
+
+/**
+ * Options of the in-memory tracker.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface MemoryOptions {
+  /** The tracker's tracker name (default `memory`). */
+  readonly name?: string | undefined
+  /** The roster member ids; assignees outside it are not reported on an `Item`. */
+  readonly members: ReadonlyArray<string>
+  /** A user outside the roster, for harnesses (default `user`). */
+  readonly user?: string | undefined
+  /** The actor of everything the tracker writes for the runner (default `sre-uxdd[bot]`). */
+  readonly bot?: string | undefined
+  /** Its sources (default one source, `support`, that can do everything). */
+  readonly sources?: ReadonlyArray<MemorySource> | undefined
+  /** Timeline entries per page of `changes` (default 50). */
+  readonly pageSize?: number | undefined
+  /** Labels that set a workflow status (default `waiting-on-reporter`); removing one sets `in-progress`. */
+  readonly statusLabels?: { readonly [label: string]: Inquiry.WorkflowStatus } | undefined
+}
