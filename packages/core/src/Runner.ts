@@ -124,6 +124,21 @@ export interface PublishResult {
 export interface RunOptions {
   readonly now?: Types.Millis | undefined
   readonly dryRun?: boolean | undefined
+  /** Called by `sync` after each page is stored (for a progress line), a dry run's pages included. */
+  readonly onProgress?: ((progress: SyncProgress) => void) | undefined
+}
+
+/**
+ * Where `sync` is: the source being read, and the pages and new events so far (over all
+ * sources).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface SyncProgress {
+  readonly source: string
+  readonly pages: number
+  readonly events: number
 }
 
 /**
@@ -164,11 +179,13 @@ const syncWith = (store: Store.Store["Service"], tracker: Tracker.Tracker["Servi
       yield* Stream.runForEach(tracker.changes(source, cursor), (page) =>
         Effect.gen(function*() {
           pages++
-          if (options?.dryRun === true) return
-          events += yield* store.append(page.events)
-          yield* store.putItems(page.items)
-          yield* store.setCursor(name, page.cursor)
-          cursors[source] = page.cursor
+          if (options?.dryRun !== true) {
+            events += yield* store.append(page.events)
+            yield* store.putItems(page.items)
+            yield* store.setCursor(name, page.cursor)
+            cursors[source] = page.cursor
+          }
+          options?.onProgress?.({ source, pages, events })
         }))
     }
     return { events, pages, cursors }

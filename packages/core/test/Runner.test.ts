@@ -43,6 +43,22 @@ describe("Runner", () => {
       })
     ))
 
+  it("sync reports its progress after every page, and the last report matches its result", () =>
+    Effect.runPromise(
+      Effect.gen(function*() {
+        const memory = yield* Tracker.makeMemory({ members: ["ada", "bob", "cyd"], pageSize: 2 })
+        for (let i = 0; i < 5; i++) yield* memory.open({ title: `Crash ${i}`, body: "?", author: "kim", at: hour + i })
+        const layer = Layer.mergeAll(Layer.succeed(Tracker.Tracker)(memory.service), Store.layerMemory, Notifier.layerMemory)
+        const runner = yield* Effect.provide(Runner.make({ team: memory.members, duties, coverage: Coverage.always() }), layer)
+        const seen: Array<Runner.SyncProgress> = []
+        const result = yield* runner.sync({ now: 2 * hour, onProgress: (p) => seen.push(p) })
+        expect(result.pages).toBeGreaterThan(1)
+        expect(seen.map((p) => p.pages)).toEqual(Array.from({ length: result.pages }, (_, i) => i + 1))
+        expect(seen.at(-1)?.events).toBe(result.events)
+        expect(seen.every((p, i) => i === 0 || p.events >= (seen[i - 1] as Runner.SyncProgress).events)).toBe(true)
+      })
+    ))
+
   it("falls back to a mention and an owner label where the tracker cannot assign", () =>
     Effect.runPromise(
       Effect.gen(function*() {

@@ -92,6 +92,8 @@ const firstLine = (text: string): string => {
   return line.length > 100 ? `${line.slice(0, 97)}...` : line
 }
 
+const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`
+
 const progress = (text: string): Effect.Effect<void> =>
   Effect.sync(() => {
     if (process.stderr.isTTY)
@@ -112,12 +114,14 @@ export const sync = Command.make("sync", {
   withServices(config, json, (_loaded, { runner, tracker }, now) =>
     Effect.gen(function*() {
       yield* progress(`syncing ${tracker.sources.join(", ")}...`)
-      const result = yield* runner.sync({ now })
-      yield* progress("")
+      const result = yield* runner.sync({
+        now,
+        onProgress: (p) => Effect.runSync(progress(`syncing ${p.source}: ${count(p.pages, "page")}, ${count(p.events, "new event")}`))
+      })
       if (process.stderr.isTTY) process.stderr.write("\n")
       if (json) return yield* print(result)
       yield* Console.log(
-        `synced ${result.events} new events in ${result.pages} pages from ${Object.keys(result.cursors).length} sources${full ? " (full)" : ""}`
+        `synced ${count(result.events, "new event")} in ${count(result.pages, "page")} from ${count(tracker.sources.length, "source")}${full ? " (full)" : ""}`
       )
     }), { full })).pipe(Command.withDescription("read what changed on the tracker into the store"))
 
