@@ -236,7 +236,8 @@ export const jiraOptions = (
   const { kind: _kind, site, retry, ...rest } = section
   const problems: Array<{ path: string; message: string }> = []
   for (const key of Object.keys(section)) {
-    if (!jiraSettings.includes(key)) problems.push({ path: `tracker.${key}`, message: `unknown setting of a jira tracker (expected one of ${jiraSettings.join(", ")})` })
+    if (!jiraSettings.includes(key))
+      problems.push({ path: `tracker.${key}`, message: `unknown setting of a jira tracker (expected one of ${jiraSettings.join(", ")})` })
   }
   if (site !== undefined && (typeof site !== "string" || !/^https?:\/\/[^\s/]+/.test(site)))
     problems.push({ path: "tracker.site", message: "expected the site's http(s) URL, e.g. https://my-org.atlassian.net" })

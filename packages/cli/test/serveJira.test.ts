@@ -25,7 +25,12 @@ interface Served {
   readonly scope: Scope.Closeable
 }
 
-const serve = async (profileText: string, env: Compose.Environment, options: Compose.ServiceOptions, secrets: { githubSecret?: string; jiraSecret?: string }) => {
+const serve = async (
+  profileText: string,
+  env: Compose.Environment,
+  options: Compose.ServiceOptions,
+  secrets: { githubSecret?: string; jiraSecret?: string }
+) => {
   const dir = repo()
   writeFileSync(join(dir, "sre.config.yaml"), profileText)
   const loaded = load(join(dir, "sre.config.yaml"))

@@ -24,9 +24,13 @@ export interface FakeJira {
   stop(): Promise<void>
   reset(): void
   count(operationId?: string): number
-  addAccount(a: { readonly accountId: string; readonly displayName: string; readonly accountType: "atlassian" | "app" | "customer"; readonly timeZone: string }): unknown
+  addAccount(
+    a: { readonly accountId: string; readonly displayName: string; readonly accountType: "atlassian" | "app" | "customer"; readonly timeZone: string }
+  ): unknown
   addProject(key: string, type?: "software" | "service_desk" | "business"): unknown
-  createIssue(input: { readonly project: string; readonly summary: string; readonly description?: string; readonly reporter: string; readonly at?: number }): FakeJiraIssue
+  createIssue(
+    input: { readonly project: string; readonly summary: string; readonly description?: string; readonly reporter: string; readonly at?: number }
+  ): FakeJiraIssue
   addComment(key: string, input: { readonly author: string; readonly text?: string; readonly at?: number }): { readonly id: string }
 }
 
