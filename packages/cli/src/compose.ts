@@ -232,6 +232,36 @@ export const jiraOptions = (
   env: Environment = process.env,
   profileFile?: string | undefined
 ): Jira.JiraTracker.Options => {
+  const { config, retry, site } = jiraSection(jira, profile, profileFile)
+  const credentials = Effect.runSync(
+    Effect.result(jira.Config.credentialsFromEnv(site === undefined ? env : { ...env, JIRA_SITE_URL: site }))
+  )
+  if (Result.isFailure(credentials)) {
+    throw new ComposeError(
+      ExitCode.unavailable,
+      `tracker: the Jira credentials are not usable: ${credentials.failure.problems.map((p) => `${p.path} ${p.message}`).join("; ")}`
+    )
+  }
+  return { config, credentials: credentials.success, retry }
+}
+
+/**
+ * The profile's `kind: jira` tracker section decoded (no credentials read): the adapter's
+ * configuration, the retry policy and the site when the section sets it. Throws a
+ * `ProfileFileError` locating every problem in `profileFile`.
+ *
+ * @since 0.1.0
+ * @category composition
+ */
+export const jiraSection = (
+  jira: { readonly Config: Pick<typeof Jira.Config, "decodeSync"> },
+  profile: Config.Profile,
+  profileFile?: string | undefined
+): {
+  readonly config: Jira.Config.JiraConfig
+  readonly retry: Jira.JiraTracker.Options["retry"]
+  readonly site: string | undefined
+} => {
   const section = record(profile.tracker)
   const { kind: _kind, site, retry, ...rest } = section
   const problems: Array<{ path: string; message: string }> = []
@@ -262,21 +292,34 @@ export const jiraOptions = (
     for (const p of (error as Types.ValidationError).problems) problems.push({ path: profilePath(p.path, rosterOf), message: p.message })
   }
   if (problems.length > 0 || config === undefined) throw invalidTracker(profileFile, problems)
-  const credentials = Effect.runSync(
-    Effect.result(jira.Config.credentialsFromEnv(typeof site === "string" ? { ...env, JIRA_SITE_URL: site } : env))
-  )
-  if (Result.isFailure(credentials)) {
-    throw new ComposeError(
-      ExitCode.unavailable,
-      `tracker: the Jira credentials are not usable: ${credentials.failure.problems.map((p) => `${p.path} ${p.message}`).join("; ")}`
-    )
-  }
   return {
     config,
-    credentials: credentials.success,
-    retry: retry === false ? undefined : { maxAttempts: 3, ...(typeof retry === "object" && retry !== null ? retry : {}) }
+    retry: retry === false ? undefined : { maxAttempts: 3, ...(typeof retry === "object" && retry !== null ? retry : {}) },
+    site: typeof site === "string" ? site : undefined
   }
 }
+
+/**
+ * What `sre validate` checks of the `tracker:` section without credentials: the kind, and a
+ * Jira section in full (the adapter is imported only then). Dies with a `ProfileFileError`
+ * locating every problem in `profileFile`.
+ *
+ * @since 0.1.0
+ * @category composition
+ */
+export const checkTracker = (profile: Config.Profile, profileFile: string): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    let kind: TrackerKind
+    try {
+      kind = trackerKind(profile)
+    } catch (error) {
+      if (!(error instanceof ComposeError)) throw error
+      const [path, ...message] = error.message.split(": ")
+      throw invalidTracker(profileFile, [{ path: path ?? "tracker.kind", message: message.join(": ") }])
+    }
+    if (kind !== "jira") return Effect.void
+    return Effect.asVoid(Effect.map(Effect.promise(() => import("@sre-uxdd/jira")), (m) => jiraSection(m, profile, profileFile)))
+  })
 
 /**
  * The tracker and its mention notifier. The GitHub and Jira adapters are imported on first

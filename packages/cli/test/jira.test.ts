@@ -198,6 +198,11 @@ tracker:
     const problems = (JSON.parse(json.out) as { readonly problems: ReadonlyArray<{ readonly path: string; readonly line: number }> }).problems
     expect(problems.map((p) => p.path).sort()).toEqual(["tracker.colour", "tracker.product.project", "tracker.sources[1]"])
     expect(problems.every((p) => p.line > 0)).toBe(true)
+
+    // sre validate reports the same problems, without any credential.
+    const validate = await sre(dir, { JIRA_EMAIL: undefined, JIRA_API_TOKEN: undefined }, "validate")
+    expect(validate.code).toBe(2)
+    expect(validate.err).toBe(r.err)
   })
 
   it("an unknown tracker kind: exit 2", async () => {
@@ -205,5 +210,8 @@ tracker:
     const r = await sre(dir, env(T0), "sync")
     expect(r.code).toBe(2)
     expect(r.err).toContain("tracker.kind: expected github, jira or memory, got \"trello\"")
+    const validate = await sre(dir, {}, "validate")
+    expect(validate.code).toBe(2)
+    expect(validate.err).toMatch(/sre\.config\.yaml:\d+:\d+: tracker\.kind: expected github, jira or memory, got "trello"/)
   })
 })
