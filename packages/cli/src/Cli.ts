@@ -12,13 +12,17 @@ import { cover, explain, fairness, schedule, swap, who, whatif } from "./command
 import { announce, postmortem, promote, sync, tick } from "./commands/run.js"
 import { report, serve } from "./commands/serve.js"
 import { configFlag, jsonFlag, print, withProfile } from "./commands/shared.js"
-import { Console } from "effect"
+import { Console, Effect } from "effect"
+import { checkTracker } from "./compose.js"
 
 const validate = Command.make("validate", { config: configFlag, json: jsonFlag }, ({ config, json }) =>
   withProfile(config, json, (loaded) =>
-    json
-      ? print({ ok: true, file: loaded.file, name: loaded.profile.name, members: loaded.profile.team.members.length })
-      : Console.log(`${loaded.file}: ok (${loaded.profile.name}, ${loaded.profile.team.members.length} members)`))).pipe(
+    Effect.andThen(
+      checkTracker(loaded.profile, loaded.file),
+      json
+        ? print({ ok: true, file: loaded.file, name: loaded.profile.name, members: loaded.profile.team.members.length })
+        : Console.log(`${loaded.file}: ok (${loaded.profile.name}, ${loaded.profile.team.members.length} members)`)
+    ))).pipe(
     Command.withDescription("check the team profile: every problem with its path, line and column")
   )
 

@@ -1,7 +1,7 @@
 /**
  * The composition root: from a team profile and the environment, the store layer (SQLite at
  * `.sre/sre.db` by default, or PostgreSQL from an environment variable's URL), the tracker
- * layer (GitHub, or the in-memory tracker for dry runs and demos) with the tracker's mention
+ * layer (GitHub, Jira, or the in-memory tracker for dry runs and demos) with the tracker's mention
  * notifier, e-mail over SMTP, and the `Runner`. Adapters are loaded with `import()` only when
  * a command needs them, so `sre who` loads none. Secrets come only from the environment and
  * are never printed.
@@ -10,10 +10,18 @@
  *
  * ```yaml
  * tracker:
- *   kind: github                    # github | memory
+ *   kind: github                    # github | jira | memory
  *   sources: [{ kind: issues, repo: my-org/support }]
  *   product: { repo: my-org/product }
  *   # bots, baseUrl, graphqlUrl, overlapSeconds: as @sre-uxdd/github accepts them
+ * # or, on Jira Cloud (credentials from JIRA_EMAIL + JIRA_API_TOKEN, or JIRA_OAUTH_TOKEN):
+ * tracker:
+ *   kind: jira
+ *   site: https://my-org.atlassian.net  # or JIRA_SITE_URL
+ *   sources: [{ project: SUP }, { labels: [support], jql: "project != SUP" }]
+ *   product: { project: PROD, linkType: Relates }
+ *   # closeTransitions, resolutions, internalVisibility, marginMinutes, pageSize: as @sre-uxdd/jira
+ *   # accepts them; retry: { maxAttempts, initialDelayMs, maxDelayMs } or false
  * storage:
  *   sqlite: .sre/sre.db             # relative to the profile; or
  *   # postgres: { urlEnv: DATABASE_URL, schema: my_team }
@@ -23,9 +31,12 @@
  * @module
  */
 import { type Config, Notifier, Profile, Runner, Store, Tracker, type Types } from "@sre-uxdd/core"
-import { Context, Effect, Layer, type Scope } from "effect"
+import type * as Jira from "@sre-uxdd/jira"
+import { Context, Effect, Layer, Result, type Scope } from "effect"
+import { readFileSync } from "node:fs"
 import { dirname, isAbsolute, join } from "node:path"
 import { ExitCode } from "./exitCodes.js"
+import { type Located, locate, ProfileFileError } from "./profileFile.js"
 
 /**
  * A composition problem: a bad `tracker:` / `storage:` section (`invalid`), or a missing
@@ -121,7 +132,7 @@ export const storeLayer = (choice: StorageChoice, env: Environment = process.env
  * @since 0.1.0
  * @category models
  */
-export type TrackerKind = "github" | "memory"
+export type TrackerKind = "github" | "jira" | "memory"
 
 /**
  * The tracker kind of a profile.
@@ -131,9 +142,8 @@ export type TrackerKind = "github" | "memory"
  */
 export const trackerKind = (profile: Config.Profile): TrackerKind => {
   const kind = record(profile.tracker)["kind"] ?? "github"
-  if (kind === "github" || kind === "memory") return kind
-  if (kind === "jira") throw new ComposeError(ExitCode.invalid, "tracker.kind: jira is not wired into this version of sre yet (use github or memory)")
-  throw new ComposeError(ExitCode.invalid, `tracker.kind: expected github or memory, got ${JSON.stringify(kind)}`)
+  if (kind === "github" || kind === "jira" || kind === "memory") return kind
+  throw new ComposeError(ExitCode.invalid, `tracker.kind: expected github, jira or memory, got ${JSON.stringify(kind)}`)
 }
 
 /**
@@ -158,19 +168,180 @@ export const githubOptions = (profile: Config.Profile, env: Environment = proces
   }
 }
 
+/** The settings of a `kind: jira` tracker section (those of `@sre-uxdd/jira`'s configuration, and sre's own). */
+const jiraSettings: ReadonlyArray<string> = [
+  "kind",
+  "site",
+  "retry",
+  "sources",
+  "product",
+  "closeTransitions",
+  "resolutions",
+  "internalVisibility",
+  "marginMinutes",
+  "pageSize"
+]
+
 /**
- * The tracker and its mention notifier. The GitHub adapter is imported on first use; its
- * options are validated from the profile (a `ValidationError` names the path under `tracker`).
+ * Problems of the profile's `tracker:` section, located in the profile file when it can be
+ * read (as `sre validate` reports the profile's), else a `ComposeError` naming the paths.
+ */
+const invalidTracker = (profileFile: string | undefined, problems: ReadonlyArray<{ readonly path: string; readonly message: string }>): Error => {
+  let text: string | undefined
+  try {
+    text = profileFile === undefined ? undefined : readFileSync(profileFile, "utf8")
+  } catch {
+    text = undefined
+  }
+  if (text === undefined) return new ComposeError(ExitCode.invalid, problems.map((p) => `${p.path}: ${p.message}`).join("\n"))
+  const source = text
+  const located: ReadonlyArray<Located> = problems.map((p) => {
+    const at = locate(source, p.path)
+    return { path: p.path, message: p.message, line: at?.line, column: at?.column }
+  })
+  return new ProfileFileError(profileFile, "invalid", located)
+}
+
+/** `sources[0].project` of the adapter's configuration, as a path in the profile. */
+const profilePath = (path: string, roster: ReadonlyArray<number>): string => {
+  const m = /^roster\[(\d+)\](.*)$/.exec(path)
+  if (m !== null) return `team.members[${roster[Number(m[1])] ?? 0}].handles.jira`
+  return path === "" ? "tracker" : `tracker.${path}`
+}
+
+const nonNegativeInt = (v: unknown): boolean => typeof v === "number" && Number.isInteger(v) && v >= 0
+
+/**
+ * The `@sre-uxdd/jira` adapter options from the profile: its `tracker:` section without
+ * `kind`, `site` and `retry` (decoded by the adapter's `Config.decodeSync`; every problem
+ * named by its path in the profile, located in `profileFile`), the roster from the members'
+ * `handles.jira` (Atlassian accountIds), and the credentials from the environment only
+ * (`Config.credentialsFromEnv`: `JIRA_EMAIL` + `JIRA_API_TOKEN`, or `JIRA_OAUTH_TOKEN`). The
+ * site is the section's `site`, else `JIRA_SITE_URL`. Retries (429 after `Retry-After`,
+ * 502/503/504) default to 3 attempts; `retry: false` turns them off.
+ *
+ * A bad section throws a `ProfileFileError` (exit 2), a missing credential a `ComposeError`
+ * with exit code 4 that names the variables, never a value.
+ *
+ * @since 0.1.0
+ * @category composition
+ */
+export const jiraOptions = (
+  jira: { readonly Config: Pick<typeof Jira.Config, "decodeSync" | "credentialsFromEnv"> },
+  profile: Config.Profile,
+  env: Environment = process.env,
+  profileFile?: string | undefined
+): Jira.JiraTracker.Options => {
+  const { config, retry, site } = jiraSection(jira, profile, profileFile)
+  const credentials = Effect.runSync(
+    Effect.result(jira.Config.credentialsFromEnv(site === undefined ? env : { ...env, JIRA_SITE_URL: site }))
+  )
+  if (Result.isFailure(credentials)) {
+    throw new ComposeError(
+      ExitCode.unavailable,
+      `tracker: the Jira credentials are not usable: ${credentials.failure.problems.map((p) => `${p.path} ${p.message}`).join("; ")}`
+    )
+  }
+  return { config, credentials: credentials.success, retry }
+}
+
+/**
+ * The profile's `kind: jira` tracker section decoded (no credentials read): the adapter's
+ * configuration, the retry policy and the site when the section sets it. Throws a
+ * `ProfileFileError` locating every problem in `profileFile`.
+ *
+ * @since 0.1.0
+ * @category composition
+ */
+export const jiraSection = (
+  jira: { readonly Config: Pick<typeof Jira.Config, "decodeSync"> },
+  profile: Config.Profile,
+  profileFile?: string | undefined
+): {
+  readonly config: Jira.Config.JiraConfig
+  readonly retry: Jira.JiraTracker.Options["retry"]
+  readonly site: string | undefined
+} => {
+  const section = record(profile.tracker)
+  const { kind: _kind, site, retry, ...rest } = section
+  const problems: Array<{ path: string; message: string }> = []
+  for (const key of Object.keys(section)) {
+    if (!jiraSettings.includes(key))
+      problems.push({ path: `tracker.${key}`, message: `unknown setting of a jira tracker (expected one of ${jiraSettings.join(", ")})` })
+  }
+  if (site !== undefined && (typeof site !== "string" || !/^https?:\/\/[^\s/]+/.test(site)))
+    problems.push({ path: "tracker.site", message: "expected the site's http(s) URL, e.g. https://my-org.atlassian.net" })
+  if (
+    retry !== undefined && retry !== false &&
+    (typeof retry !== "object" || retry === null || Array.isArray(retry) ||
+      Object.entries(retry).some(([k, v]) => !["maxAttempts", "initialDelayMs", "maxDelayMs"].includes(k) || !nonNegativeInt(v)))
+  )
+    problems.push({ path: "tracker.retry", message: "expected false or { maxAttempts, initialDelayMs, maxDelayMs } (whole numbers)" })
+  const rosterOf: Array<number> = []
+  const roster = profile.team.members.flatMap((m, i) => {
+    if (m.handles.jira === undefined) return []
+    rosterOf.push(i)
+    return [{ member: m.id, accountId: m.handles.jira }]
+  })
+  const product = rest["product"]
+  let config: Jira.Config.JiraConfig | undefined
+  try {
+    config = jira.Config.decodeSync({ ...rest, ...(typeof product === "string" ? { product: { project: product } } : {}), roster })
+  } catch (error) {
+    if ((error as { readonly _tag?: unknown } | null)?._tag !== "ValidationError") throw error
+    for (const p of (error as Types.ValidationError).problems) problems.push({ path: profilePath(p.path, rosterOf), message: p.message })
+  }
+  if (problems.length > 0 || config === undefined) throw invalidTracker(profileFile, problems)
+  return {
+    config,
+    retry: retry === false ? undefined : { maxAttempts: 3, ...(typeof retry === "object" && retry !== null ? retry : {}) },
+    site: typeof site === "string" ? site : undefined
+  }
+}
+
+/**
+ * What `sre validate` checks of the `tracker:` section without credentials: the kind, and a
+ * Jira section in full (the adapter is imported only then). Dies with a `ProfileFileError`
+ * locating every problem in `profileFile`.
+ *
+ * @since 0.1.0
+ * @category composition
+ */
+export const checkTracker = (profile: Config.Profile, profileFile: string): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    let kind: TrackerKind
+    try {
+      kind = trackerKind(profile)
+    } catch (error) {
+      if (!(error instanceof ComposeError)) throw error
+      const [path, ...message] = error.message.split(": ")
+      throw invalidTracker(profileFile, [{ path: path ?? "tracker.kind", message: message.join(": ") }])
+    }
+    if (kind !== "jira") return Effect.void
+    return Effect.asVoid(Effect.map(Effect.promise(() => import("@sre-uxdd/jira")), (m) => jiraSection(m, profile, profileFile)))
+  })
+
+/**
+ * The tracker and its mention notifier. The GitHub and Jira adapters are imported on first
+ * use; their options are validated from the profile (a `ValidationError` names the path under
+ * `tracker`; for Jira the problems are located in `profileFile`, as `sre validate` does).
  *
  * @since 0.1.0
  * @category composition
  */
 export const trackerLayer = (
   profile: Config.Profile,
-  env: Environment = process.env
+  env: Environment = process.env,
+  profileFile?: string | undefined
 ): Layer.Layer<Tracker.Tracker | Notifier.Notifier, Types.ValidationError | Tracker.TrackerError> => {
-  if (trackerKind(profile) === "memory") {
+  const kind = trackerKind(profile)
+  if (kind === "memory") {
     return Layer.mergeAll(Tracker.layerMemory({ members: profile.team.members.map((m) => m.id) }), Notifier.layerMemory)
+  }
+  if (kind === "jira") {
+    return Layer.unwrap(
+      Effect.promise(() => import("@sre-uxdd/jira")).pipe(Effect.map((m) => m.JiraTracker.layer(jiraOptions(m, profile, env, profileFile))))
+    )
   }
   const options = githubOptions(profile, env)
   return Layer.unwrap(
@@ -316,10 +487,13 @@ export const services = (
   const store = storeLayer(storageChoice(profile, profileFile), env)
   const tracker = options.tracker === false
     ? Layer.mergeAll(Tracker.layerMemory({ members: profile.team.members.map((m) => m.id) }), Notifier.layerMemory)
-    : trackerLayer(profile, env)
+    : trackerLayer(profile, env, profileFile)
   const smtp = smtpFromEnv(env)
   return Effect.gen(function*() {
-    const context = yield* Layer.build(Layer.mergeAll(store, tracker))
+    // The tracker first: its options and credentials are checked before the store is opened,
+    // so that a bad tracker section or a missing credential writes nothing.
+    const trackerContext = yield* Layer.build(tracker)
+    const context = Context.merge(trackerContext, yield* Layer.build(store))
     const trackerService = Context.get(context, Tracker.Tracker)
     const stored = Context.get(context, Store.Store)
     const unwrapped = options.full === true ? Store.Store.of({ ...stored, cursor: () => Effect.succeed(undefined) }) : stored

@@ -58,11 +58,13 @@ ${
     # - { kind: discussions, repo: my-org/product, category: Q&A, label: support }
   product: { repo: my-org/product } # promotions become issues here
   # the token comes from GITHUB_TOKEN; members' GitHub logins from team.members[].handles.github`
-      : `  kind: jira                        # the Jira adapter is not wired into sre yet (github or memory)
-  site: https://my-org.atlassian.net
+      : `  kind: jira
+  site: https://my-org.atlassian.net  # or JIRA_SITE_URL
   sources:
-    - { kind: project, project: SUP }
-  product: { project: PROD, linkType: Relates }`
+    - { project: SUP }              # a support project; or { labels: [support], jql: "project != SUP" }
+  product: { project: PROD, linkType: Relates } # promotions become issues here
+  # credentials come from JIRA_EMAIL and JIRA_API_TOKEN (or JIRA_OAUTH_TOKEN); members'
+  # Atlassian accountIds from team.members[].handles.jira`
   }
 
 storage:

@@ -1,13 +1,13 @@
 // sre report (the static page from the store) and sre serve (webhooks, the live report, the
 // calendar feed, health, a tick timer).
-import { Rotation, type Store, Types } from "@sre-uxdd/core"
-import { Console, Effect, Option } from "effect"
+import { type Inquiry, Rotation, type Store, type Tracker, Types } from "@sre-uxdd/core"
+import { Console, Effect, Option, Redacted } from "effect"
 import { Command, Flag } from "effect/cli"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
-import type * as Compose from "../compose.js"
+import * as Compose from "../compose.js"
 import { planUntil } from "../planning.js"
 import type { LoadedProfile } from "../profileFile.js"
 import * as ScheduleFile from "../scheduleFile.js"
@@ -77,11 +77,71 @@ export interface ServerOptions {
   readonly loaded: LoadedProfile
   readonly services: Compose.Services
   readonly now: () => number
-  /** The GitHub webhook secret; without it `/webhooks/github` answers 404. */
+  /**
+   * The GitHub webhook secret; without it, or when the profile's tracker is not GitHub,
+   * `/webhooks/github` answers 404.
+   */
   readonly githubSecret: string | undefined
+  /**
+   * The Jira webhook secret; without it, or when the profile's tracker is not Jira,
+   * `/webhooks/jira` answers 404.
+   */
+  readonly jiraSecret?: string | undefined
   /** Largest accepted body (default 1 MiB). */
   readonly maxBody?: number | undefined
   readonly log?: ((line: string) => void) | undefined
+}
+
+/** A verified webhook delivery, whichever tracker sent it. */
+interface Received {
+  readonly duplicate: boolean
+  /** The item and events the delivery carries, stored before the run. */
+  readonly item: Tracker.Item | undefined
+  readonly events: ReadonlyArray<Inquiry.Event>
+  /** Whether the run syncs the tracker first (the delivery does not carry all it changed). */
+  readonly refresh: boolean
+}
+
+/** A refused delivery: 401 for a wrong or missing signature, 400 for a malformed one. */
+interface Refused {
+  readonly status: 400 | 401
+  readonly detail: string
+}
+
+/**
+ * One tracker's webhook receiver: checks the signature on the raw body before parsing it,
+ * de-duplicates, and maps the delivery (each adapter's own `Webhooks`/`Webhook` module).
+ */
+type Receive = (headers: IncomingMessage["headers"], body: Uint8Array) => Effect.Effect<Received, Refused>
+
+/**
+ * The receiver of `/webhooks/github`: the GitHub adapter's (`X-Hub-Signature-256`), whose
+ * deliveries carry the item and its new events.
+ */
+const githubReceiver = async (loaded: LoadedProfile, secret: string): Promise<Receive> => {
+  const receiver = (await import("@sre-uxdd/github")).Webhooks.receiver({
+    secret,
+    members: loaded.profile.team.members.flatMap((m) => (m.handles.github === undefined ? [] : [{ id: m.id, login: m.handles.github }]))
+  })
+  return (headers, body) =>
+    Effect.mapError(
+      Effect.map(receiver.receive(headers, body), (d) => ({ duplicate: d.duplicate, item: d.item, events: d.events, refresh: d.refresh })),
+      (e) => ({ status: e.reason === "signature" ? 401 : 400, detail: `${e.reason}: ${e.detail}` })
+    )
+}
+
+/**
+ * The receiver of `/webhooks/jira`: the Jira adapter's (`X-Hub-Signature`, de-duplicated by
+ * `X-Atlassian-Webhook-Identifier`). A Jira delivery names the issue but is not mapped to
+ * events here: the run syncs first, and the incremental sync reads what changed on it.
+ */
+const jiraReceiver = async (secret: string): Promise<Receive> => {
+  const receive = (await import("@sre-uxdd/jira")).Webhook.receiver({ secret: Redacted.make(secret) })
+  return (headers, body) =>
+    Effect.mapError(
+      Effect.map(receive(headers, body), (d) => ({ duplicate: d.duplicate, item: undefined, events: [], refresh: true })),
+      (e) => ({ status: e.reason === "malformed" ? 400 : 401, detail: `${e.reason}: ${e.detail}` })
+    )
 }
 
 /**
@@ -97,12 +157,12 @@ export const makeServer = async (options: ServerOptions) => {
   const maxBody = options.maxBody ?? 1 << 20
   const log = options.log ?? (() => undefined)
   const stats = { deliveries: 0, duplicates: 0, rejected: 0, runs: 0, lastRun: undefined as string | undefined, lastError: undefined as string | undefined }
-  const github = options.githubSecret === undefined
-    ? undefined
-    : (await import("@sre-uxdd/github")).Webhooks.receiver({
-      secret: options.githubSecret,
-      members: loaded.profile.team.members.flatMap((m) => (m.handles.github === undefined ? [] : [{ id: m.id, login: m.handles.github }]))
-    })
+  // Only the profile's tracker has a webhook route: the other one answers 404.
+  const kind = Compose.trackerKind(loaded.profile)
+  const receivers: { readonly github: Receive | undefined; readonly jira: Receive | undefined } = {
+    github: kind === "github" && options.githubSecret !== undefined ? await githubReceiver(loaded, options.githubSecret) : undefined,
+    jira: kind === "jira" && options.jiraSecret !== undefined && options.jiraSecret !== "" ? await jiraReceiver(options.jiraSecret) : undefined
+  }
   let running: Promise<void> | undefined
   let again = false
   let needSync = false
@@ -164,18 +224,30 @@ export const makeServer = async (options: ServerOptions) => {
       req.on("end", () => resolve(over ? "too-large" : Buffer.concat(chunks)))
       req.on("error", reject)
     })
-  const webhook = async (req: IncomingMessage, res: ServerResponse) => {
-    if (github === undefined) return send(res, 404, "text/plain", "GitHub webhooks are not configured (set SRE_UXDD_GITHUB_WEBHOOK_SECRET)\n")
+  const notConfigured = {
+    github: kind === "github"
+      ? "GitHub webhooks are not configured (set SRE_UXDD_GITHUB_WEBHOOK_SECRET)\n"
+      : `the profile's tracker is ${kind}, not GitHub\n`,
+    jira: kind === "jira" ? "Jira webhooks are not configured (set SRE_UXDD_JIRA_WEBHOOK_SECRET)\n" : `the profile's tracker is ${kind}, not Jira\n`
+  }
+  // The one webhook path of both trackers: size limit, the receiver (signature before parsing,
+  // de-duplication), the delivery's item and events stored, then a run (sync first if asked).
+  const webhook = async (tracker: "github" | "jira", req: IncomingMessage, res: ServerResponse) => {
+    const receive = receivers[tracker]
+    if (receive === undefined) {
+      req.resume()
+      return send(res, 404, "text/plain", notConfigured[tracker])
+    }
     const body = await readBody(req)
     if (body === "too-large") {
       stats.rejected++
       res.setHeader("connection", "close")
       return send(res, 413, "text/plain", `body larger than ${maxBody} bytes\n`)
     }
-    const received = await Effect.runPromise(Effect.result(github.receive(req.headers, body)))
+    const received = await Effect.runPromise(Effect.result(receive(req.headers, body)))
     if (received._tag === "Failure") {
       stats.rejected++
-      return send(res, received.failure.reason === "signature" ? 401 : 400, "text/plain", `${received.failure.reason}: ${received.failure.detail}\n`)
+      return send(res, received.failure.status, "text/plain", `${received.failure.detail}\n`)
     }
     const delivery = received.success
     if (delivery.duplicate) {
@@ -200,10 +272,9 @@ export const makeServer = async (options: ServerOptions) => {
     const route = `${req.method ?? "GET"} ${url.pathname}`
     switch (route) {
       case "POST /webhooks/github":
-        return webhook(req, res)
+        return webhook("github", req, res)
       case "POST /webhooks/jira":
-        req.resume()
-        return send(res, 404, "text/plain", "Jira webhooks are not wired into this version of sre\n")
+        return webhook("jira", req, res)
       case "GET /healthz":
         return send(res, 200, "application/json", `${JSON.stringify({ ok: true, ...stats })}\n`)
       case "GET /schedule.ics": {
@@ -259,6 +330,7 @@ export const serve = Command.make("serve", {
             services,
             now: () => (process.env["SRE_UXDD_NOW"] === undefined ? Date.now() : Types.toMillis(process.env["SRE_UXDD_NOW"])),
             githubSecret: process.env["SRE_UXDD_GITHUB_WEBHOOK_SECRET"],
+            jiraSecret: process.env["SRE_UXDD_JIRA_WEBHOOK_SECRET"],
             log: (line) => console.error(line)
           })
           await new Promise<void>((resolve, reject) => {
