@@ -77,7 +77,11 @@ storage:
  * @since 0.1.0
  * @category templates
  */
-export const workflow = `# Runs the support process: sync the tracker and take the actions due every 15 minutes,
+export const workflow = (tracker: "github" | "jira"): string => {
+  const env = tracker === "github"
+    ? `{ GITHUB_TOKEN: "\${{ secrets.GITHUB_TOKEN }}" }`
+    : `{ JIRA_EMAIL: "\${{ secrets.JIRA_EMAIL }}", JIRA_API_TOKEN: "\${{ secrets.JIRA_API_TOKEN }}" }`
+  return `# Runs the support process: sync the tracker and take the actions due every 15 minutes,
 # publish the next weeks of the schedule every Monday. The store lives in the Actions cache
 # (rebuildable from the tracker with \`sre sync --full\`); point storage at PostgreSQL to share it.
 name: support rotation
@@ -106,11 +110,11 @@ jobs:
           key: sre-store-\${{ github.run_id }}
           restore-keys: sre-store-
       - run: npx --yes @sre-uxdd/cli sync
-        env: { GITHUB_TOKEN: "\${{ secrets.GITHUB_TOKEN }}" }
+        env: ${env}
       - run: npx --yes @sre-uxdd/cli tick
-        env: { GITHUB_TOKEN: "\${{ secrets.GITHUB_TOKEN }}" }
+        env: ${env}
       - if: github.event.schedule == '0 6 * * 1'
-        env: { GITHUB_TOKEN: "\${{ secrets.GITHUB_TOKEN }}" }
+        env: ${env}
         run: |
           npx --yes @sre-uxdd/cli schedule publish --weeks 8
           npx --yes @sre-uxdd/cli announce --post
@@ -118,6 +122,7 @@ jobs:
           git config user.email "sre-uxdd@users.noreply.github.com"
           git add sre.schedule.yaml && git commit -m "schedule: publish the next weeks" && git push || echo "nothing to publish"
 `
+}
 
 /**
  * The GitHub issue form for support requests.
@@ -189,7 +194,7 @@ is created, so that \`sre sync\` finds it through the profile's tracker sources.
  */
 export const files = (tracker: "github" | "jira"): ReadonlyArray<readonly [string, string]> => [
   ["sre.config.yaml", profile(tracker)],
-  [".github/workflows/sre-uxdd.yml", workflow],
+  [".github/workflows/sre-uxdd.yml", workflow(tracker)],
   ...(tracker === "github"
     ? ([
       [".github/ISSUE_TEMPLATE/support.yml", issueForm],

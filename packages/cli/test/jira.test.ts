@@ -108,6 +108,10 @@ describe("sre init --tracker jira", () => {
     const template = readFileSync(file, "utf8")
     expect(template).toContain("kind: jira")
     expect(existsSync(join(dir, "team", "docs", "jira-request-type.md"))).toBe(true)
+    // The scheduled workflow passes the Jira credentials, not a GitHub token, to every sre step.
+    const workflow = readFileSync(join(dir, "team", ".github", "workflows", "sre-uxdd.yml"), "utf8")
+    expect(workflow.match(/JIRA_API_TOKEN: "\$\{\{ secrets\.JIRA_API_TOKEN \}\}"/g)).toHaveLength(3)
+    expect(workflow).not.toContain("secrets.GITHUB_TOKEN")
     const validate = await sre(join(dir, "team"), {}, "validate")
     expect(validate.code).toBe(0)
     expect(validate.out).toMatch(/: ok \(My team, 2 members\)$/)

@@ -16,7 +16,16 @@ const WEEK = 7 * 86_400_000
 
 /** Every secret the environment holds, to scrub from any message (defence in depth). */
 const secrets = (): ReadonlyArray<string> =>
-  ["GITHUB_TOKEN", "SRE_UXDD_GITHUB_TOKEN", "SRE_UXDD_SMTP_PASSWORD", "DATABASE_URL", "JIRA_API_TOKEN", "JIRA_OAUTH_TOKEN"]
+  [
+    "GITHUB_TOKEN",
+    "SRE_UXDD_GITHUB_TOKEN",
+    "SRE_UXDD_SMTP_PASSWORD",
+    "DATABASE_URL",
+    "JIRA_API_TOKEN",
+    "JIRA_OAUTH_TOKEN",
+    "SRE_UXDD_GITHUB_WEBHOOK_SECRET",
+    "SRE_UXDD_JIRA_WEBHOOK_SECRET"
+  ]
     .map((k) => process.env[k])
     .filter((v): v is string => v !== undefined && v.length >= 4)
 
