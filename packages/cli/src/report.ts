@@ -128,11 +128,18 @@ const table = (caption: string, head: ReadonlyArray<string>, rows: ReadonlyArray
 
 const link = (text: string, url: string | undefined): string => (url === undefined ? escape(text) : `<a href="${escape(url)}">${escape(text)}</a>`)
 
+// Every member named under its bars: the name on one line, the handle under it.
+const memberAxis = (rows: ReadonlyArray<FairnessRow>) => ({
+  type: "category" as const,
+  data: rows.map((r) => r.member),
+  axisLabel: { interval: 0, formatter: (name: string) => name.replace(" (", "\n(") }
+})
+
 const fairnessChart = (rows: ReadonlyArray<FairnessRow>): string =>
   chart("fairness", "Shifts served against shifts owed by percent-time, per member", {
-    grid: { left: 60, right: 20, top: 50, bottom: 40 },
+    grid: { left: 60, right: 20, top: 50, bottom: 55 },
     legend: { top: 10, data: ["served", "owed"] },
-    xAxis: { type: "category", data: rows.map((r) => r.member) },
+    xAxis: memberAxis(rows),
     yAxis: { type: "value", name: "shifts", nameLocation: "middle", nameGap: 40 },
     series: [
       { name: "served", type: "bar", data: rows.map((r) => r.served), label: { show: true, position: "top" } },
@@ -151,8 +158,8 @@ const fairnessChart = (rows: ReadonlyArray<FairnessRow>): string =>
 
 const loadChart = (rows: ReadonlyArray<FairnessRow>): string =>
   chart("load", "Support hours per unit of percent-time, per member (even load: equal bars)", {
-    grid: { left: 60, right: 20, top: 30, bottom: 40 },
-    xAxis: { type: "category", data: rows.map((r) => r.member) },
+    grid: { left: 60, right: 20, top: 30, bottom: 55 },
+    xAxis: memberAxis(rows),
     yAxis: { type: "value", name: "hours / percent-time", nameLocation: "middle", nameGap: 45 },
     series: [{
       type: "bar",

@@ -80,6 +80,9 @@ describe.skipIf(chromiumPath === undefined)("the report in headless Chromium", (
         const box = await page.locator(`#${id} svg`).boundingBox()
         expect(box?.width ?? 0).toBeGreaterThan(300)
       }
+      // Every member is named under the fairness bars (no label skipped for lack of room).
+      const axisText = await page.locator("#fairness svg text").allTextContents()
+      for (const f of data.fairness) expect(axisText.join(" ")).toContain(f.member)
       expect(await page.locator("text=BREACHED").count()).toBe(1)
       const axe = await new AxeBuilder({ page }).analyze()
       const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
