@@ -103,7 +103,9 @@ describe.runIf(installed !== "")("the sre under test is the installed package", 
       JSON.stringify(deps)
     }.map((d) => r.resolve(d))))`
     const resolved = JSON.parse(execFileSync(process.execPath, ["-e", script], { env: { PATH: process.env["PATH"] ?? "" }, encoding: "utf8" })) as Array<string>
-    deps.forEach((dep, i) => expect(resolved[i]?.startsWith(join(realpathSync(project), "node_modules", dep, "")), `${dep} resolves to ${resolved[i]}`).toBe(true))
+    deps.forEach((dep, i) =>
+      expect(resolved[i]?.startsWith(join(realpathSync(project), "node_modules", dep, "")), `${dep} resolves to ${resolved[i]}`).toBe(true)
+    )
     const manifest = JSON.parse(readFileSync(join(dirname(dirname(bin)), "package.json"), "utf8")) as { readonly version: string }
     const version = await sre(project, MONDAY, ["--version"])
     expect(version).toEqual({ code: 0, out: `sre v${manifest.version}\n`, err: "" })
@@ -121,7 +123,9 @@ describe("a team's first steps on a laptop", () => {
     const init = await sre(dir, MONDAY, ["init"])
     const written = ["sre.config.yaml", ".github/workflows/sre-uxdd.yml", ".github/ISSUE_TEMPLATE/support.yml", ".github/DISCUSSION_TEMPLATE/support.yml"]
     expect(init.code).toBe(0)
-    expect(init.out).toBe(`wrote:\n${written.map((f) => `  ${f}\n`).join("")}\nNext: edit sre.config.yaml, run \`sre validate\`, then \`sre schedule publish --weeks 8\`.\n`)
+    expect(init.out).toBe(
+      `wrote:\n${written.map((f) => `  ${f}\n`).join("")}\nNext: edit sre.config.yaml, run \`sre validate\`, then \`sre schedule publish --weeks 8\`.\n`
+    )
     for (const f of written) expect(existsSync(join(dir, f))).toBe(true)
 
     const validate = await sre(dir, MONDAY, ["validate"])
@@ -141,6 +145,15 @@ describe("a team's first steps on a laptop", () => {
   })
 })
 
+interface Ticked {
+  readonly dryRun: boolean
+  readonly due: ReadonlyArray<{ readonly key: string }>
+  readonly executed: ReadonlyArray<{ readonly key: string; readonly outcome: string }>
+  readonly failures: ReadonlyArray<unknown>
+  readonly leased: boolean
+  readonly breached: ReadonlyArray<string>
+}
+
 describe("the sre bin, a simulated week", () => {
   it("runs sync and tick through a week: assigns, reminds, breaches (exit 3), and never prints the token", async () => {
     fake.setTime(MONDAY - HOUR)
@@ -150,43 +163,86 @@ describe("the sre bin, a simulated week", () => {
     const step = async (now: number, args: ReadonlyArray<string>, env: Record<string, string> = {}): Promise<Ran> => {
       const ran = await sre(dir, now, args, env)
       outputs.push(ran)
-      writeFileSync("/tmp/e2e-dump.txt", `\n$ sre ${args.join(" ")} -> ${ran.code}\n${ran.out}\n--err--\n${ran.err}`, { flag: "a" })
       return ran
     }
-    expect(await step(MONDAY, ["validate"])).toMatchObject({ code: 0, out: expect.stringContaining(": ok (VisIt-like team, 7 members)\n") })
+    expect(await step(MONDAY, ["validate"])).toEqual({
+      code: 0,
+      out: `${join(realpathSync(dir), "sre.config.yaml")}: ok (VisIt-like team, 7 members)\n`,
+      err: ""
+    })
     const who = await step(MONDAY, ["who", "--json"])
-    const primary = JSON.parse(who.out).duty.primary.id as string
-    const login = loginOf(primary)
+    expect(who.code).toBe(0)
+    const duty = (JSON.parse(who.out) as {
+      readonly duty: { readonly shift: number; readonly primary: { readonly id: string }; readonly backup: { readonly id: string } }
+    }).duty
+    expect(members).toContain(duty.primary.id)
+    expect(members).toContain(duty.backup.id)
+    expect(duty.backup.id).not.toBe(duty.primary.id)
+    const login = loginOf(duty.primary.id)
     const codes: Array<number | null> = []
+    const breached: Array<ReadonlyArray<string>> = []
     for (let day = 2; day < 5; day++) {
       const morning = MONDAY + day * DAY + HOUR
       fake.setTime(morning - HOUR)
       const issue = fake.openIssue("visit-dav/support", { title: `Day ${day}: VisIt crashes`, user: "kim-user", at: morning - HOUR })
+      const ref = `visit-dav/support#${issue.number}`
       // The Primary answers Wednesday's within the hour; Thursday's and Friday's wait.
       const sync = await step(morning, ["sync"])
-      const tick = await step(morning, ["tick"])
       expect(sync.code).toBe(0)
-      expect(tick.out).toContain("executed")
+      expect(sync.out).toMatch(/^synced [1-9]\d* new events in 1 pages from 1 sources\n$/)
+      const tick = await step(morning, ["tick"])
       codes.push(tick.code)
+      // the new inquiry is assigned to the Primary and acknowledged
+      expect(tick.out).toMatch(/^\d+ actions due, \d+ queued; 2 executed \(\d+ tracker requests\)\n/)
+      expect(tick.out).toMatch(new RegExp(`^  written +${ref}:s${duty.shift}:assign: assigned ${login}$`, "m"))
+      expect(tick.out).toMatch(new RegExp(`^  written +${ref}:s0:ack: posted comment \\d+$`, "m"))
+      if (day === 4) expect(tick.out).toContain("\nresponse goal breached: visit-dav/support#2\n")
+      expect(tick.out).toMatch(/\nnext due: \w{3} \d{4}-\d\d-\d\d \d\d:\d\d P[SD]T\n$/)
       if (day < 3) fake.addComment("visit-dav/support", issue.number, { user: login, body: "Looking into it", at: morning + HOUR / 2 })
       const evening = MONDAY + day * DAY + 7 * HOUR
       fake.setTime(evening - 60_000)
-      await step(evening, ["sync"])
+      expect((await step(evening, ["sync"])).out).toMatch(/^synced [1-9]\d* new events in 1 pages from 1 sources\n$/)
       const late = await step(evening, ["tick", "--json"])
       codes.push(late.code)
+      const ticked = JSON.parse(late.out) as Ticked
+      expect(ticked).toMatchObject({ dryRun: false, leased: true, failures: [] })
+      expect(ticked.executed.length).toBeGreaterThan(0)
+      for (const e of ticked.executed) {
+        expect(ticked.due.map((d) => d.key)).toContain(e.key)
+        expect(e.outcome).toBe("delivered")
+      }
+      breached.push(ticked.breached)
+      if (day === 2) expect(ticked.executed.map((e) => e.key)).toContain(`${ref}:s${duty.shift}:enlist:${duty.backup.id}`)
+      else expect(ticked.executed.map((e) => e.key)).toEqual(expect.arrayContaining([`${ref}:s0:breached:primary`, `${ref}:s0:breached:backup`]))
     }
-    // Thursday's inquiry breaches on Thursday evening (4 covered hours): exit 3 then.
-    expect(codes).toContain(3)
-    expect(codes.slice(0, 2)).toEqual([0, 0])
+    // Thursday's inquiry breaches on Thursday evening (4 covered hours): exit 3 from then on,
+    // and Friday's joins it that evening.
+    expect(codes).toEqual([0, 0, 0, 3, 3, 3])
+    expect(breached).toEqual([[], ["visit-dav/support#2"], ["visit-dav/support#2", "visit-dav/support#3"]])
     for (let n = 1; n <= 3; n++) expect(fake.issue("visit-dav/support", n)?.assignees).toEqual([login])
+
+    // Friday's inquiry is still unanswered: the dry run shows what is due and flags the breaches too, and writes nothing.
+    const writes = () => fake.stats.routes.filter((r) => !r.startsWith("GET ")).length
+    const before = writes()
     const dry = await step(MONDAY + 4 * DAY + 8 * HOUR, ["tick", "--dry-run"])
-    // Friday's inquiry is still unanswered: the dry run shows what is due and flags the breach too.
-    expect([0, 3]).toContain(dry.code)
-    expect(dry.out).toMatch(/actions due \(dry run/)
+    expect(dry.code).toBe(3)
+    expect(dry.out).toMatch(/^[1-9]\d* actions due \(dry run: nothing queued or written\):\n/)
+    expect(dry.out).toMatch(/^ {2}notify .+ about visit-dav\/support#3: .+ {2}\[0 requests\]$/m)
+    expect(dry.out).toContain("\nresponse goal breached: visit-dav/support#2, visit-dav/support#3\n")
+    expect(writes()).toBe(before)
+
     const report = await step(MONDAY + 5 * DAY, ["report", "--json"], { GITHUB_TOKEN: "" })
     expect(report.code).toBe(0)
-    expect(readFileSync(JSON.parse(report.out).wrote, "utf8")).toContain("Day 4: VisIt crashes")
-    for (const o of outputs) expect(`${o.out}${o.err}`).not.toContain(TOKEN)
+    const wrote = JSON.parse(report.out) as { readonly wrote: string; readonly bytes: number }
+    expect(realpathSync(wrote.wrote)).toBe(join(realpathSync(dir), "report", "index.html"))
+    const html = readFileSync(wrote.wrote, "utf8")
+    expect(Buffer.byteLength(html)).toBe(wrote.bytes)
+    for (const text of ["VisIt-like team", "Day 4: VisIt crashes", "<svg"]) expect(html).toContain(text)
+    for (const o of outputs) {
+      expect(o.err).toBe("")
+      expect(o.out).not.toContain(TOKEN)
+    }
+    expect(html).not.toContain(TOKEN)
   }, 300_000)
 
   it("sre serve answers, then stops gracefully on SIGTERM (exit 130, after the run in progress)", async () => {
@@ -205,15 +261,27 @@ describe("the sre bin, a simulated week", () => {
       })
       child.on("close", (code) => reject(new Error(`serve exited ${code}: ${err}`)))
     })
-    expect((await fetch(`${url}/healthz`)).status).toBe(200)
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    const health = await fetch(`${url}/healthz`)
+    expect(health.status).toBe(200)
+    expect(await health.json()).toMatchObject({ ok: true })
+    // the live report and the calendar feed load their modules lazily: from the installed package's chunks
+    const page = await fetch(`${url}/`)
+    expect(page.status).toBe(200)
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8")
+    expect(await page.text()).toContain("VisIt-like team")
+    const ics = await fetch(`${url}/schedule.ics?member=ana`)
+    expect(ics.status).toBe(200)
+    expect(await ics.text()).toMatch(/^BEGIN:VCALENDAR\r\n/)
+    expect((await fetch(`${url}/schedule.ics?member=nobody`)).status).toBe(404)
     expect((await fetch(`${url}/webhooks/github`, { method: "POST", body: "{}" })).status).toBe(404) // no secret configured
     const code = await new Promise<number | null>((resolve) => {
       child.on("close", (c) => resolve(c))
       child.kill("SIGTERM")
     })
     expect(code).toBe(130)
+    expect(out).toBe(`listening on ${url}\n`)
     expect(err).toContain("stopped")
-    writeFileSync("/tmp/e2e-dump.txt", `\n$ sre serve -> ${code}\n${out}\n--err--\n${err}`, { flag: "a" })
     expect(`${out}${err}`).not.toContain(TOKEN)
   }, 120_000)
 })
