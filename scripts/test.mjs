@@ -1,8 +1,12 @@
 // `pnpm test`: the one command that checks everything. Each step must pass; the last line
 // is the plain summary `test: N passed, M failed` (vitest tests + examples + checks).
-import { existsSync, globSync, mkdirSync, readFileSync, rmSync } from "node:fs"
+// `node scripts/test.mjs --only TEXT` runs only the steps whose name contains TEXT (for
+// example `--only "packed cli"`, after `pnpm build`).
+import { existsSync, globSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { root, run } from "./lib.mjs"
+import { installedBin } from "./packed.mjs"
 
 /** @param {string} name */
 const bin = (name) => join(root, "node_modules", ".bin", name)
@@ -14,12 +18,16 @@ let failed = 0
 /** @type {Array<string>} */
 const failures = []
 const started = Date.now()
+const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] ?? "" : undefined
+/** @param {string} name */
+const skipped = (name) => only !== undefined && !name.includes(only)
 
 /**
  * @param {string} name
  * @param {() => number} step
  */
 const check = (name, step) => {
+  if (skipped(name)) return
   console.log(`\n>>> ${name}`)
   const t0 = Date.now()
   const code = step()
@@ -41,6 +49,7 @@ const check = (name, step) => {
  * @param {Record<string, string>} env
  */
 const vitest = (name, args, env) => {
+  if (skipped(name)) return
   const report = join(root, "build", `vitest-${name.replace(/[^a-z0-9]+/gi, "-")}.json`)
   rmSync(report, { force: true })
   console.log(`\n>>> ${name}`)
@@ -76,6 +85,15 @@ check("examples (smoke run)", () => run(process.execPath, ["scripts/examples.mjs
 check("build (tsup)", () => run("pnpm", ["-s", "build"]))
 check("package shape (publint, attw)", () => run("pnpm", ["-s", "pkg:lint"]))
 check("packed core in a fresh project, lowest and highest effect", () => run(process.execPath, ["scripts/consumer.mjs"]))
+// The built, packed cli installed with npm into a project outside the workspace, then the
+// end-to-end test against its installed bin (see scripts/packed.mjs).
+const packed = mkdtempSync(join(tmpdir(), "sre-uxdd-packed-"))
+const installs = passed
+check("packed cli installed with npm into a fresh project", () => run(process.execPath, ["scripts/packed.mjs", "--into", packed, "--no-test"]))
+if (passed > installs) {
+  vitest("end to end against the packed cli", ["packages/cli/test/e2e.integration.test.ts"], { TZ: "UTC", SRE_UXDD_E2E_BIN: installedBin(packed) })
+}
+rmSync(packed, { recursive: true, force: true })
 check("API docs (typedoc, zero warnings)", () => run(bin("typedoc"), ["--logLevel", "Warn"]))
 if (existsSync(join(root, "scripts", "doc-examples.mjs"))) {
   check("TSDoc @example blocks compile", () => run(process.execPath, ["scripts/doc-examples.mjs"]))

@@ -2,19 +2,10 @@
 // captured, in a directory, with extra environment variables.
 import { NodeServices } from "@effect/platform-node"
 import { Effect } from "effect"
-import { copyFileSync, mkdtempSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { vi } from "vitest"
 import { runCli } from "../../src/Cli.js"
 
-export const example = join(import.meta.dirname, "..", "..", "..", "..", "examples", "visit-team.yaml")
-
-export const repo = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), "sre-cmd-"))
-  copyFileSync(example, join(dir, "sre.config.yaml"))
-  return dir
-}
+export { example, repo } from "./repo.js"
 
 export interface Output {
   readonly code: number
