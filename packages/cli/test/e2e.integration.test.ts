@@ -189,7 +189,7 @@ describe("the sre bin, a simulated week", () => {
       // The Primary answers Wednesday's within the hour; Thursday's and Friday's wait.
       const sync = await step(morning, ["sync"])
       expect(sync.code).toBe(0)
-      expect(sync.out).toMatch(/^synced [1-9]\d* new events in 1 pages from 1 sources\n$/)
+      expect(sync.out).toMatch(/^synced [1-9]\d* new events? in 1 page from 1 source\n$/)
       const tick = await step(morning, ["tick"])
       codes.push(tick.code)
       // the new inquiry is assigned to the Primary and acknowledged
@@ -201,7 +201,7 @@ describe("the sre bin, a simulated week", () => {
       if (day < 3) fake.addComment("visit-dav/support", issue.number, { user: login, body: "Looking into it", at: morning + HOUR / 2 })
       const evening = MONDAY + day * DAY + 7 * HOUR
       fake.setTime(evening - 60_000)
-      expect((await step(evening, ["sync"])).out).toMatch(/^synced [1-9]\d* new events in 1 pages from 1 sources\n$/)
+      expect((await step(evening, ["sync"])).out).toMatch(/^synced [1-9]\d* new events? in 1 page from 1 source\n$/)
       const late = await step(evening, ["tick", "--json"])
       codes.push(late.code)
       const ticked = JSON.parse(late.out) as Ticked
