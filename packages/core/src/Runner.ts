@@ -133,7 +133,8 @@ export interface RunOptions {
  * store holds no version yet (`previous`, default `Config.duties`), data stored beside the
  * duties (`document`, e.g. the schedule file's version), the prefix of the notices' keys
  * (`series`, default `schedule:v{version}`), the support item to mention members on
- * (`inquiry`), and `notify: false` to store the version without queueing notices.
+ * (`inquiry`), and `notify`: `false` stores the version without queueing notices, a predicate
+ * queues them only for the members it accepts (e.g. those a configured notifier can reach).
  *
  * @since 0.2.0
  * @category models
@@ -145,7 +146,7 @@ export interface RecordOptions {
   readonly document?: { readonly [key: string]: unknown } | undefined
   readonly series?: string | undefined
   readonly inquiry?: Types.InquiryId | undefined
-  readonly notify?: boolean | undefined
+  readonly notify?: boolean | ((member: Types.MemberId) => boolean) | undefined
 }
 
 /**
@@ -309,9 +310,9 @@ export const make = (config: Config): Effect.Effect<Runner, never, Tracker.Track
         if (latest !== undefined && pub.sameDuties(previous, next)) return { version: undefined, duties: next, changed: [], notices: [] }
         const changed = pub.changes(previous, next, now, config.timeZone ?? "UTC")
         const version = (latest?.version ?? 0) + 1
-        const notices = options.notify === false
-          ? []
-          : pub.notices(version, options.notice ?? options.reason, changed, { series: options.series, inquiry: options.inquiry })
+        const notify = options.notify ?? true
+        const told = typeof notify === "function" ? changed.filter((c) => notify(c.member)) : notify ? changed : []
+        const notices = pub.notices(version, options.notice ?? options.reason, told, { series: options.series, inquiry: options.inquiry })
         if (options.dryRun === true) return { version: undefined, duties: next, changed, notices }
         yield* store.publishSchedule({ version, publishedAt: now, reason: options.reason, document: { ...options.document, duties: next } })
         yield* store.enqueue(notices, now)
@@ -379,7 +380,9 @@ export type ChangeCause =
  * The reason of a schedule change in a member's words: "the publication of 8 new shifts",
  * "a swap with Bob (shifts 3 and 4 as Primary)" for the two who traded, "a cover by Cyd
  * (shift 5 as Primary)" for the others, "your cover of shift 5 as Primary" for the one who
- * covers; several causes joined with "; ". Names come from the roster (default the ids).
+ * covers; several causes joined with "; ". Without a member, the neutral wording ("a swap
+ * between Ada and Bob", "a cover by Cyd"), e.g. for a version's log. Names come from the
+ * roster (default the ids).
  *
  * @example
  * ```ts
@@ -393,7 +396,7 @@ export type ChangeCause =
  * @since 0.2.0
  * @category schedule changes
  */
-export const changeReason = (causes: ReadonlyArray<ChangeCause>, member: Types.MemberId, roster?: Types.Roster): string =>
+export const changeReason = (causes: ReadonlyArray<ChangeCause>, member: Types.MemberId | undefined, roster?: Types.Roster): string =>
   causes.map((c) => pub.causeText(c, member, roster)).join("; ")
 
 /**

@@ -9,14 +9,12 @@ import { Config, Coverage, Notifier, Profile, Rotation, Runner, Store, Tracker, 
 const m = Types.MemberId.make
 const hour = 3_600_000
 const day = 24 * hour
-const members = ["ada", "bob", "cyd", "dee"].map(m)
+const members = ["ada", "bob", "cyd", "dee"].map((x) => m(x))
 
 // Schedules over a few shifts with random Primaries and (optional) Backups.
 const dutiesArb = fc
   .array(fc.tuple(fc.constantFrom(...members), fc.option(fc.constantFrom(...members), { nil: undefined })), { minLength: 0, maxLength: 12 })
-  .map((rows): ReadonlyArray<Types.Duty> =>
-    rows.map(([primary, backup], shift) => ({ shift, start: shift * day, end: (shift + 1) * day, primary, ...(backup === undefined ? {} : { backup }) }))
-  )
+  .map((rows): ReadonlyArray<Types.Duty> => rows.map(([primary, backup], shift) => ({ shift, start: shift * day, end: (shift + 1) * day, primary, backup })))
 // A second version: some shifts reassigned, some dropped, some added at the end.
 const pairArb = dutiesArb.chain((before) => fc.tuple(fc.constant(before), dutiesArb, fc.integer({ min: 0, max: 12 * day })))
 const key = (a: Runner.Assignment) => `${a.shift}:${a.role}:${a.start}:${a.end}`
@@ -56,6 +54,9 @@ describe("Runner.dutyChanges", () => {
     expect(Runner.changeReason([trade], m("bob"), roster)).toBe("a swap with Ada (shifts 3 and 4 as Primary)")
     expect(Runner.changeReason([cover], m("ada"), roster)).toBe("a cover by Cyd (shift 5 as Primary)")
     expect(Runner.changeReason([cover], m("cyd"), roster)).toBe("your cover of shift 5 as Primary")
+    expect(Runner.changeReason([trade, cover], undefined, roster)).toBe(
+      "a swap between Ada and Bob (shifts 3 and 4 as Primary); a cover by Cyd (shift 5 as Primary)"
+    )
     expect(Runner.changeReason([{ _tag: "Publication", shifts: 8 }, trade], m("ada"), roster)).toBe(
       "the publication of 8 new shifts; a swap with Bob (shifts 3 and 4 as Primary)"
     )

@@ -87,7 +87,7 @@ export type Cause =
 
 const nameOf = (roster: Types.Roster | undefined, id: string): string => roster?.members.find((m) => m.id === id)?.name ?? id
 
-export const causeText = (cause: Cause, member: string, roster: Types.Roster | undefined): string => {
+export const causeText = (cause: Cause, member: string | undefined, roster: Types.Roster | undefined): string => {
   if (cause._tag === "Publication") return `the publication of ${cause.shifts} new shift${cause.shifts === 1 ? "" : "s"}`
   const o = cause.override
   const role = o.role === "backup" ? "Backup" : "Primary"
