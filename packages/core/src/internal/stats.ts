@@ -7,7 +7,7 @@
 import type { Duty, MemberId } from "../Types.js"
 
 /** Nearest-rank percentile of ascending `sorted` values (`p` in [0, 100]); NaN when empty. */
-export const percentileSorted = (sorted: ReadonlyArray<number>, p: number): number => {
+export const percentileSorted = (sorted: ArrayLike<number>, p: number): number => {
   if (sorted.length === 0) return NaN
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length))
   return sorted[Math.min(rank, sorted.length) - 1] as number
@@ -17,7 +17,8 @@ export const percentileSorted = (sorted: ReadonlyArray<number>, p: number): numb
 export const percentiles = (
   values: ReadonlyArray<number>
 ): { readonly p50: number; readonly p90: number; readonly p95: number; readonly p99: number; readonly max: number; readonly mean: number } => {
-  const sorted = [...values].sort((a, b) => a - b)
+  // A typed array sorts numerically without a comparator (several times faster); NaN sorts last.
+  const sorted = Float64Array.from(values).sort()
   let sum = 0
   // Summed in sorted order, so the mean does not depend on the input order.
   for (const x of sorted) sum += x
