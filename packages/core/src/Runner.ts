@@ -140,12 +140,19 @@ export interface RunOptions {
  * @category models
  */
 export interface RecordOptions {
+  /** Why, stored with the version. */
   readonly reason: string
+  /** The reason in each member's notice (default `reason`). */
   readonly notice?: string | ((member: Types.MemberId) => string) | undefined
+  /** The duties to compare with when the store holds no version yet (default `Config.duties`). */
   readonly previous?: ReadonlyArray<Types.Duty> | undefined
+  /** Data stored beside the duties. */
   readonly document?: { readonly [key: string]: unknown } | undefined
+  /** The prefix of the notices' keys (default `schedule:v{version}`). */
   readonly series?: string | undefined
+  /** The support item to mention members on. */
   readonly inquiry?: Types.InquiryId | undefined
+  /** `false`: queue no notices; a predicate: only for the members it accepts (default `true`). */
   readonly notify?: boolean | ((member: Types.MemberId) => boolean) | undefined
 }
 
