@@ -4,7 +4,7 @@
 import { Store } from "@sre-uxdd/core"
 import { Sqlite } from "@sre-uxdd/storage"
 import { Effect, Stream } from "effect"
-import { mkdirSync, readFileSync, renameSync, rmdirSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readFileSync, renameSync, rmdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { parse } from "yaml"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
@@ -204,6 +204,16 @@ describe("sre schedule publish, swap and cover (fake GitHub, SQLite)", () => {
     expect(m.told.map((t) => t.member).sort()).toEqual([a.primary, b.primary].sort())
     expect(mentions().slice(count).every((c) => c.body.includes("a swap with"))).toBe(true)
     expect((await versions(dir)).map((v) => v.version)).toEqual([1, 2])
+  })
+
+  it("refuses a bad tracker.scheduleItem before writing anything", async () => {
+    const dir = teamRepo(false)
+    writeFileSync(join(dir, "sre.config.yaml"), readFileSync(join(dir, "sre.config.yaml"), "utf8") + "  scheduleItem: 12\n")
+    const out = await sre(dir, env(T0), "schedule", "publish", "--weeks", "2")
+    expect(out.code).toBe(2)
+    expect(out.err).toContain("tracker.scheduleItem: expected the support item to mention members on")
+    expect(out.err).toContain("nothing was written")
+    expect(existsSync(join(dir, "sre.schedule.yaml"))).toBe(false)
   })
 
   it("says that no notifier is configured instead of failing, and still records the version", async () => {

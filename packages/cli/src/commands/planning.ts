@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs"
 import { ExitCode } from "../exitCodes.js"
 import { local, person, planUntil } from "../planning.js"
 import type { LoadedProfile } from "../profileFile.js"
-import { ComposeError } from "../compose.js"
+import { ComposeError, storageChoice } from "../compose.js"
 import * as ScheduleFile from "../scheduleFile.js"
 import * as Mirror from "../scheduleMirror.js"
 import { scrub } from "./run.js"
@@ -183,6 +183,18 @@ const mirrorJson = (m: Mirror.Mirrored) => ({
   ...(m.reach.missing === undefined ? {} : { noNotifier: m.reach.missing })
 })
 
+/** The store and notifier settings, checked before the file is written (a bad one: nothing is written). */
+const settingsProblem = (loaded: LoadedProfile): ComposeError | undefined => {
+  try {
+    storageChoice(loaded.profile, loaded.file)
+    Mirror.reachOf(loaded.profile, process.env)
+    return undefined
+  } catch (error) {
+    if (error instanceof ComposeError) return error
+    throw error
+  }
+}
+
 /**
  * Records the file in the store and tells the changed members, then prints `head` and what
  * the mirror did. A store or tracker failure leaves the written file as it is (the source of
@@ -230,6 +242,8 @@ export const publish = Command.make("publish", {
   dryRun: dryRunFlag
 }, ({ config, json, weeks, ics, dryRun }) =>
   withProfile(config, json, (loaded) => {
+    const bad = settingsProblem(loaded)
+    if (bad !== undefined) return fail(json, bad.code, `schedule publish: ${bad.message}; nothing was written`)
     const now = nowOf()
     const file = ScheduleFile.pathFor(loaded.file)
     const doc = ScheduleFile.read(file)
@@ -263,6 +277,8 @@ export const publish = Command.make("publish", {
   })).pipe(Command.withDescription("append the next weeks to the schedule file (commit it and review like code), record it in the store, tell who changed"))
 
 const recorded = (loaded: LoadedProfile, kind: "swap" | "cover", override: Rotation.Override, json: boolean, dryRun: boolean) => {
+  const bad = settingsProblem(loaded)
+  if (bad !== undefined) return fail(json, bad.code, `${kind}: ${bad.message}; nothing was written`)
   const file = ScheduleFile.pathFor(loaded.file)
   const doc = ScheduleFile.read(file)
   const next: ScheduleFile.Document = {
