@@ -139,8 +139,15 @@ const causesOf = (
 export const reachOf = (profile: Config.Profile, env: Compose.Environment): Reach & { readonly tracker: boolean } => {
   const item = scheduleItem(profile)
   const email = Compose.smtpFromEnv(env) !== undefined
-  let tracker = Compose.trackerKind(profile) !== "memory" && item !== undefined
-  if (tracker && Compose.trackerKind(profile) === "github") {
+  // A tracker this version cannot compose (e.g. one not wired yet) mentions nobody; the file and the store still work.
+  let kind: Compose.TrackerKind | undefined
+  try {
+    kind = Compose.trackerKind(profile)
+  } catch (error) {
+    if (!(error instanceof Compose.ComposeError)) throw error
+  }
+  let tracker = kind !== undefined && kind !== "memory" && item !== undefined
+  if (tracker && kind === "github") {
     try {
       Compose.githubOptions(profile, env)
     } catch (error) {
@@ -151,7 +158,11 @@ export const reachOf = (profile: Config.Profile, env: Compose.Environment): Reac
   const missing = tracker || email
     ? undefined
     : [
-      item === undefined ? "no tracker.scheduleItem to mention members on" : "no tracker credentials for the mention",
+      item === undefined
+        ? "no tracker.scheduleItem to mention members on"
+        : kind === undefined
+        ? "a tracker this version cannot mention on"
+        : "no tracker credentials for the mention",
       "no SRE_UXDD_SMTP_HOST for e-mail"
     ].join(", ")
   return { item: tracker ? item : undefined, email, missing, tracker }
