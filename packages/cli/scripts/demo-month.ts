@@ -2,7 +2,7 @@
 // real Runner on the embedded SQLite store (@sre-uxdd/storage) and the in-memory tracker, the
 // runner every hour as a scheduled job would; then the report page from the store.
 // Arrivals and answers come from a seeded generator, so every run prints the same figures.
-import { Config, Notifier, Runner, Store, Tracker, type Types } from "@sre-uxdd/core"
+import { Config, Coverage, Notifier, Runner, Store, Tracker, type Types } from "@sre-uxdd/core"
 import { Sqlite } from "@sre-uxdd/storage"
 import { Effect, Layer, Stream } from "effect"
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
@@ -55,16 +55,25 @@ const program = Effect.gen(function*() {
     const day = new Date(now - 8 * HOUR).getUTCDay()
     if (random() < (day === 0 || day === 6 ? 0.03 : 0.13)) {
       const title = titles[Math.floor(random() * titles.length)] as string
+      const arrival = now - Math.floor(random() * HOUR)
       const inquiry = yield* memory.open({
         title,
         body: "details",
         author: `user${Math.floor(random() * 40)}`,
-        at: now - Math.floor(random() * HOUR),
+        at: arrival,
         labels: [labels[Math.floor(random() * labels.length)] as string]
       })
       opened++
-      // Most are answered within a few hours; some wait much longer.
-      answers.push({ at: now + (random() < 0.85 ? 1 + Math.floor(random() * 4) : 30 + Math.floor(random() * 40)) * HOUR, inquiry })
+      // The team answers in its covered hours: most within a few covered hours of the arrival
+      // (an evening inquiry the next morning); some off hours within a few wall-clock hours (0
+      // covered hours: the report says how many); some wait much longer.
+      const r = random()
+      const answerAt = r < 0.7
+        ? Coverage.addCoveredMillis(profile.coverage, arrival, (0.5 + random() * 3.5) * HOUR)
+        : r < 0.85
+        ? arrival + (1 + Math.floor(random() * 4)) * HOUR
+        : arrival + (30 + Math.floor(random() * 40)) * HOUR
+      answers.push({ at: answerAt, inquiry })
     }
     for (const a of answers.filter((x) => x.at <= now)) {
       const view = yield* memory.view(a.inquiry)

@@ -30,7 +30,7 @@
  * @since 0.1.0
  * @module
  */
-import { type Config, Notifier, Profile, Runner, Store, Tracker, type Types } from "@sre-uxdd/core"
+import { type Config, Notifier, Runner, Store, Tracker, type Types } from "@sre-uxdd/core"
 import type * as Jira from "@sre-uxdd/jira"
 import { Context, Effect, Layer, Result, type Scope } from "effect"
 import { readFileSync } from "node:fs"
@@ -157,7 +157,7 @@ export const githubOptions = (profile: Config.Profile, env: Environment = proces
   const token = env["SRE_UXDD_GITHUB_TOKEN"] ?? env["GITHUB_TOKEN"]
   if (token === undefined || token === "")
     throw new ComposeError(ExitCode.unavailable, "tracker: GITHUB_TOKEN is not set (a token with issues and discussions write access)")
-  const { kind: _kind, ...rest } = record(profile.tracker)
+  const { kind: _kind, scheduleItem: _scheduleItem, ...rest } = record(profile.tracker)
   const product = rest["product"]
   return {
     ...rest,
@@ -179,7 +179,8 @@ const jiraSettings: ReadonlyArray<string> = [
   "resolutions",
   "internalVisibility",
   "marginMinutes",
-  "pageSize"
+  "pageSize",
+  "scheduleItem"
 ]
 
 /**
@@ -263,7 +264,7 @@ export const jiraSection = (
   readonly site: string | undefined
 } => {
   const section = record(profile.tracker)
-  const { kind: _kind, site, retry, ...rest } = section
+  const { kind: _kind, site, retry, scheduleItem: _scheduleItem, ...rest } = section
   const problems: Array<{ path: string; message: string }> = []
   for (const key of Object.keys(section)) {
     if (!jiraSettings.includes(key))
@@ -500,24 +501,8 @@ export const services = (
     const storeService = options.wrapStore === undefined ? unwrapped : options.wrapStore(unwrapped)
     const mention = Context.get(context, Notifier.Notifier)
     const notifier = smtp === undefined ? mention : emailNotifier(profile, smtp, mention)
-    const base = Runner.configFromProfile(profile, { duties, name: profile.name, holder: `${hostName()}:${process.pid}`, acknowledge: true })
-    // Core's Profile.schedule plans from the grid's origin whatever the window, so a published
-    // version agrees with `sre who` (configFromProfile's planner starts at the first started shift).
-    const config: Runner.Config = {
-      ...base,
-      planner: ({ published, from, horizon }) =>
-        Effect.mapError(
-          Effect.map(
-            Profile.schedule(profile, {
-              from: profile.shifts.origin,
-              to: Math.max(horizon, profile.shifts.origin + 1),
-              published: published.filter((d) => d.start < from)
-            }),
-            (s) => s.duties
-          ),
-          (e) => ({ message: e.message })
-        )
-    }
+    // Core's planner plans with Profile.schedule (from the grid's origin whatever the window), so a published version agrees with `sre who`.
+    const config = Runner.configFromProfile(profile, { duties, name: profile.name, holder: `${hostName()}:${process.pid}`, acknowledge: true })
     const runner = yield* Runner.make(config).pipe(
       Effect.provideService(Tracker.Tracker, trackerService),
       Effect.provideService(Store.Store, storeService),

@@ -57,6 +57,7 @@ ${
     - { kind: issues, repo: my-org/support }
     # - { kind: discussions, repo: my-org/product, category: Q&A, label: support }
   product: { repo: my-org/product } # promotions become issues here
+  # scheduleItem: my-org/support#1  # members are mentioned here when their duties change
   # the token comes from GITHUB_TOKEN; members' GitHub logins from team.members[].handles.github`
       : `  kind: jira
   site: https://my-org.atlassian.net  # or JIRA_SITE_URL

@@ -54,6 +54,13 @@ export interface AttainmentRow {
   readonly decided: number
   /** Share answered within the goal, counted in covered time (undefined when nothing was decided). */
   readonly covered: number | undefined
+  /** First responses measured (the medians are over these). */
+  readonly responded?: number | undefined
+  /**
+   * First responses that came outside covered hours before the response clock started
+   * (0 covered hours each): a median of 0 covered hours means most responses came off hours.
+   */
+  readonly offHours?: number | undefined
   /** Median hours to the first response, covered and wall-clock. */
   readonly medianCoveredHours: number | undefined
   readonly medianWallHours: number | undefined
@@ -96,6 +103,14 @@ export interface ReportData {
 }
 
 const escape = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;")
+
+/** Why a median of covered hours can be 0, said when some first responses came off hours. */
+const offHoursNote = (rows: ReadonlyArray<AttainmentRow>): string => {
+  const off = rows.reduce((n, r) => n + (r.offHours ?? 0), 0)
+  const all = rows.reduce((n, r) => n + (r.responded ?? 0), 0)
+  if (off === 0) return ""
+  return `<p class="note">${off} of ${all} first responses came outside covered hours, before the response clock started, and count as 0 covered hours: the response goal counts covered time only. A median of 0 covered hours means most people were answered before the next covered period began; the wall-clock median says how long they waited.</p>`
+}
 
 const pct = (x: number | undefined): string => (x === undefined ? "n/a" : `${(x * 100).toFixed(1)}%`)
 const hours = (x: number | undefined): string => (x === undefined ? "n/a" : `${x.toFixed(1)} h`)
@@ -297,11 +312,18 @@ export const render = (data: ReportData): string => {
     `<section aria-labelledby="att"><h2 id="att">Response attainment over time</h2>${data.attainment.length === 0 ? "" : attainmentChart(data.attainment)}${
       table(
         "Attainment per period",
-        ["period", "inquiries decided", "within goal (covered time)", "median to first response, covered", "median, wall-clock"],
-        data.attainment.map((a) => [escape(a.period), String(a.decided), pct(a.covered), hours(a.medianCoveredHours), hours(a.medianWallHours)]),
+        ["period", "inquiries decided", "within goal (covered time)", "median to first response, covered", "median, wall-clock", "answered off hours"],
+        data.attainment.map((a) => [
+          escape(a.period),
+          String(a.decided),
+          pct(a.covered),
+          hours(a.medianCoveredHours),
+          hours(a.medianWallHours),
+          a.responded === undefined || a.responded === 0 ? "n/a" : `${a.offHours ?? 0} of ${a.responded}`
+        ]),
         "No inquiry has been answered yet."
       )
-    }</section>`,
+    }${offHoursNote(data.attainment)}</section>`,
     `<section aria-labelledby="open"><h2 id="open">Open inquiries</h2>${
       table(
         "Open inquiries, breaching first",

@@ -39,10 +39,12 @@ const STOP = new Set([
   "do"
 ])
 
+/** The median (the mean of the two middle values of an even count); `undefined` for no values, never 0. */
 const median = (xs: Array<number>): number | undefined => {
   if (xs.length === 0) return undefined
   const s = xs.sort((a, b) => a - b)
-  return s[Math.floor((s.length - 1) / 2)]
+  const mid = s.length >> 1
+  return s.length % 2 === 1 ? s[mid] : ((s[mid - 1] as number) + (s[mid] as number)) / 2
 }
 
 /**
@@ -94,7 +96,7 @@ export const fromHistories = <E, R>(
   const team = profile.team.members.map((m) => m.id as string)
   const policy = Inquiry.responsePolicy({ team })
   const firstWeek = now - weeks * WEEK
-  const buckets = Array.from({ length: weeks }, () => ({ met: 0, missed: 0, covered: [] as Array<number>, wall: [] as Array<number> }))
+  const buckets = Array.from({ length: weeks }, () => ({ met: 0, missed: 0, covered: [] as Array<number>, wall: [] as Array<number>, offHours: 0 }))
   const open: Array<OpenRow & { readonly rank: number }> = []
   const missing: Array<ReportData["missingPostmortems"][number]> = []
   const titles = new Map<string, { count: number; examples: Array<string> }>()
@@ -112,6 +114,8 @@ export const fromHistories = <E, R>(
         if (clock.stoppedBy === "response") {
           b.covered.push(clock.elapsed / HOUR)
           b.wall.push(clock.wallElapsed / HOUR)
+          // Answered outside covered hours before the response clock ever ran: 0 covered hours.
+          if (clock.elapsed === 0) b.offHours++
         }
       }
     }
@@ -156,6 +160,8 @@ export const fromHistories = <E, R>(
         period: new Date(firstWeek + i * WEEK).toISOString().slice(0, 10),
         decided: b.met + b.missed,
         covered: b.met + b.missed === 0 ? undefined : b.met / (b.met + b.missed),
+        responded: b.covered.length,
+        offHours: b.offHours,
         medianCoveredHours: median(b.covered),
         medianWallHours: median(b.wall)
       }))

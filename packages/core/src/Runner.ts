@@ -19,13 +19,14 @@ import * as pub from "./internal/runner/publish.js"
 import * as tick from "./internal/runner/tick.js"
 import { Notifier } from "./Notifier.js"
 import type * as Platforms from "./Platforms.js"
-import * as Rotation from "./Rotation.js"
+import * as Profile from "./Profile.js"
+import type * as Rotation from "./Rotation.js"
 import * as Store from "./Store.js"
 import * as Tracker from "./Tracker.js"
 import type * as Types from "./Types.js"
 
-export type { Config, DutyChange, Planner, Problem, StaleRule } from "./internal/runner/config.js"
-import type { Config, DutyChange, Problem } from "./internal/runner/config.js"
+export type { Assignment, Config, DutyChange, Planner, Problem, StaleRule } from "./internal/runner/config.js"
+import type { Assignment, Config, DutyChange, Problem } from "./internal/runner/config.js"
 
 /**
  * What the runner cannot do with its configuration: `publish` without a planner, or a
@@ -142,6 +143,35 @@ export interface SyncProgress {
 }
 
 /**
+ * Options of `record`: why the duties changed (`reason`, stored with the version; `notice`,
+ * the reason in each member's notice, default `reason`), the duties to compare with when the
+ * store holds no version yet (`previous`, default `Config.duties`), data stored beside the
+ * duties (`document`, e.g. the schedule file's version), the prefix of the notices' keys
+ * (`series`, default `schedule:v{version}`), the support item to mention members on
+ * (`inquiry`), and `notify`: `false` stores the version without queueing notices, a predicate
+ * queues them only for the members it accepts (e.g. those a configured notifier can reach).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface RecordOptions {
+  /** Why, stored with the version. */
+  readonly reason: string
+  /** The reason in each member's notice (default `reason`). */
+  readonly notice?: string | ((member: Types.MemberId) => string) | undefined
+  /** The duties to compare with when the store holds no version yet (default `Config.duties`). */
+  readonly previous?: ReadonlyArray<Types.Duty> | undefined
+  /** Data stored beside the duties. */
+  readonly document?: { readonly [key: string]: unknown } | undefined
+  /** The prefix of the notices' keys (default `schedule:v{version}`). */
+  readonly series?: string | undefined
+  /** The support item to mention members on. */
+  readonly inquiry?: Types.InquiryId | undefined
+  /** `false`: queue no notices; a predicate: only for the members it accepts (default `true`). */
+  readonly notify?: boolean | ((member: Types.MemberId) => boolean) | undefined
+}
+
+/**
  * The runner's operations, bound to its ports.
  *
  * @since 0.2.0
@@ -159,6 +189,15 @@ export interface Runner {
     horizon: Types.Millis,
     options?: RunOptions & { readonly reason?: string | undefined }
   ) => Effect.Effect<PublishResult, Store.StoreError | RunnerError>
+  /**
+   * Stores the given duties (e.g. a committed schedule file's) as the next version unless the
+   * latest version holds the same duties, and queues notices to the members whose future duties
+   * changed. Idempotent: recording the same duties again stores and queues nothing.
+   */
+  readonly record: (
+    duties: ReadonlyArray<Types.Duty>,
+    options: RunOptions & RecordOptions
+  ) => Effect.Effect<PublishResult, Store.StoreError>
   /** `sync`, then `tick`, then `execute`. */
   readonly run: (
     options?: RunOptions
@@ -284,6 +323,26 @@ export const make = (config: Config): Effect.Effect<Runner, never, Tracker.Track
         return { version, duties: next, changed, notices }
       })
 
+    const record: Runner["record"] = (duties, options) =>
+      Effect.gen(function*() {
+        const now = yield* nowOf(options)
+        const latest = yield* store.latestSchedule
+        const next = [...duties].sort((a, b) =>
+          a.start - b.start || a.shift - b.shift
+        )
+        const previous = latest === undefined ? options.previous ?? config.duties : tick.dutiesOf({ ...config, duties: [] }, latest)
+        if (latest !== undefined && pub.sameDuties(previous, next)) return { version: undefined, duties: next, changed: [], notices: [] }
+        const changed = pub.changes(previous, next, now, config.timeZone ?? "UTC")
+        const version = (latest?.version ?? 0) + 1
+        const notify = options.notify ?? true
+        const told = typeof notify === "function" ? changed.filter((c) => notify(c.member)) : notify ? changed : []
+        const notices = pub.notices(version, options.notice ?? options.reason, told, { series: options.series, inquiry: options.inquiry })
+        if (options.dryRun === true) return { version: undefined, duties: next, changed, notices }
+        yield* store.publishSchedule({ version, publishedAt: now, reason: options.reason, document: { ...options.document, duties: next } })
+        yield* store.enqueue(notices, now)
+        return { version, duties: next, changed, notices }
+      })
+
     const run: Runner["run"] = (options) =>
       Effect.gen(function*() {
         const now = yield* nowOf(options)
@@ -291,8 +350,93 @@ export const make = (config: Config): Effect.Effect<Runner, never, Tracker.Track
         return { sync: yield* sync(at), tick: yield* tickOp(at), execute: yield* execute(at) }
       })
 
-    return { sync, tick: tickOp, execute, publish, run }
+    return { sync, tick: tickOp, execute, publish, record, run }
   })
+
+/**
+ * A member's duties that start at or after `from`, in shift order (Primary before Backup
+ * within a shift).
+ *
+ * @since 0.2.0
+ * @category schedule changes
+ */
+export const assignmentsOf = (duties: ReadonlyArray<Types.Duty>, member: Types.MemberId, from: Types.Millis): ReadonlyArray<Assignment> =>
+  pub.assignmentsOf(duties, member, from)
+
+/**
+ * The members whose future duties (those starting at or after `from`) differ between two
+ * versions of a schedule, each with the duties added and removed, and the same as lines of
+ * text in `timeZone`. A schedule compared with itself gives no change; a member's duties in
+ * `before`, minus `removed`, plus `added`, are their duties in `after`.
+ *
+ * @example
+ * ```ts
+ * import { Runner, Types } from "@sre-uxdd/core"
+ *
+ * const m = Types.MemberId.make
+ * const day = 86_400_000
+ * const before = [{ shift: 0, start: 0, end: day, primary: m("ada"), backup: m("bob") }, { shift: 1, start: day, end: 2 * day, primary: m("bob"), backup: m("ada") }]
+ * const after = [before[0]!, { ...before[1]!, primary: m("cyd") }]
+ * Runner.dutyChanges(before, after, 0, "UTC").map((c) => [c.member, c.added.length, c.removed.length]) // [["bob", 0, 1], ["cyd", 1, 0]]
+ * ```
+ *
+ * @since 0.2.0
+ * @category schedule changes
+ */
+export const dutyChanges = (
+  before: ReadonlyArray<Types.Duty>,
+  after: ReadonlyArray<Types.Duty>,
+  from: Types.Millis,
+  timeZone: string
+): ReadonlyArray<DutyChange> => pub.changes(before, after, from, timeZone)
+
+/**
+ * Why a schedule changed: the publication of new shifts, or a recorded trade or cover.
+ *
+ * @since 0.2.0
+ * @category schedule changes
+ */
+export type ChangeCause =
+  | { readonly _tag: "Publication"; readonly shifts: number }
+  | { readonly _tag: "Override"; readonly override: Rotation.Override }
+
+/**
+ * The reason of a schedule change in a member's words: "the publication of 8 new shifts",
+ * "a swap with Bob (shifts 3 and 4 as Primary)" for the two who traded, "a cover by Cyd
+ * (shift 5 as Primary)" for the others, "your cover of shift 5 as Primary" for the one who
+ * covers; several causes joined with "; ". Without a member, the neutral wording ("a swap
+ * between Ada and Bob", "a cover by Cyd"), e.g. for a version's log. Names come from the
+ * roster (default the ids).
+ *
+ * @example
+ * ```ts
+ * import { Runner, Types } from "@sre-uxdd/core"
+ *
+ * const m = Types.MemberId.make
+ * const trade = { kind: "trade" as const, shifts: [3, 4] as const, members: [m("ada"), m("bob")] as const, recordedAt: "2026-12-01T00:00:00Z" }
+ * Runner.changeReason([{ _tag: "Override", override: trade }], m("ada")) // "a swap with bob (shifts 3 and 4 as Primary)"
+ * ```
+ *
+ * @since 0.2.0
+ * @category schedule changes
+ */
+export const changeReason = (causes: ReadonlyArray<ChangeCause>, member: Types.MemberId | undefined, roster?: Types.Roster): string =>
+  causes.map((c) => pub.causeText(c, member, roster)).join("; ")
+
+/**
+ * The notices telling each changed member what changed and why: one `Notify` per member,
+ * keyed `{series}:duties-changed:{member}` (default series `schedule:v{version}`), optionally
+ * on a support item (`inquiry`) for notifiers that mention members there.
+ *
+ * @since 0.2.0
+ * @category schedule changes
+ */
+export const dutyNotices = (
+  version: number,
+  reason: string | ((member: Types.MemberId) => string),
+  changed: ReadonlyArray<DutyChange>,
+  options: { readonly series?: string | undefined; readonly inquiry?: Types.InquiryId | undefined } = {}
+): ReadonlyArray<Action.Action> => pub.notices(version, reason, changed, options)
 
 /**
  * Options of {@link configFromProfile}: what a team profile does not say.
@@ -314,8 +458,9 @@ export interface ProfileOptions {
 /**
  * The runner's configuration from a decoded team profile: its roster, coverage, goals, stale
  * rule, escalation policy (members' tags are their expertise), first-contact policy, handoff
- * templates, and a planner that plans the profile's shift grid with `Rotation.plan` as
- * configured (strategy, Backup, guard horizon), the started shifts passed as published.
+ * templates, and a planner that plans the profile as configured with `Profile.schedule` (from
+ * the shift grid's origin whatever the window, so every publication agrees with the profile's
+ * plan at every instant), the started shifts passed as published.
  *
  * @example
  * ```ts
@@ -349,23 +494,18 @@ export const configFromProfile = (profile: Config_.Profile, options: ProfileOpti
   escalation: { roster: profile.team, policy: profile.escalation },
   ...(profile.platforms === undefined ? {} : { platforms: profile.platforms }),
   templates: { handoff: profile.templates.handoff },
-  planner: ({ published, from, horizon }) => {
-    const started = published.filter((d) => d.start < from)
-    const first = started.reduce((t, d) => Math.min(t, d.start), from)
-    return Effect.mapError(
-      Rotation.plan({
-        team: profile.team,
-        coverage: profile.coverage,
-        shifts: profile.shifts,
-        from: first,
-        to: horizon,
-        published: started,
-        strategy: profile.rotation.strategy,
-        backup: profile.rotation.backup,
-        ...(profile.rotation.horizon === undefined ? {} : { horizon: profile.rotation.horizon }),
-        ...(profile.rotation.unavailableShare === undefined ? {} : { unavailableShare: profile.rotation.unavailableShare })
-      }).pipe(Effect.map((s) => s.duties)),
+  // Planned as configured (from the grid's origin, whatever the window: `Profile.schedule`),
+  // so a published version agrees with the profile's plan at every instant (`sre who`).
+  planner: ({ published, from, horizon }) =>
+    Effect.mapError(
+      Effect.map(
+        Profile.schedule(profile, {
+          from: profile.shifts.origin,
+          to: Math.max(horizon, profile.shifts.origin + 1),
+          published: published.filter((d) => d.start < from)
+        }),
+        (s) => s.duties
+      ),
       (e) => ({ message: e.message })
     )
-  }
 })

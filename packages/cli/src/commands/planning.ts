@@ -1,13 +1,16 @@
 // The read commands about the schedule: who, explain, fairness, whatif, and the schedule as
 // code (publish, swap, cover, the calendar file).
-import { Config, Rotation, Types } from "@sre-uxdd/core"
-import { Console, Option } from "effect"
+import { Config, Rotation, Runner, Types } from "@sre-uxdd/core"
+import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { writeFileSync } from "node:fs"
 import { ExitCode } from "../exitCodes.js"
 import { local, person, planUntil } from "../planning.js"
 import type { LoadedProfile } from "../profileFile.js"
+import { ComposeError, storageChoice } from "../compose.js"
 import * as ScheduleFile from "../scheduleFile.js"
+import * as Mirror from "../scheduleMirror.js"
+import { scrub } from "./run.js"
 import { configFlag, fail, jsonFlag, nowOf, print, withProfile } from "./shared.js"
 
 const WEEK = 7 * 86_400_000
@@ -132,8 +135,101 @@ export const fairness = Command.make(
     })
 ).pipe(Command.withDescription("shifts served against shifts owed by percent-time, per member"))
 
+const dryRunFlag = Flag.Boolean("dry-run").pipe(
+  Flag.withDescription("write nothing, record nothing: print what would change and who would be told"),
+  Flag.withDefault(false)
+)
+
+const changeLines = (
+  loaded: LoadedProfile,
+  told: Mirror.Mirrored["told"][number],
+  change: Runner.DutyChange | undefined,
+  dryRun: boolean
+): ReadonlyArray<string> => [
+  `  ${dryRun ? "would tell" : "told"} ${person(loaded.profile, told.member)}${
+    dryRun ? "" : told.delivered ? "" : told.problem === undefined ? " (queued for the next sre tick)" : ` (not delivered: ${told.problem})`
+  }:`,
+  ...(change?.gained ?? []).map((l) => `    + ${l}`),
+  ...(change?.lost ?? []).map((l) => `    - ${l}`)
+]
+
+/** The store and notice lines of a mirror run. */
+const mirrorText = (loaded: LoadedProfile, m: Mirror.Mirrored, dryRun: boolean): ReadonlyArray<string> => [
+  !m.differs
+    ? `store: already holds this schedule (version ${m.latest}); nobody to tell.`
+    : dryRun
+    ? `store: would record schedule version ${(m.latest ?? 0) + 1}.`
+    : `store: schedule version ${m.version} recorded.`,
+  ...(m.differs && m.changed.length === 0 ? ["No member's future duties changed; nobody is told."] : []),
+  ...m.told.flatMap((t) => changeLines(loaded, t, m.changed.find((c) => c.member === t.member), dryRun)),
+  ...(m.unreachable.length === 0 ? [] : [
+    m.reach.missing === undefined
+      ? `Not told (no configured notifier reaches them: no e-mail handle, no tracker.scheduleItem): ${
+        m.unreachable.map((x) => person(loaded.profile, x)).join(", ")
+      }`
+      : `No notifier is configured for schedule notices (${m.reach.missing}): nobody ${dryRun ? "would be" : "was"} told. Changed duties: ${
+        m.unreachable.map((x) => person(loaded.profile, x)).join(", ")
+      }`
+  ])
+]
+
+const mirrorJson = (m: Mirror.Mirrored) => ({
+  version: m.version ?? null,
+  latest: m.latest ?? null,
+  changed: m.changed.map((c) => ({ member: c.member, added: c.added, removed: c.removed })),
+  told: m.told,
+  unreachable: m.unreachable,
+  notifier: m.reach.missing === undefined ? { mention: m.reach.item ?? null, email: m.reach.email } : null,
+  ...(m.reach.missing === undefined ? {} : { noNotifier: m.reach.missing })
+})
+
+/** The store and notifier settings, checked before the file is written (a bad one: nothing is written). */
+const settingsProblem = (loaded: LoadedProfile): ComposeError | undefined => {
+  try {
+    storageChoice(loaded.profile, loaded.file)
+    Mirror.reachOf(loaded.profile, process.env)
+    return undefined
+  } catch (error) {
+    if (error instanceof ComposeError) return error
+    throw error
+  }
+}
+
 /**
- * `sre schedule publish --weeks N [--ics FILE]`.
+ * Records the file in the store and tells the changed members, then prints `head` and what
+ * the mirror did. A store or tracker failure leaves the written file as it is (the source of
+ * truth) and says that the next run records it.
+ */
+const mirrored = (
+  loaded: LoadedProfile,
+  json: boolean,
+  dryRun: boolean,
+  before: ScheduleFile.Document,
+  after: ScheduleFile.Document,
+  head: { readonly text: ReadonlyArray<string>; readonly json: { readonly [key: string]: unknown } }
+) =>
+  Mirror.mirror(loaded, before, after, { now: nowOf(), dryRun }).pipe(
+    Effect.flatMap((m) =>
+      json
+        ? print({ ...head.json, dryRun, store: mirrorJson(m) })
+        : Console.log([...head.text, ...mirrorText(loaded, m, dryRun)].join("\n"))
+    ),
+    Effect.catchDefect((defect) => (defect instanceof ComposeError ? Effect.fail(defect) : Effect.die(defect))),
+    Effect.catch((error: unknown) =>
+      fail(
+        json,
+        error instanceof ComposeError ? error.code : ExitCode.unavailable,
+        scrub(
+          `${dryRun ? "" : `${head.text[0] ?? ""}\n`}the store could not record the schedule (${
+            error instanceof Error ? error.message : String(error)
+          }); the schedule file is the source of truth: the next \`sre schedule publish\`, \`sre swap\` or \`sre cover\` records it and tells the members`
+        )
+      )
+    )
+  )
+
+/**
+ * `sre schedule publish --weeks N [--ics FILE] [--dry-run]`.
  *
  * @since 0.1.0
  * @category commands
@@ -142,9 +238,12 @@ export const publish = Command.make("publish", {
   config: configFlag,
   json: jsonFlag,
   weeks: weeksFlag(8),
-  ics: Flag.String("ics").pipe(Flag.withDescription("also write the calendar (iCalendar) to FILE"), Flag.optional)
-}, ({ config, json, weeks, ics }) =>
+  ics: Flag.String("ics").pipe(Flag.withDescription("also write the calendar (iCalendar) to FILE"), Flag.optional),
+  dryRun: dryRunFlag
+}, ({ config, json, weeks, ics, dryRun }) =>
   withProfile(config, json, (loaded) => {
+    const bad = settingsProblem(loaded)
+    if (bad !== undefined) return fail(json, bad.code, `schedule publish: ${bad.message}; nothing was written`)
     const now = nowOf()
     const file = ScheduleFile.pathFor(loaded.file)
     const doc = ScheduleFile.read(file)
@@ -155,33 +254,42 @@ export const publish = Command.make("publish", {
     const lastPublished = doc.duties.at(-1)?.shift ?? -1
     const added = schedule.assigned.filter((d) => !published.has(d.shift) && d.shift > lastPublished && d.end > now && d.start < horizon)
     const version = doc.version + 1
-    const next: ScheduleFile.Document = {
+    const next: ScheduleFile.Document = added.length === 0 ? doc : {
       version,
       duties: [...doc.duties, ...added.map(ScheduleFile.row)].sort((a, b) => a.shift - b.shift),
       overrides: doc.overrides,
       history: [...doc.history, { version, publishedAt: new Date(now).toISOString(), reason: `published ${added.length} shifts` }]
     }
-    if (added.length > 0) ScheduleFile.write(file, loaded.profile.name, next)
-    Option.map(ics, (out) => writeFileSync(out, Rotation.toICalendar(planUntil(loaded.profile, next, horizon), { name: `${loaded.profile.name} support` })))
-    if (json) return print({ file, version: added.length > 0 ? version : doc.version, added: added.map((d) => dutyJson(loaded, d)) })
-    return Console.log(
-      added.length === 0
-        ? `${file}: already published through ${weeks} weeks from now (version ${doc.version}); nothing to add.`
-        : [
-          `${file}: version ${version}, ${added.length} shifts added:`,
-          ...added.map((d) => `  ${local(loaded.profile, d.start)}  Primary ${person(loaded.profile, d.primary)}, Backup ${person(loaded.profile, d.backup)}`)
-        ].join("\n")
-    )
-  })).pipe(Command.withDescription("append the next weeks to the schedule file (commit it and review like code)"))
+    if (added.length > 0 && !dryRun) ScheduleFile.write(file, loaded.profile.name, next)
+    if (!dryRun) {
+      Option.map(ics, (out) => writeFileSync(out, Rotation.toICalendar(planUntil(loaded.profile, next, horizon), { name: `${loaded.profile.name} support` })))
+    }
+    const text = added.length === 0
+      ? [`${file}: already published through ${weeks} weeks from now (version ${doc.version}); nothing to add.`]
+      : [
+        `${file}: ${dryRun ? "would be " : ""}version ${version}, ${added.length} shifts ${dryRun ? "to add (dry run: nothing written)" : "added"}:`,
+        ...added.map((d) => `  ${local(loaded.profile, d.start)}  Primary ${person(loaded.profile, d.primary)}, Backup ${person(loaded.profile, d.backup)}`)
+      ]
+    return mirrored(loaded, json, dryRun, doc, next, {
+      text,
+      json: { file, version: added.length > 0 ? version : doc.version, added: added.map((d) => dutyJson(loaded, d)) }
+    })
+  })).pipe(Command.withDescription("append the next weeks to the schedule file (commit it and review like code), record it in the store, tell who changed"))
 
-const recorded = (loaded: LoadedProfile, kind: "swap" | "cover", override: Rotation.Override, json: boolean) => {
+const recorded = (loaded: LoadedProfile, kind: "swap" | "cover", override: Rotation.Override, json: boolean, dryRun: boolean) => {
+  const bad = settingsProblem(loaded)
+  if (bad !== undefined) return fail(json, bad.code, `${kind}: ${bad.message}; nothing was written`)
   const file = ScheduleFile.pathFor(loaded.file)
   const doc = ScheduleFile.read(file)
   const next: ScheduleFile.Document = {
     ...doc,
     version: doc.version + 1,
     overrides: [...doc.overrides, override],
-    history: [...doc.history, { version: doc.version + 1, publishedAt: new Date(nowOf()).toISOString(), reason: `${kind}: ${JSON.stringify(override)}` }]
+    history: [...doc.history, {
+      version: doc.version + 1,
+      publishedAt: new Date(nowOf()).toISOString(),
+      reason: `${kind}: ${Runner.changeReason([{ _tag: "Override", override }], undefined, loaded.profile.team)}`
+    }]
   }
   // Planning with the new override checks it (members, shifts, who was scheduled) before anything is written.
   try {
@@ -190,8 +298,11 @@ const recorded = (loaded: LoadedProfile, kind: "swap" | "cover", override: Rotat
     if (error instanceof Types.ValidationError) return fail(json, ExitCode.invalid, `${kind}: ${error.message}`)
     throw error
   }
-  ScheduleFile.write(file, loaded.profile.name, next)
-  return json ? print({ file, version: next.version, override }) : Console.log(`${file}: version ${next.version}, ${kind} recorded.`)
+  if (!dryRun) ScheduleFile.write(file, loaded.profile.name, next)
+  return mirrored(loaded, json, dryRun, doc, next, {
+    text: [`${file}: ${dryRun ? "would be " : ""}version ${next.version}, ${kind} ${dryRun ? "to record (dry run: nothing written)" : "recorded"}.`],
+    json: { file, version: next.version, override }
+  })
 }
 
 /**
@@ -205,22 +316,29 @@ export const swap = Command.make("swap", {
   json: jsonFlag,
   first: Argument.Int("shift-a"),
   second: Argument.Int("shift-b"),
-  note: Flag.String("note").pipe(Flag.optional)
-}, ({ config, json, first, second, note }) =>
+  note: Flag.String("note").pipe(Flag.optional),
+  dryRun: dryRunFlag
+}, ({ config, json, first, second, note, dryRun }) =>
   withProfile(config, json, (loaded) => {
     const doc = ScheduleFile.read(ScheduleFile.pathFor(loaded.file))
     const a = doc.duties.find((d) => d.shift === first)
     const b = doc.duties.find((d) => d.shift === second)
     if (a === undefined || b === undefined)
       return fail(json, ExitCode.invalid, `swap: shift ${a === undefined ? first : second} is not published (run \`sre schedule publish\` first)`)
-    return recorded(loaded, "swap", {
-      kind: "trade",
-      shifts: [first, second],
-      members: [a.primary as Types.MemberId, b.primary as Types.MemberId],
-      recordedAt: new Date(nowOf()).toISOString(),
-      ...Option.match(note, { onNone: () => ({}), onSome: (n) => ({ note: n }) })
-    }, json)
-  })).pipe(Command.withDescription("record that the Primaries of two published shifts trade"))
+    return recorded(
+      loaded,
+      "swap",
+      {
+        kind: "trade",
+        shifts: [first, second],
+        members: [a.primary as Types.MemberId, b.primary as Types.MemberId],
+        recordedAt: new Date(nowOf()).toISOString(),
+        ...Option.match(note, { onNone: () => ({}), onSome: (n) => ({ note: n }) })
+      },
+      json,
+      dryRun
+    )
+  })).pipe(Command.withDescription("record that the Primaries of two published shifts trade, and tell them"))
 
 /**
  * `sre cover SHIFT MEMBER`: someone else serves a published shift.
@@ -234,20 +352,27 @@ export const cover = Command.make("cover", {
   shift: Argument.Int("shift"),
   member: Argument.String("member"),
   role: Flag.Literals("role", ["primary", "backup"]).pipe(Flag.withDefault("primary" as const)),
-  note: Flag.String("note").pipe(Flag.optional)
-}, ({ config, json, shift, member, role, note }) =>
+  note: Flag.String("note").pipe(Flag.optional),
+  dryRun: dryRunFlag
+}, ({ config, json, shift, member, role, note, dryRun }) =>
   withProfile(config, json, (loaded) => {
     if (!loaded.profile.team.members.some((m) => m.id === member))
       return fail(json, ExitCode.invalid, `cover: ${JSON.stringify(member)} is not a member id of the profile`)
-    return recorded(loaded, "cover", {
-      kind: "cover",
-      shift,
-      role,
-      member: member as Types.MemberId,
-      recordedAt: new Date(nowOf()).toISOString(),
-      ...Option.match(note, { onNone: () => ({}), onSome: (n) => ({ note: n }) })
-    }, json)
-  })).pipe(Command.withDescription("record that MEMBER serves the published SHIFT instead"))
+    return recorded(
+      loaded,
+      "cover",
+      {
+        kind: "cover",
+        shift,
+        role,
+        member: member as Types.MemberId,
+        recordedAt: new Date(nowOf()).toISOString(),
+        ...Option.match(note, { onNone: () => ({}), onSome: (n) => ({ note: n }) })
+      },
+      json,
+      dryRun
+    )
+  })).pipe(Command.withDescription("record that MEMBER serves the published SHIFT instead, and tell who changed"))
 
 /**
  * `sre schedule ...`.

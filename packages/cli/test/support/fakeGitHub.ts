@@ -27,6 +27,7 @@ export interface FakeGitHub {
   ): FakeIssue
   addComment(repo: string, number: number, input: { readonly user: string; readonly body: string; readonly at?: number }): { readonly id: number }
   issue(repo: string, number: number): FakeIssue | undefined
+  readonly comments: ReadonlyArray<{ readonly repo: string; readonly issue: number; readonly user: string; readonly body: string }>
 }
 
 const serverFile = join(import.meta.dirname, "..", "..", "..", "github", "test", "fake", "server.ts")

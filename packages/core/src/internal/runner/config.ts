@@ -100,7 +100,21 @@ export interface Problem {
 }
 
 /**
- * A member whose future duties changed in a published version.
+ * One of a member's duties: which shift, when, in which role.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Assignment {
+  readonly shift: number
+  readonly start: Types.Millis
+  readonly end: Types.Millis
+  readonly role: "primary" | "backup"
+}
+
+/**
+ * A member whose future duties changed in a published version: the duties `added` and
+ * `removed` (structured), and the same as lines of text in the team's zone (`gained`, `lost`).
  *
  * @since 0.2.0
  * @category models
@@ -109,4 +123,6 @@ export interface DutyChange {
   readonly member: Types.MemberId
   readonly gained: ReadonlyArray<string>
   readonly lost: ReadonlyArray<string>
+  readonly added: ReadonlyArray<Assignment>
+  readonly removed: ReadonlyArray<Assignment>
 }

@@ -1,0 +1,56 @@
+// The report's attainment figures from stored histories: medians over the first responses
+// measured, and a page that says why a median of covered hours is 0 (answers off hours).
+import { Config, Inquiry, Profile } from "@sre-uxdd/core"
+import { Effect, Stream } from "effect"
+import { readFileSync } from "node:fs"
+import { describe, expect, it } from "vitest"
+import { render } from "../src/report.js"
+import * as ReportData from "../src/reportData.js"
+import { example } from "./support/sre.js"
+
+const HOUR = 3_600_000
+const profile = Config.fromText(readFileSync(example, "utf8"))
+const opened = (n: number, at: string) => ({
+  type: "opened",
+  inquiry: `visit-dav/support#${n}`,
+  at,
+  actor: `user${n}`,
+  reporter: `user${n}`,
+  channel: "github-issues",
+  title: `inquiry ${n}`
+})
+const responded = (n: number, at: string) => ({ type: "commented", inquiry: `visit-dav/support#${n}`, at, actor: "ana", visibility: "public" })
+// Los Angeles: covered 08:00-12:00 and 13:00-17:00 on weekdays (16:00Z-20:00Z, 21:00Z-01:00Z in winter).
+const histories = [
+  // Tuesday 20:00 PST, answered 22:00 PST: off hours, before the clock started: 0 covered hours.
+  [opened(1, "2026-11-18T04:00:00Z"), responded(1, "2026-11-18T06:00:00Z")],
+  // Wednesday 09:00 PST, answered 11:00 PST: 2 covered hours.
+  [opened(2, "2026-11-18T17:00:00Z"), responded(2, "2026-11-18T19:00:00Z")]
+].map((h) => Inquiry.decodeEventsSync(h))
+const now = Date.parse("2026-11-23T16:00:00Z")
+
+const build = () =>
+  Effect.runPromise(
+    ReportData.fromHistories(Stream.fromIterable(histories), {
+      profile,
+      schedule: Profile.scheduleSync(profile, { from: profile.shifts.origin, to: now + 4 * 7 * 24 * HOUR }),
+      now,
+      weeks: 2
+    })
+  )
+
+describe("report attainment", () => {
+  it("takes the median over the responses measured and counts the off-hours ones", async () => {
+    const data = await build()
+    const row = data.attainment.find((a) => a.decided > 0)
+    expect(row).toMatchObject({ decided: 2, responded: 2, offHours: 1, medianCoveredHours: 1, medianWallHours: 2 })
+    expect(data.attainment.filter((a) => a.decided === 0).every((a) => a.medianCoveredHours === undefined)).toBe(true)
+  })
+
+  it("says on the page why responses off hours count as 0 covered hours, and n/a for periods without any", async () => {
+    const html = render(await build())
+    expect(html).toContain("1 of 2 first responses came outside covered hours, before the response clock started")
+    expect(html).toMatch(/<td>1 of 2<\/td>/)
+    expect(html).not.toMatch(/<td>0\.0 h<\/td>/)
+  })
+})
