@@ -86,7 +86,10 @@ export const scheduleItem = (profile: Config.Profile): Types.InquiryId | undefin
   const item = record(profile.tracker)["scheduleItem"]
   if (item === undefined) return undefined
   if (typeof item !== "string" || item === "")
-    throw new Compose.ComposeError(ExitCode.invalid, "tracker.scheduleItem: expected the support item to mention members on, e.g. my-org/support#12 on GitHub or SUP-12 on Jira")
+    throw new Compose.ComposeError(
+      ExitCode.invalid,
+      "tracker.scheduleItem: expected the support item to mention members on, e.g. my-org/support#12 on GitHub or SUP-12 on Jira"
+    )
   return Types.InquiryId.make(item)
 }
 

@@ -219,3 +219,32 @@ tracker:
     expect(validate.err).toMatch(/sre\.config\.yaml:\d+:\d+: tracker\.kind: expected github, jira or memory, got "trello"/)
   })
 })
+
+describe("sre schedule publish on Jira", () => {
+  it("mentions every member with new shifts on the schedule issue, once, and a second publish tells no one", async () => {
+    const item = fake.createIssue({ project: "SUP", summary: "Support schedule", reporter: REPORTER, at: T0 - 2 * HOUR })
+    const dir = teamRepo(`${jiraSection(fake.url)}  scheduleItem: ${item.key}\n`)
+    const published = await sre(dir, env(T0), "schedule", "publish", "--weeks", "4", "--json")
+    expect(published.code).toBe(0)
+    noSecret(published)
+    const store = (JSON.parse(published.out) as {
+      readonly store: { readonly version: number; readonly told: ReadonlyArray<{ readonly member: string; readonly delivered: boolean }> }
+    })
+      .store
+    expect(store.version).toBe(1)
+    expect(store.told.length).toBeGreaterThan(1)
+    expect(store.told.every((t) => t.delivered)).toBe(true)
+    // One comment per member told, on the schedule issue, mentioning that member's account.
+    const comments = fake.issues.get(item.key)?.comments ?? []
+    expect(comments).toHaveLength(store.told.length)
+    const profile = load(join(dir, "sre.config.yaml")).profile
+    for (const t of store.told) {
+      const account = profile.team.members.find((m) => m.id === t.member)?.handles.jira as string
+      expect(comments.filter((c) => JSON.stringify(c.body).includes(account))).toHaveLength(1)
+    }
+    expect(fake.violations).toEqual([])
+    const again = await sre(dir, env(T0 + HOUR), "schedule", "publish", "--weeks", "4", "--json")
+    expect(again.code).toBe(0)
+    expect(fake.issues.get(item.key)?.comments).toHaveLength(store.told.length)
+  })
+})
