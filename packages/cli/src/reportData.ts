@@ -62,6 +62,28 @@ export interface Input {
 }
 
 /**
+ * Recurring titles: word pairs shared by at least two inquiries' titles, where pairs that occur
+ * in exactly the same inquiries are one row (all their words: "crash file opening silo", not
+ * six rows of pairs), with up to three distinct titles as examples; most inquiries first.
+ */
+const recurring = (
+  titles: ReadonlyMap<string, { readonly inquiries: ReadonlyArray<string>; readonly titles: ReadonlyArray<string> }>
+): ReportData["recurringTitles"] => {
+  const groups = new Map<string, { readonly words: Set<string>; readonly count: number; readonly titles: ReadonlyArray<string> }>()
+  for (const [pair, t] of titles) {
+    if (t.inquiries.length < 2) continue
+    const key = [...t.inquiries].sort().join("\n")
+    const g = groups.get(key) ?? { words: new Set<string>(), count: t.inquiries.length, titles: t.titles }
+    for (const w of pair.split(" ")) g.words.add(w)
+    groups.set(key, g)
+  }
+  return [...groups.values()]
+    .map((g) => ({ words: [...g.words].sort().join(" "), count: g.count, examples: [...new Set(g.titles)].slice(0, 3) }))
+    .sort((a, b) => b.count - a.count || b.words.length - a.words.length || (a.words < b.words ? -1 : 1))
+    .slice(0, 10)
+}
+
+/**
  * The report of a team from its stored histories.
  *
  * @since 0.1.0
@@ -99,7 +121,8 @@ export const fromHistories = <E, R>(
   const buckets = Array.from({ length: weeks }, () => ({ met: 0, missed: 0, covered: [] as Array<number>, wall: [] as Array<number>, offHours: 0 }))
   const open: Array<OpenRow & { readonly rank: number }> = []
   const missing: Array<ReportData["missingPostmortems"][number]> = []
-  const titles = new Map<string, { count: number; examples: Array<string> }>()
+  // Word pairs in titles, with the inquiries whose titles have them.
+  const titles = new Map<string, { readonly inquiries: Array<string>; readonly titles: Array<string> }>()
   const visit = (events: ReadonlyArray<Inquiry.Event>): void => {
     const replayed = Inquiry.replayResult(events, { policy })
     if (Result.isFailure(replayed)) return
@@ -138,9 +161,9 @@ export const fromHistories = <E, R>(
     }
     const words = state.title.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 2 && !STOP.has(w))
     for (const pair of new Set(words.flatMap((w, i) => words.slice(i + 1).map((v) => [w, v].sort().join(" "))))) {
-      const t = titles.get(pair) ?? { count: 0, examples: [] }
-      t.count++
-      if (t.examples.length < 3) t.examples.push(state.title)
+      const t = titles.get(pair) ?? { inquiries: [], titles: [] }
+      t.inquiries.push(state.inquiry)
+      t.titles.push(state.title)
       titles.set(pair, t)
     }
   }
@@ -165,6 +188,7 @@ export const fromHistories = <E, R>(
         medianCoveredHours: median(b.covered),
         medianWallHours: median(b.wall)
       }))
+      const started = attainment.findIndex((a) => a.decided > 0)
       return {
         team: profile.name,
         generatedAt: local(profile, now),
@@ -182,15 +206,14 @@ export const fromHistories = <E, R>(
             loadPerPercent: load === undefined || load.effortHours === 0 ? undefined : load.effortHoursPerWeight
           }
         }),
-        attainment,
-        open: open.sort((a, b) => a.rank - b.rank || (a.inquiry < b.inquiry ? -1 : 1)).slice(0, 50).map(({ rank: _rank, ...o }) => o),
+        // From the first week with a decided inquiry: empty weeks before the team started are no trend.
+        attainment: started < 0 ? [] : attainment.slice(started),
+        open: open.sort((a, b) => a.rank - b.rank || a.inquiry.localeCompare(b.inquiry, "en", { numeric: true })).slice(0, 50).map(({ rank: _rank, ...o }) =>
+          o
+        ),
         missingPostmortems: missing.slice(0, 50),
         labels: metrics.topLabels,
-        recurringTitles: [...titles.entries()]
-          .filter(([, t]) => t.count >= 2)
-          .sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1))
-          .slice(0, 10)
-          .map(([words, t]) => ({ words, count: t.count, examples: t.examples }))
+        recurringTitles: recurring(titles)
       }
     })
   )

@@ -54,3 +54,41 @@ describe("report attainment", () => {
     expect(html).not.toMatch(/<td>0\.0 h<\/td>/)
   })
 })
+
+const titled = (n: number, at: string, title: string) => Inquiry.decodeEventsSync([{ ...opened(n, at), title }])
+const dataOf = (hs: ReadonlyArray<ReadonlyArray<Inquiry.Event>>, weeks: number) =>
+  Effect.runPromise(
+    ReportData.fromHistories(Stream.fromIterable(hs), {
+      profile,
+      schedule: Profile.scheduleSync(profile, { from: profile.shifts.origin, to: now + 4 * 7 * 24 * HOUR }),
+      now,
+      weeks
+    })
+  )
+
+describe("report trends and recurring titles", () => {
+  it("starts the attainment trend at the first week with a decided inquiry, and shows no chart before any", async () => {
+    const data = await dataOf(histories, 8)
+    expect(data.attainment[0]?.decided).toBeGreaterThan(0)
+    expect(data.attainment.length).toBeLessThan(8)
+    const none = await dataOf([], 8)
+    expect(none.attainment).toEqual([])
+    const html = render(none)
+    expect(html).not.toContain("id=\"attainment\"")
+    expect(html).toContain("No inquiry has been answered yet.")
+  })
+
+  it("groups word pairs found in the same inquiries into one row, with distinct example titles", async () => {
+    const data = await dataOf([
+      titled(3, "2026-11-18T17:00:00Z", "Crash opening a Silo file"),
+      titled(4, "2026-11-18T18:00:00Z", "Crash opening a Silo file"),
+      titled(5, "2026-11-18T19:00:00Z", "Crash opening a Silo file"),
+      titled(6, "2026-11-18T20:00:00Z", "Silo file crash on save"),
+      titled(7, "2026-11-18T21:00:00Z", "Build fails with VTK")
+    ], 2)
+    expect(data.recurringTitles).toEqual([
+      { words: "crash file silo", count: 4, examples: ["Crash opening a Silo file", "Silo file crash on save"] },
+      { words: "crash file opening silo", count: 3, examples: ["Crash opening a Silo file"] }
+    ])
+  })
+})
