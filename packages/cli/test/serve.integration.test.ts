@@ -208,7 +208,10 @@ describe("sre serve", () => {
       const response = await page.goto(`${base}/`)
       expect(response?.status()).toBe(200)
       expect(errors).toEqual([])
-      for (const id of ["fairness", "attainment", "labels"]) expect(await page.locator(`#${id} svg path`).count(), `chart ${id}`).toBeGreaterThan(5)
+      for (const id of ["fairness", "labels"]) expect(await page.locator(`#${id} svg path`).count(), `chart ${id}`).toBeGreaterThan(5)
+      // No inquiry is decided yet (answered, or past its goal): no trend chart with empty axes, a sentence instead.
+      expect(await page.locator("#attainment svg").count()).toBe(0)
+      expect(await page.locator("text=No inquiry has been answered yet.").count()).toBe(1)
       // No effort is recorded in this run: the page says so instead of drawing an empty load chart.
       expect(await page.locator("#load svg").count()).toBe(0)
       expect(await page.locator("text=No support effort recorded yet").count()).toBe(1)
