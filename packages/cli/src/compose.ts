@@ -168,6 +168,60 @@ export const githubOptions = (profile: Config.Profile, env: Environment = proces
   }
 }
 
+/** The settings of a `kind: github` tracker section (the adapter's options the profile sets, and sre's own). */
+const githubSettings: ReadonlyArray<string> = [
+  "kind",
+  "sources",
+  "product",
+  "bots",
+  "baseUrl",
+  "graphqlUrl",
+  "overlapSeconds",
+  "throttle",
+  "staleLabel",
+  "scheduleItem"
+]
+
+/**
+ * Checks the profile's `kind: github` tracker section with the adapter's own options schema
+ * (no token read): unknown settings and every problem the schema finds, named by its path in
+ * the profile and located in `profileFile`. Throws a `ProfileFileError` (exit 2).
+ *
+ * @since 0.1.0
+ * @category composition
+ */
+export const githubSection = (
+  github: { readonly Options: { readonly decodeSync: (input: unknown) => unknown } },
+  profile: Config.Profile,
+  profileFile?: string | undefined
+): void => {
+  const section = record(profile.tracker)
+  const problems: Array<{ path: string; message: string }> = []
+  for (const key of Object.keys(section)) {
+    if (!githubSettings.includes(key))
+      problems.push({ path: `tracker.${key}`, message: `unknown setting of a github tracker (expected one of ${githubSettings.join(", ")})` })
+  }
+  const rosterOf: Array<number> = []
+  const members = profile.team.members.flatMap((m, i) => {
+    if (m.handles.github === undefined) return []
+    rosterOf.push(i)
+    return [{ id: m.id, login: m.handles.github }]
+  })
+  const { kind: _kind, scheduleItem: _scheduleItem, ...rest } = section
+  const product = rest["product"]
+  try {
+    github.Options.decodeSync({ ...rest, ...(typeof product === "string" ? { product: { repo: product } } : {}), members })
+  } catch (error) {
+    if ((error as { readonly _tag?: unknown } | null)?._tag !== "ValidationError") throw error
+    for (const p of (error as Types.ValidationError).problems) {
+      const m = /^members\[(\d+)\](.*)$/.exec(p.path)
+      const path = m !== null ? `team.members[${rosterOf[Number(m[1])] ?? 0}].handles.github` : p.path === "" ? "tracker" : `tracker.${p.path}`
+      problems.push({ path, message: p.message })
+    }
+  }
+  if (problems.length > 0) throw invalidTracker(profileFile, problems)
+}
+
 /** The settings of a `kind: jira` tracker section (those of `@sre-uxdd/jira`'s configuration, and sre's own). */
 const jiraSettings: ReadonlyArray<string> = [
   "kind",
@@ -197,7 +251,7 @@ const invalidTracker = (profileFile: string | undefined, problems: ReadonlyArray
   if (text === undefined) return new ComposeError(ExitCode.invalid, problems.map((p) => `${p.path}: ${p.message}`).join("\n"))
   const source = text
   const located: ReadonlyArray<Located> = problems.map((p) => {
-    const at = locate(source, p.path)
+    const at = locate(source, p.path, p.message.startsWith("unknown setting") ? "key" : "value")
     return { path: p.path, message: p.message, line: at?.line, column: at?.column }
   })
   return new ProfileFileError(profileFile, "invalid", located)
@@ -302,7 +356,7 @@ export const jiraSection = (
 
 /**
  * What `sre validate` checks of the `tracker:` section without credentials: the kind, and a
- * Jira section in full (the adapter is imported only then). Dies with a `ProfileFileError`
+ * GitHub or Jira section in full (the adapter is imported only then). Dies with a `ProfileFileError`
  * locating every problem in `profileFile`.
  *
  * @since 0.1.0
@@ -318,6 +372,7 @@ export const checkTracker = (profile: Config.Profile, profileFile: string): Effe
       const [path, ...message] = error.message.split(": ")
       throw invalidTracker(profileFile, [{ path: path ?? "tracker.kind", message: message.join(": ") }])
     }
+    if (kind === "github") return Effect.map(Effect.promise(() => import("@sre-uxdd/github")), (m) => githubSection(m, profile, profileFile))
     if (kind !== "jira") return Effect.void
     return Effect.asVoid(Effect.map(Effect.promise(() => import("@sre-uxdd/jira")), (m) => jiraSection(m, profile, profileFile)))
   })
@@ -346,7 +401,10 @@ export const trackerLayer = (
   }
   const options = githubOptions(profile, env)
   return Layer.unwrap(
-    Effect.promise(() => import("@sre-uxdd/github")).pipe(Effect.map((m) => m.GitHub.layerWithNotifier(options)))
+    Effect.promise(() => import("@sre-uxdd/github")).pipe(Effect.map((m) => {
+      githubSection(m, profile, profileFile)
+      return m.GitHub.layerWithNotifier(options)
+    }))
   )
 }
 

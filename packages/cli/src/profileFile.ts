@@ -104,21 +104,29 @@ const segments = (path: string): ReadonlyArray<string | number> => {
 }
 
 /**
- * The line and column (1-based) of the deepest node of `path` that exists in the YAML text.
+ * The line and column (1-based) of the deepest node of `path` that exists in the YAML text:
+ * its value, or with `at: "key"` the key that names it.
  *
  * @since 0.1.0
  * @category locating
  */
-export const locate = (text: string, path: string): { readonly line: number; readonly column: number } | undefined => {
+export const locate = (
+  text: string,
+  path: string,
+  at: "value" | "key" = "value"
+): { readonly line: number; readonly column: number } | undefined => {
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, keepSourceTokens: false, uniqueKeys: false })
   let node: unknown = doc.contents
   let offset: number | undefined = rangeStart(node)
-  for (const seg of segments(path)) {
+  const segs = segments(path)
+  for (const [i, seg] of segs.entries()) {
     if (isMap(node)) {
       const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(seg))
       if (pair === undefined) break
       offset = rangeStart(pair.key) ?? offset
+      // A problem with the key itself (an unknown setting) is where the key is written.
+      if (at === "key" && i === segs.length - 1) break
       node = pair.value
       offset = rangeStart(node) ?? offset
     } else if (isSeq(node) && typeof seg === "number") {

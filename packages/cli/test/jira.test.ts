@@ -191,7 +191,7 @@ tracker:
     const lineOf = (text: string) => lines.findIndex((l) => l.includes(text)) + 1
     const columnOf = (text: string) => (lines.find((l) => l.includes(text)) ?? "").indexOf(text) + 1
     expect(r.err).toContain(`the team profile ${file} has 3 problems:`)
-    expect(r.err).toContain(`${file}:${lineOf("colour: blue")}:${columnOf("blue")}: tracker.colour: unknown setting of a jira tracker`)
+    expect(r.err).toContain(`${file}:${lineOf("colour: blue")}:${columnOf("colour")}: tracker.colour: unknown setting of a jira tracker`)
     expect(r.err).toContain(`${file}:${lineOf("{ name: bad }")}:7: tracker.sources[1]: a source needs a project or labels (or both)`)
     expect(r.err).toContain(`${file}:${lineOf("product:")}:${columnOf("prod }")}: tracker.product.project: expected a Jira project key`)
     expect(existsSync(join(dir, ".sre"))).toBe(false)

@@ -124,6 +124,25 @@ describe("sre run commands: bad input", () => {
     expect(existsSync(join(dir, ".sre"))).toBe(false)
   })
 
+  it("a bad GitHub tracker section: validate and sync name every problem with its line, exit 2, nothing written", async () => {
+    const dir = repo()
+    const text = readFileSync(example, "utf8") + trackerSection(fake.url).replace("  sources:", "  sorces:").replace("throttle: false", "throttle: maybe")
+    writeFileSync(join(dir, "sre.config.yaml"), text)
+    const lineOf = (needle: string) => text.split("\n").findIndex((l) => l.includes(needle)) + 1
+    const before = fake.stats.requests
+    for (const command of ["validate", "sync"]) {
+      const r = await sre(dir, env(T0), command)
+      expect(r.code, command).toBe(2)
+      expect(r.err).toContain(`sre.config.yaml:${lineOf("sorces:")}:`)
+      expect(r.err).toMatch(/tracker\.sorces: unknown setting of a github tracker/)
+      expect(r.err).toMatch(/tracker\.sources: Missing key/)
+      expect(r.err).toMatch(new RegExp(`sre.config.yaml:${lineOf("throttle: maybe")}:\\d+: tracker\\.throttle: `))
+      noToken(r)
+    }
+    expect(existsSync(join(dir, ".sre"))).toBe(false)
+    expect(fake.stats.requests).toBe(before)
+  })
+
   it("an unreachable tracker: exit 4, the token never shown", async () => {
     const dir = repo()
     writeFileSync(join(dir, "sre.config.yaml"), readFileSync(example, "utf8") + trackerSection("http://127.0.0.1:9"))
