@@ -44,6 +44,19 @@ export interface FairnessRow {
 }
 
 /**
+ * One week of the schedule calendar; a day without covered time has no Primary.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CalendarWeek {
+  readonly week: string
+  readonly days: ReadonlyArray<
+    { readonly date: string; readonly weekday: string; readonly today: boolean; readonly primary: string | undefined; readonly backup: string | undefined }
+  >
+}
+
+/**
  * Attainment of one period (a week or a month).
  *
  * @since 0.1.0
@@ -94,6 +107,8 @@ export interface ReportData {
   readonly goal: string
   readonly current: DutyRow | undefined
   readonly upcoming: ReadonlyArray<DutyRow>
+  /** The schedule as a calendar: weeks from this one, Monday to Sunday, in the team's zone. */
+  readonly calendar?: ReadonlyArray<CalendarWeek> | undefined
   readonly fairness: ReadonlyArray<FairnessRow>
   readonly attainment: ReadonlyArray<AttainmentRow>
   readonly open: ReadonlyArray<OpenRow>
@@ -140,6 +155,25 @@ const table = (caption: string, head: ReadonlyArray<string>, rows: ReadonlyArray
     : `<table><caption>${escape(caption)}</caption><thead><tr>${head.map((h) => `<th scope="col">${escape(h)}</th>`).join("")}</tr></thead><tbody>${
       rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>`).join("")
     }</tbody></table>`
+
+const calendarSection = (weeks: ReadonlyArray<CalendarWeek>): string =>
+  weeks.length === 0 ?
+    "" :
+    `<section aria-labelledby="cal"><h2 id="cal">Schedule calendar</h2><table class="calendar"><caption>Primary and Backup by day (a day without covered time says no coverage)</caption><thead><tr>${
+      (weeks[0]?.days ?? []).map((d) => `<th scope="col">${escape(d.weekday)}</th>`).join("")
+    }</tr></thead><tbody>${
+      weeks.map((w) =>
+        `<tr>${
+          w.days.map((d) =>
+            `<td${d.today ? " class=\"today\" aria-current=\"date\"" : ""}><span class="date">${escape(d.date.slice(5))}${d.today ? " (today)" : ""}</span>${
+              d.primary === undefined
+                ? `<br><span class="off">no coverage</span>`
+                : `<br><strong>${escape(d.primary)}</strong><br><span class="backup-name">Backup: ${escape(d.backup ?? "none")}</span>`
+            }</td>`
+          ).join("")
+        }</tr>`
+      ).join("")
+    }</tbody></table></section>`
 
 const link = (text: string, url: string | undefined): string => (url === undefined ? escape(text) : `<a href="${escape(url)}">${escape(text)}</a>`)
 
@@ -256,6 +290,8 @@ th { background: #eee; }
 figure.chart { margin: 1rem 0; } figcaption { font-size: 0.9rem; color: #333; }
 .empty { color: #444; font-style: italic; }
 a { color: #005a8c; }
+table.calendar td { width: 14.28%; font-size: 0.85rem; } table.calendar .date { color: #444; }
+table.calendar td.today { border: 3px solid #0072B2; } table.calendar .off { color: #555; font-style: italic; }
 `
 
 /**
@@ -285,6 +321,7 @@ export const render = (data: ReportData): string => {
         "Nothing is scheduled yet: run `sre schedule publish`."
       )
     }</section>`,
+    calendarSection(data.calendar ?? []),
     `<section aria-labelledby="fair"><h2 id="fair">Fairness and load</h2>${
       data.fairness.length === 0
         ? ""

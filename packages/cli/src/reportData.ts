@@ -5,7 +5,7 @@
  * @since 0.1.0
  * @module
  */
-import { type Config, Inquiry, Metrics, Postmortem, Rotation, type Store, type Tracker, type Types } from "@sre-uxdd/core"
+import { type Config, Coverage, Inquiry, Metrics, Postmortem, Rotation, type Store, type Tracker, type Types } from "@sre-uxdd/core"
 import { Effect, Result, Stream } from "effect"
 import { local, person } from "./planning.js"
 import type { AttainmentRow, DutyRow, OpenRow, ReportData } from "./report.js"
@@ -59,6 +59,68 @@ export interface Input {
   readonly now: Types.Millis
   /** How many weeks of attainment to show (default 12). */
   readonly weeks?: number | undefined
+}
+
+const nameOf = (profile: Config.Profile, id: string): string => profile.team.members.find((m) => m.id === id)?.name ?? id
+
+/** Why a shift's Primary is who it is, in a few words, from the rotation's explanation. */
+const whyOf = (profile: Config.Profile, schedule: Rotation.Schedule, shift: number): string | undefined => {
+  let e: Rotation.Explanation
+  try {
+    e = Rotation.explain(schedule, shift, "primary")
+  } catch {
+    return undefined
+  }
+  if (e.status !== "duty" || e.chosen === undefined) return undefined
+  const parts: Array<string> = []
+  if (e.override !== undefined) parts.push(`${e.override.kind}: instead of ${nameOf(profile, e.assigned ?? "")}`)
+  else if (e.source === "published") parts.push("as published")
+  else if (e.candidates[0]?.member === e.chosen) parts.push("owed the most shifts")
+  else parts.push(`passed over ${e.passedOver.map((p) => `${nameOf(profile, p.member)} (${p.reason})`).join(", ")}`)
+  const absent = e.skipped.filter((x) => x.reason === "absent").map((x) => nameOf(profile, x.member))
+  if (absent.length > 0) parts.push(`absent: ${absent.join(", ")}`)
+  return parts.join("; ")
+}
+
+/**
+ * The schedule as a calendar: `weeks` rows of Monday to Sunday in the team's zone from the
+ * week of `now`, each day with the Primary and Backup of its first covered window, or none
+ * when the day has no covered time (a weekend, a holiday).
+ */
+const calendarOf = (profile: Config.Profile, schedule: Rotation.Schedule, now: number, weeks: number): ReportData["calendar"] => {
+  const zone = profile.coverage.timeZone
+  const dateOf = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" })
+  const weekdayOf = new Intl.DateTimeFormat("en-US", { timeZone: zone, weekday: "short" })
+  const days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+  // Local noon of today, then back to Monday: a day's noon stays inside that day across DST.
+  const DAY = 24 * HOUR
+  const [y, mo, d] = dateOf.format(now).split("-").map(Number) as [number, number, number]
+  const offset = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" }).format(now)
+  const m = /GMT(?:([+-])(\d{1,2}):(\d{2}))?/.exec(offset)
+  const offsetMs = m?.[1] === undefined ? 0 : (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000
+  const noon = Date.UTC(y, mo - 1, d, 12) - offsetMs
+  const monday = noon - days.indexOf(weekdayOf.format(noon)) * DAY
+  const firstOfDay = new Map<string, number>()
+  for (const [start] of Coverage.windowsMillis(profile.coverage, monday - DAY, monday + (7 * weeks + 1) * DAY)) {
+    const date = dateOf.format(start)
+    if (!firstOfDay.has(date)) firstOfDay.set(date, start)
+  }
+  const today = dateOf.format(now)
+  return Array.from({ length: weeks }, (_, w) => ({
+    week: dateOf.format(monday + 7 * w * DAY),
+    days: days.map((weekday, k) => {
+      const date = dateOf.format(monday + (7 * w + k) * DAY)
+      const at = firstOfDay.get(date)
+      const duty = at === undefined ? undefined : Rotation.onDuty(schedule, at)
+      return {
+        date,
+        weekday,
+        today: date === today,
+        primary: duty === undefined ? undefined : nameOf(profile, duty.primary),
+        backup: duty?.backup === undefined ? undefined : nameOf(profile, duty.backup)
+      }
+    })
+  }))
 }
 
 /**
@@ -177,7 +239,8 @@ export const fromHistories = <E, R>(
         start: local(profile, d.start),
         end: local(profile, d.end),
         primary: person(profile, d.primary),
-        backup: d.backup === undefined ? undefined : person(profile, d.backup)
+        backup: d.backup === undefined ? undefined : person(profile, d.backup),
+        why: whyOf(profile, schedule, d.shift)
       })
       const attainment: Array<AttainmentRow> = buckets.map((b, i) => ({
         period: new Date(firstWeek + i * WEEK).toISOString().slice(0, 10),
@@ -196,6 +259,7 @@ export const fromHistories = <E, R>(
         goal: `${profile.goals.defaultMillis / HOUR} covered hours`,
         current: current === undefined ? undefined : row(current),
         upcoming: schedule.duties.filter((d) => d.start > now).slice(0, 8).map(row),
+        calendar: calendarOf(profile, schedule, now, 6),
         fairness: report.primary.map((m) => {
           const load = metrics.members.find((x) => x.member === m.member)
           return {

@@ -1,6 +1,6 @@
 // The report's attainment figures from stored histories: medians over the first responses
 // measured, and a page that says why a median of covered hours is 0 (answers off hours).
-import { Config, Inquiry, Profile } from "@sre-uxdd/core"
+import { Config, Inquiry, Profile, Rotation } from "@sre-uxdd/core"
 import { Effect, Stream } from "effect"
 import { readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
@@ -90,5 +90,28 @@ describe("report trends and recurring titles", () => {
       { words: "crash file silo", count: 4, examples: ["Crash opening a Silo file", "Silo file crash on save"] },
       { words: "crash file opening silo", count: 3, examples: ["Crash opening a Silo file"] }
     ])
+  })
+})
+
+describe("report schedule calendar", () => {
+  it("shows weeks from Monday in the team's zone: today marked once, weekends without coverage, weekdays with the Primary on duty", async () => {
+    const data = await dataOf([], 2)
+    const weeks = data.calendar ?? []
+    expect(weeks).toHaveLength(6)
+    for (const w of weeks) expect(w.days.map((d) => d.weekday)).toEqual(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"])
+    const days = weeks.flatMap((w) => w.days)
+    // now is Monday 2026-11-23 08:00 in Los Angeles.
+    expect(days.filter((d) => d.today).map((d) => d.date)).toEqual(["2026-11-23"])
+    expect(days[0]?.date).toBe("2026-11-23")
+    expect(days.filter((d) => d.weekday === "Sat" || d.weekday === "Sun").every((d) => d.primary === undefined)).toBe(true)
+    const schedule = Profile.scheduleSync(profile, { from: profile.shifts.origin, to: now + 4 * 7 * 24 * HOUR })
+    // Wednesday 2026-11-25 10:00 PST.
+    const duty = Rotation.onDuty(schedule, Date.parse("2026-11-25T18:00:00Z"))
+    const name = (id: string | undefined) => profile.team.members.find((m) => m.id === id)?.name
+    expect(days.find((d) => d.date === "2026-11-25")).toMatchObject({ primary: name(duty?.primary), backup: name(duty?.backup) })
+    // Every upcoming shift says why its Primary was chosen.
+    expect(data.upcoming.length).toBeGreaterThan(0)
+    expect(data.upcoming.every((u) => (u.why ?? "").length > 0)).toBe(true)
+    expect(render(data)).toContain("aria-current=\"date\"")
   })
 })
