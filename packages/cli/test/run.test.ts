@@ -115,6 +115,32 @@ describe("sre sync and tick (fake GitHub, SQLite)", () => {
   })
 })
 
+describe("sre announce --post", () => {
+  it("mentions this week's Primary and Backup on tracker.scheduleItem, once per shift", async () => {
+    const dir = repo()
+    writeFileSync(join(dir, "sre.config.yaml"), readFileSync(example, "utf8") + trackerSection(fake.url) + "  scheduleItem: visit-dav/support#1\n")
+    fake.openIssue("visit-dav/support", { title: "Support schedule", user: "ana-m", at: T0 - 2 * HOUR })
+    const r = await sre(dir, env(T0), "announce", "--post")
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(/\(delivered to .+ and .+\)$/)
+    const posted = fake.comments.filter((c) => c.repo === "visit-dav/support" && c.issue === 1)
+    expect(posted).toHaveLength(2)
+    expect(posted.every((c) => c.body.includes("On support duty for VisIt-like team this week"))).toBe(true)
+    expect((await sre(dir, env(T0 + HOUR), "announce", "--post")).code).toBe(0)
+    expect(fake.comments.filter((c) => c.repo === "visit-dav/support" && c.issue === 1)).toHaveLength(2)
+    noToken(r)
+  })
+
+  it("without a schedule item or e-mail says who was not told and why, exit 4", async () => {
+    const dir = teamRepo()
+    const r = await sre(dir, env(T0, { SRE_UXDD_SMTP_HOST: undefined }), "announce", "--post")
+    expect(r.code).toBe(4)
+    expect(r.out).toContain("(delivered to nobody)")
+    expect(r.out).toMatch(/not delivered: announce:.+\(set tracker\.scheduleItem to mention members on an issue\)/)
+    noToken(r)
+  })
+})
+
 describe("sre run commands: bad input", () => {
   it("a missing token: exit 4, a clear message, nothing written", async () => {
     const dir = teamRepo()

@@ -10,6 +10,7 @@ import { ExitCode } from "../exitCodes.js"
 import { local, person, planUntil } from "../planning.js"
 import type { LoadedProfile } from "../profileFile.js"
 import * as ScheduleFile from "../scheduleFile.js"
+import { scheduleItem } from "../scheduleMirror.js"
 import { configFlag, fail, jsonFlag, nowOf, print, setExit, withProfile } from "./shared.js"
 
 const WEEK = 7 * 86_400_000
@@ -340,16 +341,36 @@ export const announce = Command.make("announce", {
         const duties = dutiesOf(loaded, now)
         const current = duties.find((d) => d.start <= now && now < d.end)
         const members = current === undefined ? [] : [current.primary, ...(current.backup === undefined ? [] : [current.backup])]
+        // On a tracker, the post mentions them on the schedule item (`tracker.scheduleItem`).
+        const item = scheduleItem(loaded.profile)
         const actions: ReadonlyArray<Action.Action> = members.map((member) => ({
           _tag: "Notify",
           key: Action.key("announce", current?.shift ?? 0, "on-duty", member),
           member,
+          ...(item === undefined ? {} : { inquiry: item }),
           text
         }))
         yield* store.enqueue(actions, now)
         const executed = yield* runner.execute({ now })
-        if (json) return yield* print({ text, delivered: executed.receipts.map((r) => r.key) })
-        yield* Console.log(`${text}\n\n(delivered to ${members.map((m) => person(loaded.profile, m)).join(" and ") || "nobody"})`)
+        const failed = executed.failures.filter((f) => actions.some((a) => a.key === f.key))
+        const delivered = members.filter((m) => executed.receipts.some((r) => r.key === Action.key("announce", current?.shift ?? 0, "on-duty", m)))
+        if (failed.length > 0) yield* setExit(ExitCode.unavailable)
+        if (json)
+          return yield* print({
+            text,
+            delivered: executed.receipts.map((r) => r.key),
+            failed: failed.map((f) => ({ key: f.key, detail: scrub(f.detail) }))
+          })
+        yield* Console.log(
+          [
+            text,
+            "",
+            `(delivered to ${delivered.map((m) => person(loaded.profile, m)).join(" and ") || "nobody"})`,
+            ...failed.map((f) =>
+              `not delivered: ${f.key}: ${scrub(f.detail)}${item === undefined ? " (set tracker.scheduleItem to mention members on an issue)" : ""}`
+            )
+          ].join("\n")
+        )
       }))
     : withProfile(config, json, (loaded) => {
       const text = announcement(loaded, nowOf(), weeks)
