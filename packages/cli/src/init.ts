@@ -118,10 +118,11 @@ jobs:
         env: ${env}
         run: |
           npx --yes @sre-uxdd/cli schedule publish --weeks 8
-          npx --yes @sre-uxdd/cli announce --post
           git config user.name "sre-uxdd[bot]"
           git config user.email "sre-uxdd@users.noreply.github.com"
           git add sre.schedule.yaml && git commit -m "schedule: publish the next weeks" && git push || echo "nothing to publish"
+          # last, so that a pair it could not tell (exit 4) fails the run without losing the schedule
+          npx --yes @sre-uxdd/cli announce --post
 `
 }
 
